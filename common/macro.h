@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Small helpers every tether source file uses: scope-based cleanup
+ * (__attribute__((cleanup)), as systemd's alloc-util.h and fd-util.h have
+ * it), ownership hand-off with TAKE_PTR(), and array sizes.
+ */
+#pragma once
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#define ELEMENTSOF(x) (sizeof(x) / sizeof((x)[0]))
+
+#define _unused_ __attribute__((unused))
+#define _printf_(a, b) __attribute__((format(printf, a, b)))
+#define _cleanup_(f) __attribute__((cleanup(f)))
+
+/* Hand the pointer out and leave NULL behind, so the cleanup of the
+ * local variable does not free what the caller now owns. */
+#define TAKE_PTR(p)                         \
+        ({                                  \
+                __typeof__(p) _taken = (p); \
+                (p) = NULL;                 \
+                _taken;                     \
+        })
+
+#define TAKE_FD(fd)                   \
+        ({                            \
+                int _taken_fd = (fd); \
+                (fd) = -1;            \
+                _taken_fd;            \
+        })
+
+static inline void freep(void *p) {
+        free(*(void **)p);
+}
+#define _cleanup_free_ _cleanup_(freep)
+
+static inline void closep(int *fd) {
+        if (*fd >= 0) {
+                int saved_errno = errno;
+                close(*fd);
+                errno = saved_errno;
+        }
+}
+#define _cleanup_close_ _cleanup_(closep)
+
+static inline void fclosep(FILE **f) {
+        if (*f)
+                fclose(*f);
+}
+#define _cleanup_fclose_ _cleanup_(fclosep)
+
+/* Free a NULL-terminated array of strings. */
+static inline void strv_free(char **strv) {
+        if (!strv)
+                return;
+        for (char **s = strv; *s; s++)
+                free(*s);
+        free(strv);
+}
+static inline void strv_freep(char ***strv) {
+        strv_free(*strv);
+}
+#define _cleanup_strv_free_ _cleanup_(strv_freep)
+
+static inline int negative_errno(void) {
+        return errno > 0 ? -errno : -EIO;
+}

@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Character-set and range checks for values that end up on an SSH command
+ * line or in a systemd call (see validate.h). Each check is an allow-list:
+ * a character not named is refused, so a new shell metacharacter can never
+ * slip through.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <string.h>
+
+#include "validate.h"
+
+static bool is_letter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool is_digit(char c) {
+        return c >= '0' && c <= '9';
+}
+
+/* Every character of s[0..length) is a letter, a digit or in extra. */
+static bool chars_in_set(const char *s, size_t length, const char *extra) {
+        for (size_t i = 0; i < length; i++)
+                if (!is_letter(s[i]) && !is_digit(s[i]) && (s[i] == '\0' || !strchr(extra, s[i])))
+                        return false;
+        return true;
+}
+
+/* strnlen() bounded one past max, so an overlong string is never walked to
+ * its end twice. */
+static size_t bounded_length(const char *s, size_t max) {
+        return strnlen(s, max + 1);
+}
+
+bool tether_valid_host_name(const char *s) {
+        size_t length;
+
+        if (!s)
+                return false;
+        length = bounded_length(s, TETHER_HOST_NAME_MAX);
+        if (length == 0 || length > TETHER_HOST_NAME_MAX)
+                return false;
+        if (s[0] == '-' || s[0] == '.')
+                return false;
+        return chars_in_set(s, length, "._-");
+}
+
+bool tether_valid_tag(const char *s) {
+        return tether_valid_host_name(s);
+}
+
+static bool valid_ipv6_literal(const char *s, size_t length) {
+        char buffer[INET6_ADDRSTRLEN + 1];
+        struct in6_addr address;
+
+        if (length == 0 || length >= sizeof(buffer))
+                return false;
+        if (!chars_in_set(s, length, ":."))
+                return false;
+        memcpy(buffer, s, length);
+        buffer[length] = '\0';
+        return inet_pton(AF_INET6, buffer, &address) == 1;
+}
+
+bool tether_valid_address(const char *s) {
+        size_t length;
+
+        if (!s)
+                return false;
+        length = bounded_length(s, TETHER_ADDRESS_MAX);
+        if (length == 0 || length > TETHER_ADDRESS_MAX)
+                return false;
+        if (s[0] == '[')
+                return length >= 2 && s[length - 1] == ']' && valid_ipv6_literal(s + 1, length - 2);
+        if (s[0] == '-')
+                return false;
+        if (!chars_in_set(s, length, "._:-"))
+                return false;
+        if (memchr(s, ':', length))
+                return valid_ipv6_literal(s, length);
+        return true;
+}
+
+bool tether_valid_user_name(const char *s) {
+        size_t length;
+
+        if (!s)
+                return false;
+        length = bounded_length(s, TETHER_USER_NAME_MAX);
+        if (length == 0 || length > TETHER_USER_NAME_MAX)
+                return false;
+        if (!is_letter(s[0]) && s[0] != '_')
+                return false;
+        return chars_in_set(s, length, "_.-");
+}
+
+bool tether_valid_unit_name(const char *s) {
+        const char *dot, *at;
+        size_t length;
+
+        if (!s)
+                return false;
+        length = bounded_length(s, TETHER_UNIT_NAME_MAX);
+        if (length == 0 || length > TETHER_UNIT_NAME_MAX)
+                return false;
+        if (!chars_in_set(s, length, ":_.@\\-"))
+                return false;
+        if (s[0] == '-' || s[0] == '.' || s[0] == '@')
+                return false;
+
+        dot = strrchr(s, '.');
+        if (!dot || dot[1] == '\0')
+                return false;
+        for (const char *c = dot + 1; *c; c++)
+                if (*c < 'a' || *c > 'z')
+                        return false;
+
+        at = strchr(s, '@');
+        if (at && strchr(at + 1, '@'))
+                return false;
+        return true;
+}
+
+int tether_parse_port(const char *s, unsigned *ret_port) {
+        unsigned long value = 0;
+
+        if (!s || !is_digit(s[0]))
+                return -EINVAL;
+        for (const char *c = s; *c; c++) {
+                if (!is_digit(*c))
+                        return -EINVAL;
+                /* Leading zeros are fine ("022" is 22); stop growing once out of range. */
+                if (value <= 65535)
+                        value = value * 10 + (unsigned long)(*c - '0');
+        }
+        if (value < 1 || value > 65535)
+                return -ERANGE;
+        *ret_port = (unsigned)value;
+        return 0;
+}

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * `tether inventory -i FILE`: shows the hosts as tether understands them,
+ * after defaults are merged and an Ansible inventory is translated, so a
+ * sysadmin can check an inventory before running anything against it.
+ *
+ *   NAME     ADDRESS        USER    PORT  SUDO  FIREWALL  TAGS
+ *   web-01   203.0.113.10   deploy  22    yes   auto      web,rhel9
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd-inventory.h"
+#include "log.h"
+
+static void print_table(const struct tether_inventory *inventory) {
+        printf("%-24s %-28s %-10s %-5s %-5s %-28s %s\n", "NAME", "ADDRESS", "USER", "PORT", "SUDO",
+               "FIREWALL", "TAGS");
+        for (size_t i = 0; i < inventory->n_hosts; i++) {
+                const struct tether_host *host = &inventory->hosts[i];
+                char port[16] = "-";
+
+                if (host->port > 0)
+                        snprintf(port, sizeof(port), "%u", host->port);
+                printf("%-24s %-28s %-10s %-5s %-5s %-28s ", host->name, host->address,
+                       host->user ? host->user : "-", port,
+                       host->sudo < 0 ? "auto" : (host->sudo ? "yes" : "no"), host->firewall);
+                for (size_t t = 0; t < host->n_tags; t++)
+                        printf("%s%s", t > 0 ? "," : "", host->tags[t]);
+                printf("%s\n", host->n_tags == 0 ? "-" : "");
+        }
+}
+
+int cmd_inventory(struct options *options, int argc, char **argv) {
+        const struct tether_inventory *inventory = options->inventory;
+
+        switch (options->format) {
+        case OUTPUT_NAMES:
+                for (size_t i = 0; i < inventory->n_hosts; i++)
+                        printf("%s\n", inventory->hosts[i].name);
+                break;
+        case OUTPUT_JSON: {
+                json_t *json = tether_inventory_to_json(inventory);
+
+                if (!json)
+                        return log_error_errno(-ENOMEM, "Failed to render the inventory as JSON: %m");
+                json_dumpf(json, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+                printf("\n");
+                json_decref(json);
+                break;
+        }
+        case OUTPUT_TEXT:
+                print_table(inventory);
+                break;
+        }
+        return fflush(stdout) == 0 ? 0 : log_error_errno(-errno, "Failed to write to stdout: %m");
+}

@@ -1,0 +1,72 @@
+# Helpers for integration tests: sourced by tests/integration/run before each
+# test file. A test is a function named test_*; it runs in a subshell with
+# errexit on, so any failing command fails it, and fail() says why.
+
+FLEET_DIR=${TETHER_FLEET_DIR:-/var/lib/tether-fleet}
+TOP=${TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+TETHER=$TOP/build/tether
+TETHER_AGENT=$TOP/build/tether-agent
+
+fail() {
+        printf '    FAIL: %s\n' "$*" >&2
+        exit 1
+}
+
+# expect_eq ACTUAL EXPECTED WHAT
+expect_eq() {
+        [ "$1" = "$2" ] || fail "$3: expected '$2', got '$1'"
+}
+
+# expect_match TEXT EXTENDED-REGEX WHAT
+expect_match() {
+        [[ "$1" =~ $2 ]] || fail "$3: '$1' does not match /$2/"
+}
+
+ssh_opts() {
+        printf '%s\n' -i "$FLEET_DIR/id_ed25519" -o IdentitiesOnly=yes -o BatchMode=yes \
+                -o StrictHostKeyChecking=yes -o "UserKnownHostsFile=$FLEET_DIR/known_hosts" \
+                -o GlobalKnownHostsFile=/dev/null -o KexAlgorithms=curve25519-sha256 \
+                -o ConnectTimeout=5 -o LogLevel=ERROR
+}
+
+# host_field NAME COLUMN: 2 = role, 3 = address
+host_field() {
+        awk -F'\t' -v n="$1" -v c="$2" '$1 == n { print $c }' "$FLEET_DIR/hosts.tsv"
+}
+
+# on HOST [--user USER] COMMAND: run a shell command on a fleet host.
+on() {
+        local host=$1 user=root
+        shift
+        if [ "$1" = --user ]; then
+                user=$2
+                shift 2
+        fi
+        local -a opts
+        mapfile -t opts < <(ssh_opts)
+        ssh "${opts[@]}" "$user@$(host_field "$host" 3)" "$@" </dev/null
+}
+
+# hosts_with_role ROLE: the names of the fleet's hosts of that role.
+hosts_with_role() {
+        awk -F'\t' -v r="$1" '$2 == r { print $1 }' "$FLEET_DIR/hosts.tsv"
+}
+
+all_hosts() {
+        cut -f1 "$FLEET_DIR/hosts.tsv"
+}
+
+# The firewall unit a role's host runs, "" for none.
+role_unit() {
+        case "$1" in
+        nftables) echo nftables.service ;;
+        iptables) echo iptables.service ;;
+        netfilter-persistent) echo netfilter-persistent.service ;;
+        *) echo "" ;;
+        esac
+}
+
+# docker_rule_count HOST TABLE: lines of iptables -S in TABLE that mention DOCKER.
+docker_rule_count() {
+        on "$1" "iptables -w -t $2 -S | grep -c DOCKER || true"
+}
