@@ -1,40 +1,91 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * tether-agent: the part of tether that runs on a Docker host, as root, and
- * reports one JSON document on stdout. This file parses the command line and
- * dispatches to the verbs.
+ * reports one JSON document on stdout (schema tether.host/1, docs/schema.md);
+ * diagnostics go to stderr. This file parses the command line, takes the
+ * host's lock, connects to systemd and dispatches to the verb.
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "agent.h"
+#include "journal.h"
+#include "lock.h"
 #include "log.h"
-#include "macro.h"
+#include "state.h"
+#include "validate.h"
+
+#define SCHEMA "tether.host/1"
+
+struct verb {
+        const char *name;
+        int (*run)(struct agent *agent);
+        const char *summary;
+};
+
+static const struct verb verbs[] = {
+        {"audit", verb_audit, "report the host's state and verdict; changes nothing"},
+        {"apply", verb_apply, "tie docker.service to the firewall units that flush its rules"},
+        {"revert", verb_revert, "remove what apply wrote"},
+        {"test", verb_test, "restart the firewall and check that Docker's rules come back (disruptive)"},
+};
 
 static void help(void) {
         printf("Usage: tether-agent VERB [OPTIONS]\n"
                "\n"
-               "Runs on a Docker host and reports on stdout, as JSON, whether Docker's\n"
-               "firewall rules survive a restart of the host's firewall service.\n"
-               "Normally started by tether over SSH, not by hand.\n"
+               "Runs on a Docker host, as root, and reports on stdout, as one JSON document,\n"
+               "whether Docker's firewall rules survive a restart of the host's firewall\n"
+               "service; apply fixes it with a systemd drop-in. Normally started by tether.\n"
                "\n"
+               "Verbs:\n");
+        for (size_t i = 0; i < ELEMENTSOF(verbs); i++)
+                printf("  %-8s %s\n", verbs[i].name, verbs[i].summary);
+        printf("\n"
                "Options:\n"
-               "  -h, --help       show this help\n"
-               "      --version    show the version\n");
+               "      --policy bind|follow  apply: how docker is tied to the firewall (docs/policies.md)\n"
+               "      --firewall UNIT       apply, test: this firewall unit instead of the ones found\n"
+               "      --check               apply: say what would change, with a diff; change nothing\n"
+               "      --heal                apply: restart docker if its rules are missing now\n"
+               "      --scenario restart|stop-start\n"
+               "                            test: how the firewall is bounced (default restart)\n"
+               "      --wait SECONDS        test: how long the rules may take to return (default 60)\n"
+               "      --run-id ID           recorded in the journal with every change\n"
+               "  -h, --help                show this help\n"
+               "      --version             show the version\n"
+               "\n"
+               "Exit status: 0 done; 1 the verb failed (apply rolled back, test failed or\n"
+               "refused); 2 usage; 3 busy; 4 not root; 5 no systemd; 6 unknown firewall unit.\n");
 }
 
-/* <0: error, 0: exit successfully, >0: go on. */
-static int parse_argv(int argc, char **argv) {
+static int parse_argv(int argc, char **argv, struct agent_options *options) {
         enum {
                 ARG_VERSION = 0x100,
+                ARG_POLICY,
+                ARG_FIREWALL,
+                ARG_CHECK,
+                ARG_HEAL,
+                ARG_SCENARIO,
+                ARG_WAIT,
+                ARG_RUN_ID,
         };
         static const struct option long_options[] = {
                 {"help", no_argument, NULL, 'h'},
                 {"version", no_argument, NULL, ARG_VERSION},
+                {"policy", required_argument, NULL, ARG_POLICY},
+                {"firewall", required_argument, NULL, ARG_FIREWALL},
+                {"check", no_argument, NULL, ARG_CHECK},
+                {"heal", no_argument, NULL, ARG_HEAL},
+                {"scenario", required_argument, NULL, ARG_SCENARIO},
+                {"wait", required_argument, NULL, ARG_WAIT},
+                {"run-id", required_argument, NULL, ARG_RUN_ID},
                 {},
         };
+        unsigned port_like;
         int c;
 
         while ((c = getopt_long(argc, argv, "h", long_options, NULL)) >= 0) {
@@ -45,6 +96,46 @@ static int parse_argv(int argc, char **argv) {
                 case ARG_VERSION:
                         printf("tether-agent %s\n", TETHER_VERSION);
                         return 0;
+                case ARG_POLICY:
+                        if (tether_policy_from_string(optarg, &options->policy) < 0)
+                                return log_error_errno(-EINVAL, "Unknown policy '%s'; use bind or follow.",
+                                                       optarg);
+                        options->policy_forced = true;
+                        break;
+                case ARG_FIREWALL:
+                        options->firewall = optarg;
+                        break;
+                case ARG_CHECK:
+                        options->check = true;
+                        break;
+                case ARG_HEAL:
+                        options->heal = true;
+                        break;
+                case ARG_SCENARIO:
+                        if (strcmp(optarg, "restart") == 0)
+                                options->scenario = TEST_SCENARIO_RESTART;
+                        else if (strcmp(optarg, "stop-start") == 0)
+                                options->scenario = TEST_SCENARIO_STOP_START;
+                        else
+                                return log_error_errno(-EINVAL,
+                                                       "Unknown scenario '%s'; use restart or stop-start.",
+                                                       optarg);
+                        break;
+                case ARG_WAIT:
+                        /* The same range check as a port: a whole number, no sign. */
+                        if (tether_parse_port(optarg, &port_like) < 0 || port_like > 3600)
+                                return log_error_errno(
+                                        -EINVAL, "--wait takes seconds from 1 to 3600, got '%s'.", optarg);
+                        options->wait_seconds = port_like;
+                        break;
+                case ARG_RUN_ID:
+                        if (!tether_valid_tag(optarg))
+                                return log_error_errno(
+                                        -EINVAL,
+                                        "--run-id takes letters, digits, '.', '_' and '-', got '%s'.",
+                                        optarg);
+                        options->run_id = optarg;
+                        break;
                 case '?':
                         return -EINVAL;
                 default:
@@ -54,18 +145,98 @@ static int parse_argv(int argc, char **argv) {
         return 1;
 }
 
-int main(int argc, char **argv) {
+int agent_fail(struct agent *agent, int status, const char *kind, const char *format, ...) {
+        char message[2048];
+        va_list ap;
+
+        va_start(ap, format);
+        vsnprintf(message, sizeof(message), format, ap);
+        va_end(ap);
+        log_error("%s", message);
+        if (!json_object_get(agent->document, "error"))
+                json_object_set_new(agent->document, "error",
+                                    json_pack("{s:s, s:s}", "kind", kind, "message", message));
+        return status;
+}
+
+void agent_add_state(struct agent *agent, const struct host_state *state) {
+        json_t *json = host_state_to_json(state);
+
+        if (!json) {
+                (void)agent_fail(agent, AGENT_EXIT_INTERNAL, "internal",
+                                 "cannot render the host's state as JSON");
+                return;
+        }
+        json_object_update_missing(agent->document, json);
+        json_decref(json);
+}
+
+static const struct verb *find_verb(const char *name) {
+        for (size_t i = 0; i < ELEMENTSOF(verbs); i++)
+                if (strcmp(verbs[i].name, name) == 0)
+                        return &verbs[i];
+        return NULL;
+}
+
+static int run(const struct verb *verb, struct agent *agent) {
+        struct tether_error error = TETHER_ERROR_INIT;
+        _cleanup_close_ int lock = -1;
         int r;
+
+        if (geteuid() != 0)
+                return agent_fail(
+                        agent, AGENT_EXIT_NOT_ROOT, "not-root",
+                        "tether-agent must run as root (it reads netfilter rules and talks to systemd); "
+                        "run it through sudo");
+        if (access("/run/systemd/system", F_OK) < 0)
+                return agent_fail(
+                        agent, AGENT_EXIT_NO_SYSTEMD, "no-systemd",
+                        "this host does not run systemd as its init system; tether's fix is a systemd "
+                        "drop-in and does not apply here");
+        lock = agent_lock_take(AGENT_LOCK_PATH, &error);
+        if (lock < 0)
+                return agent_fail(agent, lock == -EBUSY ? AGENT_EXIT_BUSY : AGENT_EXIT_INTERNAL,
+                                  lock == -EBUSY ? "busy" : "lock", "%s", error.text);
+        r = bus_open(&agent->bus, &error);
+        if (r < 0)
+                return agent_fail(agent, AGENT_EXIT_NO_SYSTEMD, "no-systemd", "%s", error.text);
+
+        r = verb->run(agent);
+        agent->bus = sd_bus_flush_close_unref(agent->bus);
+        return r;
+}
+
+int main(int argc, char **argv) {
+        struct agent agent = {.options = {.wait_seconds = 60}};
+        const struct verb *verb;
+        int r, status;
 
         log_set_program("tether-agent");
 
-        r = parse_argv(argc, argv);
+        r = parse_argv(argc, argv, &agent.options);
         if (r <= 0)
-                return r < 0 ? 2 : EXIT_SUCCESS;
-
+                return r < 0 ? AGENT_EXIT_USAGE : AGENT_EXIT_OK;
         if (optind >= argc)
-                log_error("No verb given; try 'tether-agent --help'.");
-        else
-                log_error("Unknown verb '%s'; try 'tether-agent --help'.", argv[optind]);
-        return 2;
+                return log_error("No verb given; try 'tether-agent --help'."), AGENT_EXIT_USAGE;
+        if (optind + 1 < argc)
+                return log_error("Unexpected argument '%s'; try 'tether-agent --help'.", argv[optind + 1]),
+                       AGENT_EXIT_USAGE;
+        verb = find_verb(argv[optind]);
+        if (!verb)
+                return log_error("Unknown verb '%s'; try 'tether-agent --help'.", argv[optind]),
+                       AGENT_EXIT_USAGE;
+
+        journal_set_run_id(agent.options.run_id);
+        agent.document = json_pack("{s:s, s:s, s:s, s:s?}", "schema", SCHEMA, "agent_version",
+                                   TETHER_VERSION, "verb", verb->name, "run_id", agent.options.run_id);
+        if (!agent.document)
+                return log_error("Out of memory."), AGENT_EXIT_INTERNAL;
+
+        status = run(verb, &agent);
+        json_object_set_new(agent.document, "exit_status", json_integer(status));
+        if (json_dumpf(agent.document, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER) < 0 ||
+            fputc('\n', stdout) < 0 || fflush(stdout) != 0)
+                status = AGENT_EXIT_INTERNAL;
+        json_decref(agent.document);
+        return status;
 }

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What every verb of tether-agent is given: the connection to systemd, the
+ * command line's options, and the JSON document it fills in for stdout.
+ */
+#pragma once
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <systemd/sd-bus.h>
+
+#include "dropin.h"
+#include "error.h"
+
+enum test_scenario {
+        TEST_SCENARIO_RESTART,    /* systemctl restart FIREWALL */
+        TEST_SCENARIO_STOP_START, /* systemctl stop FIREWALL; systemctl start FIREWALL */
+};
+
+struct agent_options {
+        const char *run_id;
+        enum tether_policy policy;
+        bool policy_forced;   /* --policy given */
+        const char *firewall; /* --firewall UNIT, or NULL for the units found */
+        bool check;           /* apply --check */
+        bool heal;            /* apply --heal */
+        enum test_scenario scenario;
+        unsigned wait_seconds; /* test: how long rules may take to return */
+};
+
+/* Exit statuses of tether-agent; the table is in docs/agent.md. */
+enum {
+        AGENT_EXIT_OK = 0,
+        AGENT_EXIT_FAILED = 1, /* the verb ran and failed: apply rolled back, test failed or refused */
+        AGENT_EXIT_USAGE = 2,
+        AGENT_EXIT_BUSY = 3, /* another tether-agent holds the host's lock */
+        AGENT_EXIT_NOT_ROOT = 4,
+        AGENT_EXIT_NO_SYSTEMD = 5,   /* no systemd as PID 1, or no system D-Bus */
+        AGENT_EXIT_BAD_FIREWALL = 6, /* --firewall names a unit that is not there */
+        AGENT_EXIT_INTERNAL = 7,
+};
+
+struct agent {
+        sd_bus *bus;
+        struct agent_options options;
+        json_t *document; /* the verb adds its fields */
+};
+
+/* Each returns an AGENT_EXIT_* status; failures are also described in the
+ * document's "error" (see agent_fail). */
+int verb_audit(struct agent *agent);
+int verb_apply(struct agent *agent);
+int verb_revert(struct agent *agent);
+int verb_test(struct agent *agent);
+
+/* Records {"error": {"kind": kind, "message": ...}} in the document and
+ * returns status. */
+int agent_fail(struct agent *agent, int status, const char *kind, const char *format, ...)
+        __attribute__((format(printf, 4, 5)));
+
+/* The follow policy's hook drop-in of a firewall unit (new string). */
+int agent_hook_path(const char *unit, char **ret);
+
+/* Merges the host state's JSON into the document. */
+struct host_state;
+void agent_add_state(struct agent *agent, const struct host_state *state);

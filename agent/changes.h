@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A set of file changes made as one: each file is replaced atomically
+ * (temp file, fsync, rename, fsync of the directory), and when any step
+ * fails, or the caller's verification after daemon-reload fails, every file
+ * is put back as it was. Each change is recorded in the journal.
+ */
+#pragma once
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+
+struct file_change {
+        char *path;
+        char *before; /* NULL: the file did not exist */
+        char *after;  /* NULL: the file is to be removed */
+        char *unit;   /* the unit the file belongs to */
+        bool done;
+};
+
+struct change_set {
+        const char *verb; /* for the journal */
+        struct file_change *items;
+        size_t n;
+};
+
+/* Adds "path should hold after (NULL: not exist)", reading what it holds
+ * now; a file that already holds it adds nothing. */
+int change_set_add(struct change_set *set, const char *path, const char *after, const char *unit,
+                   struct tether_error *error);
+
+/* Makes every change; on failure undoes the ones made and returns the error. */
+int change_set_commit(struct change_set *set, struct tether_error *error);
+
+/* Puts every file back as it was before commit. */
+int change_set_rollback(struct change_set *set, struct tether_error *error);
+
+/* [{"path": ..., "action": "write"|"remove", "diff": "..."}] */
+json_t *change_set_to_json(const struct change_set *set);
+
+void change_set_clear(struct change_set *set);

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What the agent asks dockerd itself: its version, over the Engine API on
+ * /run/docker.sock. Only when docker.service is active: a connection to the
+ * socket would otherwise start docker through socket activation.
+ */
+#pragma once
+
+#include "error.h"
+
+/* *ret: "20.10.24+dfsg1"; *ret_major: 20. */
+int docker_api_version(char **ret, unsigned *ret_major, struct tether_error *error);

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Journal records of the agent's changes, and counting a unit's starts
+ * (see journal.h). A start is systemd's "Started ..." entry, message id
+ * 39f53479d3a045ac8e11786248231fbf (SD_MESSAGE_UNIT_STARTED), for UNIT=.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <syslog.h>
+#include <systemd/sd-journal.h>
+
+#include "journal.h"
+#include "sha256.h"
+
+static const char *current_run_id = "";
+
+void journal_set_run_id(const char *run_id) {
+        current_run_id = run_id ? run_id : "";
+}
+
+static void digest(const char *contents, char hex[TETHER_SHA256_HEX_SIZE]) {
+        if (contents)
+                tether_sha256_hex(contents, strlen(contents), hex);
+        else
+                snprintf(hex, TETHER_SHA256_HEX_SIZE, "absent");
+}
+
+void journal_log_change(const struct journal_change *change) {
+        char before[TETHER_SHA256_HEX_SIZE], after[TETHER_SHA256_HEX_SIZE];
+
+        digest(change->before, before);
+        digest(change->after, after);
+        (void)sd_journal_send("MESSAGE=%s", change->message, "PRIORITY=%i", LOG_NOTICE,
+                              "SYSLOG_IDENTIFIER=tether-agent", "TETHER_VERB=%s", change->verb,
+                              "TETHER_ACTION=%s", change->action, "TETHER_UNIT=%s",
+                              change->unit ? change->unit : "", "TETHER_FILE=%s",
+                              change->file ? change->file : "", "TETHER_BEFORE_SHA256=%s", before,
+                              "TETHER_AFTER_SHA256=%s", after, "TETHER_RUN_ID=%s", current_run_id, NULL);
+}
+
+unsigned journal_count_starts(const char *unit, uint64_t since_usec, uint64_t *ret_times, unsigned max) {
+        sd_journal *journal = NULL;
+        char match_unit[512];
+        unsigned count = 0;
+
+        if (sd_journal_open(&journal, SD_JOURNAL_LOCAL_ONLY | SD_JOURNAL_SYSTEM) < 0)
+                return 0;
+        snprintf(match_unit, sizeof(match_unit), "UNIT=%s", unit);
+        if (sd_journal_add_match(journal, "MESSAGE_ID=39f53479d3a045ac8e11786248231fbf", 0) < 0 ||
+            sd_journal_add_match(journal, match_unit, 0) < 0 ||
+            sd_journal_seek_realtime_usec(journal, since_usec) < 0)
+                goto out;
+        while (sd_journal_next(journal) > 0) {
+                uint64_t when;
+
+                if (sd_journal_get_realtime_usec(journal, &when) < 0 || when < since_usec)
+                        continue;
+                if (count < max)
+                        ret_times[count] = when;
+                count++;
+        }
+out:
+        sd_journal_close(journal);
+        return count;
+}

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The host-wide lock (see lock.h). The holder's pid is written into the file
+ * so that "busy" can say who holds it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "lock.h"
+#include "macro.h"
+
+int agent_lock_take(const char *path, struct tether_error *error) {
+        _cleanup_close_ int fd = -1;
+        char pid[32];
+        int n;
+
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+        if (fd < 0)
+                return tether_error_set(error, -errno, "cannot open the lock %s: %s", path, strerror(errno));
+        if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+                if (errno == EWOULDBLOCK) {
+                        n = (int)pread(fd, pid, sizeof(pid) - 1, 0);
+                        pid[n > 0 ? n : 0] = '\0';
+                        pid[strcspn(pid, "\n")] = '\0';
+                        return tether_error_set(
+                                error, -EBUSY,
+                                "another tether-agent (pid %s) is working on this host; try again "
+                                "when it has finished",
+                                pid[0] ? pid : "unknown");
+                }
+                return tether_error_set(error, -errno, "cannot lock %s: %s", path, strerror(errno));
+        }
+        n = snprintf(pid, sizeof(pid), "%d\n", (int)getpid());
+        if (ftruncate(fd, 0) == 0)
+                (void)!pwrite(fd, pid, (size_t)n, 0);
+        return TAKE_FD(fd);
+}

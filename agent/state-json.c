@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A host's state as the JSON of schema tether.host/1 (docs/schema.md):
+ *
+ *   {"schema": "tether.host/1", "verdict": "vulnerable",
+ *    "reasons": ["nftables.service is enabled and ..."],
+ *    "host": {"hostname": "web-01", "os": {...}, "kernel": "6.1.0", "systemd": "252"},
+ *    "docker": {"installed": true, "active_state": "active", ...},
+ *    "netfilter": {"backend": "nft", "ipv4": {...}, "checks": [...], "missing": 0},
+ *    "firewalls": [{"unit": "nftables.service", "flushes_docker_rules": true, "tied": false, ...}],
+ *    "dropin": {"path": "...", "state": "absent", "policy": "bind", "loaded": {...}, ...}}
+ *
+ * The verb's own fields (changed, diff, test) are added by the verb.
+ */
+#include <string.h>
+#include <time.h>
+
+#include "state.h"
+
+static json_t *string_or_null(const char *s) {
+        return s ? json_string(s) : json_null();
+}
+
+static json_t *strv_to_json(char *const *strv) {
+        json_t *array = json_array();
+
+        for (size_t i = 0; strv && strv[i]; i++)
+                json_array_append_new(array, json_string(strv[i]));
+        return array;
+}
+
+static json_t *timestamp_to_json(uint64_t usec) {
+        char buf[64];
+        struct tm tm;
+        time_t seconds = (time_t)(usec / 1000000ULL);
+
+        if (usec == 0 || !gmtime_r(&seconds, &tm))
+                return json_null();
+        strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+        return json_string(buf);
+}
+
+/* The names in list that are firewall units of this host. */
+static json_t *firewall_names_in(const struct host_state *state, char *const *list) {
+        json_t *array = json_array();
+
+        for (size_t i = 0; list && list[i]; i++)
+                for (size_t j = 0; j < state->n_firewalls; j++) {
+                        const struct unit_info *unit = state->firewalls[j].unit;
+                        bool match = strcmp(list[i], unit->id) == 0;
+
+                        for (size_t k = 0; !match && unit->names && unit->names[k]; k++)
+                                match = strcmp(list[i], unit->names[k]) == 0;
+                        if (match) {
+                                json_array_append_new(array, json_string(list[i]));
+                                break;
+                        }
+                }
+        return array;
+}
+
+static json_t *docker_to_json(const struct host_state *state) {
+        const struct unit_info *docker = state->docker;
+        char invocation[SD_ID128_STRING_MAX];
+        json_t *limit;
+
+        if (!unit_info_exists(docker))
+                return json_pack("{s:b}", "installed", 0);
+
+        limit = json_pack("{s:i, s:I, s:i, s:b, s:b, s:i}", "burst", (json_int_t)docker->start_limit_burst,
+                          "interval_sec", (json_int_t)(docker->start_limit_interval_usec / 1000000ULL),
+                          "starts_in_window", (json_int_t)state->starts_in_window, "hit",
+                          strcmp(docker->result, "start-limit-hit") == 0, "near",
+                          state->start_room_in_sec > 0, "room_in_sec", (json_int_t)state->start_room_in_sec);
+        return json_pack(
+                "{s:b, s:s, s:s, s:s, s:o, s:i, s:s, s:i, s:s, s:o, s:b, s:o, s:o}", "installed", 1,
+                "active_state", docker->active_state, "sub_state", docker->sub_state, "unit_file_state",
+                docker->unit_file_state, "since", timestamp_to_json(docker->active_enter_usec), "restarts",
+                (json_int_t)docker->n_restarts, "invocation_id",
+                sd_id128_to_string(docker->invocation_id, invocation), "main_pid",
+                (json_int_t)docker->main_pid, "result", docker->result, "start_limit", limit, "live_restore",
+                state->live_restore, "version", string_or_null(state->docker_version), "drop_in_paths",
+                strv_to_json(docker->drop_in_paths));
+}
+
+static json_t *netfilter_to_json(const struct host_state *state) {
+        const struct netfilter_state *netfilter = &state->netfilter;
+
+        if (!docker_is_active(state))
+                return json_pack("{s:s, s:s}", "backend",
+                                 tether_netfilter_backend_to_string(netfilter->backend), "note",
+                                 "docker is not running: its rules were not read");
+        return json_pack(
+                "{s:s, s:o, s:o, s:o, s:i, s:o}", "backend",
+                tether_netfilter_backend_to_string(netfilter->backend), "ipv4",
+                netfilter->ipv4 ? tether_netfilter_snapshot_to_json(netfilter->ipv4) : json_null(), "ipv6",
+                netfilter->ipv6 ? tether_netfilter_snapshot_to_json(netfilter->ipv6) : json_null(), "checks",
+                tether_netfilter_checks_to_json(netfilter->checks, netfilter->n_checks), "missing",
+                (json_int_t)netfilter->missing, "error", string_or_null(netfilter->error));
+}
+
+static json_t *firewalls_to_json(const struct host_state *state) {
+        json_t *array = json_array();
+
+        for (size_t i = 0; i < state->n_firewalls; i++) {
+                const struct firewall_state *firewall = &state->firewalls[i];
+
+                json_array_append_new(array, json_pack("{s:s, s:o, s:s, s:s, s:s, s:b, s:b, s:b, s:s, s:b}",
+                                                       "unit", firewall->unit->id, "names",
+                                                       strv_to_json(firewall->unit->names), "what",
+                                                       firewall->kind->what, "active_state",
+                                                       firewall->unit->active_state, "unit_file_state",
+                                                       firewall->unit->unit_file_state, "enabled",
+                                                       firewall->enabled, "active", firewall->active,
+                                                       "flushes_docker_rules", firewall->flushes, "why",
+                                                       firewall->flush_reason ? firewall->flush_reason : "",
+                                                       "tied", firewall->tied));
+        }
+        return array;
+}
+
+static json_t *dropin_to_json(const struct host_state *state) {
+        const struct unit_info *docker = state->docker;
+        json_t *loaded = json_null();
+
+        if (unit_info_exists(docker))
+                loaded = json_pack("{s:o, s:o, s:o, s:o, s:o, s:b}", "after",
+                                   firewall_names_in(state, docker->after), "requires",
+                                   firewall_names_in(state, docker->requires), "wants",
+                                   firewall_names_in(state, docker->wants), "part_of",
+                                   firewall_names_in(state, docker->part_of), "binds_to",
+                                   firewall_names_in(state, docker->binds_to), "need_daemon_reload",
+                                   docker->need_daemon_reload);
+        return json_pack("{s:s, s:s, s:s, s:o, s:o}", "path", state->dropin_path, "state",
+                         tether_dropin_state_to_string(state->dropin_state), "policy",
+                         tether_policy_to_string(state->policy), "foreign",
+                         strv_to_json(state->foreign_dropins), "loaded", loaded);
+}
+
+json_t *host_state_to_json(const struct host_state *state) {
+        json_t *os = json_pack("{s:o, s:o, s:o}", "id", string_or_null(state->os_id), "version_id",
+                               string_or_null(state->os_version_id), "pretty_name",
+                               string_or_null(state->os_pretty_name));
+        json_t *host = json_pack("{s:o, s:o, s:o, s:o}", "hostname", string_or_null(state->hostname), "os",
+                                 os, "kernel", string_or_null(state->kernel), "systemd",
+                                 string_or_null(state->systemd_version));
+
+        return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "verdict",
+                         tether_verdict_to_string(state->verdict), "reasons", strv_to_json(state->reasons),
+                         "host", host, "docker", docker_to_json(state), "netfilter",
+                         netfilter_to_json(state), "firewalls", firewalls_to_json(state), "dropin",
+                         dropin_to_json(state));
+}

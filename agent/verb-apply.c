@@ -1,0 +1,279 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * apply: ties docker.service to the firewall units whose restart flushes
+ * its rules, by writing tether's drop-in(s), daemon-reload, and checking in
+ * what systemd then has loaded that the ties are in force. Nothing to change
+ * means no write and no reload. A failed reload or check puts every file
+ * back. Never restarts docker, unless --heal is given and its rules are
+ * missing right now.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agent.h"
+#include "changes.h"
+#include "fileio.h"
+#include "journal.h"
+#include "state.h"
+#include "validate.h"
+
+#define JOB_TIMEOUT_USEC (120ULL * 1000000ULL)
+
+int agent_hook_path(const char *unit, char **ret) {
+        return asprintf(ret, "%s/%s.d/%s", TETHER_SYSTEMD_DIR, unit, TETHER_HOOK_DROPIN_NAME) < 0 ? -ENOMEM
+                                                                                                  : 0;
+}
+
+/* Whether the unit's own file can reload: the follow hook then joins its
+ * ExecReload=; a unit that cannot reload must not gain a reload. */
+static bool unit_file_can_reload(const struct unit_info *unit) {
+        _cleanup_free_ char *text = NULL;
+
+        if (!unit->fragment_path[0] ||
+            tether_read_file(unit->fragment_path, 1024 * 1024, &text, NULL, NULL) < 0)
+                return false;
+        for (const char *line = text; line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+                if (strncmp(line, "ExecReload=", 11) == 0)
+                        return true;
+        return false;
+}
+
+static bool strv_has(char *const *strv, const char *s) {
+        for (size_t i = 0; strv && strv[i]; i++)
+                if (strcmp(strv[i], s) == 0)
+                        return true;
+        return false;
+}
+
+/* The files the policy wants for units: docker's drop-in, and with
+ * "follow" a hook for each unit; hooks left on other firewall units (from
+ * another policy or unit set) go. */
+static int plan(struct agent *agent, const struct host_state *state, char **units, struct change_set *set,
+                struct tether_error *error) {
+        enum tether_policy policy = state->policy;
+        _cleanup_free_ char *dropin = NULL;
+        int r;
+
+        r = tether_dropin_render(policy, units, &dropin, error);
+        if (r < 0)
+                return r;
+        r = change_set_add(set, state->dropin_path, dropin, TETHER_DOCKER_UNIT, error);
+        if (r < 0)
+                return r;
+
+        for (size_t i = 0; units[i]; i++) {
+                _cleanup_(unit_info_freep) struct unit_info *unit = NULL;
+                _cleanup_free_ char *path = NULL, *hook = NULL;
+
+                if (policy != TETHER_POLICY_FOLLOW)
+                        break;
+                r = bus_unit_info(agent->bus, units[i], &unit, error);
+                if (r < 0)
+                        return r;
+                if (agent_hook_path(units[i], &path) < 0 ||
+                    tether_dropin_render_hook(unit_file_can_reload(unit), &hook) < 0)
+                        return tether_error_set(error, -ENOMEM, "out of memory");
+                r = change_set_add(set, path, hook, units[i], error);
+                if (r < 0)
+                        return r;
+        }
+        for (size_t i = 0; i < tether_firewall_kinds_count; i++) {
+                _cleanup_free_ char *path = NULL;
+                const char *unit = tether_firewall_kinds[i].unit;
+
+                if (policy == TETHER_POLICY_FOLLOW && strv_has(units, unit))
+                        continue;
+                if (agent_hook_path(unit, &path) < 0)
+                        return tether_error_set(error, -ENOMEM, "out of memory");
+                r = change_set_add(set, path, NULL, unit, error);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+static bool lists(char *const *list, const struct unit_info *unit) {
+        if (strv_has(list, unit->id))
+                return true;
+        for (size_t i = 0; unit->names && unit->names[i]; i++)
+                if (strv_has(list, unit->names[i]))
+                        return true;
+        return false;
+}
+
+/* Checks what systemd has loaded, not what the files say. */
+static int verify_ties(struct agent *agent, enum tether_policy policy, char **units,
+                       struct tether_error *error) {
+        _cleanup_(unit_info_freep) struct unit_info *docker = NULL;
+        int r;
+
+        r = bus_unit_info(agent->bus, TETHER_DOCKER_UNIT, &docker, error);
+        if (r < 0)
+                return r;
+        if (docker->need_daemon_reload)
+                return tether_error_set(error, -EAGAIN, "systemd has not loaded docker.service's new files");
+        for (size_t i = 0; units[i]; i++) {
+                _cleanup_(unit_info_freep) struct unit_info *unit = NULL;
+
+                r = bus_unit_info(agent->bus, units[i], &unit, error);
+                if (r < 0)
+                        return r;
+                if (!lists(docker->after, unit))
+                        return tether_error_set(error, -EPROTO,
+                                                "systemd did not take After=%s for docker.service",
+                                                units[i]);
+                if (policy == TETHER_POLICY_BIND &&
+                    (!lists(docker->requires, unit) || !lists(docker->part_of, unit)))
+                        return tether_error_set(
+                                error, -EPROTO,
+                                "systemd did not take Requires= and PartOf=%s for docker.service", units[i]);
+                if (policy == TETHER_POLICY_FOLLOW && !unit->exec_start_post_restarts_docker)
+                        return tether_error_set(
+                                error, -EPROTO,
+                                "systemd did not take the hook that restarts docker after %s starts",
+                                units[i]);
+        }
+        return 0;
+}
+
+/* --firewall UNIT: the unit must exist, since Requires= on a missing unit
+ * makes 'systemctl restart docker' fail. */
+static int forced_unit(struct agent *agent, char **ret, struct tether_error *error) {
+        _cleanup_(unit_info_freep) struct unit_info *unit = NULL;
+        _cleanup_free_ char *name = NULL;
+        const char *given = agent->options.firewall;
+        int r;
+
+        if (asprintf(&name, "%s%s", given, strchr(given, '.') ? "" : ".service") < 0)
+                return tether_error_set(error, -ENOMEM, "out of memory");
+        if (!tether_valid_unit_name(name))
+                return tether_error_set(error, -EINVAL, "\"%s\" is not a valid systemd unit name", given);
+        r = bus_unit_info(agent->bus, name, &unit, error);
+        if (r < 0)
+                return r;
+        if (!unit_info_exists(unit))
+                return tether_error_set(
+                        error, -ENOENT,
+                        "%s is not installed on this host; Requires= on a missing unit would make "
+                        "'systemctl restart docker' fail. Leave --firewall out to use the firewall "
+                        "units found",
+                        name);
+        *ret = strdup(unit->id);
+        return *ret ? 0 : tether_error_set(error, -ENOMEM, "out of memory");
+}
+
+static int heal(struct agent *agent, json_t *document) {
+        struct tether_error error = TETHER_ERROR_INIT;
+        _cleanup_free_ char *result = NULL;
+        int r;
+
+        r = bus_run_job(agent->bus, "RestartUnit", TETHER_DOCKER_UNIT, JOB_TIMEOUT_USEC, &result, &error);
+        journal_log_change(&(struct journal_change){
+                .verb = "apply",
+                .action = "restarted",
+                .unit = TETHER_DOCKER_UNIT,
+                .message =
+                        "tether-agent apply --heal: restarted docker.service to restore its missing rules",
+        });
+        json_object_set_new(document, "healed", json_boolean(r >= 0 && strcmp(result, "done") == 0));
+        if (r < 0)
+                json_object_set_new(document, "heal_error", json_string(error.text));
+        return 0;
+}
+
+int verb_apply(struct agent *agent) {
+        struct tether_error error = TETHER_ERROR_INIT;
+        _cleanup_(host_state_freep) struct host_state *state = NULL;
+        struct change_set set = {.verb = "apply"};
+        _cleanup_free_ char *forced = NULL;
+        char **units = NULL;
+        bool reloaded = false;
+        int r, status = AGENT_EXIT_OK;
+
+        r = host_state_gather(agent->bus, agent->options.policy, agent->options.policy_forced, &state,
+                              &error);
+        if (r < 0)
+                return agent_fail(agent, AGENT_EXIT_FAILED, "apply", "%s", error.text);
+
+        if (agent->options.firewall) {
+                r = forced_unit(agent, &forced, &error);
+                if (r < 0) {
+                        agent_add_state(agent, state);
+                        return agent_fail(agent,
+                                          r == -ENOMEM ? AGENT_EXIT_INTERNAL : AGENT_EXIT_BAD_FIREWALL,
+                                          "unknown-firewall", "%s", error.text);
+                }
+                units = calloc(2, sizeof(char *));
+                if (!units)
+                        return agent_fail(agent, AGENT_EXIT_INTERNAL, "apply", "out of memory");
+                units[0] = forced;
+        } else if (host_state_flushing_units(state, &units) < 0)
+                return agent_fail(agent, AGENT_EXIT_INTERNAL, "apply", "out of memory");
+
+        if (!unit_info_exists(state->docker) || !units[0] ||
+            (!agent->options.firewall && state->dropin_state == TETHER_DROPIN_ABSENT &&
+             state->verdict == TETHER_VERDICT_PROTECTED)) {
+                /* Nothing to tie, or already tied by a drop-in that is not ours. */
+                json_object_set_new(agent->document, "changed", json_false());
+                json_object_set_new(agent->document, "changes", json_array());
+                goto done;
+        }
+
+        r = plan(agent, state, units, &set, &error);
+        if (r < 0) {
+                status = agent_fail(agent, AGENT_EXIT_FAILED, "apply", "%s", error.text);
+                goto done;
+        }
+        json_object_set_new(agent->document, "changes", change_set_to_json(&set));
+
+        if (agent->options.check) {
+                json_object_set_new(agent->document, "check", json_true());
+                json_object_set_new(agent->document, "changed", json_boolean(set.n > 0));
+                goto done;
+        }
+
+        if (set.n > 0) {
+                r = change_set_commit(&set, &error);
+                if (r < 0) {
+                        status = agent_fail(agent, AGENT_EXIT_FAILED, "apply", "%s; nothing was changed",
+                                            error.text);
+                        goto done;
+                }
+        }
+        if (set.n > 0 || state->docker->need_daemon_reload) {
+                r = bus_daemon_reload(agent->bus, &error);
+                reloaded = r >= 0;
+        }
+        if (r >= 0)
+                r = verify_ties(agent, state->policy, units, &error);
+        if (r < 0) {
+                struct tether_error rollback_error = TETHER_ERROR_INIT;
+                int k = change_set_rollback(&set, &rollback_error);
+
+                if (k >= 0 && set.n > 0)
+                        k = bus_daemon_reload(agent->bus, &rollback_error);
+                status = agent_fail(agent, AGENT_EXIT_FAILED, "apply", "%s; %s", error.text,
+                                    k >= 0 ? "every file was put back as it was"
+                                           : "putting the files back failed too, see the journal");
+                goto done;
+        }
+        json_object_set_new(agent->document, "changed", json_boolean(set.n > 0));
+        json_object_set_new(agent->document, "reloaded", json_boolean(reloaded));
+
+        if (agent->options.heal && state->verdict == TETHER_VERDICT_BROKEN)
+                (void)heal(agent, agent->document);
+
+        /* Report the host as it is now. */
+        state = host_state_free(state);
+        r = host_state_gather(agent->bus, agent->options.policy, agent->options.policy_forced, &state,
+                              &error);
+        if (r < 0)
+                status = agent_fail(agent, AGENT_EXIT_FAILED, "apply", "%s", error.text);
+done:
+        if (state)
+                agent_add_state(agent, state);
+        change_set_clear(&set);
+        free(units);
+        return status;
+}

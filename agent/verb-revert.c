@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * revert: removes tether's drop-in and any follow hook tether put on a
+ * firewall unit (never a drop-in that is not tether's), daemon-reloads, and
+ * checks that systemd no longer has them loaded. A failure puts them back.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agent.h"
+#include "changes.h"
+#include "state.h"
+
+static int verify_removed(struct agent *agent, const char *dropin_path, struct tether_error *error) {
+        _cleanup_(unit_info_freep) struct unit_info *docker = NULL;
+        int r;
+
+        r = bus_unit_info(agent->bus, TETHER_DOCKER_UNIT, &docker, error);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; docker->drop_in_paths && docker->drop_in_paths[i]; i++)
+                if (strcmp(docker->drop_in_paths[i], dropin_path) == 0)
+                        return tether_error_set(error, -EPROTO, "systemd still has %s loaded", dropin_path);
+        return 0;
+}
+
+int verb_revert(struct agent *agent) {
+        struct tether_error error = TETHER_ERROR_INIT;
+        _cleanup_(host_state_freep) struct host_state *state = NULL;
+        struct change_set set = {.verb = "revert"};
+        int r, status = AGENT_EXIT_OK;
+
+        r = host_state_gather(agent->bus, agent->options.policy, false, &state, &error);
+        if (r < 0)
+                return agent_fail(agent, AGENT_EXIT_FAILED, "revert", "%s", error.text);
+
+        r = change_set_add(&set, state->dropin_path, NULL, TETHER_DOCKER_UNIT, &error);
+        for (size_t i = 0; r >= 0 && i < tether_firewall_kinds_count; i++) {
+                _cleanup_free_ char *path = NULL;
+
+                if (agent_hook_path(tether_firewall_kinds[i].unit, &path) < 0)
+                        r = tether_error_set(&error, -ENOMEM, "out of memory");
+                else
+                        r = change_set_add(&set, path, NULL, tether_firewall_kinds[i].unit, &error);
+        }
+        if (r < 0) {
+                status = agent_fail(agent, AGENT_EXIT_FAILED, "revert", "%s", error.text);
+                goto done;
+        }
+        json_object_set_new(agent->document, "changes", change_set_to_json(&set));
+        if (set.n == 0) {
+                json_object_set_new(agent->document, "changed", json_false());
+                goto done;
+        }
+
+        r = change_set_commit(&set, &error);
+        if (r >= 0)
+                r = bus_daemon_reload(agent->bus, &error);
+        if (r >= 0)
+                r = verify_removed(agent, state->dropin_path, &error);
+        if (r < 0) {
+                struct tether_error rollback_error = TETHER_ERROR_INIT;
+                int k = change_set_rollback(&set, &rollback_error);
+
+                if (k >= 0)
+                        k = bus_daemon_reload(agent->bus, &rollback_error);
+                status = agent_fail(agent, AGENT_EXIT_FAILED, "revert", "%s; %s", error.text,
+                                    k >= 0 ? "every file was put back as it was"
+                                           : "putting the files back failed too, see the journal");
+                goto done;
+        }
+        json_object_set_new(agent->document, "changed", json_true());
+
+        state = host_state_free(state);
+        r = host_state_gather(agent->bus, agent->options.policy, false, &state, &error);
+        if (r < 0)
+                status = agent_fail(agent, AGENT_EXIT_FAILED, "revert", "%s", error.text);
+done:
+        if (state)
+                agent_add_state(agent, state);
+        change_set_clear(&set);
+        return status;
+}

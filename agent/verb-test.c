@@ -1,0 +1,243 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test: proves the fix on this host, for real. For each firewall unit whose
+ * restart flushes Docker's rules: snapshot Docker's rules, restart the unit
+ * (or stop it, then start it: --scenario stop-start) through systemd, and
+ * wait until docker has been restarted (a new invocation), is active, and
+ * every chain and rule present before is present again. heal_ms is the time
+ * from the firewall job's start to the rules being back.
+ *
+ * It refuses when it would do harm, and never leaves the host worse than it
+ * found it: if docker ends up stopped or its rules did not come back (a host
+ * without the fix), it restarts docker to restore them and reports failure.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "agent.h"
+#include "journal.h"
+#include "state.h"
+
+#define JOB_TIMEOUT_USEC (120ULL * 1000000ULL)
+#define POLL_INTERVAL_USEC (100ULL * 1000ULL)
+
+static uint64_t now_usec(void) {
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (uint64_t)ts.tv_sec * 1000000ULL + (uint64_t)ts.tv_nsec / 1000ULL;
+}
+
+/* Why testing would do harm now, or NULL. */
+static const char *refusal(const struct host_state *state, const struct firewall_state *firewall) {
+        if (!docker_is_active(state))
+                return "docker.service is not active: there are no rules to lose, and nothing to restart";
+        if (state->netfilter.missing > 0)
+                return "some of Docker's rules are missing already (the host is broken): heal it first "
+                       "('apply --heal')";
+        if (strcmp(firewall->unit->active_state, "failed") == 0)
+                return "the firewall unit is in the failed state: restarting it could fail again";
+        /* A firewall restart starts docker once, a repair a second time. */
+        if (state->start_room_in_sec > 0)
+                return "docker.service is near its start limit (StartLimitBurst): two more starts now could "
+                       "leave "
+                       "it failed with 'start request repeated too quickly'; retry_after_sec says when it "
+                       "is safe";
+        return NULL;
+}
+
+static int run_job(struct agent *agent, const char *method, const char *unit, struct tether_error *error) {
+        _cleanup_free_ char *result = NULL;
+        int r;
+
+        r = bus_run_job(agent->bus, method, unit, JOB_TIMEOUT_USEC, &result, error);
+        if (r < 0)
+                return r;
+        if (strcmp(result, "done") != 0)
+                return tether_error_set(error, -EIO, "%s %s: systemd's job ended with \"%s\"", method, unit,
+                                        result);
+        return 0;
+}
+
+struct observation {
+        bool docker_restarted;
+        bool docker_active;
+        size_t missing; /* of the items present before */
+        uint64_t heal_usec;
+        bool healed;
+};
+
+/* Polls docker and its rules until they are all back, or the deadline. */
+static void watch_recovery(struct agent *agent, const struct host_state *before, uint64_t started,
+                           struct observation *seen) {
+        uint64_t deadline = started + (uint64_t)agent->options.wait_seconds * 1000000ULL;
+        struct netfilter_state now = {.backend = before->netfilter.backend};
+
+        for (;;) {
+                _cleanup_(unit_info_freep) struct unit_info *docker = NULL;
+                struct tether_netfilter_snapshot *missing4 = NULL, *missing6 = NULL;
+
+                if (bus_unit_info(agent->bus, TETHER_DOCKER_UNIT, &docker, NULL) >= 0) {
+                        seen->docker_restarted =
+                                !sd_id128_equal(docker->invocation_id, before->docker->invocation_id);
+                        seen->docker_active = strcmp(docker->active_state, "active") == 0;
+                }
+                if (netfilter_state_read(&now, before->docker_major, NULL) >= 0 &&
+                    tether_netfilter_diff(before->netfilter.ipv4, now.ipv4, &missing4) >= 0 &&
+                    (!before->netfilter.ipv6 || !now.ipv6 ||
+                     tether_netfilter_diff(before->netfilter.ipv6, now.ipv6, &missing6) >= 0)) {
+                        seen->missing = missing4->n_items + (missing6 ? missing6->n_items : 0);
+                        if (seen->docker_active && seen->missing == 0) {
+                                seen->healed = true;
+                                seen->heal_usec = now_usec() - started;
+                        }
+                }
+                tether_netfilter_snapshot_free(missing4);
+                tether_netfilter_snapshot_free(missing6);
+                if (seen->healed || now_usec() >= deadline)
+                        break;
+                usleep(POLL_INTERVAL_USEC);
+        }
+        netfilter_state_clear(&now);
+}
+
+/* Leaves the host no worse than the test found it. */
+static json_t *repair(struct agent *agent, const struct observation *seen) {
+        struct tether_error error = TETHER_ERROR_INIT;
+        const char *method = seen->docker_active ? "RestartUnit" : "StartUnit";
+        int r;
+
+        r = run_job(agent, method, TETHER_DOCKER_UNIT, &error);
+        journal_log_change(&(struct journal_change){
+                .verb = "test",
+                .action = "restarted",
+                .unit = TETHER_DOCKER_UNIT,
+                .message =
+                        "tether-agent test: restarted docker.service to restore the rules the firewall test "
+                        "removed",
+        });
+        return json_pack("{s:s, s:b, s:s?}", "action",
+                         seen->docker_active ? "restarted docker" : "started docker", "ok", r >= 0, "error",
+                         r < 0 ? error.text : NULL);
+}
+
+static json_t *test_one(struct agent *agent, const struct host_state *state,
+                        const struct firewall_state *firewall, bool *ret_passed) {
+        struct tether_error error = TETHER_ERROR_INIT;
+        const char *unit = firewall->unit->id, *why_not;
+        struct observation seen = {};
+        uint64_t started;
+        json_t *result;
+        int r;
+
+        why_not = refusal(state, firewall);
+        if (why_not) {
+                *ret_passed = false;
+                return json_pack("{s:s, s:s, s:s, s:i}", "unit", unit, "result", "refused", "reason",
+                                 why_not, "retry_after_sec", (json_int_t)state->start_room_in_sec);
+        }
+
+        journal_log_change(&(struct journal_change){
+                .verb = "test",
+                .action = agent->options.scenario == TEST_SCENARIO_RESTART ? "restarting"
+                                                                           : "stopping-starting",
+                .unit = unit,
+                .message = "tether-agent test: restarting the firewall to prove docker's rules come back",
+        });
+        started = now_usec();
+        if (agent->options.scenario == TEST_SCENARIO_RESTART)
+                r = run_job(agent, "RestartUnit", unit, &error);
+        else {
+                r = run_job(agent, "StopUnit", unit, &error);
+                if (r >= 0)
+                        r = run_job(agent, "StartUnit", unit, &error);
+        }
+        if (r >= 0)
+                watch_recovery(agent, state, started, &seen);
+
+        result = json_pack("{s:s, s:s, s:b, s:b, s:i}", "unit", unit, "scenario",
+                           agent->options.scenario == TEST_SCENARIO_RESTART ? "restart" : "stop-start",
+                           "docker_restarted", seen.docker_restarted, "docker_active", seen.docker_active,
+                           "rules_missing", (json_int_t)seen.missing);
+        if (r < 0)
+                json_object_set_new(result, "error", json_string(error.text));
+        if (r >= 0 && seen.healed && seen.docker_restarted) {
+                *ret_passed = true;
+                json_object_set_new(result, "result", json_string("passed"));
+                json_object_set_new(result, "heal_ms", json_integer((json_int_t)(seen.heal_usec / 1000)));
+                return result;
+        }
+
+        *ret_passed = false;
+        json_object_set_new(result, "result", json_string("failed"));
+        if (r >= 0 && !seen.docker_restarted)
+                json_object_set_new(result, "reason",
+                                    json_string(seen.missing > 0
+                                                        ? "docker was not restarted with the firewall, "
+                                                          "and its rules stayed lost"
+                                                        : "docker was not restarted with the firewall"));
+        else if (r >= 0 && !seen.docker_active)
+                json_object_set_new(result, "reason",
+                                    json_string("docker did not come back: it was left stopped"));
+        else if (r >= 0)
+                json_object_set_new(result, "reason",
+                                    json_string("docker was restarted but its rules did not all come back"));
+        if (!seen.healed || !seen.docker_active)
+                json_object_set_new(result, "repair", repair(agent, &seen));
+        return result;
+}
+
+int verb_test(struct agent *agent) {
+        struct tether_error error = TETHER_ERROR_INIT;
+        _cleanup_(host_state_freep) struct host_state *state = NULL;
+        json_t *tests = json_array();
+        bool all_passed = true, any = false;
+        int r;
+
+        r = host_state_gather(agent->bus, agent->options.policy, false, &state, &error);
+        if (r < 0) {
+                json_decref(tests);
+                return agent_fail(agent, AGENT_EXIT_FAILED, "test", "%s", error.text);
+        }
+
+        for (size_t i = 0; i < state->n_firewalls; i++) {
+                const struct firewall_state *firewall = &state->firewalls[i];
+                bool passed;
+
+                if (!firewall->flushes || !(firewall->enabled || firewall->active))
+                        continue;
+                if (agent->options.firewall && strcmp(agent->options.firewall, firewall->unit->id) != 0)
+                        continue;
+                any = true;
+                json_array_append_new(tests, test_one(agent, state, firewall, &passed));
+                all_passed = all_passed && passed;
+                if (!passed)
+                        break;
+                /* The next unit's test starts from the host as it is now. */
+                state = host_state_free(state);
+                r = host_state_gather(agent->bus, agent->options.policy, false, &state, &error);
+                if (r < 0) {
+                        json_decref(tests);
+                        return agent_fail(agent, AGENT_EXIT_FAILED, "test", "%s", error.text);
+                }
+        }
+
+        json_object_set_new(agent->document, "tests", tests);
+        json_object_set_new(agent->document, "test_result",
+                            json_string(!any         ? "skipped"
+                                        : all_passed ? "passed"
+                                                     : "failed"));
+        if (!any)
+                json_object_set_new(
+                        agent->document, "test_reason",
+                        json_string("nothing to test: no enabled or running firewall service flushes "
+                                    "Docker's rules"));
+
+        state = host_state_free(state);
+        if (host_state_gather(agent->bus, agent->options.policy, false, &state, &error) >= 0)
+                agent_add_state(agent, state);
+        return !any || all_passed ? AGENT_EXIT_OK : AGENT_EXIT_FAILED;
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Reading small files with a size limit, and replacing or removing files so
+ * that a crash at any moment leaves either the old file or the new one:
+ * write a temporary file in the same directory, fsync it, rename it over the
+ * target, fsync the directory.
+ */
+#pragma once
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "error.h"
+
+/* Reads path whole into a new NUL-terminated string. -ENOENT when it does
+ * not exist; -EFBIG when it is larger than limit bytes. */
+int tether_read_file(const char *path, size_t limit, char **ret, size_t *ret_size,
+                     struct tether_error *error);
+
+/* Atomically replaces (or creates) path with contents, mode bits mode;
+ * creates the parent directory (0755) when missing. */
+int tether_write_file_atomic(const char *path, const char *contents, mode_t mode,
+                             struct tether_error *error);
+
+/* Removes path and fsyncs its directory; a missing file is not an error. */
+int tether_remove_file(const char *path, struct tether_error *error);

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The verdict on one host, from the facts the agent gathered. The table:
+ *
+ *   docker active, some expected rules missing now          -> broken
+ *   no docker, or docker neither active nor enabled         -> not-applicable
+ *   no firewall unit that flushes Docker's rules is enabled
+ *   or active                                               -> not-applicable
+ *   every such unit tied to docker (loaded by systemd)      -> protected
+ *   otherwise                                               -> vulnerable
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum tether_verdict {
+        TETHER_VERDICT_PROTECTED,
+        TETHER_VERDICT_VULNERABLE,
+        TETHER_VERDICT_BROKEN,
+        TETHER_VERDICT_NOT_APPLICABLE,
+};
+
+struct tether_verdict_facts {
+        bool docker_installed;
+        bool docker_active;
+        bool docker_enabled;
+        size_t rules_missing;   /* expected chains and rules of Docker's missing now */
+        size_t flushing_units;  /* enabled or active firewall units whose restart flushes Docker's rules */
+        size_t flushing_untied; /* of those, the ones docker is not tied to */
+};
+
+enum tether_verdict tether_verdict_decide(const struct tether_verdict_facts *facts);
+const char *tether_verdict_to_string(enum tether_verdict verdict);
+int tether_verdict_from_string(const char *s, enum tether_verdict *ret);
