@@ -128,6 +128,7 @@ int bus_unit_info(sd_bus *bus, const char *name, struct unit_info **ret, struct 
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         _cleanup_(unit_info_freep) struct unit_info *info = NULL;
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *invocation = NULL;
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *job = NULL;
         bool has_exec_start_post;
         int need_daemon_reload = 0;
         const char *path;
@@ -177,6 +178,14 @@ int bus_unit_info(sd_bus *bus, const char *name, struct unit_info **ret, struct 
                                           &info->start_limit_interval_usec);
         (void)sd_bus_get_property_trivial(bus, SYSTEMD_SERVICE, path, UNIT_INTERFACE, "StartLimitBurst",
                                           NULL, 'u', &info->start_limit_burst);
+        if (sd_bus_get_property(bus, SYSTEMD_SERVICE, path, UNIT_INTERFACE, "Job", NULL, &job, "(uo)") >=
+            0) {
+                uint32_t job_id = 0;
+                const char *job_path;
+
+                if (sd_bus_message_read(job, "(uo)", &job_id, &job_path) >= 0)
+                        info->has_job = job_id != 0;
+        }
         if (sd_bus_get_property(bus, SYSTEMD_SERVICE, path, UNIT_INTERFACE, "InvocationID", NULL,
                                 &invocation, "ay") >= 0) {
                 const void *bytes;
@@ -267,8 +276,10 @@ int bus_run_job(sd_bus *bus, const char *method, const char *unit, uint64_t time
                 return bus_fail(error, r, NULL, "cannot watch systemd's jobs");
         r = sd_bus_call_method(bus, SYSTEMD_SERVICE, SYSTEMD_PATH, MANAGER_INTERFACE, "Subscribe",
                                &bus_error, NULL, NULL);
-        if (r < 0)
+        /* One subscription a connection: the second job on it finds it made. */
+        if (r < 0 && !sd_bus_error_has_name(&bus_error, "org.freedesktop.systemd1.AlreadySubscribed"))
                 return bus_fail(error, r, &bus_error, "cannot subscribe to systemd's jobs");
+        sd_bus_error_free(&bus_error);
 
         r = sd_bus_call_method(bus, SYSTEMD_SERVICE, SYSTEMD_PATH, MANAGER_INTERFACE, method, &bus_error,
                                &reply, "ss", unit, "replace");

@@ -25,6 +25,7 @@ struct unit_info {
         char **drop_in_paths;
         char **after, **requires, **wants, **binds_to, **part_of;
         bool need_daemon_reload;
+        bool has_job;               /* a start/stop/restart job is queued or running */
         uint64_t active_enter_usec; /* CLOCK_REALTIME, 0: never */
         uint64_t start_limit_interval_usec;
         unsigned start_limit_burst;

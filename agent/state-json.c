@@ -131,10 +131,11 @@ static json_t *dropin_to_json(const struct host_state *state) {
                                    firewall_names_in(state, docker->part_of), "binds_to",
                                    firewall_names_in(state, docker->binds_to), "need_daemon_reload",
                                    docker->need_daemon_reload);
-        return json_pack("{s:s, s:s, s:s, s:o, s:o}", "path", state->dropin_path, "state",
+        return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o}", "path", state->dropin_path, "state",
                          tether_dropin_state_to_string(state->dropin_state), "policy",
                          tether_policy_to_string(state->policy), "foreign",
-                         strv_to_json(state->foreign_dropins), "loaded", loaded);
+                         strv_to_json(state->foreign_dropins), "unloaded",
+                         strv_to_json(state->unloaded_dropins), "loaded", loaded);
 }
 
 json_t *host_state_to_json(const struct host_state *state) {

@@ -5,6 +5,7 @@
  * BindsTo=), not what a file says: a file written without daemon-reload is
  * not a fix, and is reported as such.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -406,6 +407,42 @@ static bool text_ties_any_firewall(const struct host_state *state, const char *t
         return false;
 }
 
+/* Drop-ins of docker.service on disk that systemd has not loaded: systemd
+ * (252 at least) does not flag a drop-in directory made after the unit was
+ * loaded with NeedDaemonReload, so they are looked for here. */
+static void find_unloaded_dropins(struct host_state *state) {
+        static const char *const dirs[] = {"/etc/systemd/system", "/run/systemd/system",
+                                           "/usr/local/lib/systemd/system", "/usr/lib/systemd/system",
+                                           "/lib/systemd/system"};
+
+        for (size_t i = 0; i < ELEMENTSOF(dirs); i++) {
+                _cleanup_free_ char *dir_path = NULL;
+                struct dirent *entry;
+                DIR *dir;
+
+                if (asprintf(&dir_path, "%s/%s.d", dirs[i], TETHER_DOCKER_UNIT) < 0)
+                        return;
+                dir = opendir(dir_path);
+                if (!dir)
+                        continue;
+                while ((entry = readdir(dir))) {
+                        size_t length = strlen(entry->d_name);
+                        char *path = NULL;
+
+                        if (length < 6 || strcmp(entry->d_name + length - 5, ".conf") != 0 ||
+                            entry->d_name[0] == '.')
+                                continue;
+                        if (asprintf(&path, "%s/%s", dir_path, entry->d_name) < 0)
+                                break;
+                        if (strv_contains(state->docker->drop_in_paths, path))
+                                free(path);
+                        else
+                                (void)strv_push(&state->unloaded_dropins, path);
+                }
+                closedir(dir);
+        }
+}
+
 static int gather_dropins(struct host_state *state, enum tether_policy policy, bool policy_forced,
                           struct tether_error *error) {
         _cleanup_free_ char **units = NULL;
@@ -433,6 +470,8 @@ static int gather_dropins(struct host_state *state, enum tether_policy policy, b
                 (void)tether_dropin_render(state->policy, units, &state->dropin_expected, NULL);
         state->dropin_state = tether_dropin_classify(state->dropin_contents, state->dropin_expected);
 
+        if (unit_info_exists(state->docker))
+                find_unloaded_dropins(state);
         for (size_t i = 0; unit_info_exists(state->docker) && state->docker->drop_in_paths[i]; i++) {
                 const char *path = state->docker->drop_in_paths[i];
                 _cleanup_free_ char *text = NULL;
@@ -497,7 +536,12 @@ static void explain(struct host_state *state, const struct tether_verdict_facts 
                                            firewall->flush_reason);
                 }
 
-        if (state->dropin_contents && unit_info_exists(state->docker) && state->docker->need_daemon_reload)
+        for (size_t i = 0; state->unloaded_dropins && state->unloaded_dropins[i]; i++)
+                add_reason(state,
+                           "%s is on disk but systemd has not loaded it: it is not in force until "
+                           "'systemctl daemon-reload'",
+                           state->unloaded_dropins[i]);
+        if (!state->unloaded_dropins && unit_info_exists(state->docker) && state->docker->need_daemon_reload)
                 add_reason(state, "docker.service's files changed since systemd loaded them: "
                                   "what is on disk is not in force until daemon-reload");
         if (state->dropin_state == TETHER_DROPIN_DRIFTED)
@@ -580,6 +624,7 @@ struct host_state *host_state_free(struct host_state *state) {
         free(state->dropin_contents);
         free(state->dropin_expected);
         strv_free(state->foreign_dropins);
+        strv_free(state->unloaded_dropins);
         strv_free(state->reasons);
         free(state);
         return NULL;

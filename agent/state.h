@@ -61,7 +61,8 @@ struct host_state {
         char *dropin_contents; /* NULL: absent */
         char *dropin_expected; /* what tether would write now, NULL when nothing to tie */
         enum tether_dropin_state dropin_state;
-        char **foreign_dropins; /* other drop-ins that tie docker to a firewall unit */
+        char **foreign_dropins;  /* other drop-ins that tie docker to a firewall unit */
+        char **unloaded_dropins; /* docker.service drop-ins on disk that systemd has not loaded */
 
         enum tether_verdict verdict;
         char **reasons;

@@ -23,6 +23,11 @@
 
 #define JOB_TIMEOUT_USEC (120ULL * 1000000ULL)
 #define POLL_INTERVAL_USEC (100ULL * 1000ULL)
+#define REPAIR_WAIT_SECONDS 30
+/* How long docker must stay untouched (no job, no new invocation) before
+ * the test concludes nothing will restart it. The follow policy's hook
+ * queues its restart within milliseconds of the firewall's start. */
+#define SETTLE_USEC (5ULL * 1000000ULL)
 
 static uint64_t now_usec(void) {
         struct timespec ts;
@@ -72,18 +77,26 @@ struct observation {
 
 /* Polls docker and its rules until they are all back, or the deadline. */
 static void watch_recovery(struct agent *agent, const struct host_state *before, uint64_t started,
-                           struct observation *seen) {
-        uint64_t deadline = started + (uint64_t)agent->options.wait_seconds * 1000000ULL;
+                           unsigned wait_seconds, struct observation *seen) {
+        uint64_t deadline = started + (uint64_t)wait_seconds * 1000000ULL;
         struct netfilter_state now = {.backend = before->netfilter.backend};
+        uint64_t settled_since = 0;
 
         for (;;) {
                 _cleanup_(unit_info_freep) struct unit_info *docker = NULL;
                 struct tether_netfilter_snapshot *missing4 = NULL, *missing6 = NULL;
 
+                bool settled = false;
+
                 if (bus_unit_info(agent->bus, TETHER_DOCKER_UNIT, &docker, NULL) >= 0) {
                         seen->docker_restarted =
                                 !sd_id128_equal(docker->invocation_id, before->docker->invocation_id);
                         seen->docker_active = strcmp(docker->active_state, "active") == 0;
+                        /* Nothing more will happen: docker stopped, or never restarted,
+                         * with no job of systemd's on its way for it. */
+                        settled = !docker->has_job && (!seen->docker_active || !seen->docker_restarted) &&
+                                  strcmp(docker->active_state, "activating") != 0 &&
+                                  strcmp(docker->active_state, "deactivating") != 0;
                 }
                 if (netfilter_state_read(&now, before->docker_major, NULL) >= 0 &&
                     tether_netfilter_diff(before->netfilter.ipv4, now.ipv4, &missing4) >= 0 &&
@@ -97,20 +110,29 @@ static void watch_recovery(struct agent *agent, const struct host_state *before,
                 }
                 tether_netfilter_snapshot_free(missing4);
                 tether_netfilter_snapshot_free(missing6);
-                if (seen->healed || now_usec() >= deadline)
+                if (!settled)
+                        settled_since = 0;
+                else if (settled_since == 0)
+                        settled_since = now_usec();
+                if (seen->healed || now_usec() >= deadline ||
+                    (settled_since > 0 && now_usec() - settled_since >= SETTLE_USEC))
                         break;
                 usleep(POLL_INTERVAL_USEC);
         }
         netfilter_state_clear(&now);
 }
 
-/* Leaves the host no worse than the test found it. */
-static json_t *repair(struct agent *agent, const struct observation *seen) {
+/* Leaves the host no worse than the test found it: docker running with
+ * every rule it had before. */
+static json_t *repair(struct agent *agent, const struct host_state *before, const struct observation *seen) {
         struct tether_error error = TETHER_ERROR_INIT;
         const char *method = seen->docker_active ? "RestartUnit" : "StartUnit";
+        struct observation after = {};
         int r;
 
         r = run_job(agent, method, TETHER_DOCKER_UNIT, &error);
+        if (r >= 0)
+                watch_recovery(agent, before, now_usec(), REPAIR_WAIT_SECONDS, &after);
         journal_log_change(&(struct journal_change){
                 .verb = "test",
                 .action = "restarted",
@@ -119,8 +141,9 @@ static json_t *repair(struct agent *agent, const struct observation *seen) {
                         "tether-agent test: restarted docker.service to restore the rules the firewall test "
                         "removed",
         });
-        return json_pack("{s:s, s:b, s:s?}", "action",
-                         seen->docker_active ? "restarted docker" : "started docker", "ok", r >= 0, "error",
+        return json_pack("{s:s, s:b, s:i, s:s?}", "action",
+                         seen->docker_active ? "restarted docker" : "started docker", "ok",
+                         r >= 0 && after.healed, "rules_missing", (json_int_t)after.missing, "error",
                          r < 0 ? error.text : NULL);
 }
 
@@ -156,7 +179,7 @@ static json_t *test_one(struct agent *agent, const struct host_state *state,
                         r = run_job(agent, "StartUnit", unit, &error);
         }
         if (r >= 0)
-                watch_recovery(agent, state, started, &seen);
+                watch_recovery(agent, state, started, agent->options.wait_seconds, &seen);
 
         result = json_pack("{s:s, s:s, s:b, s:b, s:i}", "unit", unit, "scenario",
                            agent->options.scenario == TEST_SCENARIO_RESTART ? "restart" : "stop-start",
@@ -173,20 +196,23 @@ static json_t *test_one(struct agent *agent, const struct host_state *state,
 
         *ret_passed = false;
         json_object_set_new(result, "result", json_string("failed"));
-        if (r >= 0 && !seen.docker_restarted)
+        if (r >= 0 && !seen.docker_active)
+                json_object_set_new(
+                        result, "reason",
+                        json_string("docker did not come back: it was left stopped (under the bind "
+                                    "policy, stopping the firewall stops docker, and starting the "
+                                    "firewall again does not start it; the follow policy does)"));
+        else if (r >= 0 && !seen.docker_restarted)
                 json_object_set_new(result, "reason",
                                     json_string(seen.missing > 0
                                                         ? "docker was not restarted with the firewall, "
                                                           "and its rules stayed lost"
                                                         : "docker was not restarted with the firewall"));
-        else if (r >= 0 && !seen.docker_active)
-                json_object_set_new(result, "reason",
-                                    json_string("docker did not come back: it was left stopped"));
         else if (r >= 0)
                 json_object_set_new(result, "reason",
                                     json_string("docker was restarted but its rules did not all come back"));
         if (!seen.healed || !seen.docker_active)
-                json_object_set_new(result, "repair", repair(agent, &seen));
+                json_object_set_new(result, "repair", repair(agent, state, &seen));
         return result;
 }
 

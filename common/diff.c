@@ -61,8 +61,22 @@ oom:
         return -ENOMEM;
 }
 
+/* Whether line i is the last of a text that does not end in a newline. */
+static bool unterminated(const struct lines *lines, size_t i) {
+        return i + 1 == lines->n && lines->start[i][lines->length[i]] == '\0';
+}
+
+/* A last line without its newline differs from the same line with one, as
+ * diff -u has it. */
 static bool same_line(const struct lines *a, size_t i, const struct lines *b, size_t j) {
-        return a->length[i] == b->length[j] && memcmp(a->start[i], b->start[j], a->length[i]) == 0;
+        return a->length[i] == b->length[j] && memcmp(a->start[i], b->start[j], a->length[i]) == 0 &&
+               unterminated(a, i) == unterminated(b, j);
+}
+
+static void append_line(struct strbuf *out, char mark, const struct lines *lines, size_t i) {
+        strbuf_append_n(out, &mark, 1);
+        strbuf_append_n(out, lines->start[i], lines->length[i]);
+        strbuf_append(out, unterminated(lines, i) ? "\n\\ No newline at end of file\n" : "\n");
 }
 
 int tether_diff_unified(const char *old_label, const char *old, const char *new_label, const char *new,
@@ -102,21 +116,18 @@ int tether_diff_unified(const char *old_label, const char *old, const char *new_
 
         strbuf_appendf(&out, "--- %s\n+++ %s\n@@ -%zu,%zu +%zu,%zu @@\n", old ? old_label : "/dev/null",
                        new ? new_label : "/dev/null", a.n ? (size_t)1 : 0, a.n, b.n ? (size_t)1 : 0, b.n);
+        /* On a tie, the removed line goes first, as diff -u and git print it. */
         for (i = 0, j = 0; i < a.n || j < b.n;) {
                 if (i < a.n && j < b.n && same_line(&a, i, &b, j)) {
-                        strbuf_append(&out, " ");
-                        strbuf_append_n(&out, a.start[i], a.length[i]);
+                        append_line(&out, ' ', &a, i);
                         i++, j++;
-                } else if (j < b.n && (i == a.n || table[i * width + j + 1] >= table[(i + 1) * width + j])) {
-                        strbuf_append(&out, "+");
-                        strbuf_append_n(&out, b.start[j], b.length[j]);
+                } else if (j < b.n && (i == a.n || table[i * width + j + 1] > table[(i + 1) * width + j])) {
+                        append_line(&out, '+', &b, j);
                         j++;
                 } else {
-                        strbuf_append(&out, "-");
-                        strbuf_append_n(&out, a.start[i], a.length[i]);
+                        append_line(&out, '-', &a, i);
                         i++;
                 }
-                strbuf_append(&out, "\n");
         }
         *ret = strbuf_steal(&out);
         r = *ret ? 0 : -ENOMEM;

@@ -4,9 +4,9 @@
  * `apply --check`. One hunk spans the whole file, so every line of it is
  * shown with its context: for files this small that reads best.
  *
- *   --- /etc/systemd/system/docker.service.d/50-tether-firewall.conf
+ *   --- /dev/null
  *   +++ /etc/systemd/system/docker.service.d/50-tether-firewall.conf (tether)
- *   @@ -0,0 +1,6 @@
+ *   @@ -0,0 +1,7 @@
  *   +# Managed by tether, ...
  */
 #pragma once

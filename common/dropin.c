@@ -183,9 +183,30 @@ static bool line_lists(const char *value, size_t length, const char *unit) {
         return false;
 }
 
+/* Whether the key of a "Key = value" line (white space around '=' allowed,
+ * as systemd strips it) is key; *ret_value points at its value. */
+static bool line_has_key(const char *line, size_t length, const char *key, const char **ret_value,
+                         size_t *ret_value_length) {
+        const char *equals = memchr(line, '=', length);
+        size_t key_length;
+
+        if (!equals)
+                return false;
+        key_length = (size_t)(equals - line);
+        while (key_length > 0 && (line[key_length - 1] == ' ' || line[key_length - 1] == '\t'))
+                key_length--;
+        if (key_length != strlen(key) || memcmp(line, key, key_length) != 0)
+                return false;
+        *ret_value = equals + 1;
+        *ret_value_length = length - (size_t)(equals + 1 - line);
+        return true;
+}
+
 bool tether_dropin_text_ties(const char *contents, const char *unit) {
+        static const char *const binding_keys[] = {"Requires", "BindsTo", "PartOf"};
         bool in_unit_section = false, after = false, binding = false;
-        const char *p = contents;
+        const char *p = contents, *value;
+        size_t value_length;
 
         while (p && *p) {
                 const char *end = strchr(p, '\n');
@@ -198,17 +219,13 @@ bool tether_dropin_text_ties(const char *contents, const char *unit) {
                 if (length > 0 && *p == '[')
                         in_unit_section = length >= 6 && memcmp(p, "[Unit]", 6) == 0;
                 else if (in_unit_section) {
-                        static const char *const binding_keys[] = {"Requires=", "BindsTo=", "PartOf="};
-
-                        if (length > 6 && memcmp(p, "After=", 6) == 0 && line_lists(p + 6, length - 6, unit))
+                        if (line_has_key(p, length, "After", &value, &value_length) &&
+                            line_lists(value, value_length, unit))
                                 after = true;
-                        for (size_t i = 0; i < ELEMENTSOF(binding_keys); i++) {
-                                size_t k = strlen(binding_keys[i]);
-
-                                if (length > k && memcmp(p, binding_keys[i], k) == 0 &&
-                                    line_lists(p + k, length - k, unit))
+                        for (size_t i = 0; i < ELEMENTSOF(binding_keys); i++)
+                                if (line_has_key(p, length, binding_keys[i], &value, &value_length) &&
+                                    line_lists(value, value_length, unit))
                                         binding = true;
-                        }
                 }
                 p = end ? end + 1 : NULL;
         }

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -29,8 +30,9 @@ int tether_read_file(const char *path, size_t limit, char **ret, size_t *ret_siz
                         size_t want = allocated ? allocated * 2 : 8192;
                         char *p;
 
-                        if (want > limit + 2)
-                                want = limit + 2;
+                        /* One byte past the limit tells a file that is too large. */
+                        if (want > limit && want - limit > 2)
+                                want = limit > SIZE_MAX - 2 ? SIZE_MAX : limit + 2;
                         if (want <= size + 1)
                                 return tether_error_set(error, -EFBIG, "%s is larger than %zu bytes", path,
                                                         limit);

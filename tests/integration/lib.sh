@@ -7,6 +7,20 @@ TOP=${TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 TETHER=$TOP/build/tether
 TETHER_AGENT=$TOP/build/tether-agent
 
+# defer HOST COMMAND: runs COMMAND on HOST when the test ends, passed or
+# failed, so a failing test does not leave its host changed for the next.
+DEFERRED=()
+defer() {
+        DEFERRED+=("$1"$'\t'"$2")
+}
+
+run_deferred() {
+        local item
+        for item in "${DEFERRED[@]}"; do
+                on "${item%%$'\t'*}" "${item#*$'\t'}" >/dev/null 2>&1 || true
+        done
+}
+
 fail() {
         printf '    FAIL: %s\n' "$*" >&2
         exit 1
@@ -69,4 +83,41 @@ role_unit() {
 # docker_rule_count HOST TABLE: lines of iptables -S in TABLE that mention DOCKER.
 docker_rule_count() {
         on "$1" "iptables -w -t $2 -S | grep -c DOCKER || true"
+}
+
+# push_agent HOST: copies the build's tether-agent to the host (until the
+# controller deploys it itself, the agent's own tests put it there).
+push_agent() {
+        local -a opts
+        mapfile -t opts < <(ssh_opts)
+        scp -q "${opts[@]}" "$TETHER_AGENT" "root@$(host_field "$1" 3):/usr/local/bin/tether-agent" </dev/null
+}
+
+# agent HOST ARGS...: runs tether-agent as root on the host; its JSON on stdout.
+# The exit status is in $TOP/build/.agent-status (the JSON is wanted either way).
+agent() {
+        local host=$1
+        shift
+        local status=0
+        on "$host" tether-agent "$@" || status=$?
+        echo "$status" >"$TOP/build/.agent-status"
+}
+
+agent_status() {
+        cat "$TOP/build/.agent-status"
+}
+
+# wait_start_room HOST: until docker.service can be started twice more
+# without hitting its start limit (StartLimitBurst=3 in 60 s on Debian).
+wait_start_room() {
+        local room
+        room=$(agent "$1" audit | jq -r '.docker.start_limit.room_in_sec // 0')
+        if [ "$room" -gt 0 ]; then
+                sleep "$room"
+        fi
+}
+
+# docker_invocation HOST: docker.service's InvocationID (changes with every start).
+docker_invocation() {
+        on "$1" 'systemctl show -P InvocationID docker.service'
 }

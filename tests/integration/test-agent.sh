@@ -1,0 +1,277 @@
+# tether-agent on real hosts of every role: audit, apply (--check), test,
+# revert, the drop-in's states, broken hosts, the lock. Each test leaves its
+# host as it found it (reverted, rules present).
+
+# The agent's tests use the last host of each role, which the fleet's own
+# tests leave alone, so docker's start limit is not spent before they begin.
+host_of() {
+        local h
+        h=$(hosts_with_role "$1" | tail -1)
+        [ -n "$h" ] || fail "the fleet has no host of role $1"
+        push_agent "$h"
+        echo "$h"
+}
+
+# Every agent test ends with the host as the fleet made it: tether's files
+# and any hand-made drop-in gone, systemd reloaded, docker with its rules.
+restore_host() {
+        defer "$1" 'rm -f /etc/systemd/system/docker.service.d/*.conf /etc/systemd/system/*.service.d/50-tether-*.conf; systemctl daemon-reload; for u in nftables iptables netfilter-persistent; do systemctl is-enabled --quiet $u 2>/dev/null && systemctl start $u; done; systemctl is-active --quiet docker || systemctl start docker; iptables -t nat -C POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE 2>/dev/null || systemctl restart docker'
+}
+
+# The agent's test verb, waiting out docker's start limit when it refuses for that.
+agent_test() {
+        local host=$1 out retry
+        shift
+        wait_start_room "$host"
+        out=$(agent "$host" test "$@")
+        retry=$(jq -r '[.tests[]? | select(.result == "refused") | .retry_after_sec] | max // 0' <<<"$out")
+        if [ "$retry" -gt 0 ]; then
+                sleep "$retry"
+                out=$(agent "$host" test "$@")
+        fi
+        echo "$out"
+}
+
+expect_verdict() {
+        expect_eq "$(agent "$1" audit | jq -r .verdict)" "$2" "verdict of $1"
+}
+
+rules_count() {
+        on "$1" 'iptables-save | grep -c -- "DOCKER\|docker0" || true'
+}
+
+test_audit_verdict_of_every_role() {
+        local role h out
+        for role in nftables iptables netfilter-persistent none; do
+                h=$(host_of "$role")
+                restore_host "$h"
+                out=$(agent "$h" audit)
+                expect_eq "$(agent_status)" 0 "audit's exit status on $h"
+                expect_eq "$(jq -r .schema <<<"$out")" tether.host/1 "schema"
+                expect_eq "$(jq -r .host.hostname <<<"$out")" "$h" "hostname"
+                expect_eq "$(jq -r .docker.active_state <<<"$out")" active "docker on $h"
+                expect_eq "$(jq -r .netfilter.missing <<<"$out")" 0 "missing rules on $h"
+                if [ "$role" = none ]; then
+                        expect_eq "$(jq -r .verdict <<<"$out")" not-applicable "verdict of $h ($role)"
+                else
+                        expect_eq "$(jq -r .verdict <<<"$out")" vulnerable "verdict of $h ($role)"
+                        expect_match "$(jq -r '.reasons | join(" ")' <<<"$out")" "$(role_unit "$role")" "reasons"
+                        expect_eq "$(jq -r --arg u "$(role_unit "$role")" \
+                                '.firewalls[] | select(.unit == $u) | .flushes_docker_rules' <<<"$out")" true \
+                                "$(role_unit "$role") flushes"
+                fi
+        done
+}
+
+test_apply_check_changes_nothing() {
+        local h out
+        h=$(host_of nftables)
+        restore_host "$h"
+        out=$(agent "$h" apply --check)
+        expect_eq "$(jq -r .changed <<<"$out")" true "apply --check says it would change"
+        expect_match "$(jq -r '.changes[0].diff' <<<"$out")" '\+Requires=nftables.service' "the diff"
+        if on "$h" 'test -e /etc/systemd/system/docker.service.d/50-tether-firewall.conf'; then
+                fail "apply --check wrote the drop-in"
+        fi
+        expect_verdict "$h" vulnerable
+}
+
+# apply protects without restarting docker, is idempotent, the agent's test
+# passes, a plain firewall restart now restarts docker, and revert undoes it.
+fix_cycle() {
+        local role=$1 h unit before out mtime
+        h=$(host_of "$role")
+        restore_host "$h"
+        unit=$(role_unit "$role")
+        before=$(docker_invocation "$h")
+
+        out=$(agent "$h" apply --run-id "it-$role")
+        expect_eq "$(agent_status)" 0 "apply's exit status"
+        expect_eq "$(jq -r .changed <<<"$out")" true "apply changed"
+        expect_eq "$(jq -r .verdict <<<"$out")" protected "verdict after apply"
+        expect_eq "$(jq -r .dropin.state <<<"$out")" current "drop-in state"
+        expect_eq "$(jq -r '.dropin.loaded.part_of | join(" ")' <<<"$out")" "$unit" "PartOf= loaded"
+        expect_eq "$(docker_invocation "$h")" "$before" "docker's invocation after apply (not restarted)"
+        expect_eq "$(on "$h" "journalctl -q -t tether-agent TETHER_RUN_ID=it-$role -o cat | grep -c wrote")" 1 \
+                "journal records of the write"
+
+        mtime=$(on "$h" 'stat -c %Y.%Z /etc/systemd/system/docker.service.d/50-tether-firewall.conf')
+        out=$(agent "$h" apply)
+        expect_eq "$(jq -r .changed <<<"$out")" false "a second apply"
+        expect_eq "$(jq -r .reloaded <<<"$out")" false "a second apply reloads"
+        expect_eq "$(on "$h" 'stat -c %Y.%Z /etc/systemd/system/docker.service.d/50-tether-firewall.conf')" "$mtime" \
+                "the drop-in untouched by a second apply"
+
+        out=$(agent_test "$h")
+        expect_eq "$(jq -r .test_result <<<"$out")" passed "agent test on $h: $(jq -c .tests <<<"$out")"
+        [ "$(jq -r '.tests[0].heal_ms' <<<"$out")" -gt 0 ] || fail "heal_ms missing"
+        expect_eq "$(jq -r .netfilter.missing <<<"$out")" 0 "rules after the test"
+
+        # Without the agent: a plain restart of the firewall restarts docker now.
+        wait_start_room "$h"
+        before=$(docker_invocation "$h")
+        on "$h" "systemctl restart $unit"
+        [ "$(docker_invocation "$h")" != "$before" ] || fail "restarting $unit did not restart docker"
+        for _ in $(seq 50); do
+                [ "$(agent "$h" audit | jq -r .netfilter.missing)" = 0 ] && break
+                sleep 0.2
+        done
+        expect_verdict "$h" protected
+
+        out=$(agent "$h" revert)
+        expect_eq "$(jq -r .changed <<<"$out")" true "revert changed"
+        expect_eq "$(jq -r .verdict <<<"$out")" vulnerable "verdict after revert"
+        expect_eq "$(jq -r .dropin.state <<<"$out")" absent "drop-in after revert"
+        expect_eq "$(agent "$h" revert | jq -r .changed)" false "a second revert"
+}
+
+test_fix_cycle_nftables() {
+        fix_cycle nftables
+}
+
+test_fix_cycle_iptables() {
+        fix_cycle iptables
+}
+
+test_fix_cycle_netfilter_persistent() {
+        fix_cycle netfilter-persistent
+}
+
+test_none_role_has_nothing_to_do() {
+        local h out
+        h=$(host_of none)
+        restore_host "$h"
+        out=$(agent "$h" apply)
+        expect_eq "$(jq -r .changed <<<"$out")" false "apply on a host without a firewall"
+        out=$(agent "$h" test)
+        expect_eq "$(agent_status)" 0 "test's exit status"
+        expect_eq "$(jq -r .test_result <<<"$out")" skipped "test on a host without a firewall"
+}
+
+test_stop_start_with_bind_policy_fails_truthfully_and_restores_docker() {
+        local h out
+        h=$(host_of nftables)
+        restore_host "$h"
+        agent "$h" apply >/dev/null
+        out=$(agent_test "$h" --scenario stop-start)
+        expect_eq "$(agent_status)" 1 "exit status of a failed test"
+        expect_eq "$(jq -r .test_result <<<"$out")" failed "stop-start under bind: $(jq -c .tests <<<"$out")"
+        expect_match "$(jq -r '.tests[0].reason' <<<"$out")" "left stopped" "the reason"
+        expect_eq "$(jq -r '.tests[0].repair.ok' <<<"$out")" true "the repair"
+        expect_eq "$(on "$h" 'systemctl is-active docker.service')" active "docker after the repair"
+        expect_eq "$(jq -r .netfilter.missing <<<"$out")" 0 "rules after the repair"
+        agent "$h" revert >/dev/null
+}
+
+test_follow_policy_survives_stop_start() {
+        local h out
+        h=$(host_of iptables)
+        restore_host "$h"
+        out=$(agent "$h" apply --policy follow)
+        expect_eq "$(jq -r .verdict <<<"$out")" protected "verdict under follow"
+        expect_eq "$(jq -r .dropin.policy <<<"$out")" follow "policy"
+        on "$h" 'test -e /etc/systemd/system/iptables.service.d/50-tether-restart-docker.conf' ||
+                fail "the follow hook is missing"
+        out=$(agent_test "$h" --scenario stop-start)
+        expect_eq "$(jq -r .test_result <<<"$out")" passed "stop-start under follow: $(jq -c .tests <<<"$out")"
+        agent "$h" revert >/dev/null
+        if on "$h" 'test -e /etc/systemd/system/iptables.service.d/50-tether-restart-docker.conf'; then
+                fail "revert left the follow hook"
+        fi
+        expect_verdict "$h" vulnerable
+}
+
+test_unprotected_host_fails_the_test_and_is_restored() {
+        local h out
+        h=$(host_of netfilter-persistent)
+        restore_host "$h"
+        out=$(agent_test "$h")
+        expect_eq "$(jq -r .test_result <<<"$out")" failed "test without the fix"
+        expect_match "$(jq -r '.tests[0].reason' <<<"$out")" "not restarted" "the reason"
+        expect_eq "$(jq -r '.tests[0].repair.action' <<<"$out")" "restarted docker" "the repair"
+        expect_eq "$(jq -r .verdict <<<"$out")" vulnerable "verdict after the repair (rules back)"
+}
+
+test_hand_edited_dropin_is_drifted() {
+        local h
+        h=$(host_of iptables)
+        restore_host "$h"
+        agent "$h" apply >/dev/null
+        on "$h" 'echo "# tuned by hand" >>/etc/systemd/system/docker.service.d/50-tether-firewall.conf'
+        expect_eq "$(agent "$h" audit | jq -r .dropin.state)" drifted "a hand-edited drop-in"
+        agent "$h" revert >/dev/null
+        expect_eq "$(agent "$h" audit | jq -r .dropin.state)" absent "after revert"
+}
+
+test_rules_flushed_by_hand_make_broken_and_heal_restores() {
+        local h out
+        h=$(host_of nftables)
+        restore_host "$h"
+        wait_start_room "$h"
+        on "$h" 'iptables -t nat -D POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE'
+        out=$(agent "$h" audit)
+        expect_eq "$(jq -r .verdict <<<"$out")" broken "verdict with a rule gone"
+        expect_match "$(jq -r '.reasons | join(" ")' <<<"$out")" "MASQUERADE" "the reason names the rule"
+        out=$(agent "$h" apply --heal)
+        expect_eq "$(jq -r .healed <<<"$out")" true "apply --heal"
+        expect_eq "$(jq -r .verdict <<<"$out")" protected "verdict after apply --heal"
+        agent "$h" revert >/dev/null
+}
+
+test_the_seed_dropin_is_foreign_and_protects() {
+        local h out seed=/etc/systemd/system/docker.service.d/restart-docker-if-firewall-breaks.conf
+        h=$(host_of iptables)
+        restore_host "$h"
+        on "$h" "mkdir -p /etc/systemd/system/docker.service.d && printf '[Unit]\nAfter=iptables.service\nRequires=iptables.service\nPartOf=iptables.service\n' >$seed && systemctl daemon-reload"
+        out=$(agent "$h" audit)
+        expect_eq "$(jq -r .verdict <<<"$out")" protected "verdict with the seed's drop-in"
+        expect_eq "$(jq -r '.dropin.foreign[0]' <<<"$out")" "$seed" "the foreign drop-in"
+        expect_eq "$(agent "$h" apply | jq -r .changed)" false "apply over a foreign fix"
+        agent "$h" revert >/dev/null
+        on "$h" "test -e $seed" || fail "revert removed a drop-in that is not tether's"
+        on "$h" "rm $seed && systemctl daemon-reload"
+        expect_verdict "$h" vulnerable
+}
+
+test_a_dropin_not_loaded_is_not_a_fix() {
+        local h out
+        h=$(host_of nftables)
+        restore_host "$h"
+        on "$h" "mkdir -p /etc/systemd/system/docker.service.d && printf '[Unit]\nAfter=nftables.service\nRequires=nftables.service\nPartOf=nftables.service\n' >/etc/systemd/system/docker.service.d/by-hand.conf"
+        out=$(agent "$h" audit)
+        expect_eq "$(jq -r .verdict <<<"$out")" vulnerable "verdict with a drop-in systemd has not loaded"
+        expect_match "$(jq -r '.reasons | join(" ")' <<<"$out")" "daemon-reload" "the reason"
+        on "$h" "rm /etc/systemd/system/docker.service.d/by-hand.conf"
+}
+
+test_two_agents_at_once_one_is_busy() {
+        local h out
+        h=$(host_of none)
+        restore_host "$h"
+        out=$(on "$h" 'flock /run/tether-agent.lock sleep 3 >/dev/null 2>&1 & sleep 0.5; tether-agent audit; echo "status=$?"')
+        expect_match "$out" "status=3" "exit status while another agent holds the lock"
+        expect_eq "$(head -1 <<<"$out" | jq -r .error.kind)" busy "error kind"
+}
+
+test_unknown_firewall_is_refused() {
+        local h out
+        h=$(host_of nftables)
+        restore_host "$h"
+        out=$(agent "$h" apply --firewall firewalld)
+        expect_eq "$(agent_status)" 6 "exit status"
+        expect_eq "$(jq -r .error.kind <<<"$out")" unknown-firewall "error kind"
+        expect_match "$(jq -r .error.message <<<"$out")" "not installed" "error message"
+        if on "$h" 'test -e /etc/systemd/system/docker.service.d/50-tether-firewall.conf'; then
+                fail "a drop-in was written for a unit that does not exist"
+        fi
+}
+
+test_agent_needs_root() {
+        local h out status=0
+        h=$(host_of none)
+        restore_host "$h"
+        on "$h" 'install -m 0755 /usr/local/bin/tether-agent /tmp/tether-agent'
+        out=$(on "$h" --user deploy '/tmp/tether-agent audit') || status=$?
+        expect_eq "$status" 4 "exit status as a user"
+        expect_eq "$(jq -r .error.kind <<<"$out")" not-root "error kind"
+}
