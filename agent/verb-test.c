@@ -216,6 +216,20 @@ static json_t *test_one(struct agent *agent, const struct host_state *state,
         return result;
 }
 
+/* skipped (nothing to test), passed, refused (the last unit's test would
+ * have done harm), or failed. */
+static const char *overall_result(json_t *tests, bool any, bool all_passed) {
+        const char *last;
+
+        if (!any)
+                return "skipped";
+        if (all_passed)
+                return "passed";
+        last = json_string_value(
+                json_object_get(json_array_get(tests, json_array_size(tests) - 1), "result"));
+        return last && strcmp(last, "refused") == 0 ? "refused" : "failed";
+}
+
 int verb_test(struct agent *agent) {
         struct tether_error error = TETHER_ERROR_INIT;
         _cleanup_(host_state_freep) struct host_state *state = NULL;
@@ -253,9 +267,7 @@ int verb_test(struct agent *agent) {
 
         json_object_set_new(agent->document, "tests", tests);
         json_object_set_new(agent->document, "test_result",
-                            json_string(!any         ? "skipped"
-                                        : all_passed ? "passed"
-                                                     : "failed"));
+                            json_string(overall_result(tests, any, all_passed)));
         if (!any)
                 json_object_set_new(
                         agent->document, "test_reason",

@@ -12,9 +12,11 @@
 #include <string.h>
 
 #include "cmd-inventory.h"
+#include "cmd-run.h"
 #include "error.h"
 #include "log.h"
 #include "options.h"
+#include "validate.h"
 
 enum {
         NEEDS_INVENTORY = 1 << 0,
@@ -29,6 +31,12 @@ struct verb {
 };
 
 static const struct verb verbs[] = {
+        {"audit", 0, 0, NEEDS_INVENTORY, cmd_run, "report every host's state and verdict; changes nothing"},
+        {"apply", 0, 0, NEEDS_INVENTORY, cmd_run,
+         "tie docker to the firewall that flushes its rules, everywhere"},
+        {"test", 0, 0, NEEDS_INVENTORY, cmd_run,
+         "restart each firewall and check Docker's rules come back (--yes)"},
+        {"revert", 0, 0, NEEDS_INVENTORY, cmd_run, "remove what apply wrote"},
         {"inventory", 0, 0, NEEDS_INVENTORY, cmd_inventory,
          "show the hosts of an inventory as tether reads them"},
 };
@@ -41,19 +49,45 @@ static void help(void) {
                "\n"
                "Verbs:\n");
         for (size_t i = 0; i < ELEMENTSOF(verbs); i++)
-                printf("  %-12s %s\n", verbs[i].name, verbs[i].summary);
+                printf("  %-10s %s\n", verbs[i].name, verbs[i].summary);
         printf("\n"
                "Options:\n"
-               "  -i, --inventory FILE   the hosts, as tether JSON or `ansible-inventory --list`\n"
-               "                         output (default: $TETHER_INVENTORY)\n"
-               "      --json             inventory: print the normalized inventory as JSON\n"
-               "      --names            inventory: print one host name a line\n"
-               "  -v, --verbose          say more on stderr\n"
-               "  -q, --quiet            say only errors on stderr\n"
-               "  -h, --help             show this help\n"
-               "      --version          show the version\n"
+               "  -i, --inventory FILE        the hosts: tether JSON or `ansible-inventory --list`\n"
+               "                              output ($TETHER_INVENTORY)\n"
+               "  -j, --parallel N            hosts at a time (default 32)\n"
+               "      --limit PATTERN         names, globs, web-[01-05], tag:TAG, !EXCLUDED\n"
+               "      --report FILE           write the JSON report there ($TETHER_REPORT)\n"
+               "      --connect-timeout SEC   for connecting and each SSH step (default 10)\n"
+               "      --timeout SEC           for a whole host (default 300)\n"
+               "      --user USER             log in as USER (beats the inventory)\n"
+               "      --identity FILE         private key (beats the inventory)\n"
+               "      --known-hosts FILE      known_hosts to check host keys against\n"
+               "      --accept-new-host-keys  record unknown host keys (changed ones still fail)\n"
+               "      --sudo-password-file F  sudo password, first line of F\n"
+               "  -K, --ask-sudo-password     ask for the sudo password once\n"
+               "      --agent FILE            the tether-agent to deploy ($TETHER_AGENT)\n"
+               "  -q, --quiet                 print only the summary and errors\n"
+               "  -v, --verbose               say more on stderr\n"
+               "  apply:  --check (show diffs, change nothing)  --policy bind|follow\n"
+               "          --firewall UNIT  --heal (restart docker where its rules are gone)\n"
+               "  test:   --yes  --scenario restart|stop-start  --batch N|N%%  --max-fail N|N%%\n"
+               "  audit:  --fail-on VERDICT,...  (e.g. vulnerable,broken)\n"
+               "  inventory: --json, --names\n"
+               "  -h, --help  --version\n"
                "\n"
-               "See tether(1), and docs/inventory.md for the inventory format.\n");
+               "Exit status: 0 all good; 2 some hosts failed or are broken; 4 some\n"
+               "unreachable; 6 both; 5 usage or inventory error; 1 tether failed;\n"
+               "130 interrupted. See tether(1).\n");
+}
+
+static int parse_seconds(const char *option, const char *text, unsigned max, unsigned *ret) {
+        unsigned value;
+
+        if (tether_parse_port(text, &value) < 0 || value > max)
+                return log_error_errno(-EINVAL, "%s takes a whole number from 1 to %u, got '%s'.", option,
+                                       max, text);
+        *ret = value;
+        return 0;
 }
 
 /* <0: error, 0: exit successfully, >0: go on. */
@@ -62,22 +96,151 @@ static int parse_argv(int argc, char **argv, struct options *options) {
                 ARG_VERSION = 0x100,
                 ARG_JSON,
                 ARG_NAMES,
+                ARG_LIMIT,
+                ARG_REPORT,
+                ARG_CONNECT_TIMEOUT,
+                ARG_TIMEOUT,
+                ARG_USER,
+                ARG_IDENTITY,
+                ARG_KNOWN_HOSTS,
+                ARG_ACCEPT_NEW,
+                ARG_SUDO_PASSWORD_FILE,
+                ARG_AGENT,
+                ARG_CHECK,
+                ARG_HEAL,
+                ARG_POLICY,
+                ARG_FIREWALL,
+                ARG_YES,
+                ARG_SCENARIO,
+                ARG_BATCH,
+                ARG_MAX_FAIL,
+                ARG_FAIL_ON,
         };
         static const struct option long_options[] = {
-                {"inventory", required_argument, NULL, 'i'}, {"json", no_argument, NULL, ARG_JSON},
-                {"names", no_argument, NULL, ARG_NAMES},     {"verbose", no_argument, NULL, 'v'},
-                {"quiet", no_argument, NULL, 'q'},           {"help", no_argument, NULL, 'h'},
-                {"version", no_argument, NULL, ARG_VERSION}, {},
+                {"inventory", required_argument, NULL, 'i'},
+                {"parallel", required_argument, NULL, 'j'},
+                {"limit", required_argument, NULL, ARG_LIMIT},
+                {"report", required_argument, NULL, ARG_REPORT},
+                {"connect-timeout", required_argument, NULL, ARG_CONNECT_TIMEOUT},
+                {"timeout", required_argument, NULL, ARG_TIMEOUT},
+                {"user", required_argument, NULL, ARG_USER},
+                {"identity", required_argument, NULL, ARG_IDENTITY},
+                {"known-hosts", required_argument, NULL, ARG_KNOWN_HOSTS},
+                {"accept-new-host-keys", no_argument, NULL, ARG_ACCEPT_NEW},
+                {"sudo-password-file", required_argument, NULL, ARG_SUDO_PASSWORD_FILE},
+                {"ask-sudo-password", no_argument, NULL, 'K'},
+                {"agent", required_argument, NULL, ARG_AGENT},
+                {"check", no_argument, NULL, ARG_CHECK},
+                {"heal", no_argument, NULL, ARG_HEAL},
+                {"policy", required_argument, NULL, ARG_POLICY},
+                {"firewall", required_argument, NULL, ARG_FIREWALL},
+                {"yes", no_argument, NULL, ARG_YES},
+                {"scenario", required_argument, NULL, ARG_SCENARIO},
+                {"batch", required_argument, NULL, ARG_BATCH},
+                {"max-fail", required_argument, NULL, ARG_MAX_FAIL},
+                {"fail-on", required_argument, NULL, ARG_FAIL_ON},
+                {"json", no_argument, NULL, ARG_JSON},
+                {"names", no_argument, NULL, ARG_NAMES},
+                {"verbose", no_argument, NULL, 'v'},
+                {"quiet", no_argument, NULL, 'q'},
+                {"help", no_argument, NULL, 'h'},
+                {"version", no_argument, NULL, ARG_VERSION},
+                {},
         };
-        int c;
+        int c, r;
 
         options->inventory_path = getenv("TETHER_INVENTORY");
+        options->report_path = getenv("TETHER_REPORT");
+        options->parallel = 32;
+        options->connect_timeout_sec = 10;
+        options->host_timeout_sec = 300;
 
-        /* '+' would stop at the verb; options may stand before or after it. */
-        while ((c = getopt_long(argc, argv, "i:vqh", long_options, NULL)) >= 0) {
+        /* No '+': options may stand before or after the verb. */
+        while ((c = getopt_long(argc, argv, "i:j:Kvqh", long_options, NULL)) >= 0) {
                 switch (c) {
                 case 'i':
                         options->inventory_path = optarg;
+                        break;
+                case 'j':
+                        r = parse_seconds("--parallel", optarg, 1024, &options->parallel);
+                        if (r < 0)
+                                return r;
+                        break;
+                case ARG_LIMIT:
+                        options->limit = optarg;
+                        break;
+                case ARG_REPORT:
+                        options->report_path = optarg;
+                        break;
+                case ARG_CONNECT_TIMEOUT:
+                        r = parse_seconds("--connect-timeout", optarg, 3600, &options->connect_timeout_sec);
+                        if (r < 0)
+                                return r;
+                        break;
+                case ARG_TIMEOUT:
+                        r = parse_seconds("--timeout", optarg, 86400, &options->host_timeout_sec);
+                        if (r < 0)
+                                return r;
+                        break;
+                case ARG_USER:
+                        if (!tether_valid_user_name(optarg))
+                                return log_error_errno(-EINVAL, "--user: '%s' is not a valid user name.",
+                                                       optarg);
+                        options->user = optarg;
+                        break;
+                case ARG_IDENTITY:
+                        options->identity_file = optarg;
+                        break;
+                case ARG_KNOWN_HOSTS:
+                        options->known_hosts = optarg;
+                        break;
+                case ARG_ACCEPT_NEW:
+                        options->accept_new_host_keys = true;
+                        break;
+                case ARG_SUDO_PASSWORD_FILE:
+                        options->sudo_password_file = optarg;
+                        break;
+                case 'K':
+                        options->ask_sudo_password = true;
+                        break;
+                case ARG_AGENT:
+                        options->agent_path = optarg;
+                        break;
+                case ARG_CHECK:
+                        options->check = true;
+                        break;
+                case ARG_HEAL:
+                        options->heal = true;
+                        break;
+                case ARG_POLICY:
+                        if (strcmp(optarg, "bind") != 0 && strcmp(optarg, "follow") != 0)
+                                return log_error_errno(-EINVAL, "--policy: use bind or follow, not '%s'.",
+                                                       optarg);
+                        options->policy = optarg;
+                        break;
+                case ARG_FIREWALL:
+                        if (!tether_valid_unit_name(optarg) && !tether_valid_host_name(optarg))
+                                return log_error_errno(-EINVAL, "--firewall: '%s' is not a unit name.",
+                                                       optarg);
+                        options->firewall = optarg;
+                        break;
+                case ARG_YES:
+                        options->yes = true;
+                        break;
+                case ARG_SCENARIO:
+                        if (strcmp(optarg, "restart") != 0 && strcmp(optarg, "stop-start") != 0)
+                                return log_error_errno(
+                                        -EINVAL, "--scenario: use restart or stop-start, not '%s'.", optarg);
+                        options->scenario = optarg;
+                        break;
+                case ARG_BATCH:
+                        options->batch = optarg;
+                        break;
+                case ARG_MAX_FAIL:
+                        options->max_fail = optarg;
+                        break;
+                case ARG_FAIL_ON:
+                        options->fail_on = optarg;
                         break;
                 case ARG_JSON:
                         options->format = OUTPUT_JSON;
@@ -89,6 +252,7 @@ static int parse_argv(int argc, char **argv, struct options *options) {
                         log_set_max_level(LOG_DEBUG);
                         break;
                 case 'q':
+                        options->quiet = true;
                         log_set_max_level(LOG_ERR);
                         break;
                 case 'h':
@@ -103,6 +267,11 @@ static int parse_argv(int argc, char **argv, struct options *options) {
                         return log_error_errno(-EINVAL, "Unhandled option %c", c);
                 }
         }
+        if (options->sudo_password_file && options->ask_sudo_password)
+                return log_error_errno(-EINVAL,
+                                       "Give --sudo-password-file or --ask-sudo-password, not both.");
+        if (!options->sudo_password_file && !options->ask_sudo_password)
+                options->sudo_password_file = getenv("TETHER_SUDO_PASSWORD_FILE");
         return 1;
 }
 
@@ -162,7 +331,9 @@ int main(int argc, char **argv) {
 
         r = dispatch(argc - optind, argv + optind, &options);
         options.inventory = tether_inventory_free(options.inventory);
-        if (r == -EINVAL || r == -EBADMSG || r == -E2BIG || r == -EFBIG)
+        if (r >= 0)
+                return r;
+        if (r == -EINVAL || r == -EBADMSG || r == -E2BIG || r == -EFBIG || r == -ENOENT)
                 return EXIT_USAGE;
-        return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+        return EXIT_FAILURE;
 }

@@ -19,4 +19,31 @@ struct options {
         const char *inventory_path;         /* -i, or $TETHER_INVENTORY */
         enum output_format format;          /* inventory: --json, --names */
         struct tether_inventory *inventory; /* loaded by the dispatcher for NEEDS_INVENTORY verbs */
+
+        unsigned parallel;       /* -j */
+        const char *limit;       /* --limit PATTERN */
+        const char *report_path; /* --report FILE, or $TETHER_REPORT */
+        unsigned connect_timeout_sec;
+        unsigned host_timeout_sec;
+        const char *user;
+        const char *identity_file;
+        const char *known_hosts;
+        bool accept_new_host_keys;
+        const char *sudo_password_file;
+        bool ask_sudo_password;
+        const char *agent_path; /* --agent FILE */
+        bool quiet;
+
+        /* apply */
+        bool check;
+        bool heal;
+        const char *policy; /* bind, follow; NULL: the agent's default */
+        const char *firewall;
+        /* test */
+        bool yes;
+        const char *scenario;
+        const char *batch;    /* N or N% after the canary */
+        const char *max_fail; /* N or N% */
+        /* audit */
+        const char *fail_on; /* comma-separated verdicts that fail the run */
 };

@@ -14,8 +14,17 @@ defer() {
         DEFERRED+=("$1"$'\t'"$2")
 }
 
+# defer_local COMMAND: the same, for a command run here.
+DEFERRED_LOCAL=()
+defer_local() {
+        DEFERRED_LOCAL+=("$1")
+}
+
 run_deferred() {
         local item
+        for item in "${DEFERRED_LOCAL[@]}"; do
+                eval "$item" >/dev/null 2>&1 || true
+        done
         for item in "${DEFERRED[@]}"; do
                 on "${item%%$'\t'*}" "${item#*$'\t'}" >/dev/null 2>&1 || true
         done
@@ -120,4 +129,13 @@ wait_start_room() {
 # docker_invocation HOST: docker.service's InvocationID (changes with every start).
 docker_invocation() {
         on "$1" 'systemctl show -P InvocationID docker.service'
+}
+
+# from_outside HOST COMMAND...: runs a program of the host's own filesystem in
+# the host's network namespace, from this machine: it works when the host
+# itself cannot be reached over SSH.
+from_outside() {
+        local host=$1
+        shift
+        ip netns exec "tfleet-$host" chroot "$FLEET_DIR/hosts/$host/merged" "$@"
 }

@@ -1,0 +1,379 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Host selection for --limit and sharding for --shard (see select.h). A
+ * pattern such as
+ *
+ *   web-[01-03],db-*,tag:prod,!tag:canary
+ *
+ * is four terms: the exact names web-01, web-02 and web-03, the glob
+ * "db-*", the tag glob "prod", and an exclusion of the hosts tagged
+ * "canary". Each term keeps the names its ranges expand to sorted, for a
+ * binary search, apart from its globs, which fnmatch() tries in turn.
+ */
+#include <fnmatch.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "hostlist.h"
+#include "select.h"
+#include "sha256.h"
+
+#define QUOTE_INPUT_MAX 64
+#define QUOTE_SIZE (4 * QUOTE_INPUT_MAX + 6)
+
+#define ALLOWED_HINT "letters, digits and . _ - * ? ! [ ] :"
+
+struct select_term {
+        bool exclude; /* '!' */
+        bool tag;     /* "tag:": matches the host's tags, not its name */
+        char **exact; /* sorted, without glob characters */
+        size_t n_exact;
+        char **globs; /* for fnmatch() */
+        size_t n_globs;
+};
+
+struct tether_select {
+        struct select_term *terms;
+        size_t n_terms;
+        bool any_include; /* a term without '!' */
+};
+
+/* length bytes of s as a double-quoted string for a message, as in
+ * hostlist.c: control characters, bytes outside ASCII, quotes and
+ * backslashes escaped, cut after QUOTE_INPUT_MAX bytes with "..."
+ * appended. Returns buffer. */
+static const char *quote(const char *s, size_t length, char buffer[static QUOTE_SIZE]) {
+        size_t end = length > QUOTE_INPUT_MAX ? QUOTE_INPUT_MAX : length, out = 0;
+
+        buffer[out++] = '"';
+        for (size_t i = 0; i < end; i++) {
+                unsigned char c = (unsigned char)s[i];
+
+                if (c == '"' || c == '\\') {
+                        buffer[out++] = '\\';
+                        buffer[out++] = (char)c;
+                } else if (c < 0x20 || c >= 0x7f) {
+                        snprintf(buffer + out, 5, "\\x%02x", c);
+                        out += 4;
+                } else
+                        buffer[out++] = (char)c;
+        }
+        buffer[out++] = '"';
+        if (end < length) {
+                memcpy(buffer + out, "...", 3);
+                out += 3;
+        }
+        buffer[out] = '\0';
+        return buffer;
+}
+
+static bool allowed_character(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+               strchr("._*?![]:,-", c) != NULL;
+}
+
+static bool has_glob_character(const char *s) {
+        return strpbrk(s, "*?[") != NULL;
+}
+
+static int compare_strings(const void *a, const void *b) {
+        return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void select_term_done(struct select_term *term) {
+        for (size_t i = 0; i < term->n_exact; i++)
+                free(term->exact[i]);
+        free(term->exact);
+        for (size_t i = 0; i < term->n_globs; i++)
+                free(term->globs[i]);
+        free(term->globs);
+}
+
+struct tether_select *tether_select_free(struct tether_select *select) {
+        if (!select)
+                return NULL;
+        for (size_t i = 0; i < select->n_terms; i++)
+                select_term_done(&select->terms[i]);
+        free(select->terms);
+        free(select);
+        return NULL;
+}
+
+static int term_fail(struct tether_error *error, int code, const char *term, size_t length,
+                     const char *format, ...) _printf_(5, 6);
+
+static int term_fail(struct tether_error *error, int code, const char *term, size_t length,
+                     const char *format, ...) {
+        char message[TETHER_ERROR_TEXT_MAX], quoted[QUOTE_SIZE];
+        va_list ap;
+
+        va_start(ap, format);
+        vsnprintf(message, sizeof(message), format, ap);
+        va_end(ap);
+        return tether_error_set(error, code, "host pattern term %s: %s", quote(term, length, quoted),
+                                message);
+}
+
+/* Checks the characters of a term and where '!' and ':' stand in it. */
+static int check_term(const char *term, size_t length, struct tether_error *error) {
+        for (size_t i = 0; i < length; i++) {
+                char c = term[i];
+
+                if (!allowed_character(c)) {
+                        char shown[8];
+
+                        if ((unsigned char)c >= 0x20 && (unsigned char)c < 0x7f)
+                                snprintf(shown, sizeof(shown), "'%c'", c);
+                        else
+                                snprintf(shown, sizeof(shown), "\\x%02x", (unsigned char)c);
+                        return term_fail(error, -EINVAL, term, length,
+                                         "%s is not allowed: a term is made of " ALLOWED_HINT
+                                         " (a name, a glob, a range such as web-[01-05] or tag:GLOB, "
+                                         "'!' before it to exclude)",
+                                         shown);
+                }
+                if (c == '!' && i > 0 && term[i - 1] != '[')
+                        return term_fail(error, -EINVAL, term, length,
+                                         "'!' only starts a term (to exclude) or follows '[' (a glob class "
+                                         "such as [!0-9])");
+                if (c == ':') {
+                        size_t start = term[0] == '!' ? 1 : 0;
+
+                        if (i != start + 3 || strncmp(term + start, "tag", 3) != 0)
+                                return term_fail(
+                                        error, -EINVAL, term, length,
+                                        "':' only follows \"tag\" (tag:GLOB, matching the host's tags)");
+                }
+        }
+        return 0;
+}
+
+/* Parses one term into *ret, adding the names its ranges expand to to
+ * *total. */
+static int parse_term(const char *term, size_t length, size_t *total, struct select_term *ret,
+                      struct tether_error *error) {
+        _cleanup_strv_free_ char **expanded = NULL;
+        _cleanup_free_ char *copy = NULL;
+        struct select_term parsed = {0};
+        char what[QUOTE_SIZE + 32], quoted[QUOTE_SIZE];
+        size_t start = 0, n = 0;
+        int r;
+
+        r = check_term(term, length, error);
+        if (r < 0)
+                return r;
+        if (term[0] == '!') {
+                parsed.exclude = true;
+                start = 1;
+                if (length == 1)
+                        return term_fail(error, -EINVAL, term, length,
+                                         "nothing after '!': write !NAME, !GLOB or !tag:GLOB");
+        }
+        if (length - start >= 4 && strncmp(term + start, "tag:", 4) == 0) {
+                parsed.tag = true;
+                start += 4;
+                if (length == start)
+                        return term_fail(error, -EINVAL, term, length,
+                                         "no glob after \"tag:\": write tag:web or tag:rack-*");
+        }
+
+        /* The whole term goes to the expander, so that the positions in its
+         * messages count from the start of the term; every name it gives
+         * starts with the '!' and "tag:" that are then cut off. */
+        copy = strndup(term, length);
+        if (!copy)
+                return tether_error_set(error, -ENOMEM, "out of memory");
+        snprintf(what, sizeof(what), "host pattern term %s", quote(term, length, quoted));
+        r = tether_hostlist_expand_glob(copy, what, &expanded, &n, error);
+        if (r < 0)
+                return r;
+        if (n > TETHER_HOSTLIST_MAX - *total)
+                return term_fail(error, -E2BIG, term, length,
+                                 "with the terms before it, the ranges expand to more than %u names",
+                                 TETHER_HOSTLIST_MAX);
+        *total += n;
+
+        parsed.exact = calloc(n, sizeof(char *));
+        parsed.globs = calloc(n, sizeof(char *));
+        if (!parsed.exact || !parsed.globs) {
+                free(parsed.exact);
+                free(parsed.globs);
+                return tether_error_set(error, -ENOMEM, "out of memory");
+        }
+        for (size_t i = 0; i < n; i++) {
+                char *s = TAKE_PTR(expanded[i]);
+
+                memmove(s, s + start, strlen(s + start) + 1);
+                if (has_glob_character(s))
+                        parsed.globs[parsed.n_globs++] = s;
+                else
+                        parsed.exact[parsed.n_exact++] = s;
+        }
+        qsort(parsed.exact, parsed.n_exact, sizeof(char *), compare_strings);
+        *ret = parsed;
+        return 0;
+}
+
+/* The end of the term that starts at p: the first ',' outside brackets, as
+ * tether_hostlist_expand_glob() reads a list. */
+static const char *term_end(const char *p) {
+        bool in_bracket = false;
+
+        for (; *p; p++) {
+                if (*p == '[')
+                        in_bracket = true;
+                else if (*p == ']')
+                        in_bracket = false;
+                else if (*p == ',' && !in_bracket)
+                        break;
+        }
+        return p;
+}
+
+int tether_select_parse(const char *pattern, struct tether_select **ret, struct tether_error *error) {
+        _cleanup_(tether_select_freep) struct tether_select *select = NULL;
+        char quoted[QUOTE_SIZE];
+        size_t length, n_terms = 1, total = 0;
+        const char *p;
+        int r;
+
+        if (!pattern || pattern[0] == '\0')
+                return tether_error_set(error, -EINVAL,
+                                        "empty host pattern: give host names, globs (web-*), ranges "
+                                        "(web-[01-05]) or tag:GLOB, separated by ','");
+        length = strnlen(pattern, TETHER_SELECT_PATTERN_MAX + 1);
+        if (length > TETHER_SELECT_PATTERN_MAX)
+                return tether_error_set(error, -E2BIG, "host pattern %s is longer than %u bytes",
+                                        quote(pattern, length, quoted), TETHER_SELECT_PATTERN_MAX);
+
+        for (p = term_end(pattern); *p; p = term_end(p + 1))
+                n_terms++;
+        select = calloc(1, sizeof(*select));
+        if (!select)
+                return tether_error_set(error, -ENOMEM, "out of memory");
+        select->terms = calloc(n_terms, sizeof(*select->terms));
+        if (!select->terms)
+                return tether_error_set(error, -ENOMEM, "out of memory");
+
+        p = pattern;
+        for (size_t i = 0; i < n_terms; i++) {
+                const char *end = term_end(p);
+                struct select_term *term = &select->terms[i];
+
+                if (end == p)
+                        return tether_error_set(error, -EINVAL,
+                                                "host pattern %s: term %zu is empty: a ',' with nothing "
+                                                "before or after it",
+                                                quote(pattern, length, quoted), i + 1);
+                r = parse_term(p, (size_t)(end - p), &total, term, error);
+                if (r < 0)
+                        return r;
+                select->n_terms++;
+                if (!term->exclude)
+                        select->any_include = true;
+                p = end + 1;
+        }
+
+        *ret = TAKE_PTR(select);
+        return 0;
+}
+
+static bool match_string(const struct select_term *term, const char *s) {
+        if (term->n_exact > 0 && bsearch(&s, term->exact, term->n_exact, sizeof(char *), compare_strings))
+                return true;
+        for (size_t i = 0; i < term->n_globs; i++)
+                if (fnmatch(term->globs[i], s, 0) == 0)
+                        return true;
+        return false;
+}
+
+static bool match_term(const struct select_term *term, const struct tether_host *host) {
+        if (!term->tag)
+                return host->name && match_string(term, host->name);
+        for (size_t i = 0; host->tags && i < host->n_tags; i++)
+                if (host->tags[i] && match_string(term, host->tags[i]))
+                        return true;
+        return false;
+}
+
+bool tether_select_match(const struct tether_select *select, const struct tether_host *host) {
+        bool selected;
+
+        if (!select || !host)
+                return false;
+        selected = !select->any_include;
+        for (size_t i = 0; i < select->n_terms; i++) {
+                const struct select_term *term = &select->terms[i];
+
+                /* Once selected, only an exclusion can change the answer. */
+                if (selected && !term->exclude)
+                        continue;
+                if (!match_term(term, host))
+                        continue;
+                if (term->exclude)
+                        return false;
+                selected = true;
+        }
+        return selected;
+}
+
+/* Decimal digits only, at least one; values above TETHER_SHARD_MAX come
+ * back as TETHER_SHARD_MAX + 1 however long they are. */
+static bool parse_shard_number(const char *s, size_t length, unsigned *ret) {
+        unsigned value = 0;
+
+        if (length == 0)
+                return false;
+        for (size_t i = 0; i < length; i++) {
+                if (s[i] < '0' || s[i] > '9')
+                        return false;
+                value = value * 10 + (unsigned)(s[i] - '0');
+                if (value > TETHER_SHARD_MAX)
+                        value = TETHER_SHARD_MAX + 1;
+        }
+        *ret = value;
+        return true;
+}
+
+int tether_shard_parse(const char *text, unsigned *ret_index, unsigned *ret_count,
+                       struct tether_error *error) {
+        char quoted[QUOTE_SIZE];
+        const char *slash;
+        unsigned index, count;
+
+        if (!text)
+                text = "";
+        quote(text, strlen(text), quoted);
+        slash = strchr(text, '/');
+        if (!slash || !parse_shard_number(text, (size_t)(slash - text), &index) ||
+            !parse_shard_number(slash + 1, strlen(slash + 1), &count))
+                return tether_error_set(error, -EINVAL,
+                                        "shard %s: expected K/N, two numbers such as 2/4 (the second of "
+                                        "4 shards)",
+                                        quoted);
+        if (count < 1 || count > TETHER_SHARD_MAX)
+                return tether_error_set(error, -ERANGE, "shard %s: N must be between 1 and %u", quoted,
+                                        TETHER_SHARD_MAX);
+        if (index < 1 || index > count)
+                return tether_error_set(error, -ERANGE, "shard %s: K must be between 1 and N (%u)", quoted,
+                                        count);
+        *ret_index = index - 1;
+        *ret_count = count;
+        return 0;
+}
+
+unsigned tether_shard_of(const char *name, unsigned count) {
+        uint8_t digest[TETHER_SHA256_SIZE];
+        struct tether_sha256 ctx;
+        uint64_t value = 0;
+
+        if (count <= 1 || !name)
+                return 0;
+        tether_sha256_init(&ctx);
+        tether_sha256_update(&ctx, name, strlen(name));
+        tether_sha256_final(&ctx, digest);
+        for (int i = 0; i < 8; i++)
+                value = value << 8 | digest[i];
+        return (unsigned)(value % count);
+}

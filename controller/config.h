@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * How a run connects and what it asks of each host: the command line's
+ * options after parsing, shared read-only by every worker.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sha256.h"
+
+struct agent_binary {
+        const char *path;    /* the local tether-agent that is deployed */
+        unsigned char *data; /* its bytes */
+        size_t size;
+        char sha256[TETHER_SHA256_HEX_SIZE];
+};
+
+struct run_config {
+        const char *verb;        /* audit, apply, test, revert */
+        char *const *agent_args; /* NULL-terminated, after the verb; each checked to be shell-safe */
+        bool firewall_forced;    /* --firewall given: the inventory's firewall is not passed on */
+        unsigned parallel;
+        unsigned connect_timeout_sec;
+        unsigned host_timeout_sec;
+        const char *user;          /* --user: beats the inventory */
+        const char *identity_file; /* --identity: beats the inventory */
+        const char *known_hosts;   /* --known-hosts: beats the inventory */
+        bool accept_new_host_keys;
+        const char *sudo_password; /* NULL: sudo -n */
+        const char *run_id;
+        const struct agent_binary *agent;
+};

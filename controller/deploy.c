@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * SFTP upload of the agent (see deploy.h). libssh 0.10's sftp_write sends
+ * one packet per call and some servers refuse large ones, so it writes in
+ * 32 KiB pieces; its sftp_rename is SFTP v3's, which fails when the target
+ * exists, so a stale target is unlinked first (the digest check in the
+ * command that runs the agent covers the moment between the two).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <libssh/sftp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "deploy.h"
+#include "remote.h"
+
+#define WRITE_PIECE (32u * 1024)
+
+int deploy_agent_path(const struct agent_binary *agent, char *buf, size_t size) {
+        int n = snprintf(buf, size, "%s/tether-agent-%s", DEPLOY_DIR, agent->sha256);
+
+        return n > 0 && (size_t)n < size ? 0 : -ENAMETOOLONG;
+}
+
+static int make_directory(sftp_session sftp, const char *path) {
+        sftp_attributes attributes = sftp_stat(sftp, path);
+
+        if (attributes) {
+                bool is_dir = attributes->type == SSH_FILEXFER_TYPE_DIRECTORY;
+
+                sftp_attributes_free(attributes);
+                return is_dir ? 0 : -ENOTDIR;
+        }
+        return sftp_mkdir(sftp, path, 0700) == 0 ? 0 : -EIO;
+}
+
+int deploy_agent(ssh_session session, const struct agent_binary *agent, uint64_t deadline,
+                 struct host_failure *failure) {
+        char final_path[256], temp_path[320];
+        unsigned char nonce[8];
+        sftp_session sftp;
+        sftp_file file = NULL;
+        size_t offset = 0;
+        int r = -1;
+
+        if (deploy_agent_path(agent, final_path, sizeof(final_path)) < 0)
+                return fail_host(failure, "upload", "the agent's path is too long");
+        if (getrandom(nonce, sizeof(nonce), 0) != sizeof(nonce))
+                return fail_host(failure, "upload", "no random bytes for a temporary name");
+        snprintf(temp_path, sizeof(temp_path), "%s/.tether-agent-%s.%02x%02x%02x%02x%02x%02x%02x%02x",
+                 DEPLOY_DIR, agent->sha256, nonce[0], nonce[1], nonce[2], nonce[3], nonce[4], nonce[5],
+                 nonce[6], nonce[7]);
+
+        sftp = sftp_new(session);
+        if (!sftp || sftp_init(sftp) != SSH_OK) {
+                fail_host(failure, "upload",
+                          "cannot start SFTP: %s (the agent is deployed over SFTP: enable the sftp "
+                          "Subsystem in "
+                          "sshd_config, or install the agent by hand as ~/%s)",
+                          ssh_get_error(session), final_path);
+                goto out;
+        }
+        if (make_directory(sftp, ".cache") < 0 || make_directory(sftp, DEPLOY_DIR) < 0) {
+                fail_host(failure, "upload", "cannot create ~/%s on the host (SFTP error %d)", DEPLOY_DIR,
+                          sftp_get_error(sftp));
+                goto out;
+        }
+        file = sftp_open(sftp, temp_path, O_WRONLY | O_CREAT | O_EXCL, 0700);
+        if (!file) {
+                fail_host(failure, "upload", "cannot create ~/%s (SFTP error %d)", temp_path,
+                          sftp_get_error(sftp));
+                goto out;
+        }
+        while (offset < agent->size) {
+                size_t piece = agent->size - offset < WRITE_PIECE ? agent->size - offset : WRITE_PIECE;
+
+                if (remote_now_usec() >= deadline) {
+                        fail_host(failure, "timeout", "the agent's upload did not finish in time");
+                        goto out;
+                }
+                if (sftp_write(file, agent->data + offset, piece) != (ssize_t)piece) {
+                        fail_host(failure, "upload", "cannot write ~/%s (SFTP error %d; is the disk full?)",
+                                  temp_path, sftp_get_error(sftp));
+                        goto out;
+                }
+                offset += piece;
+        }
+        if (sftp_extension_supported(sftp, "fsync@openssh.com", "1") && sftp_fsync(file) < 0) {
+                fail_host(failure, "upload", "cannot fsync ~/%s", temp_path);
+                goto out;
+        }
+        r = sftp_close(file);
+        file = NULL;
+        if (r < 0) {
+                fail_host(failure, "upload", "cannot close ~/%s", temp_path);
+                goto out;
+        }
+        (void)sftp_unlink(sftp, final_path);
+        if (sftp_rename(sftp, temp_path, final_path) < 0) {
+                r = -1;
+                fail_host(failure, "upload", "cannot rename ~/%s to ~/%s (SFTP error %d)", temp_path,
+                          final_path, sftp_get_error(sftp));
+                goto out;
+        }
+        r = 0;
+out:
+        if (file)
+                sftp_close(file);
+        if (r < 0 && sftp)
+                (void)sftp_unlink(sftp, temp_path);
+        if (sftp)
+                sftp_free(sftp);
+        return r < 0 ? -1 : 0;
+}

@@ -1,0 +1,303 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Everything tether does for one host, in one SSH connection: connect, check
+ * the host key, authenticate, run the cached agent if its digest matches
+ * (one exec: the common case), else upload it over SFTP and run it, then
+ * read and check its JSON. The remote command is built only from tether's
+ * own words (the digest, the verb, options checked to be plain), never from
+ * inventory strings, and runs under /bin/sh whatever the login shell:
+ *
+ *   /bin/sh -c 'A="$HOME/.cache/tether/tether-agent-<sha>";
+ *     [ "$(sha256sum <"$A" 2>/dev/null)" = "<sha>  -" ] || exit 97;
+ *     exec sudo -n -- "$A" apply --run-id R'
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "deploy.h"
+#include "host-job.h"
+#include "remote.h"
+#include "session.h"
+#include "strbuf.h"
+#include "verdict.h"
+
+#define EXIT_AGENT_MISSING 97
+
+static uint64_t ms_since(uint64_t start) {
+        return (remote_now_usec() - start) / 1000;
+}
+
+static bool wants_sudo(const struct tether_host *host, const char *user) {
+        if (host->sudo >= 0)
+                return host->sudo;
+        return !user || strcmp(user, "root") != 0;
+}
+
+/* The inventory's firewall for the host, when it names one and the verb takes it. */
+static const char *host_firewall(const struct run_config *config, const struct tether_host *host) {
+        if (config->firewall_forced || strcmp(host->firewall, "auto") == 0)
+                return NULL;
+        if (strcmp(config->verb, "apply") != 0 && strcmp(config->verb, "test") != 0)
+                return NULL;
+        return host->firewall;
+}
+
+static int build_command(const struct run_config *config, const struct tether_host *host, bool sudo,
+                         const char *prompt, char **ret) {
+        struct strbuf command = STRBUF_INIT;
+        const char *firewall = host_firewall(config, host);
+
+        strbuf_appendf(&command,
+                       "/bin/sh -c 'A=\"$HOME/%s/tether-agent-%s\"; "
+                       "[ \"$(sha256sum <\"$A\" 2>/dev/null)\" = \"%s  -\" ] || exit %d; exec ",
+                       DEPLOY_DIR, config->agent->sha256, config->agent->sha256, EXIT_AGENT_MISSING);
+        if (sudo && prompt)
+                strbuf_appendf(&command, "sudo -S -p \"%s\" -- ", prompt);
+        else if (sudo)
+                strbuf_append(&command, "sudo -n -- ");
+        strbuf_appendf(&command, "\"$A\" %s --run-id %s", config->verb, config->run_id);
+        for (size_t i = 0; config->agent_args && config->agent_args[i]; i++)
+                strbuf_appendf(&command, " %s", config->agent_args[i]);
+        /* Unit names are checked by the inventory parser; a backslash (systemd's
+         * escapes) would still mean something to the shell. */
+        if (firewall && !strchr(firewall, '\\'))
+                strbuf_appendf(&command, " --firewall %s", firewall);
+        strbuf_append(&command, "'");
+        *ret = strbuf_steal(&command);
+        return *ret ? 0 : -ENOMEM;
+}
+
+static const char *first_line(const char *text, char *buf, size_t size) {
+        size_t n = 0;
+
+        while (text && text[n] && text[n] != '\n' && n + 1 < size) {
+                buf[n] = (text[n] >= 0x20 && text[n] != 0x7f) ? text[n] : '?';
+                n++;
+        }
+        buf[n] = '\0';
+        return buf;
+}
+
+/* sudo's own failures, from what it printed; -1 when it was one. */
+static int judge_sudo(const struct remote_result *run, const char *user, const char *address,
+                      struct host_failure *failure) {
+        const char *err = run->err.data ? run->err.data : "";
+
+        if (run->wrong_password)
+                return fail_host(failure, "sudo",
+                                 "sudo on %s refused the password for %s: check the file given "
+                                 "with --sudo-password-file",
+                                 address, user);
+        if (strstr(err, "a password is required"))
+                return fail_host(
+                        failure, "sudo",
+                        "sudo on %s needs a password for %s: pass --sudo-password-file FILE, or allow "
+                        "%s to run sudo without a password",
+                        address, user, user);
+        if (strstr(err, "must have a tty") || strstr(err, "requiretty"))
+                return fail_host(failure, "sudo",
+                                 "sudo on %s insists on a terminal (Defaults requiretty): add 'Defaults:%s "
+                                 "!requiretty' to its sudoers",
+                                 address, user);
+        if (strstr(err, "is not in the sudoers file") || strstr(err, "is not allowed to execute") ||
+            strstr(err, "may not run sudo"))
+                return fail_host(failure, "sudo", "%s may not run the agent as root with sudo on %s", user,
+                                 address);
+        if (strstr(err, "sudo: command not found") || strstr(err, "sudo: not found"))
+                return fail_host(failure, "sudo", "%s has no sudo: log in as root, or install sudo",
+                                 address);
+        return 0;
+}
+
+/* Checks the agent's document and keeps it; -1 with failure when it is no
+ * valid tether.host/1 document. */
+static int take_document(struct host_result *result, const struct remote_result *run) {
+        json_error_t json_error;
+        json_t *document, *verdict, *error;
+        char line[160];
+
+        if (!run->out.data || run->out.length == 0)
+                return fail_host(&result->failure, "parse", "the agent printed nothing (stderr: %s)",
+                                 first_line(run->err.data, line, sizeof(line)));
+        document = json_loadb(run->out.data, run->out.length, JSON_REJECT_DUPLICATES, &json_error);
+        if (!document)
+                return fail_host(&result->failure, "parse",
+                                 "the agent's output is not JSON (%s at byte %d: \"%s\")", json_error.text,
+                                 json_error.position, first_line(run->out.data, line, sizeof(line)));
+        if (!json_is_object(document) || !json_is_string(json_object_get(document, "schema")) ||
+            strcmp(json_string_value(json_object_get(document, "schema")), "tether.host/1") != 0) {
+                json_decref(document);
+                return fail_host(
+                        &result->failure, "parse",
+                        "the agent's output is not a tether.host/1 document: is another program installed "
+                        "as the agent?");
+        }
+        result->agent = document;
+
+        error = json_object_get(document, "error");
+        if (json_is_object(error)) {
+                const char *kind = json_string_value(json_object_get(error, "kind"));
+                const char *message = json_string_value(json_object_get(error, "message"));
+
+                fail_host(&result->failure, "agent", "%s: %s", kind ? kind : "error",
+                          message ? message : "(no message)");
+        }
+        verdict = json_object_get(document, "verdict");
+        if (json_is_string(verdict)) {
+                enum tether_verdict parsed;
+
+                if (tether_verdict_from_string(json_string_value(verdict), &parsed) < 0)
+                        return fail_host(&result->failure, "parse", "the agent gave an unknown verdict");
+                result->verdict = tether_verdict_to_string(parsed);
+        }
+        result->changed = json_is_true(json_object_get(document, "changed"));
+        return 0;
+}
+
+/* Whether the host could not run the agent at all: the kernel refused it
+ * (another architecture: the shell then even tries it as a script), or the
+ * dynamic linker did (an older glibc, no libsystemd). Only when the agent
+ * printed no JSON: its own failures come as a document. */
+static bool looks_incompatible(const struct remote_result *run) {
+        static const char *const signs[] = {"Exec format error",
+                                            "GLIBC_",
+                                            "cannot execute",
+                                            "Syntax error",
+                                            "error while loading shared libraries",
+                                            "not found"};
+        const char *err = run->err.data ? run->err.data : "";
+        const char *out = run->out.data ? run->out.data : "";
+
+        while (*out == ' ' || *out == '\n')
+                out++;
+        if (*out == '{')
+                return false;
+        if (run->exit_status == 126 || run->exit_status == 127)
+                return true;
+        for (size_t i = 0; i < ELEMENTSOF(signs); i++)
+                if (strstr(err, signs[i]))
+                        return true;
+        return false;
+}
+
+void host_job_run(const struct run_config *config, struct host_result *result) {
+        const struct tether_host *host = result->host;
+        uint64_t started = remote_now_usec();
+        uint64_t deadline = started + (uint64_t)config->host_timeout_sec * 1000000ULL;
+        struct remote_result run = {};
+        _cleanup_free_ char *command = NULL;
+        char prompt[64], *user = NULL, line[160];
+        struct remote_input input = {};
+        ssh_session session = NULL;
+        bool sudo;
+        int r;
+
+        result->agent_exit = -1;
+        if (session_open(config, host, &session, &result->failure) < 0)
+                goto done;
+        result->connect_ms = ms_since(started);
+
+        if (ssh_options_get(session, SSH_OPTIONS_USER, &user) != SSH_OK)
+                user = NULL;
+        sudo = wants_sudo(host, user);
+        if (sudo && config->sudo_password) {
+                unsigned char nonce[8];
+
+                if (getrandom(nonce, sizeof(nonce), 0) != sizeof(nonce)) {
+                        fail_host(&result->failure, "sudo", "no random bytes for sudo's prompt");
+                        goto done;
+                }
+                snprintf(prompt, sizeof(prompt), "[tether-sudo-%02x%02x%02x%02x%02x%02x%02x%02x]", nonce[0],
+                         nonce[1], nonce[2], nonce[3], nonce[4], nonce[5], nonce[6], nonce[7]);
+                input = (struct remote_input){.sudo_prompt = prompt, .password = config->sudo_password};
+        }
+        if (host_firewall(config, host) && strchr(host_firewall(config, host), '\\')) {
+                fail_host(&result->failure, "inventory",
+                          "the firewall unit \"%s\" has a backslash, which tether does not pass to a host; "
+                          "give it with --firewall or leave it to \"auto\"",
+                          host->firewall);
+                goto done;
+        }
+        if (build_command(config, host, sudo, input.sudo_prompt, &command) < 0) {
+                fail_host(&result->failure, "agent", "out of memory");
+                goto done;
+        }
+
+        for (int attempt = 0; attempt < 2; attempt++) {
+                uint64_t agent_started = remote_now_usec();
+
+                remote_result_clear(&run);
+                r = remote_exec(session, command, input.sudo_prompt ? &input : NULL, deadline, &run);
+                result->agent_ms += ms_since(agent_started);
+                if (r == -ETIMEDOUT) {
+                        fail_host(&result->failure, "timeout",
+                                  "the agent did not finish within --timeout %us (the whole host's limit)",
+                                  config->host_timeout_sec);
+                        goto done;
+                }
+                if (r == -EFBIG) {
+                        fail_host(&result->failure, "parse", "the agent printed more than %u bytes",
+                                  REMOTE_OUTPUT_LIMIT);
+                        goto done;
+                }
+                if (r < 0) {
+                        fail_host(&result->failure, "connect",
+                                  "the connection broke while the agent ran: %s", ssh_get_error(session));
+                        goto done;
+                }
+                if (run.exit_status != EXIT_AGENT_MISSING)
+                        break;
+                if (attempt > 0) {
+                        fail_host(&result->failure, "upload",
+                                  "the agent uploaded to ~/%s/ does not match its digest after the upload",
+                                  DEPLOY_DIR);
+                        goto done;
+                }
+                {
+                        uint64_t upload_started = remote_now_usec();
+
+                        if (deploy_agent(session, config->agent, deadline, &result->failure) < 0)
+                                goto done;
+                        result->uploaded = true;
+                        result->upload_ms = ms_since(upload_started);
+                }
+        }
+
+        result->agent_exit = run.exit_status;
+        if (sudo && judge_sudo(&run, user ? user : "the user", host->address, &result->failure) < 0)
+                goto done;
+        if (looks_incompatible(&run)) {
+                fail_host(&result->failure, "agent",
+                          "agent-incompatible: this host cannot run the agent (%s). It is built for Linux "
+                          "on the "
+                          "controller's architecture with glibc and libsystemd; build tether-agent on a "
+                          "host like "
+                          "this one and point tether at it with --agent FILE",
+                          first_line(run.err.data, line, sizeof(line)));
+                goto done;
+        }
+        (void)take_document(result, &run);
+
+done:
+        if (user)
+                ssh_string_free_char(user);
+        remote_result_clear(&run);
+        session = session_close(session);
+        result->total_ms = ms_since(started);
+        if (host_failed(&result->failure) && !result->verdict) {
+                const char *stage = result->failure.stage;
+
+                result->verdict = strcmp(stage, "connect") == 0 || strcmp(stage, "hostkey") == 0 ||
+                                                  strcmp(stage, "auth") == 0
+                                          ? "unreachable"
+                                          : "error";
+        }
+}
+
+void host_result_clear(struct host_result *result) {
+        json_decref(result->agent);
+        result->agent = NULL;
+}

@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The run's report, schema tether.report/1 (docs/schema.md), the source of
+ * truth every other rendering is made from:
+ *
+ *   {"schema": "tether.report/1", "tool": {"name": "tether", "version": "0.1.0"},
+ *    "run_id": "20261127T194650Z-5f3a9c", "verb": "apply", "options": {...},
+ *    "started_at": "...", "finished_at": "...", "interrupted": false,
+ *    "summary": {"hosts": 3, "by_verdict": {"protected": 2, "unreachable": 1},
+ *                "changed": 2, "failed": 1, "skipped": 0},
+ *    "hosts": [{"name": "web-01", "address": "203.0.113.10", "verdict": "protected",
+ *               "changed": true, "timings_ms": {...}, "error": null, "agent": {...}}]}
+ *
+ * Written atomically (temp file, fsync, rename), also when interrupted.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "fileio.h"
+#include "pool.h"
+#include "report.h"
+
+static json_t *timestamp(time_t when) {
+        char buf[32];
+        struct tm tm;
+
+        if (!gmtime_r(&when, &tm))
+                return json_null();
+        strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+        return json_string(buf);
+}
+
+bool report_host_failed(const struct host_result *result) {
+        const char *test_result;
+
+        if (!result->done || result->skip_reason)
+                return false;
+        if (host_failed(&result->failure))
+                return true;
+        if (result->verdict && strcmp(result->verdict, "broken") == 0)
+                return true;
+        test_result = json_string_value(json_object_get(result->agent, "test_result"));
+        return test_result && strcmp(test_result, "failed") == 0;
+}
+
+static json_t *host_to_json(const struct host_result *result) {
+        const struct tether_host *host = result->host;
+        json_t *tags = json_array(), *json;
+
+        for (size_t i = 0; i < host->n_tags; i++)
+                json_array_append_new(tags, json_string(host->tags[i]));
+
+        if (!result->done)
+                return json_pack("{s:s, s:s, s:o, s:s, s:s}", "name", host->name, "address", host->address,
+                                 "tags", tags, "verdict", "skipped", "skip_reason",
+                                 result->skip_reason ? result->skip_reason : "not started");
+
+        json = json_pack("{s:s, s:s, s:o, s:s, s:b, s:b, s:i, s:{s:I, s:I, s:I, s:I}}", "name", host->name,
+                         "address", host->address, "tags", tags, "verdict",
+                         result->verdict ? result->verdict : "error", "changed", result->changed, "uploaded",
+                         result->uploaded, "agent_exit", (json_int_t)result->agent_exit, "timings_ms",
+                         "connect", (json_int_t)result->connect_ms, "upload", (json_int_t)result->upload_ms,
+                         "agent", (json_int_t)result->agent_ms, "total", (json_int_t)result->total_ms);
+        if (!json)
+                return NULL;
+        json_object_set_new(json, "error",
+                            host_failed(&result->failure)
+                                    ? json_pack("{s:s, s:s}", "stage", result->failure.stage, "message",
+                                                result->failure.message)
+                                    : json_null());
+        if (result->skip_reason)
+                json_object_set_new(json, "skip_reason", json_string(result->skip_reason));
+        json_object_set(json, "agent", result->agent ? result->agent : json_null());
+        return json;
+}
+
+json_t *report_build(const struct report_info *info, struct host_result *const *results, size_t n) {
+        json_t *hosts = json_array(), *by_verdict = json_object(), *report;
+        size_t changed = 0, failed = 0, skipped = 0, uploaded = 0;
+
+        for (size_t i = 0; i < n; i++) {
+                const struct host_result *result = results[i];
+                const char *verdict;
+                json_t *count;
+
+                /* A host still running when the run was aborted counts as not done. */
+                if (!pool_result_done(result)) {
+                        json_array_append_new(
+                                hosts, host_to_json(&(struct host_result){
+                                               .host = result->host,
+                                               .skip_reason = result->skip_reason ? result->skip_reason
+                                                                                  : "interrupted",
+                                       }));
+                        skipped++;
+                        count = json_object_get(by_verdict, "skipped");
+                        json_object_set_new(by_verdict, "skipped",
+                                            json_integer(count ? json_integer_value(count) + 1 : 1));
+                        continue;
+                }
+                verdict = result->verdict ? result->verdict : "error";
+                count = json_object_get(by_verdict, verdict);
+                json_object_set_new(by_verdict, verdict,
+                                    json_integer(count ? json_integer_value(count) + 1 : 1));
+                changed += result->changed;
+                uploaded += result->uploaded;
+                failed += report_host_failed(result);
+                json_array_append_new(hosts, host_to_json(result));
+        }
+
+        report = json_pack("{s:s, s:{s:s, s:s}, s:s, s:s, s:s, s:O, s:o, s:o, s:I, s:b}", "schema",
+                           "tether.report/1", "tool", "name", "tether", "version", TETHER_VERSION, "run_id",
+                           info->run_id, "verb", info->verb, "inventory", info->inventory, "options",
+                           info->options, "started_at", timestamp(info->started), "finished_at",
+                           timestamp(time(NULL)), "duration_ms", (json_int_t)info->duration_ms,
+                           "interrupted", info->interrupted);
+        if (!report) {
+                json_decref(hosts);
+                json_decref(by_verdict);
+                return NULL;
+        }
+        json_object_set_new(report, "summary",
+                            json_pack("{s:I, s:o, s:I, s:I, s:I, s:I}", "hosts", (json_int_t)n, "by_verdict",
+                                      by_verdict, "changed", (json_int_t)changed, "failed",
+                                      (json_int_t)failed, "skipped", (json_int_t)skipped, "uploaded",
+                                      (json_int_t)uploaded));
+        json_object_set_new(report, "hosts", hosts);
+        return report;
+}
+
+int report_write(const char *path, const json_t *report, struct tether_error *error) {
+        _cleanup_free_ char *text = json_dumps(report, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        _cleanup_free_ char *with_newline = NULL;
+
+        if (!text || asprintf(&with_newline, "%s\n", text) < 0)
+                return tether_error_set(error, -ENOMEM, "out of memory writing the report");
+        return tether_write_file_atomic(path, with_newline, 0644, error);
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Building and writing the tether.report/1 document of a run.
+ */
+#pragma once
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <time.h>
+
+#include "error.h"
+#include "host-job.h"
+
+struct report_info {
+        const char *run_id;
+        const char *verb;
+        const char *inventory;
+        json_t *options; /* borrowed */
+        time_t started;
+        uint64_t duration_ms;
+        bool interrupted;
+};
+
+/* A new report; results not done are reported as skipped. */
+json_t *report_build(const struct report_info *info, struct host_result *const *results, size_t n);
+
+/* Atomically (temp file, fsync, rename). */
+int report_write(const char *path, const json_t *report, struct tether_error *error);
+
+/* Whether the host counts as failed: an error, a broken verdict, a failed test. */
+bool report_host_failed(const struct host_result *result);

@@ -1,0 +1,244 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * One SSH session to one host: connect under a timeout, check the host key
+ * strictly, authenticate by key. Precedence of settings, highest first:
+ * the command line (--user, --identity, --known-hosts), the inventory's
+ * host and defaults, ~/.ssh/config (HostName, Port, User, IdentityFile,
+ * ProxyJump, ProxyCommand), then libssh's defaults (port 22, the local user,
+ * ssh-agent and ~/.ssh/id_*). libssh reads ~/.ssh/config first and the
+ * inventory's values are set after it, so they win.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "session.h"
+
+/* libssh appends to known_hosts without locking: one writer at a time. */
+static pthread_mutex_t known_hosts_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static const char *home_directory(void) {
+        const char *home = getenv("HOME");
+        struct passwd *pw;
+
+        if (home && home[0] == '/')
+                return home;
+        pw = getpwuid(getuid());
+        return pw ? pw->pw_dir : "/";
+}
+
+char *session_expand_path(const char *path) {
+        char *expanded = NULL;
+
+        if (path[0] == '~' && (path[1] == '/' || path[1] == '\0')) {
+                if (asprintf(&expanded, "%s%s", home_directory(), path + 1) < 0)
+                        return NULL;
+                return expanded;
+        }
+        return strdup(path);
+}
+
+static int set_path_option(ssh_session session, enum ssh_options_e option, const char *path) {
+        _cleanup_free_ char *expanded = session_expand_path(path);
+
+        if (!expanded)
+                return -ENOMEM;
+        return ssh_options_set(session, option, expanded) < 0 ? -EINVAL : 0;
+}
+
+static char *fingerprint(ssh_session session) {
+        ssh_key key = NULL;
+        unsigned char *hash = NULL;
+        size_t length = 0;
+        char *text = NULL;
+
+        if (ssh_get_server_publickey(session, &key) < 0)
+                return NULL;
+        if (ssh_get_publickey_hash(key, SSH_PUBLICKEY_HASH_SHA256, &hash, &length) == 0)
+                text = ssh_get_fingerprint_hash(SSH_PUBLICKEY_HASH_SHA256, hash, length);
+        ssh_clean_pubkey_hash(&hash);
+        ssh_key_free(key);
+        return text;
+}
+
+static int check_host_key(ssh_session session, const struct run_config *config, const char *address,
+                          unsigned port, const char *known_hosts, struct host_failure *failure) {
+        _cleanup_free_ char *print = fingerprint(session);
+        const char *shown = print ? print : "(unknown)";
+        char where[300];
+        int r;
+
+        if (port == 22)
+                snprintf(where, sizeof(where), "%s", address);
+        else
+                snprintf(where, sizeof(where), "[%s]:%u", address, port);
+
+        switch (ssh_session_is_known_server(session)) {
+        case SSH_KNOWN_HOSTS_OK:
+                return 0;
+        case SSH_KNOWN_HOSTS_CHANGED:
+                return fail_host(
+                        failure, "hostkey",
+                        "the host key of %s has CHANGED (now %s): this may be an attack, or the host was "
+                        "reinstalled. Check the new key out of band; if it is right, remove the old one "
+                        "with: ssh-keygen -R '%s' -f %s",
+                        where, shown, where, known_hosts);
+        case SSH_KNOWN_HOSTS_OTHER:
+                return fail_host(
+                        failure, "hostkey",
+                        "%s offers a key of another type (%s) than the one recorded in %s: this may be an "
+                        "attack. Check the key out of band before trusting it",
+                        where, shown, known_hosts);
+        case SSH_KNOWN_HOSTS_UNKNOWN:
+        case SSH_KNOWN_HOSTS_NOT_FOUND:
+                if (!config->accept_new_host_keys)
+                        return fail_host(
+                                failure, "hostkey",
+                                "the host key of %s is not known (%s). Check it, then accept it with: "
+                                "ssh-keyscan -p %u %s >> %s, or run with --accept-new-host-keys",
+                                where, shown, port, address, known_hosts);
+                pthread_mutex_lock(&known_hosts_lock);
+                r = ssh_session_update_known_hosts(session);
+                pthread_mutex_unlock(&known_hosts_lock);
+                if (r < 0)
+                        return fail_host(failure, "hostkey", "cannot record the host key of %s in %s: %s",
+                                         where, known_hosts, ssh_get_error(session));
+                return 0;
+        case SSH_KNOWN_HOSTS_ERROR:
+        default:
+                return fail_host(failure, "hostkey", "cannot check the host key of %s against %s: %s", where,
+                                 known_hosts, ssh_get_error(session));
+        }
+}
+
+static int authenticate(ssh_session session, const char *identity_file, const char *user,
+                        const char *address, struct host_failure *failure) {
+        int r;
+
+        if (identity_file) {
+                _cleanup_free_ char *path = session_expand_path(identity_file);
+                ssh_key key = NULL;
+
+                if (!path)
+                        return fail_host(failure, "auth", "out of memory");
+                if (ssh_pki_import_privkey_file(path, NULL, NULL, NULL, &key) != SSH_OK)
+                        return fail_host(
+                                failure, "auth",
+                                "cannot read the private key %s (missing, unreadable, or protected by a "
+                                "passphrase: load it into ssh-agent instead)",
+                                path);
+                r = ssh_userauth_publickey(session, NULL, key);
+                ssh_key_free(key);
+                if (r == SSH_AUTH_SUCCESS)
+                        return 0;
+                if (r == SSH_AUTH_ERROR)
+                        return fail_host(failure, "connect", "%s: %s", address, ssh_get_error(session));
+        }
+
+        /* ssh-agent, then the IdentityFile entries of ~/.ssh/config and ~/.ssh/id_*. */
+        r = ssh_userauth_publickey_auto(session, NULL, NULL);
+        if (r == SSH_AUTH_SUCCESS)
+                return 0;
+        if (r == SSH_AUTH_ERROR)
+                return fail_host(failure, "connect", "%s: %s", address, ssh_get_error(session));
+        return fail_host(
+                failure, "auth",
+                "%s@%s refused every key tried (%s%sssh-agent, ~/.ssh/config's IdentityFile, ~/.ssh/id_*): "
+                "add the key to the user's authorized_keys, or name the right one with --identity or "
+                "identity_file",
+                user ? user : "(default user)", address, identity_file ? identity_file : "",
+                identity_file ? ", " : "");
+}
+
+static const char *describe_connect_error(const char *text) {
+        if (strstr(text, "refused"))
+                return "nothing listens there (connection refused): is sshd running, is the port right?";
+        if (strstr(text, "imeout") || strstr(text, "timed out"))
+                return "no answer in time: is the host up and the address right, or is a firewall dropping "
+                       "packets?";
+        if (strstr(text, "resolve"))
+                return "the name does not resolve: check the address in the inventory";
+        if (strstr(text, "unreachable"))
+                return "no route to the host: check the address and the network";
+        return "check the address, the port and that sshd runs";
+}
+
+int session_open(const struct run_config *config, const struct tether_host *host, ssh_session *ret,
+                 struct host_failure *failure) {
+        const char *user = config->user ? config->user : host->user;
+        const char *identity = config->identity_file ? config->identity_file : host->identity_file;
+        const char *known_hosts = config->known_hosts ? config->known_hosts : host->known_hosts;
+        _cleanup_free_ char *known_hosts_path = NULL;
+        long timeout = (long)config->connect_timeout_sec;
+        unsigned port = 22;
+        int verbosity = SSH_LOG_NOLOG, no = 0;
+        ssh_session session;
+
+        session = ssh_new();
+        if (!session)
+                return fail_host(failure, "connect", "out of memory");
+
+        /* The address as the host, so ~/.ssh/config's Host patterns can match it. */
+        if (ssh_options_set(session, SSH_OPTIONS_HOST, host->address) < 0 ||
+            ssh_options_set(session, SSH_OPTIONS_LOG_VERBOSITY, &verbosity) < 0)
+                goto invalid;
+        if (ssh_options_parse_config(session, NULL) < 0)
+                goto invalid;
+        /* What the inventory and the command line say beats ~/.ssh/config. */
+        if (host->port > 0 && ssh_options_set(session, SSH_OPTIONS_PORT, &host->port) < 0)
+                goto invalid;
+        if (user && ssh_options_set(session, SSH_OPTIONS_USER, user) < 0)
+                goto invalid;
+        if (known_hosts && set_path_option(session, SSH_OPTIONS_KNOWNHOSTS, known_hosts) < 0)
+                goto invalid;
+        if (ssh_options_set(session, SSH_OPTIONS_TIMEOUT, &timeout) < 0 ||
+            ssh_options_set(session, SSH_OPTIONS_PASSWORD_AUTH, &no) < 0 ||
+            ssh_options_set(session, SSH_OPTIONS_KBDINT_AUTH, &no) < 0 ||
+            ssh_options_set(session, SSH_OPTIONS_GSSAPI_AUTH, &no) < 0)
+                goto invalid;
+        (void)ssh_options_get_port(session, &port);
+        if (!known_hosts) {
+                char *path = NULL;
+
+                if (ssh_options_get(session, SSH_OPTIONS_KNOWNHOSTS, &path) == SSH_OK) {
+                        known_hosts_path = strdup(path);
+                        ssh_string_free_char(path);
+                }
+        } else
+                known_hosts_path = session_expand_path(known_hosts);
+
+        if (ssh_connect(session) != SSH_OK) {
+                const char *text = ssh_get_error(session);
+
+                fail_host(failure, "connect", "cannot connect to %s port %u: %s (%s)", host->address, port,
+                          text, describe_connect_error(text));
+                ssh_free(session);
+                return -1;
+        }
+        if (check_host_key(session, config, host->address, port,
+                           known_hosts_path ? known_hosts_path : "~/.ssh/known_hosts", failure) < 0 ||
+            authenticate(session, identity, user, host->address, failure) < 0) {
+                ssh_disconnect(session);
+                ssh_free(session);
+                return -1;
+        }
+        *ret = session;
+        return 0;
+
+invalid:
+        fail_host(failure, "connect", "cannot set up a session for %s: %s", host->address,
+                  ssh_get_error(session));
+        ssh_free(session);
+        return -1;
+}
+
+ssh_session session_close(ssh_session session) {
+        if (session) {
+                ssh_disconnect(session);
+                ssh_free(session);
+        }
+        return NULL;
+}
