@@ -467,6 +467,7 @@ int cmd_run(struct options *options, int argc, char **argv) {
                         .sudo_password = sudo_password,
                         .run_id = run_id,
                         .agent = &agent,
+                        .stop = &stop_requested,
                 };
                 struct pool_run pool = {
                         .config = &config,

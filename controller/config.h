@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -32,4 +33,5 @@ struct run_config {
         const char *sudo_password; /* NULL: sudo -n */
         const char *run_id;
         const struct agent_binary *agent;
+        volatile sig_atomic_t *stop; /* set by Ctrl-C: cut waits short */
 };

@@ -40,8 +40,9 @@ bool report_host_failed(const struct host_result *result) {
                 return true;
         if (result->verdict && strcmp(result->verdict, "broken") == 0)
                 return true;
+        /* A refused test proved nothing: it counts against --max-fail too. */
         test_result = json_string_value(json_object_get(result->agent, "test_result"));
-        return test_result && strcmp(test_result, "failed") == 0;
+        return test_result && (strcmp(test_result, "failed") == 0 || strcmp(test_result, "refused") == 0);
 }
 
 static json_t *host_to_json(const struct host_result *result) {
