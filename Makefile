@@ -38,9 +38,12 @@ UNIT_SRC       := $(sort $(wildcard tests/unit/test-*.c))
 COMMON_OBJ     := $(COMMON_SRC:%.c=$(BUILD)/obj/%.o)
 AGENT_OBJ      := $(AGENT_SRC:%.c=$(BUILD)/obj/%.o)
 CONTROLLER_OBJ := $(CONTROLLER_SRC:%.c=$(BUILD)/obj/%.o)
+# The controller's modules without its main(), for unit tests to link.
+CONTROLLER_LIB_OBJ := $(filter-out $(BUILD)/obj/controller/main.o,$(CONTROLLER_OBJ))
 UNIT_BIN       := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 LIBCOMMON  := $(BUILD)/libtether-common.a
+LIBCONTROLLER := $(BUILD)/libtether-controller.a
 CONTROLLER := $(BUILD)/tether
 AGENT      := $(BUILD)/tether-agent
 
@@ -58,6 +61,11 @@ $(LIBCOMMON): $(COMMON_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
+$(LIBCONTROLLER): $(CONTROLLER_LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	$(AR) rcs $@ $^
+
 $(CONTROLLER): $(CONTROLLER_OBJ) $(LIBCOMMON)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CONTROLLER_OBJ) $(LIBCOMMON) $(SSH_LIBS) $(JANSSON_LIBS) -lpthread
 
@@ -66,9 +74,9 @@ $(AGENT): $(AGENT_OBJ) $(LIBCOMMON)
 
 # A unit test may wrap functions at the libssh / sd-bus edge: it lists them in
 # a line "WRAP: symbol symbol ..." of its source, read here.
-$(BUILD)/tests/%: tests/unit/%.c $(LIBCOMMON)
+$(BUILD)/tests/%: tests/unit/%.c $(LIBCONTROLLER) $(LIBCOMMON)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIBCOMMON) \
+	$(CC) $(ALL_CFLAGS) -Icontroller -Itests/unit $(LDFLAGS) -o $@ $< $(LIBCONTROLLER) $(LIBCOMMON) \
 	  $(addprefix -Wl$(,)--wrap=,$(shell sed -n 's/.*WRAP: *//p' $<)) \
 	  $(CMOCKA_LIBS) $(SSH_LIBS) $(SYSTEMD_LIBS) $(JANSSON_LIBS) -lpthread
 
@@ -84,11 +92,12 @@ test: deps
 	$(MAKE) unit
 	$(MAKE) integration
 
+# cppcheck does not read the system headers, so jansson's foreach macros are unknown to it.
 lint:
 	clang-format --dry-run --Werror $(COMMON_SRC) $(AGENT_SRC) $(CONTROLLER_SRC) $(UNIT_SRC) \
 	  $(wildcard common/*.h agent/*.h controller/*.h tests/unit/*.h)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
-	  --suppress=missingIncludeSystem -D_GNU_SOURCE -Icommon common agent controller
+	  --suppress=missingIncludeSystem --suppress=unknownMacro -D_GNU_SOURCE -Icommon common agent controller
 
 deps:
 	@scripts/deps
@@ -98,6 +107,15 @@ fleet-up: all
 
 fleet-down:
 	tests/fleet/fleet down
+
+# Benchmarks against OpenSSH, parallel-ssh and Ansible on a fleet of its own
+# (root; docs/BENCHMARKS.md). bench-smoke: 3 hosts, one run each.
+.PHONY: bench bench-smoke
+bench:
+	bench/run
+
+bench-smoke:
+	bench/run --smoke
 
 demo: deps
 	$(MAKE) all

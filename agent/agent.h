@@ -15,6 +15,7 @@
 enum test_scenario {
         TEST_SCENARIO_RESTART,    /* systemctl restart FIREWALL */
         TEST_SCENARIO_STOP_START, /* systemctl stop FIREWALL; systemctl start FIREWALL */
+        TEST_SCENARIO_RELOAD,     /* systemctl reload FIREWALL */
 };
 
 struct agent_options {
@@ -60,6 +61,10 @@ int agent_fail(struct agent *agent, int status, const char *kind, const char *fo
 
 /* The follow policy's hook drop-in of a firewall unit (new string). */
 int agent_hook_path(const char *unit, char **ret);
+
+/* Adds to set the removal of tether's follow hooks on every unit but those in keep. */
+struct change_set;
+int change_set_remove_hooks(struct change_set *set, char *const *keep, struct tether_error *error);
 
 /* Merges the host state's JSON into the document. */
 struct host_state;

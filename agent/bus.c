@@ -5,6 +5,7 @@
  * old systemd) costs only that field, not the whole unit.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -64,6 +65,18 @@ struct unit_info *unit_info_free(struct unit_info *info) {
 
 bool unit_info_exists(const struct unit_info *info) {
         return info && info->load_state && strcmp(info->load_state, "not-found") != 0;
+}
+
+bool unit_has_name(const struct unit_info *info, const char *name) {
+        char full[512];
+
+        snprintf(full, sizeof(full), "%s%s", name, strchr(name, '.') ? "" : ".service");
+        if (strcmp(info->id, full) == 0)
+                return true;
+        for (size_t i = 0; info->names && info->names[i]; i++)
+                if (strcmp(info->names[i], full) == 0)
+                        return true;
+        return false;
 }
 
 static char *get_string(sd_bus *bus, const char *path, const char *interface, const char *member) {

@@ -46,6 +46,10 @@ int bus_unit_info(sd_bus *bus, const char *name, struct unit_info **ret, struct 
 struct unit_info *unit_info_free(struct unit_info *info);
 bool unit_info_exists(const struct unit_info *info);
 
+/* Whether name (a unit name, ".service" implied when it has no suffix) is
+ * one of the unit's names, aliases included. */
+bool unit_has_name(const struct unit_info *info, const char *name);
+
 int bus_systemd_version(sd_bus *bus, char **ret, struct tether_error *error);
 
 /* daemon-reload: returns when systemd has reloaded. */

@@ -63,3 +63,14 @@ out:
         sd_journal_close(journal);
         return count;
 }
+
+void journal_log_reload(const char *verb) {
+        char message[128];
+
+        snprintf(message, sizeof(message), "tether-agent %s: systemd daemon-reload", verb);
+        journal_log_change(&(struct journal_change){
+                .verb = verb,
+                .action = "reloaded",
+                .message = message,
+        });
+}

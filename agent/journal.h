@@ -21,6 +21,9 @@ struct journal_change {
 void journal_set_run_id(const char *run_id);
 void journal_log_change(const struct journal_change *change);
 
+/* Records that the verb made systemd reload its units. */
+void journal_log_reload(const char *verb);
+
 /* How many times systemd started unit since since_usec (CLOCK_REALTIME);
  * the first max of their times, oldest first, go to ret_times. */
 unsigned journal_count_starts(const char *unit, uint64_t since_usec, uint64_t *ret_times, unsigned max);

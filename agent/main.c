@@ -51,7 +51,7 @@ static void help(void) {
                "      --firewall UNIT       apply, test: this firewall unit instead of the ones found\n"
                "      --check               apply: say what would change, with a diff; change nothing\n"
                "      --heal                apply: restart docker if its rules are missing now\n"
-               "      --scenario restart|stop-start\n"
+               "      --scenario restart|stop-start|reload\n"
                "                            test: how the firewall is bounced (default restart)\n"
                "      --wait SECONDS        test: how long the rules may take to return (default 60)\n"
                "      --run-id ID           recorded in the journal with every change\n"
@@ -116,10 +116,12 @@ static int parse_argv(int argc, char **argv, struct agent_options *options) {
                                 options->scenario = TEST_SCENARIO_RESTART;
                         else if (strcmp(optarg, "stop-start") == 0)
                                 options->scenario = TEST_SCENARIO_STOP_START;
+                        else if (strcmp(optarg, "reload") == 0)
+                                options->scenario = TEST_SCENARIO_RELOAD;
                         else
-                                return log_error_errno(-EINVAL,
-                                                       "Unknown scenario '%s'; use restart or stop-start.",
-                                                       optarg);
+                                return log_error_errno(
+                                        -EINVAL, "Unknown scenario '%s'; use restart, stop-start or reload.",
+                                        optarg);
                         break;
                 case ARG_WAIT:
                         /* The same range check as a port: a whole number, no sign. */

@@ -115,6 +115,8 @@ static json_t *firewalls_to_json(const struct host_state *state) {
                                                        "flushes_docker_rules", firewall->flushes, "why",
                                                        firewall->flush_reason ? firewall->flush_reason : "",
                                                        "tied", firewall->tied));
+                json_object_set_new(json_array_get(array, json_array_size(array) - 1),
+                                    "reload_flushes_docker_rules", json_boolean(firewall->reload_flushes));
         }
         return array;
 }

@@ -122,8 +122,9 @@ bool docker_is_active(const struct host_state *state) {
 }
 
 static bool unit_is_enabled(const struct unit_info *unit) {
-        static const char *const enabled_states[] = {"enabled", "enabled-runtime", "alias",
-                                                     "static",  "indirect",        "generated"};
+        /* Not static, indirect or generated: those run only when something pulls
+         * them in, and Requires= from docker would be what pulls them in. */
+        static const char *const enabled_states[] = {"enabled", "enabled-runtime", "alias"};
 
         for (size_t i = 0; i < ELEMENTSOF(enabled_states); i++)
                 if (strcmp(unit->unit_file_state, enabled_states[i]) == 0)
@@ -324,6 +325,11 @@ static void judge_flush(struct host_state *state, struct firewall_state *firewal
                 reason = NULL;
         firewall->flushes = flushes;
         firewall->flush_reason = reason;
+        /* Its reload runs the same restore (nft -f a file that begins with "flush
+         * ruleset", iptables-restore without --noflush, firewalld's reload);
+         * netfilter-persistent has no reload. */
+        firewall->reload_flushes = flushes && firewall->unit->has_exec_reload &&
+                                   firewall->kind->flush != TETHER_FLUSH_TABLES_IN_RULES_FILE;
 }
 
 static bool docker_tied_to(const struct host_state *state, const struct firewall_state *firewall) {
@@ -529,6 +535,14 @@ static void explain(struct host_state *state, const struct tether_verdict_facts 
                                 continue;
                         if (firewall->tied)
                                 add_reason(state, "docker.service is tied to %s, as systemd has it loaded",
+                                           firewall->unit->id);
+                        if (firewall->tied && firewall->reload_flushes &&
+                            !firewall->unit->exec_start_post_restarts_docker)
+                                add_reason(state,
+                                           "a reload of %s flushes Docker's rules too, and systemd does not "
+                                           "pass "
+                                           "reloads on through PartOf= or Requires=: policy follow covers "
+                                           "reloads",
                                            firewall->unit->id);
                         else
                                 add_reason(state, "%s is %s and %s, but docker.service is not tied to it",

@@ -23,9 +23,11 @@ struct firewall_state {
         const struct tether_firewall_kind *kind;
         bool enabled;
         bool active;
-        bool flushes;       /* a restart of it flushes (some of) Docker's rules */
-        char *flush_reason; /* why, or why not */
-        bool tied;          /* docker.service is tied to it, as systemd has it loaded */
+        bool flushes;        /* a restart of it flushes (some of) Docker's rules */
+        char *flush_reason;  /* why, or why not */
+        bool reload_flushes; /* it can reload, and a reload flushes too: no unit dependency propagates
+                                reloads */
+        bool tied;           /* docker.service is tied to it, as systemd has it loaded */
 };
 
 struct netfilter_state {

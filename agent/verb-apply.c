@@ -8,6 +8,7 @@
  * missing right now.
  */
 #include <errno.h>
+#include <glob.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,41 @@ int agent_hook_path(const char *unit, char **ret) {
                                                                                                   : 0;
 }
 
+static bool strv_has(char *const *strv, const char *s) {
+        for (size_t i = 0; strv && strv[i]; i++)
+                if (strcmp(strv[i], s) == 0)
+                        return true;
+        return false;
+}
+
+/* Adds the removal of every follow hook tether left on any unit (whatever
+ * its name: --firewall may have named one tether does not know), except on
+ * the units in keep (NULL-terminated, or NULL). */
+int change_set_remove_hooks(struct change_set *set, char *const *keep, struct tether_error *error) {
+        glob_t found = {};
+        int r = 0;
+
+        if (glob(TETHER_SYSTEMD_DIR "/*.d/" TETHER_HOOK_DROPIN_NAME, 0, NULL, &found) != 0)
+                return 0;
+        for (size_t i = 0; r >= 0 && i < found.gl_pathc; i++) {
+                const char *path = found.gl_pathv[i];
+                const char *unit = path + strlen(TETHER_SYSTEMD_DIR "/");
+                _cleanup_free_ char *name = strndup(unit, strcspn(unit, "/"));
+
+                if (!name) {
+                        r = tether_error_set(error, -ENOMEM, "out of memory");
+                        break;
+                }
+                if (strlen(name) > 2 && strcmp(name + strlen(name) - 2, ".d") == 0)
+                        name[strlen(name) - 2] = '\0';
+                if (keep && strv_has(keep, name))
+                        continue;
+                r = change_set_add(set, path, NULL, name, error);
+        }
+        globfree(&found);
+        return r;
+}
+
 /* Whether the unit's own file can reload: the follow hook then joins its
  * ExecReload=; a unit that cannot reload must not gain a reload. */
 static bool unit_file_can_reload(const struct unit_info *unit) {
@@ -35,13 +71,6 @@ static bool unit_file_can_reload(const struct unit_info *unit) {
                 return false;
         for (const char *line = text; line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
                 if (strncmp(line, "ExecReload=", 11) == 0)
-                        return true;
-        return false;
-}
-
-static bool strv_has(char *const *strv, const char *s) {
-        for (size_t i = 0; strv && strv[i]; i++)
-                if (strcmp(strv[i], s) == 0)
                         return true;
         return false;
 }
@@ -78,18 +107,7 @@ static int plan(struct agent *agent, const struct host_state *state, char **unit
                 if (r < 0)
                         return r;
         }
-        for (size_t i = 0; i < tether_firewall_kinds_count; i++) {
-                _cleanup_free_ char *path = NULL;
-                const char *unit = tether_firewall_kinds[i].unit;
-
-                if (policy == TETHER_POLICY_FOLLOW && strv_has(units, unit))
-                        continue;
-                if (agent_hook_path(unit, &path) < 0)
-                        return tether_error_set(error, -ENOMEM, "out of memory");
-                r = change_set_add(set, path, NULL, unit, error);
-                if (r < 0)
-                        return r;
-        }
+        return change_set_remove_hooks(set, policy == TETHER_POLICY_FOLLOW ? units : NULL, error);
         return 0;
 }
 
@@ -171,10 +189,12 @@ static int heal(struct agent *agent, json_t *document) {
         r = bus_run_job(agent->bus, "RestartUnit", TETHER_DOCKER_UNIT, JOB_TIMEOUT_USEC, &result, &error);
         journal_log_change(&(struct journal_change){
                 .verb = "apply",
-                .action = "restarted",
+                .action = r >= 0 && strcmp(result, "done") == 0 ? "restarted" : "restart-failed",
                 .unit = TETHER_DOCKER_UNIT,
-                .message =
-                        "tether-agent apply --heal: restarted docker.service to restore its missing rules",
+                .message = r >= 0 && strcmp(result, "done") == 0
+                                   ? "tether-agent apply --heal: restarted docker.service to restore its "
+                                     "missing rules"
+                                   : "tether-agent apply --heal: restarting docker.service failed",
         });
         json_object_set_new(document, "healed", json_boolean(r >= 0 && strcmp(result, "done") == 0));
         if (r < 0)
@@ -244,6 +264,8 @@ int verb_apply(struct agent *agent) {
         if (set.n > 0 || state->docker->need_daemon_reload) {
                 r = bus_daemon_reload(agent->bus, &error);
                 reloaded = r >= 0;
+                if (reloaded)
+                        journal_log_reload("apply");
         }
         if (r >= 0)
                 r = verify_ties(agent, state->policy, units, &error);

@@ -10,6 +10,7 @@
 
 #include "agent.h"
 #include "changes.h"
+#include "journal.h"
 #include "state.h"
 
 static int verify_removed(struct agent *agent, const char *dropin_path, struct tether_error *error) {
@@ -36,14 +37,8 @@ int verb_revert(struct agent *agent) {
                 return agent_fail(agent, AGENT_EXIT_FAILED, "revert", "%s", error.text);
 
         r = change_set_add(&set, state->dropin_path, NULL, TETHER_DOCKER_UNIT, &error);
-        for (size_t i = 0; r >= 0 && i < tether_firewall_kinds_count; i++) {
-                _cleanup_free_ char *path = NULL;
-
-                if (agent_hook_path(tether_firewall_kinds[i].unit, &path) < 0)
-                        r = tether_error_set(&error, -ENOMEM, "out of memory");
-                else
-                        r = change_set_add(&set, path, NULL, tether_firewall_kinds[i].unit, &error);
-        }
+        if (r >= 0)
+                r = change_set_remove_hooks(&set, NULL, &error);
         if (r < 0) {
                 status = agent_fail(agent, AGENT_EXIT_FAILED, "revert", "%s", error.text);
                 goto done;
@@ -57,6 +52,8 @@ int verb_revert(struct agent *agent) {
         r = change_set_commit(&set, &error);
         if (r >= 0)
                 r = bus_daemon_reload(agent->bus, &error);
+        if (r >= 0)
+                journal_log_reload("revert");
         if (r >= 0)
                 r = verify_removed(agent, state->dropin_path, &error);
         if (r < 0) {

@@ -36,8 +36,22 @@ static uint64_t now_usec(void) {
         return (uint64_t)ts.tv_sec * 1000000ULL + (uint64_t)ts.tv_nsec / 1000ULL;
 }
 
+static const char *scenario_name(enum test_scenario scenario) {
+        switch (scenario) {
+        case TEST_SCENARIO_RESTART:
+                return "restart";
+        case TEST_SCENARIO_STOP_START:
+                return "stop-start";
+        default:
+                return "reload";
+        }
+}
+
 /* Why testing would do harm now, or NULL. */
-static const char *refusal(const struct host_state *state, const struct firewall_state *firewall) {
+static const char *refusal(const struct agent *agent, const struct host_state *state,
+                           const struct firewall_state *firewall) {
+        if (agent->options.scenario == TEST_SCENARIO_RELOAD && !firewall->unit->has_exec_reload)
+                return "the firewall unit cannot reload (it has no ExecReload=): there is no reload to test";
         if (!docker_is_active(state))
                 return "docker.service is not active: there are no rules to lose, and nothing to restart";
         if (state->netfilter.missing > 0)
@@ -126,24 +140,35 @@ static void watch_recovery(struct agent *agent, const struct host_state *before,
  * every rule it had before. */
 static json_t *repair(struct agent *agent, const struct host_state *before, const struct observation *seen) {
         struct tether_error error = TETHER_ERROR_INIT;
-        const char *method = seen->docker_active ? "RestartUnit" : "StartUnit";
+        _cleanup_(unit_info_freep) struct unit_info *docker = NULL;
         struct observation after = {};
+        const char *method;
+        bool active;
         int r;
 
+        /* As docker is now, not as last seen: the firewall's job may have failed before anything was seen.
+         */
+        active = bus_unit_info(agent->bus, TETHER_DOCKER_UNIT, &docker, NULL) >= 0 &&
+                 strcmp(docker->active_state, "active") == 0;
+        method = active ? "RestartUnit" : "StartUnit";
+        (void)seen;
         r = run_job(agent, method, TETHER_DOCKER_UNIT, &error);
         if (r >= 0)
                 watch_recovery(agent, before, now_usec(), REPAIR_WAIT_SECONDS, &after);
         journal_log_change(&(struct journal_change){
                 .verb = "test",
-                .action = "restarted",
+                .action = r < 0    ? "repair-failed"
+                          : active ? "restarted"
+                                   : "started",
                 .unit = TETHER_DOCKER_UNIT,
                 .message =
-                        "tether-agent test: restarted docker.service to restore the rules the firewall test "
-                        "removed",
+                        r < 0 ? "tether-agent test: could not restart docker.service after the firewall test"
+                              : "tether-agent test: restarted docker.service to restore the rules the "
+                                "firewall "
+                                "test removed",
         });
-        return json_pack("{s:s, s:b, s:i, s:s?}", "action",
-                         seen->docker_active ? "restarted docker" : "started docker", "ok",
-                         r >= 0 && after.healed, "rules_missing", (json_int_t)after.missing, "error",
+        return json_pack("{s:s, s:b, s:i, s:s?}", "action", active ? "restarted docker" : "started docker",
+                         "ok", r >= 0 && after.healed, "rules_missing", (json_int_t)after.missing, "error",
                          r < 0 ? error.text : NULL);
 }
 
@@ -156,7 +181,7 @@ static json_t *test_one(struct agent *agent, const struct host_state *state,
         json_t *result;
         int r;
 
-        why_not = refusal(state, firewall);
+        why_not = refusal(agent, state, firewall);
         if (why_not) {
                 *ret_passed = false;
                 return json_pack("{s:s, s:s, s:s, s:i}", "unit", unit, "result", "refused", "reason",
@@ -165,26 +190,31 @@ static json_t *test_one(struct agent *agent, const struct host_state *state,
 
         journal_log_change(&(struct journal_change){
                 .verb = "test",
-                .action = agent->options.scenario == TEST_SCENARIO_RESTART ? "restarting"
-                                                                           : "stopping-starting",
+                .action = scenario_name(agent->options.scenario),
                 .unit = unit,
                 .message = "tether-agent test: restarting the firewall to prove docker's rules come back",
         });
         started = now_usec();
-        if (agent->options.scenario == TEST_SCENARIO_RESTART)
+        switch (agent->options.scenario) {
+        case TEST_SCENARIO_RESTART:
                 r = run_job(agent, "RestartUnit", unit, &error);
-        else {
+                break;
+        case TEST_SCENARIO_STOP_START:
                 r = run_job(agent, "StopUnit", unit, &error);
                 if (r >= 0)
                         r = run_job(agent, "StartUnit", unit, &error);
+                break;
+        case TEST_SCENARIO_RELOAD:
+        default:
+                r = run_job(agent, "ReloadUnit", unit, &error);
+                break;
         }
         if (r >= 0)
                 watch_recovery(agent, state, started, agent->options.wait_seconds, &seen);
 
         result = json_pack("{s:s, s:s, s:b, s:b, s:i}", "unit", unit, "scenario",
-                           agent->options.scenario == TEST_SCENARIO_RESTART ? "restart" : "stop-start",
-                           "docker_restarted", seen.docker_restarted, "docker_active", seen.docker_active,
-                           "rules_missing", (json_int_t)seen.missing);
+                           scenario_name(agent->options.scenario), "docker_restarted", seen.docker_restarted,
+                           "docker_active", seen.docker_active, "rules_missing", (json_int_t)seen.missing);
         if (r < 0)
                 json_object_set_new(result, "error", json_string(error.text));
         if (r >= 0 && seen.healed && seen.docker_restarted) {
@@ -249,7 +279,7 @@ int verb_test(struct agent *agent) {
 
                 if (!firewall->flushes || !(firewall->enabled || firewall->active))
                         continue;
-                if (agent->options.firewall && strcmp(agent->options.firewall, firewall->unit->id) != 0)
+                if (agent->options.firewall && !unit_has_name(firewall->unit, agent->options.firewall))
                         continue;
                 any = true;
                 json_array_append_new(tests, test_one(agent, state, firewall, &passed));

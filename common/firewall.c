@@ -15,7 +15,7 @@ const struct tether_firewall_kind tether_firewall_kinds[] = {
          TETHER_FLUSH_ALWAYS},
         {"ip6tables.service", "ip6tables-services: the same for IPv6", TETHER_FLUSH_IPV6_ONLY},
         {"netfilter-persistent.service",
-         "iptables-persistent: start runs iptables-restore of /etc/iptables/rules.v4 and rules.v6",
+         "iptables-persistent: start runs iptables-restore of /etc/iptables/rules.v4",
          TETHER_FLUSH_TABLES_IN_RULES_FILE},
         {"firewalld.service", "firewalld: restart and reload flush and rebuild every table",
          TETHER_FLUSH_ALWAYS},
@@ -25,8 +25,10 @@ const struct tether_firewall_kind tether_firewall_kinds[] = {
         {"shorewall.service", "Shorewall: replaces the whole ruleset", TETHER_FLUSH_ALWAYS},
         {"csf.service", "ConfigServer Firewall: flushes every table on restart", TETHER_FLUSH_ALWAYS},
         {"SuSEfirewall2.service", "SuSEfirewall2: flushes every table on restart", TETHER_FLUSH_ALWAYS},
-        {"iptables-restore.service", "iptables-restore (Container Linux): restores saved tables",
-         TETHER_FLUSH_TABLES_IN_RULES_FILE},
+        {"iptables-restore.service",
+         "iptables-restore (Container Linux): iptables-restore of /var/lib/iptables/rules-save, without "
+         "--noflush",
+         TETHER_FLUSH_ALWAYS},
 };
 
 const size_t tether_firewall_kinds_count = ELEMENTSOF(tether_firewall_kinds);

@@ -17,10 +17,8 @@
 #include <string.h>
 
 #include "hostlist.h"
+#include "quote.h"
 #include "strbuf.h"
-
-#define QUOTE_INPUT_MAX 64
-#define QUOTE_SIZE (4 * QUOTE_INPUT_MAX + 6)
 
 /* The number of groups a (prefix, suffix) can fold into: unpadded, and
  * padded to each width from 2 to TETHER_HOSTLIST_DIGITS_MAX. */
@@ -33,34 +31,6 @@ static bool is_digit(char c) {
 /* A run of digits with a leading zero pads its numbers to its width. */
 static bool is_padded(const char *digits, size_t length) {
         return length > 1 && digits[0] == '0';
-}
-
-/* length bytes of s as a double-quoted string for a message: control
- * characters, bytes outside ASCII, quotes and backslashes escaped, cut
- * after QUOTE_INPUT_MAX bytes with "..." appended. Returns buffer. */
-static const char *quote(const char *s, size_t length, char buffer[static QUOTE_SIZE]) {
-        size_t end = length > QUOTE_INPUT_MAX ? QUOTE_INPUT_MAX : length, out = 0;
-
-        buffer[out++] = '"';
-        for (size_t i = 0; i < end; i++) {
-                unsigned char c = (unsigned char)s[i];
-
-                if (c == '"' || c == '\\') {
-                        buffer[out++] = '\\';
-                        buffer[out++] = (char)c;
-                } else if (c < 0x20 || c >= 0x7f) {
-                        snprintf(buffer + out, 5, "\\x%02x", c);
-                        out += 4;
-                } else
-                        buffer[out++] = (char)c;
-        }
-        buffer[out++] = '"';
-        if (end < length) {
-                memcpy(buffer + out, "...", 3);
-                out += 3;
-        }
-        buffer[out] = '\0';
-        return buffer;
 }
 
 /* ---- folding -------------------------------------------------------- */
@@ -316,7 +286,7 @@ struct expander {
 static int fail(struct expander *x, int code, const char *format, ...) _printf_(3, 4);
 
 static int fail(struct expander *x, int code, const char *format, ...) {
-        char message[TETHER_ERROR_TEXT_MAX], quoted[QUOTE_SIZE];
+        char message[TETHER_ERROR_TEXT_MAX], quoted[TETHER_QUOTE_SIZE];
         va_list ap;
 
         va_start(ap, format);
@@ -324,8 +294,8 @@ static int fail(struct expander *x, int code, const char *format, ...) {
         va_end(ap);
         if (x->what)
                 return tether_error_set(x->error, code, "%s: %s", x->what, message);
-        return tether_error_set(x->error, code, "host list %s: %s", quote(x->item, x->item_length, quoted),
-                                message);
+        return tether_error_set(x->error, code, "host list %s: %s",
+                                tether_quote(x->item, x->item_length, quoted), message);
 }
 
 static int fail_oom(struct expander *x) {
@@ -368,15 +338,16 @@ static int add_literal(struct expander *x, const char *text, size_t length) {
 /* One bound of a range: 1..TETHER_HOSTLIST_DIGITS_MAX digits. */
 static int parse_bound(struct expander *x, const char *text, size_t length, const char *bracket,
                        size_t bracket_length, uint64_t *ret_value) {
-        char quoted[QUOTE_SIZE], quoted_bracket[QUOTE_SIZE];
+        char quoted[TETHER_QUOTE_SIZE], quoted_bracket[TETHER_QUOTE_SIZE];
         uint64_t value = 0;
 
         if (length == 0)
                 return fail(x, -EINVAL, "a range in %s lacks a number: write [1-5] or [01,03-05]",
-                            quote(bracket, bracket_length, quoted_bracket));
+                            tether_quote(bracket, bracket_length, quoted_bracket));
         if (length > TETHER_HOSTLIST_DIGITS_MAX)
                 return fail(x, -E2BIG, "the number %s in %s has more than %u digits",
-                            quote(text, length, quoted), quote(bracket, bracket_length, quoted_bracket),
+                            tether_quote(text, length, quoted),
+                            tether_quote(bracket, bracket_length, quoted_bracket),
                             TETHER_HOSTLIST_DIGITS_MAX);
         for (size_t i = 0; i < length; i++)
                 value = value * 10 + (uint64_t)(text[i] - '0');
@@ -391,7 +362,7 @@ static int parse_ranges(struct expander *x, const char *content, size_t length, 
                         unsigned *ret_digits) {
         const char *bracket = content - 1, *end = content + length;
         size_t bracket_length = length + 2;
-        char quoted[QUOTE_SIZE], quoted_bracket[QUOTE_SIZE];
+        char quoted[TETHER_QUOTE_SIZE], quoted_bracket[TETHER_QUOTE_SIZE];
         uint64_t count = 0;
         unsigned digits = 0;
         int r;
@@ -404,7 +375,7 @@ static int parse_ranges(struct expander *x, const char *content, size_t length, 
                 size_t term_length = (size_t)(term_end - term), start_length, end_length;
                 struct range range = {0}, *ranges;
 
-                quote(bracket, bracket_length, quoted_bracket);
+                tether_quote(bracket, bracket_length, quoted_bracket);
                 if (term_length == 0)
                         return fail(x, -EINVAL, "empty range in %s: a ',' with nothing before or after it",
                                     quoted_bracket);
@@ -413,7 +384,7 @@ static int parse_ranges(struct expander *x, const char *content, size_t length, 
                 end_length = dash ? (size_t)(term_end - dash - 1) : 0;
                 if (dash && memchr(dash + 1, '-', end_length))
                         return fail(x, -EINVAL, "malformed range %s in %s: a range is START-END",
-                                    quote(term, term_length, quoted), quoted_bracket);
+                                    tether_quote(term, term_length, quoted), quoted_bracket);
                 r = parse_bound(x, term, start_length, bracket, bracket_length, &range.start);
                 if (r < 0)
                         return r;
@@ -428,12 +399,12 @@ static int parse_ranges(struct expander *x, const char *content, size_t length, 
                                 return fail(x, -EINVAL,
                                             "range %s in %s mixes widths: padded bounds have the same "
                                             "number of digits, as in 08-10",
-                                            quote(term, term_length, quoted), quoted_bracket);
+                                            tether_quote(term, term_length, quoted), quoted_bracket);
                         range.width = (unsigned)start_length;
                 }
                 if (range.start > range.end)
                         return fail(x, -EINVAL, "reversed range %s in %s: the start is greater than the end",
-                                    quote(term, term_length, quoted), quoted_bracket);
+                                    tether_quote(term, term_length, quoted), quoted_bracket);
 
                 count += range.end - range.start + 1;
                 if (count > TETHER_HOSTLIST_MAX)
@@ -610,11 +581,11 @@ static int expand_item(struct expander *x) {
                                 return fail(x, -EINVAL, "nested '[' at position %zu",
                                             (size_t)(c - x->item) + 1);
                 if (!only_range_characters(p + 1, (size_t)(close - p - 1))) {
-                        char quoted[QUOTE_SIZE];
+                        char quoted[TETHER_QUOTE_SIZE];
 
                         return fail(x, -EINVAL,
                                     "%s is not a list of numbers and ranges: write [1-5] or [01,03-05]",
-                                    quote(p, (size_t)(close - p + 1), quoted));
+                                    tether_quote(p, (size_t)(close - p + 1), quoted));
                 }
 
                 if (open_bracket > literal) {

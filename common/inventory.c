@@ -31,8 +31,8 @@
  * Every error names the origin and either the line:column of a JSON syntax
  * error or the JSON path of the value ("hosts[3].port"), what is wrong and
  * what would be valid. Values from the file are quoted in messages with
- * control characters escaped and long ones cut, so a hostile inventory
- * cannot forge or flood the message.
+ * everything but printable ASCII escaped and long ones cut (quote.h), so a
+ * hostile inventory cannot forge or flood the message.
  */
 #include <fcntl.h>
 #include <stdarg.h>
@@ -41,12 +41,9 @@
 #include <sys/stat.h>
 
 #include "inventory.h"
+#include "quote.h"
 #include "validate.h"
 
-/* A value from the file is quoted with at most this many of its bytes. */
-#define QUOTE_INPUT_MAX 64
-/* Each byte may become "\xNN"; two quotes, "...", NUL. */
-#define QUOTE_SIZE (QUOTE_INPUT_MAX * 4 + 8)
 #define PATH_SIZE 512
 /* Keys longer than this get no "did you mean" (and no quadratic work). */
 #define SUGGEST_KEY_MAX 64
@@ -99,56 +96,21 @@ static bool endswith(const char *s, const char *suffix) {
         return length >= suffix_length && streq(s + length - suffix_length, suffix);
 }
 
-/* s as a double-quoted string for a message: control characters, quotes
- * and backslashes escaped, cut after QUOTE_INPUT_MAX bytes (never inside a
- * UTF-8 sequence) with "..." appended. Returns buffer. */
-static const char *quote(const char *s, char buffer[static QUOTE_SIZE]) {
-        size_t end = strnlen(s, QUOTE_INPUT_MAX + 1), out = 0;
-        bool truncated = end > QUOTE_INPUT_MAX;
-
-        if (truncated) {
-                end = QUOTE_INPUT_MAX;
-                while (end > 0 && ((unsigned char)s[end] & 0xc0) == 0x80)
-                        end--;
-        }
-
-        buffer[out++] = '"';
-        for (size_t i = 0; i < end; i++) {
-                unsigned char c = (unsigned char)s[i];
-
-                if (c == '"' || c == '\\') {
-                        buffer[out++] = '\\';
-                        buffer[out++] = (char)c;
-                } else if (c < 0x20 || c == 0x7f) {
-                        snprintf(buffer + out, 5, "\\x%02x", c);
-                        out += 4;
-                } else
-                        buffer[out++] = (char)c;
-        }
-        buffer[out++] = '"';
-        if (truncated) {
-                memcpy(buffer + out, "...", 3);
-                out += 3;
-        }
-        buffer[out] = '\0';
-        return buffer;
-}
-
 /* What a message says was found instead of the expected value: the value
  * itself for scalars ("22" quoted is a string, 22 a number), the type for
  * containers. Returns buffer or a literal. */
-static const char *describe(const json_t *value, char buffer[static QUOTE_SIZE]) {
+static const char *describe(const json_t *value, char buffer[static TETHER_QUOTE_SIZE]) {
         switch (json_typeof(value)) {
         case JSON_STRING:
-                return quote(json_string_value(value), buffer);
+                return tether_quote_string(json_string_value(value), buffer);
         case JSON_INTEGER:
-                snprintf(buffer, QUOTE_SIZE, "%" JSON_INTEGER_FORMAT, json_integer_value(value));
+                snprintf(buffer, TETHER_QUOTE_SIZE, "%" JSON_INTEGER_FORMAT, json_integer_value(value));
                 return buffer;
         case JSON_REAL:
-                snprintf(buffer, QUOTE_SIZE, "%g", json_real_value(value));
+                snprintf(buffer, TETHER_QUOTE_SIZE, "%g", json_real_value(value));
                 /* 22.0 must not read as the integer 22. */
                 if (strspn(buffer, "-0123456789") == strlen(buffer))
-                        strncat(buffer, ".0", QUOTE_SIZE - strlen(buffer) - 1);
+                        strncat(buffer, ".0", TETHER_QUOTE_SIZE - strlen(buffer) - 1);
                 return buffer;
         case JSON_TRUE:
                 return "true";
@@ -180,13 +142,13 @@ static void format_path(char path[static PATH_SIZE], const char *format, ...) {
 static void path_key(char path[static PATH_SIZE], const char *parent, const char *key) {
         size_t length = strlen(key);
 
-        if (length > 0 && length <= QUOTE_INPUT_MAX &&
+        if (length > 0 && length <= TETHER_QUOTE_INPUT_MAX &&
             strspn(key, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") == length) {
                 format_path(path, "%s%s%s", parent, parent[0] ? "." : "", key);
         } else {
-                char quoted[QUOTE_SIZE];
+                char quoted[TETHER_QUOTE_SIZE];
 
-                format_path(path, "%s[%s]", parent, quote(key, quoted));
+                format_path(path, "%s[%s]", parent, tether_quote_string(key, quoted));
         }
 }
 
@@ -255,7 +217,7 @@ static bool in_list(const char *key, const char *const *valid, size_t n_valid) {
 /* noun names what key is ("key"), valid_label what valid lists. */
 static int fail_unknown(struct parser *p, const char *path, const char *noun, const char *key,
                         const char *valid_label, const char *const *valid, size_t n_valid) {
-        char quoted[QUOTE_SIZE], list[256] = "";
+        char quoted[TETHER_QUOTE_SIZE], list[256] = "";
         const char *suggestion = suggest(key, valid, n_valid);
 
         for (size_t i = 0; i < n_valid; i++)
@@ -263,8 +225,9 @@ static int fail_unknown(struct parser *p, const char *path, const char *noun, co
                          valid[i]);
         if (suggestion)
                 return fail(p, -EINVAL, path, "unknown %s %s (did you mean \"%s\"? %s: %s)", noun,
-                            quote(key, quoted), suggestion, valid_label, list);
-        return fail(p, -EINVAL, path, "unknown %s %s (%s: %s)", noun, quote(key, quoted), valid_label, list);
+                            tether_quote_string(key, quoted), suggestion, valid_label, list);
+        return fail(p, -EINVAL, path, "unknown %s %s (%s: %s)", noun, tether_quote_string(key, quoted),
+                    valid_label, list);
 }
 
 static int check_keys(struct parser *p, json_t *object, const char *path, const char *const *valid,
@@ -281,7 +244,7 @@ static int check_keys(struct parser *p, json_t *object, const char *path, const 
 
 static int expect_string(struct parser *p, const json_t *value, const char *path, const char *expected,
                          const char **ret_string) {
-        char found[QUOTE_SIZE];
+        char found[TETHER_QUOTE_SIZE];
 
         if (!json_is_string(value))
                 return fail(p, -EINVAL, path, "expected %s, got %s", expected, describe(value, found));
@@ -313,31 +276,31 @@ static int check_name(struct parser *p, const char *path, const char *s, enum na
                 [NAME_TAG] = "a tag",
                 [NAME_GROUP] = "a group name",
         };
-        char quoted[QUOTE_SIZE];
+        char quoted[TETHER_QUOTE_SIZE];
         size_t length = strnlen(s, TETHER_HOST_NAME_MAX + 1);
 
         if (length == 0)
                 return fail(p, -EINVAL, path, "%s must not be empty; " NAME_CHARS, what[kind]);
         if (length > TETHER_HOST_NAME_MAX)
                 return fail(p, -E2BIG, path, "%s is %zu characters long; %s has at most %u",
-                            quote(s, quoted), strlen(s), what[kind], TETHER_HOST_NAME_MAX);
+                            tether_quote_string(s, quoted), strlen(s), what[kind], TETHER_HOST_NAME_MAX);
         if (tether_valid_host_name(s))
                 return 0;
         if (s[0] == '-' || s[0] == '.')
                 return fail(p, -EINVAL, path,
                             "%s must not start with '%c'; %s starts with a letter, a digit or '_'",
-                            quote(s, quoted), s[0], what[kind]);
+                            tether_quote_string(s, quoted), s[0], what[kind]);
         if (kind == NAME_HOST && strchr(s, ':'))
                 return fail(p, -EINVAL, path,
                             "%s has characters that are not allowed; " NAME_CHARS
                             " (for an IPv6 address, name the host and put the address in \"address\")",
-                            quote(s, quoted));
+                            tether_quote_string(s, quoted));
         return fail(p, -EINVAL, path, "%s has characters that are not allowed; " NAME_CHARS,
-                    quote(s, quoted));
+                    tether_quote_string(s, quoted));
 }
 
 static int set_address(struct parser *p, struct tether_host *host, const json_t *value, const char *path) {
-        char quoted[QUOTE_SIZE];
+        char quoted[TETHER_QUOTE_SIZE];
         const char *s = NULL;
         size_t length;
         int r;
@@ -350,24 +313,25 @@ static int set_address(struct parser *p, struct tether_host *host, const json_t 
                 return fail(p, -EINVAL, path, "the address must not be empty; leave it out to use the name");
         if (length > TETHER_ADDRESS_MAX)
                 return fail(p, -E2BIG, path, "%s is %zu characters long; an address has at most %u",
-                            quote(s, quoted), strlen(s), TETHER_ADDRESS_MAX);
+                            tether_quote_string(s, quoted), strlen(s), TETHER_ADDRESS_MAX);
         if (!tether_valid_address(s)) {
                 if (s[0] == '-')
-                        return fail(p, -EINVAL, path, "%s must not start with '-'", quote(s, quoted));
+                        return fail(p, -EINVAL, path, "%s must not start with '-'",
+                                    tether_quote_string(s, quoted));
                 if (s[0] == '[')
                         return fail(p, -EINVAL, path,
                                     "%s is not an IPv6 address in brackets; write it as \"[2001:db8::1]\"",
-                                    quote(s, quoted));
+                                    tether_quote_string(s, quoted));
                 if (strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._:-") ==
                     length)
                         return fail(p, -EINVAL, path,
                                     "%s is not an IPv6 address; an address with ':' must be one "
                                     "(a port goes in \"port\", not in the address)",
-                                    quote(s, quoted));
+                                    tether_quote_string(s, quoted));
                 return fail(p, -EINVAL, path,
                             "%s has characters that are not allowed; use a host name or an IP address "
                             "(letters, digits, '.', '-', '_', and ':' in IPv6)",
-                            quote(s, quoted));
+                            tether_quote_string(s, quoted));
         }
 
         /* Stored without brackets: libssh, getaddrinfo() and ProxyJump's
@@ -385,7 +349,7 @@ static int set_address(struct parser *p, struct tether_host *host, const json_t 
 }
 
 static int set_user(struct parser *p, struct tether_host *host, const json_t *value, const char *path) {
-        char quoted[QUOTE_SIZE];
+        char quoted[TETHER_QUOTE_SIZE];
         const char *s = NULL;
         size_t length;
         int r;
@@ -399,18 +363,18 @@ static int set_user(struct parser *p, struct tether_host *host, const json_t *va
                             "the user name must not be empty; leave it out to use the default");
         if (length > TETHER_USER_NAME_MAX)
                 return fail(p, -E2BIG, path, "%s is %zu characters long; a user name has at most %u",
-                            quote(s, quoted), strlen(s), TETHER_USER_NAME_MAX);
+                            tether_quote_string(s, quoted), strlen(s), TETHER_USER_NAME_MAX);
         if (!tether_valid_user_name(s))
                 return fail(p, -EINVAL, path,
                             "%s is not a valid user name; use a letter or '_' followed by letters, "
                             "digits, '_', '.' and '-'",
-                            quote(s, quoted));
+                            tether_quote_string(s, quoted));
         return replace_string(p, &host->user, s);
 }
 
 static int set_file(struct parser *p, char **field, const json_t *value, const char *path,
                     const char *example) {
-        char quoted[QUOTE_SIZE];
+        char quoted[TETHER_QUOTE_SIZE];
         const char *s = NULL;
         size_t length;
         int r;
@@ -424,21 +388,21 @@ static int set_file(struct parser *p, char **field, const json_t *value, const c
                             example);
         if (length > TETHER_PATH_MAX)
                 return fail(p, -E2BIG, path, "%s is %zu bytes long; a file name has at most %u",
-                            quote(s, quoted), strlen(s), TETHER_PATH_MAX);
+                            tether_quote_string(s, quoted), strlen(s), TETHER_PATH_MAX);
         for (size_t i = 0; i < length; i++) {
                 unsigned char c = (unsigned char)s[i];
 
                 if (c < 0x20 || c == 0x7f)
                         return fail(p, -EINVAL, path,
                                     "%s has a control character (0x%02x) at byte %zu; a file name has none",
-                                    quote(s, quoted), c, i);
+                                    tether_quote_string(s, quoted), c, i);
         }
         return replace_string(p, field, s);
 }
 
 static int set_port_number(struct parser *p, struct tether_host *host, const json_t *value, const char *path,
                            bool allow_string) {
-        char found[QUOTE_SIZE];
+        char found[TETHER_QUOTE_SIZE];
 
         if (json_is_integer(value) && json_integer_value(value) >= 1 && json_integer_value(value) <= 65535) {
                 host->port = (unsigned)json_integer_value(value);
@@ -459,7 +423,7 @@ static int set_sudo(struct parser *p, struct tether_host *host, const json_t *va
                     bool allow_string) {
         static const char *const yes[] = {"yes", "true", "True"};
         static const char *const no[] = {"no", "false", "False"};
-        char found[QUOTE_SIZE];
+        char found[TETHER_QUOTE_SIZE];
 
         if (json_is_boolean(value)) {
                 host->sudo = json_is_true(value);
@@ -487,7 +451,7 @@ static int set_sudo(struct parser *p, struct tether_host *host, const json_t *va
 /* "auto", or a systemd unit to force; "nftables" means "nftables.service". */
 static int set_firewall(struct parser *p, struct tether_host *host, const json_t *value, const char *path) {
         _cleanup_free_ char *unit = NULL;
-        char quoted[QUOTE_SIZE];
+        char quoted[TETHER_QUOTE_SIZE];
         const char *s = NULL;
         int r;
 
@@ -499,7 +463,7 @@ static int set_firewall(struct parser *p, struct tether_host *host, const json_t
 
         if (strnlen(s, TETHER_UNIT_NAME_MAX + 1) > TETHER_UNIT_NAME_MAX)
                 return fail(p, -E2BIG, path, "%s is %zu characters long; a unit name has at most %u",
-                            quote(s, quoted), strlen(s), TETHER_UNIT_NAME_MAX);
+                            tether_quote_string(s, quoted), strlen(s), TETHER_UNIT_NAME_MAX);
         if (s[0] == '\0')
                 return fail(p, -EINVAL, path,
                             "the firewall must not be empty; use \"auto\" or a service such as "
@@ -513,7 +477,7 @@ static int set_firewall(struct parser *p, struct tether_host *host, const json_t
         if (strlen(unit) > TETHER_UNIT_NAME_MAX)
                 return fail(p, -E2BIG, path,
                             "%s with \".service\" is %zu characters long; a unit name has at most %u",
-                            quote(s, quoted), strlen(unit), TETHER_UNIT_NAME_MAX);
+                            tether_quote_string(s, quoted), strlen(unit), TETHER_UNIT_NAME_MAX);
 
         if (!tether_valid_unit_name(unit)) {
                 if (strspn(unit, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789:_.@\\-") !=
@@ -522,21 +486,21 @@ static int set_firewall(struct parser *p, struct tether_host *host, const json_t
                                     "%s has characters that are not allowed in a unit name; use letters, "
                                     "digits, "
                                     "':', '_', '.', '@', '\\' and '-'",
-                                    quote(s, quoted));
+                                    tether_quote_string(s, quoted));
                 return fail(p, -EINVAL, path,
                             "%s is not a systemd unit name; use \"auto\" or a service such as "
                             "\"nftables.service\"",
-                            quote(s, quoted));
+                            tether_quote_string(s, quoted));
         }
         if (!endswith(unit, ".service"))
                 return fail(p, -EINVAL, path,
                             "%s is a .%s unit; the firewall is \"auto\" or a .service unit, such as "
                             "\"nftables.service\"",
-                            quote(s, quoted), strrchr(unit, '.') + 1);
+                            tether_quote_string(s, quoted), strrchr(unit, '.') + 1);
         if (endswith(unit, "@.service"))
                 return fail(p, -EINVAL, path,
                             "%s is a template unit; name an instance, such as \"%.*s@main.service\"",
-                            quote(s, quoted), (int)(strlen(unit) - strlen("@.service")), unit);
+                            tether_quote_string(s, quoted), (int)(strlen(unit) - strlen("@.service")), unit);
 
         free(host->firewall);
         host->firewall = TAKE_PTR(unit);
@@ -566,7 +530,7 @@ static int host_add_tag(struct parser *p, struct tether_host *host, const char *
 }
 
 static int add_tags(struct parser *p, struct tether_host *host, const json_t *value, const char *path) {
-        char found[QUOTE_SIZE], element_path[PATH_SIZE];
+        char found[TETHER_QUOTE_SIZE], element_path[PATH_SIZE];
         const char *tag = NULL;
         json_t *element;
         size_t index;
@@ -681,13 +645,13 @@ static int parse_host_fields(struct parser *p, struct tether_host *host, json_t 
 /* Remembers name → index in names, or fails naming the first use. */
 static int claim_name(struct parser *p, json_t *names, const char *name, size_t index, const char *path,
                       const char *parent_path) {
-        char quoted[QUOTE_SIZE], first_path[PATH_SIZE];
+        char quoted[TETHER_QUOTE_SIZE], first_path[PATH_SIZE];
         json_t *previous = json_object_get(names, name);
 
         if (previous) {
                 path_index(first_path, parent_path, (size_t)json_integer_value(previous));
                 return fail(p, -EINVAL, path, "%s is used twice (also %s); host names must be unique",
-                            quote(name, quoted), first_path);
+                            tether_quote_string(name, quoted), first_path);
         }
         if (json_object_set_new(names, name, json_integer((json_int_t)index)) < 0)
                 return fail_oom(p);
@@ -698,7 +662,7 @@ static int parse_tether(struct parser *p, json_t *root, struct tether_inventory 
         _cleanup_(host_done) struct tether_host defaults = {.sudo = -1};
         json_auto_t *names = NULL;
         json_t *defaults_object, *hosts, *object;
-        char found[QUOTE_SIZE];
+        char found[TETHER_QUOTE_SIZE];
         size_t index;
         int r;
 
@@ -931,7 +895,7 @@ static int ansible_tags(struct parser *p, struct tether_host *host, json_t *grou
 
 /* A group's "hosts" or "children": an array of strings. */
 static int ansible_string_array(struct parser *p, json_t *value, const char *path, const char *what) {
-        char found[QUOTE_SIZE], element_path[PATH_SIZE];
+        char found[TETHER_QUOTE_SIZE], element_path[PATH_SIZE];
         json_t *element;
         size_t index;
 
@@ -951,7 +915,7 @@ static int ansible_string_array(struct parser *p, json_t *value, const char *pat
 static int parse_ansible(struct parser *p, json_t *root, struct tether_inventory *inventory) {
         json_auto_t *names = json_object(), *memberships = json_array(), *parents_of = json_object();
         json_t *meta, *hostvars = NULL, *group, *vars;
-        char found[QUOTE_SIZE], path[PATH_SIZE];
+        char found[TETHER_QUOTE_SIZE], path[PATH_SIZE];
         const char *group_name, *host_name;
         size_t capacity = 0, index;
         int r;
@@ -1146,7 +1110,7 @@ int tether_inventory_parse(const char *text, size_t length, const char *origin,
         struct parser p = {.origin = origin ? origin : "(inventory)", .error = error};
         json_auto_t *root = NULL;
         json_error_t json_error;
-        char found[QUOTE_SIZE];
+        char found[TETHER_QUOTE_SIZE];
         int r;
 
         if (!text && length > 0)

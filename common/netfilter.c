@@ -24,11 +24,8 @@
 #include <string.h>
 
 #include "netfilter.h"
+#include "quote.h"
 
-/* A line is quoted in a message with at most this many of its bytes. */
-#define QUOTE_INPUT_MAX 64
-/* Each byte may become "\xNN"; two quotes, "...", NUL. */
-#define QUOTE_SIZE (QUOTE_INPUT_MAX * 4 + 8)
 /* XT_TABLE_MAXNAMELEN is 32 with the NUL; iptables allows 28 bytes for a
  * chain, nft more: be generous, these only keep garbage out. */
 #define TABLE_NAME_MAX 31
@@ -71,34 +68,6 @@ static bool streq(const char *a, const char *b) {
 
 static bool startswith(const char *s, const char *prefix) {
         return strncmp(s, prefix, strlen(prefix)) == 0;
-}
-
-/* The first bytes of s as a double-quoted string for a message: anything but
- * printable ASCII as \xNN, cut after QUOTE_INPUT_MAX bytes with "..." added.
- * Returns buffer. */
-static const char *quote(const char *s, size_t length, char buffer[static QUOTE_SIZE]) {
-        size_t end = length > QUOTE_INPUT_MAX ? QUOTE_INPUT_MAX : length, out = 0;
-
-        buffer[out++] = '"';
-        for (size_t i = 0; i < end; i++) {
-                unsigned char c = (unsigned char)s[i];
-
-                if (c == '"' || c == '\\') {
-                        buffer[out++] = '\\';
-                        buffer[out++] = (char)c;
-                } else if (c < 0x20 || c >= 0x7f) {
-                        snprintf(buffer + out, 5, "\\x%02x", c);
-                        out += 4;
-                } else
-                        buffer[out++] = (char)c;
-        }
-        buffer[out++] = '"';
-        if (length > end) {
-                memcpy(buffer + out, "...", 3);
-                out += 3;
-        }
-        buffer[out] = '\0';
-        return buffer;
 }
 
 static int fail(struct parser *p, int code, const char *format, ...) _printf_(3, 4);
@@ -296,9 +265,9 @@ static int add_item(struct parser *p, const char *text, size_t length) {
         struct tether_netfilter_item item;
 
         if (!utf8_valid(text, length)) {
-                char quoted[QUOTE_SIZE];
+                char quoted[TETHER_QUOTE_SIZE];
 
-                return fail(p, -EBADMSG, "not valid UTF-8: %s", quote(text, length, quoted));
+                return fail(p, -EBADMSG, "not valid UTF-8: %s", tether_quote(text, length, quoted));
         }
         if (s->n_items >= p->allocated) {
                 size_t allocated = p->allocated ? p->allocated * 2 : 64;
@@ -345,11 +314,11 @@ static void parse_comment(struct parser *p, const char *line, size_t length) {
 }
 
 static int parse_table(struct parser *p, const char *line, size_t length) {
-        char quoted[QUOTE_SIZE];
+        char quoted[TETHER_QUOTE_SIZE];
 
         if (!valid_name(line + 1, length - 1, TABLE_NAME_MAX))
                 return fail(p, -EBADMSG, "not a table name: %s; a table line reads like \"*filter\"",
-                            quote(line, length, quoted));
+                            tether_quote(line, length, quoted));
         /* A table without COMMIT ends where the next one starts. */
         memcpy(p->table, line + 1, length - 1);
         p->table[length - 1] = '\0';
@@ -380,7 +349,7 @@ static size_t counters_prefix(const char *line, size_t length) {
 
 /* ":NAME POLICY [packets:bytes]", the counters optional. */
 static int parse_chain(struct parser *p, const char *line, size_t length) {
-        char quoted[QUOTE_SIZE], text[CHAIN_NAME_MAX + 2];
+        char quoted[TETHER_QUOTE_SIZE], text[CHAIN_NAME_MAX + 2];
         const char *name, *policy, *counters;
         int r;
 
@@ -389,7 +358,7 @@ static int parse_chain(struct parser *p, const char *line, size_t length) {
                         p, -EBADMSG,
                         "a chain before any table: %s; iptables-save output starts each table with a line "
                         "like \"*filter\"",
-                        quote(line, length, quoted));
+                        tether_quote(line, length, quoted));
 
         r = tokenize(line + 1, length - 1, &p->tokens);
         if (r == -ENOMEM)
@@ -413,11 +382,11 @@ static int parse_chain(struct parser *p, const char *line, size_t length) {
 
 invalid:
         return fail(p, -EBADMSG, "not a chain line: %s; a chain line reads like \":DOCKER-USER - [0:0]\"",
-                    quote(line, length, quoted));
+                    tether_quote(line, length, quoted));
 }
 
 static int parse_rule(struct parser *p, const char *line, size_t length) {
-        char quoted[QUOTE_SIZE];
+        char quoted[TETHER_QUOTE_SIZE];
         struct rule rule;
         int r;
 
@@ -426,17 +395,18 @@ static int parse_rule(struct parser *p, const char *line, size_t length) {
                         p, -EBADMSG,
                         "a rule before any table: %s; iptables-save output starts each table with a line "
                         "like \"*filter\"",
-                        quote(line, length, quoted));
+                        tether_quote(line, length, quoted));
 
         r = tokenize(line, length, &p->tokens);
         if (r == -ENOMEM)
                 return fail_oom(p);
         if (r < 0)
-                return fail(p, -EBADMSG, "unterminated quote in the rule %s", quote(line, length, quoted));
+                return fail(p, -EBADMSG, "unterminated quote in the rule %s",
+                            tether_quote(line, length, quoted));
         if (p->tokens.n_tokens < 2 || !streq(p->tokens.tokens[0], "-A") ||
             !valid_name(p->tokens.tokens[1], strlen(p->tokens.tokens[1]), CHAIN_NAME_MAX))
                 return fail(p, -EBADMSG, "not a rule: %s; a rule reads like \"-A FORWARD -j DOCKER-USER\"",
-                            quote(line, length, quoted));
+                            tether_quote(line, length, quoted));
 
         rule_inspect(&p->tokens, &rule);
         if (!rule_is_docker(&rule))
@@ -445,7 +415,7 @@ static int parse_rule(struct parser *p, const char *line, size_t length) {
 }
 
 static int parse_line(struct parser *p, const char *line, size_t length) {
-        char quoted[QUOTE_SIZE];
+        char quoted[TETHER_QUOTE_SIZE];
         size_t skip;
 
         /* CRLF, and the blanks iptables 1.4 left at the end of a rule. */
@@ -486,7 +456,7 @@ static int parse_line(struct parser *p, const char *line, size_t length) {
             (length - skip == 2 || is_blank(line[skip + 2])))
                 return parse_rule(p, line + skip, length - skip);
 
-        return fail(p, -EBADMSG, "not iptables-save syntax: %s; %s", quote(line, length, quoted),
+        return fail(p, -EBADMSG, "not iptables-save syntax: %s; %s", tether_quote(line, length, quoted),
                     SAVE_EXPECTED);
 }
 

@@ -16,11 +16,9 @@
 #include <string.h>
 
 #include "hostlist.h"
+#include "quote.h"
 #include "select.h"
 #include "sha256.h"
-
-#define QUOTE_INPUT_MAX 64
-#define QUOTE_SIZE (4 * QUOTE_INPUT_MAX + 6)
 
 #define ALLOWED_HINT "letters, digits and . _ - * ? ! [ ] :"
 
@@ -38,35 +36,6 @@ struct tether_select {
         size_t n_terms;
         bool any_include; /* a term without '!' */
 };
-
-/* length bytes of s as a double-quoted string for a message, as in
- * hostlist.c: control characters, bytes outside ASCII, quotes and
- * backslashes escaped, cut after QUOTE_INPUT_MAX bytes with "..."
- * appended. Returns buffer. */
-static const char *quote(const char *s, size_t length, char buffer[static QUOTE_SIZE]) {
-        size_t end = length > QUOTE_INPUT_MAX ? QUOTE_INPUT_MAX : length, out = 0;
-
-        buffer[out++] = '"';
-        for (size_t i = 0; i < end; i++) {
-                unsigned char c = (unsigned char)s[i];
-
-                if (c == '"' || c == '\\') {
-                        buffer[out++] = '\\';
-                        buffer[out++] = (char)c;
-                } else if (c < 0x20 || c >= 0x7f) {
-                        snprintf(buffer + out, 5, "\\x%02x", c);
-                        out += 4;
-                } else
-                        buffer[out++] = (char)c;
-        }
-        buffer[out++] = '"';
-        if (end < length) {
-                memcpy(buffer + out, "...", 3);
-                out += 3;
-        }
-        buffer[out] = '\0';
-        return buffer;
-}
 
 static bool allowed_character(char c) {
         return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
@@ -105,13 +74,13 @@ static int term_fail(struct tether_error *error, int code, const char *term, siz
 
 static int term_fail(struct tether_error *error, int code, const char *term, size_t length,
                      const char *format, ...) {
-        char message[TETHER_ERROR_TEXT_MAX], quoted[QUOTE_SIZE];
+        char message[TETHER_ERROR_TEXT_MAX], quoted[TETHER_QUOTE_SIZE];
         va_list ap;
 
         va_start(ap, format);
         vsnprintf(message, sizeof(message), format, ap);
         va_end(ap);
-        return tether_error_set(error, code, "host pattern term %s: %s", quote(term, length, quoted),
+        return tether_error_set(error, code, "host pattern term %s: %s", tether_quote(term, length, quoted),
                                 message);
 }
 
@@ -156,7 +125,7 @@ static int parse_term(const char *term, size_t length, size_t *total, struct sel
         _cleanup_strv_free_ char **expanded = NULL;
         _cleanup_free_ char *copy = NULL;
         struct select_term parsed = {0};
-        char what[QUOTE_SIZE + 32], quoted[QUOTE_SIZE];
+        char what[TETHER_QUOTE_SIZE + 32], quoted[TETHER_QUOTE_SIZE];
         size_t start = 0, n = 0;
         int r;
 
@@ -184,7 +153,7 @@ static int parse_term(const char *term, size_t length, size_t *total, struct sel
         copy = strndup(term, length);
         if (!copy)
                 return tether_error_set(error, -ENOMEM, "out of memory");
-        snprintf(what, sizeof(what), "host pattern term %s", quote(term, length, quoted));
+        snprintf(what, sizeof(what), "host pattern term %s", tether_quote(term, length, quoted));
         r = tether_hostlist_expand_glob(copy, what, &expanded, &n, error);
         if (r < 0)
                 return r;
@@ -233,7 +202,7 @@ static const char *term_end(const char *p) {
 
 int tether_select_parse(const char *pattern, struct tether_select **ret, struct tether_error *error) {
         _cleanup_(tether_select_freep) struct tether_select *select = NULL;
-        char quoted[QUOTE_SIZE];
+        char quoted[TETHER_QUOTE_SIZE];
         size_t length, n_terms = 1, total = 0;
         const char *p;
         int r;
@@ -245,7 +214,7 @@ int tether_select_parse(const char *pattern, struct tether_select **ret, struct 
         length = strnlen(pattern, TETHER_SELECT_PATTERN_MAX + 1);
         if (length > TETHER_SELECT_PATTERN_MAX)
                 return tether_error_set(error, -E2BIG, "host pattern %s is longer than %u bytes",
-                                        quote(pattern, length, quoted), TETHER_SELECT_PATTERN_MAX);
+                                        tether_quote(pattern, length, quoted), TETHER_SELECT_PATTERN_MAX);
 
         for (p = term_end(pattern); *p; p = term_end(p + 1))
                 n_terms++;
@@ -265,7 +234,7 @@ int tether_select_parse(const char *pattern, struct tether_select **ret, struct 
                         return tether_error_set(error, -EINVAL,
                                                 "host pattern %s: term %zu is empty: a ',' with nothing "
                                                 "before or after it",
-                                                quote(pattern, length, quoted), i + 1);
+                                                tether_quote(pattern, length, quoted), i + 1);
                 r = parse_term(p, (size_t)(end - p), &total, term, error);
                 if (r < 0)
                         return r;
@@ -338,13 +307,13 @@ static bool parse_shard_number(const char *s, size_t length, unsigned *ret) {
 
 int tether_shard_parse(const char *text, unsigned *ret_index, unsigned *ret_count,
                        struct tether_error *error) {
-        char quoted[QUOTE_SIZE];
+        char quoted[TETHER_QUOTE_SIZE];
         const char *slash;
         unsigned index, count;
 
         if (!text)
                 text = "";
-        quote(text, strlen(text), quoted);
+        tether_quote(text, strlen(text), quoted);
         slash = strchr(text, '/');
         if (!slash || !parse_shard_number(text, (size_t)(slash - text), &index) ||
             !parse_shard_number(slash + 1, strlen(slash + 1), &count))

@@ -25,7 +25,9 @@
 #include <unistd.h>
 
 #include "agent-binary.h"
+#include "cmd-report.h"
 #include "cmd-run.h"
+#include "render.h"
 #include "fileio.h"
 #include "hostlist.h"
 #include "log.h"
@@ -64,6 +66,12 @@ struct run_state {
         const char *verb;
         unsigned name_width;
         size_t finished, total;
+        bool progress; /* redraw a progress line on stderr (a terminal) */
+        uint64_t started_usec;
+        struct {
+                const char *verdict;
+                size_t count;
+        } counts[8];
 };
 
 /* ---- what one host's line and summary group say ------------------------ */
@@ -115,54 +123,93 @@ static void detail_of(const struct run_state *state, const struct host_result *r
                 snprintf(buf, size, "%s", json_string_value(json_array_get(reasons, 0)));
 }
 
+static void count_verdict(struct run_state *state, const char *verdict) {
+        for (size_t i = 0; i < ELEMENTSOF(state->counts); i++) {
+                if (!state->counts[i].verdict)
+                        state->counts[i].verdict = verdict;
+                if (strcmp(state->counts[i].verdict, verdict) == 0) {
+                        state->counts[i].count++;
+                        return;
+                }
+        }
+}
+
+/* One line on stderr, redrawn: done/total, outcomes so far, elapsed and ETA. */
+static void draw_progress(const struct run_state *state) {
+        double elapsed = (double)(remote_now_usec() - state->started_usec) / 1e6;
+        double eta = state->finished > 0
+                             ? elapsed / (double)state->finished * (double)(state->total - state->finished)
+                             : 0;
+        char line[512];
+        int n;
+
+        n = snprintf(line, sizeof(line), "\r\033[K[%zu/%zu]", state->finished, state->total);
+        for (size_t i = 0;
+             i < ELEMENTSOF(state->counts) && state->counts[i].verdict && n > 0 && (size_t)n < sizeof(line);
+             i++)
+                n += snprintf(line + n, sizeof(line) - (size_t)n, " %s %zu", state->counts[i].verdict,
+                              state->counts[i].count);
+        if (n > 0 && (size_t)n < sizeof(line))
+                n += snprintf(line + n, sizeof(line) - (size_t)n, "  %.0fs elapsed, about %.0fs to go",
+                              elapsed, eta);
+        if (n > 0)
+                (void)!write(STDERR_FILENO, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
+}
+
+static void clear_progress(const struct run_state *state) {
+        if (state->progress)
+                (void)!write(STDERR_FILENO, "\r\033[K", 4);
+}
+
 static void print_host_line(struct host_result *result, void *userdata) {
         struct run_state *state = userdata;
         char label[128], detail[1200];
 
         state->finished++;
+        count_verdict(state, result->verdict ? result->verdict : "error");
         if (state->options->quiet)
                 return;
+        clear_progress(state);
         outcome_label(state, result, label, sizeof(label));
         detail_of(state, result, detail, sizeof(detail));
         printf("%-*s %-28s %s%s(%.1fs)\n", (int)state->name_width, result->host->name, label, detail,
                detail[0] ? " " : "", (double)result->total_ms / 1000.0);
         fflush(stdout);
+        if (state->progress)
+                draw_progress(state);
 }
 
-/* One line an outcome, its hosts folded into ranges: "protected: web-[01-12], db-01". */
-static void print_summary(const struct run_state *state, struct host_result *const *results, size_t n) {
-        const char **names = calloc(n ? n : 1, sizeof(char *));
-        char(*labels)[128] = calloc(n ? n : 1, sizeof(*labels));
-        bool *printed = calloc(n ? n : 1, sizeof(bool));
+static bool dumb_terminal(void) {
+        const char *term = getenv("TERM");
 
-        if (!names || !labels || !printed)
-                goto out;
-        for (size_t i = 0; i < n; i++) {
-                if (pool_result_done(results[i]))
-                        outcome_label(state, results[i], labels[i], sizeof(labels[i]));
-                else
-                        snprintf(labels[i], sizeof(labels[i]), "skipped");
-        }
-        printf("\n");
-        for (size_t i = 0; i < n; i++) {
-                size_t count = 0;
-                char *folded;
+        return !term || strcmp(term, "dumb") == 0;
+}
 
-                if (printed[i])
+/* --junit, --markdown, --html: each a rendering of the report, written atomically. */
+static int write_renderings(const struct options *options, const json_t *report) {
+        const struct {
+                const char *path, *format;
+        } outputs[] = {
+                {options->junit_path, "junit"},
+                {options->markdown_path, "markdown"},
+                {options->html_path, "html"},
+        };
+        int result = 0;
+
+        for (size_t i = 0; i < ELEMENTSOF(outputs); i++) {
+                struct tether_error error = TETHER_ERROR_INIT;
+                _cleanup_free_ char *text = NULL;
+
+                if (!outputs[i].path)
                         continue;
-                for (size_t j = i; j < n; j++)
-                        if (!printed[j] && strcmp(labels[i], labels[j]) == 0) {
-                                names[count++] = results[j]->host->name;
-                                printed[j] = true;
-                        }
-                folded = tether_hostlist_fold(names, count);
-                printf("%s: %s\n", labels[i], folded ? folded : "?");
-                free(folded);
+                if (report_render_to(report, outputs[i].format, false, &text) < 0 ||
+                    tether_write_file_atomic(outputs[i].path, text, 0644, &error) < 0) {
+                        if (error.code)
+                                log_error("Cannot write %s: %s", outputs[i].path, error.text);
+                        result = -EIO;
+                }
         }
-out:
-        free(names);
-        free(labels);
-        free(printed);
+        return result;
 }
 
 /* ---- setup -------------------------------------------------------------- */
@@ -263,12 +310,13 @@ static char *new_run_id(void) {
 }
 
 static json_t *options_to_json(const struct options *options, const char *verb) {
-        json_t *json = json_pack("{s:i, s:s?, s:i, s:i, s:s?, s:b, s:b}", "parallel",
-                                 (json_int_t)options->parallel, "limit", options->limit,
-                                 "connect_timeout_sec", (json_int_t)options->connect_timeout_sec,
-                                 "timeout_sec", (json_int_t)options->host_timeout_sec, "user", options->user,
-                                 "accept_new_host_keys", options->accept_new_host_keys, "sudo_password",
-                                 options->sudo_password_file || options->ask_sudo_password);
+        json_t *json =
+                json_pack("{s:i, s:s?, s:s?, s:i, s:i, s:s?, s:b, s:b}", "parallel",
+                          (json_int_t)options->parallel, "limit", options->limit, "shard", options->shard,
+                          "connect_timeout_sec", (json_int_t)options->connect_timeout_sec, "timeout_sec",
+                          (json_int_t)options->host_timeout_sec, "user", options->user,
+                          "accept_new_host_keys", options->accept_new_host_keys, "sudo_password",
+                          options->sudo_password_file || options->ask_sudo_password);
 
         if (strcmp(verb, "apply") == 0)
                 json_object_update(json, json_pack("{s:b, s:b, s:s?, s:s?}", "check", options->check, "heal",
@@ -325,6 +373,38 @@ static int check_fail_on(const char *list) {
 
 /* ---- the run ------------------------------------------------------------ */
 
+/* An option of another verb is a mistake to say, not to ignore:
+ * 'tether revert --check' must not revert. */
+static int check_options_fit(const struct options *options, const char *verb) {
+        const struct {
+                bool given;
+                const char *option, *verbs;
+        } table[] = {
+                {options->check, "--check", "apply"},
+                {options->heal, "--heal", "apply"},
+                {options->policy != NULL, "--policy", "apply"},
+                {options->firewall != NULL, "--firewall", "apply test"},
+                {options->yes, "--yes", "test"},
+                {options->scenario != NULL, "--scenario", "test"},
+                {options->batch != NULL, "--batch", "test"},
+                {options->max_fail != NULL, "--max-fail", "test"},
+                {options->fail_on != NULL, "--fail-on", "audit"},
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(table); i++) {
+                const char *found;
+                size_t length = strlen(verb);
+
+                if (!table[i].given)
+                        continue;
+                found = strstr(table[i].verbs, verb);
+                if (!found || (found[length] != '\0' && found[length] != ' '))
+                        return log_error_errno(-EINVAL, "%s goes with tether %s, not with tether %s.",
+                                               table[i].option, table[i].verbs, verb);
+        }
+        return 0;
+}
+
 static int build_agent_args(const struct options *options, const char *verb, char ***ret) {
         char **args = calloc(16, sizeof(char *));
         size_t n = 0;
@@ -370,21 +450,28 @@ int cmd_run(struct options *options, int argc, char **argv) {
         _cleanup_free_ char *run_id = NULL, *sudo_password = NULL;
         _cleanup_free_ char **agent_args = NULL;
         struct host_result *storage = NULL, **results = NULL;
-        struct run_state state = {.options = options, .verb = verb};
+        struct run_state state = {
+                .options = options,
+                .verb = verb,
+                .progress = !options->quiet && isatty(STDERR_FILENO) && !dumb_terminal(),
+                .started_usec = remote_now_usec(),
+        };
         struct sigaction action = {.sa_handler = on_interrupt};
         json_t *report = NULL, *options_json = NULL;
         size_t n = 0, batch = 0, max_fail = 0, failures = 0, next = 0;
+        unsigned shard_index = 0, shard_count = 1;
         time_t started = time(NULL);
         uint64_t started_usec = remote_now_usec();
         bool unreachable = false, failed = false;
         int r, status = EXIT_SUCCESS;
 
+        r = check_options_fit(options, verb);
+        if (r < 0)
+                return r;
         if (strcmp(verb, "test") == 0 && !options->yes)
                 return log_error_errno(
                         -EINVAL, "tether test restarts the firewall service of every host it tests, which "
                                  "briefly cuts their containers off: pass --yes to go ahead.");
-        if (options->fail_on && strcmp(verb, "audit") != 0)
-                return log_error_errno(-EINVAL, "--fail-on goes with audit.");
         if (options->fail_on && check_fail_on(options->fail_on) < 0)
                 return -EINVAL;
         if (options->limit) {
@@ -402,8 +489,17 @@ int cmd_run(struct options *options, int argc, char **argv) {
                 r = log_error_errno(-ENOMEM, "Out of memory.");
                 goto out;
         }
+        if (options->shard) {
+                r = tether_shard_parse(options->shard, &shard_index, &shard_count, &error);
+                if (r < 0) {
+                        r = log_error_errno(r == -ERANGE ? -EINVAL : r, "--shard: %s", error.text);
+                        goto out;
+                }
+        }
         for (size_t i = 0; i < inventory->n_hosts; i++) {
                 if (select && !tether_select_match(select, &inventory->hosts[i]))
+                        continue;
+                if (options->shard && tether_shard_of(inventory->hosts[i].name, shard_count) != shard_index)
                         continue;
                 storage[n].host = &inventory->hosts[i];
                 results[n] = &storage[n];
@@ -412,8 +508,9 @@ int cmd_run(struct options *options, int argc, char **argv) {
                 n++;
         }
         if (n == 0) {
-                r = log_error_errno(-EINVAL, "--limit '%s' selects no host of %s.", options->limit,
-                                    inventory->origin);
+                r = log_error_errno(-EINVAL, "The selection (--limit %s, --shard %s) holds no host of %s.",
+                                    options->limit ? options->limit : "-",
+                                    options->shard ? options->shard : "-", inventory->origin);
                 goto out;
         }
         state.total = n;
@@ -432,7 +529,7 @@ int cmd_run(struct options *options, int argc, char **argv) {
         r = agent_binary_load(options->agent_path, &agent, &error);
         if (r < 0) {
                 log_error("%s", error.text);
-                r = -ENOENT;
+                r = -EIO;
                 goto out;
         }
         if (options->sudo_password_file || options->ask_sudo_password) {
@@ -513,7 +610,7 @@ int cmd_run(struct options *options, int argc, char **argv) {
                         }
                 }
                 for (size_t i = 0; i < n; i++)
-                        if (!pool_result_done(results[i]) && !results[i]->skip_reason)
+                        if (!pool_result_started(results[i]) && !results[i]->skip_reason)
                                 results[i]->skip_reason = "not started: interrupted";
         }
 
@@ -540,8 +637,15 @@ int cmd_run(struct options *options, int argc, char **argv) {
                         status = EXIT_FAILURE;
                 }
         }
+        clear_progress(&state);
+        if (write_renderings(options, report) < 0)
+                status = EXIT_FAILURE;
         if (!abort_requested) {
-                print_summary(&state, results, n);
+                _cleanup_free_ char *table = render_text(
+                        report, isatty(STDOUT_FILENO) && !getenv("NO_COLOR") && !dumb_terminal());
+
+                if (table)
+                        printf("\n%s", table);
                 if (options->report_path && !options->quiet)
                         printf("report: %s\n", options->report_path);
         }

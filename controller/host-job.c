@@ -283,8 +283,9 @@ void host_job_run(const struct run_config *config, struct host_result *result) {
         }
         if (host_firewall(config, host) && strchr(host_firewall(config, host), '\\')) {
                 fail_host(&result->failure, "inventory",
-                          "the firewall unit \"%s\" has a backslash, which tether does not pass to a host; "
-                          "give it with --firewall or leave it to \"auto\"",
+                          "the firewall unit \"%s\" has a backslash, which tether does not pass through a "
+                          "shell to a host; set "
+                          "firewall to \"auto\" for this host",
                           host->firewall);
                 goto done;
         }
@@ -304,11 +305,14 @@ void host_job_run(const struct run_config *config, struct host_result *result) {
         /* A test the agent refused only because docker's start limit is near
          * is tried again once the limit has room, if the host's time allows. */
         retry = refused_test_retry_seconds(result);
-        if (retry > 0 && remote_now_usec() + (retry + 30) * 1000000ULL < deadline) {
+        if (retry > 0 && remote_now_usec() + (retry + 30) * 1000000ULL < deadline &&
+            !(config->stop && *config->stop)) {
                 log_info("%s: docker.service is near its start limit; testing in %us, when it has room",
                          host->name, retry);
                 for (unsigned waited = 0; waited < retry && !(config->stop && *config->stop); waited++)
                         sleep(1);
+                if (config->stop && *config->stop)
+                        goto done;
                 json_decref(result->agent);
                 result->agent = NULL;
                 result->verdict = NULL;

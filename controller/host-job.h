@@ -22,7 +22,8 @@ struct host_result {
         int agent_exit; /* the agent's exit status, -1 when it did not run */
         bool uploaded;  /* the agent was deployed in this run */
         bool changed;
-        bool done; /* set by the pool, under its lock */
+        bool started; /* set by the pool, under its lock */
+        bool done;    /* set by the pool, under its lock */
         uint64_t connect_ms, upload_ms, agent_ms, total_ms;
 };
 

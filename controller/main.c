@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cmd-inventory.h"
+#include "cmd-report.h"
 #include "cmd-run.h"
 #include "error.h"
 #include "log.h"
@@ -39,6 +40,7 @@ static const struct verb verbs[] = {
         {"revert", 0, 0, NEEDS_INVENTORY, cmd_run, "remove what apply wrote"},
         {"inventory", 0, 0, NEEDS_INVENTORY, cmd_inventory,
          "show the hosts of an inventory as tether reads them"},
+        {"report", 2, 1000, 0, cmd_report, "render a saved report, or merge the reports of shards"},
 };
 
 static void help(void) {
@@ -66,13 +68,19 @@ static void help(void) {
                "      --sudo-password-file F  sudo password, first line of F\n"
                "  -K, --ask-sudo-password     ask for the sudo password once\n"
                "      --agent FILE            the tether-agent to deploy ($TETHER_AGENT)\n"
+               "      --shard K/N             only the K-th of N shards of the inventory\n"
+               "      --junit FILE            also write the run as JUnit XML\n"
+               "      --markdown FILE         also write a Markdown summary\n"
+               "      --html FILE             also write a self-contained HTML report\n"
                "  -q, --quiet                 print only the summary and errors\n"
                "  -v, --verbose               say more on stderr\n"
                "  apply:  --check (show diffs, change nothing)  --policy bind|follow\n"
                "          --firewall UNIT  --heal (restart docker where its rules are gone)\n"
-               "  test:   --yes  --scenario restart|stop-start  --batch N|N%%  --max-fail N|N%%\n"
+               "  test:   --yes  --scenario restart|stop-start|reload  --batch N|N%%  --max-fail N|N%%\n"
                "  audit:  --fail-on VERDICT,...  (e.g. vulnerable,broken)\n"
                "  inventory: --json, --names\n"
+               "  report render [--format text|json|junit|markdown|html] [-o FILE] REPORT.json\n"
+               "  report merge A.json B.json... -o ALL.json\n"
                "  -h, --help  --version\n"
                "\n"
                "Exit status: 0 all good; 2 some hosts failed or are broken; 4 some\n"
@@ -115,6 +123,11 @@ static int parse_argv(int argc, char **argv, struct options *options) {
                 ARG_BATCH,
                 ARG_MAX_FAIL,
                 ARG_FAIL_ON,
+                ARG_SHARD,
+                ARG_JUNIT,
+                ARG_MARKDOWN,
+                ARG_HTML,
+                ARG_FORMAT,
         };
         static const struct option long_options[] = {
                 {"inventory", required_argument, NULL, 'i'},
@@ -139,6 +152,12 @@ static int parse_argv(int argc, char **argv, struct options *options) {
                 {"batch", required_argument, NULL, ARG_BATCH},
                 {"max-fail", required_argument, NULL, ARG_MAX_FAIL},
                 {"fail-on", required_argument, NULL, ARG_FAIL_ON},
+                {"shard", required_argument, NULL, ARG_SHARD},
+                {"junit", required_argument, NULL, ARG_JUNIT},
+                {"markdown", required_argument, NULL, ARG_MARKDOWN},
+                {"html", required_argument, NULL, ARG_HTML},
+                {"format", required_argument, NULL, ARG_FORMAT},
+                {"output", required_argument, NULL, 'o'},
                 {"json", no_argument, NULL, ARG_JSON},
                 {"names", no_argument, NULL, ARG_NAMES},
                 {"verbose", no_argument, NULL, 'v'},
@@ -156,7 +175,7 @@ static int parse_argv(int argc, char **argv, struct options *options) {
         options->host_timeout_sec = 300;
 
         /* No '+': options may stand before or after the verb. */
-        while ((c = getopt_long(argc, argv, "i:j:Kvqh", long_options, NULL)) >= 0) {
+        while ((c = getopt_long(argc, argv, "i:j:o:Kvqh", long_options, NULL)) >= 0) {
                 switch (c) {
                 case 'i':
                         options->inventory_path = optarg;
@@ -228,9 +247,11 @@ static int parse_argv(int argc, char **argv, struct options *options) {
                         options->yes = true;
                         break;
                 case ARG_SCENARIO:
-                        if (strcmp(optarg, "restart") != 0 && strcmp(optarg, "stop-start") != 0)
+                        if (strcmp(optarg, "restart") != 0 && strcmp(optarg, "stop-start") != 0 &&
+                            strcmp(optarg, "reload") != 0)
                                 return log_error_errno(
-                                        -EINVAL, "--scenario: use restart or stop-start, not '%s'.", optarg);
+                                        -EINVAL, "--scenario: use restart, stop-start or reload, not '%s'.",
+                                        optarg);
                         options->scenario = optarg;
                         break;
                 case ARG_BATCH:
@@ -241,6 +262,24 @@ static int parse_argv(int argc, char **argv, struct options *options) {
                         break;
                 case ARG_FAIL_ON:
                         options->fail_on = optarg;
+                        break;
+                case ARG_SHARD:
+                        options->shard = optarg;
+                        break;
+                case ARG_JUNIT:
+                        options->junit_path = optarg;
+                        break;
+                case ARG_MARKDOWN:
+                        options->markdown_path = optarg;
+                        break;
+                case ARG_HTML:
+                        options->html_path = optarg;
+                        break;
+                case ARG_FORMAT:
+                        options->render_format = optarg;
+                        break;
+                case 'o':
+                        options->output_path = optarg;
                         break;
                 case ARG_JSON:
                         options->format = OUTPUT_JSON;

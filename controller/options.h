@@ -7,6 +7,8 @@
 
 #include <stdbool.h>
 
+#include <jansson.h>
+
 #include "inventory.h"
 
 enum output_format {
@@ -33,6 +35,12 @@ struct options {
         bool ask_sudo_password;
         const char *agent_path; /* --agent FILE */
         bool quiet;
+        const char *shard;         /* --shard K/N */
+        const char *junit_path;    /* --junit FILE */
+        const char *markdown_path; /* --markdown FILE */
+        const char *html_path;     /* --html FILE */
+        const char *render_format; /* report render --format */
+        const char *output_path;   /* report: -o FILE */
 
         /* apply */
         bool check;

@@ -30,6 +30,15 @@ bool pool_result_done(const struct host_result *result) {
         return done;
 }
 
+bool pool_result_started(const struct host_result *result) {
+        bool started;
+
+        pthread_mutex_lock(&lock);
+        started = result->started;
+        pthread_mutex_unlock(&lock);
+        return started;
+}
+
 static void *worker(void *userdata) {
         struct pool_state *state = userdata;
         const struct pool_run *run = state->run;
@@ -45,6 +54,7 @@ static void *worker(void *userdata) {
                         return NULL;
                 }
                 result = run->results[state->next++];
+                result->started = true;
                 state->started++;
                 pthread_mutex_unlock(&lock);
 

@@ -30,3 +30,4 @@ struct pool_run {
 size_t pool_run(const struct pool_run *run);
 
 bool pool_result_done(const struct host_result *result);
+bool pool_result_started(const struct host_result *result);

@@ -36,6 +36,8 @@ bool report_host_failed(const struct host_result *result) {
 
         if (!result->done || result->skip_reason)
                 return false;
+        if (result->verdict && strcmp(result->verdict, "unreachable") == 0)
+                return false;
         if (host_failed(&result->failure))
                 return true;
         if (result->verdict && strcmp(result->verdict, "broken") == 0)
@@ -76,37 +78,65 @@ static json_t *host_to_json(const struct host_result *result) {
         return json;
 }
 
+/* Whether a host of a report counts as failed: the same rule as
+ * report_host_failed(), read from the report. */
+static bool host_json_failed(const json_t *host) {
+        const char *verdict = json_string_value(json_object_get(host, "verdict"));
+        const char *test_result =
+                json_string_value(json_object_get(json_object_get(host, "agent"), "test_result"));
+
+        if (!verdict || strcmp(verdict, "skipped") == 0)
+                return false;
+        /* Unreachable hosts are counted apart, as the exit status keeps them apart. */
+        if (strcmp(verdict, "unreachable") == 0)
+                return false;
+        if (json_is_object(json_object_get(host, "error")) || strcmp(verdict, "broken") == 0)
+                return true;
+        return test_result && (strcmp(test_result, "failed") == 0 || strcmp(test_result, "refused") == 0);
+}
+
+json_t *report_summary(const json_t *hosts) {
+        json_t *by_verdict = json_object(), *host;
+        size_t i, changed = 0, failed = 0, skipped = 0, uploaded = 0;
+
+        json_array_foreach(hosts, i, host) {
+                const char *verdict = json_string_value(json_object_get(host, "verdict"));
+                json_t *count;
+
+                if (!verdict)
+                        verdict = "error";
+                count = json_object_get(by_verdict, verdict);
+                json_object_set_new(by_verdict, verdict,
+                                    json_integer(count ? json_integer_value(count) + 1 : 1));
+                changed += json_is_true(json_object_get(host, "changed"));
+                uploaded += json_is_true(json_object_get(host, "uploaded"));
+                skipped += strcmp(verdict, "skipped") == 0;
+                failed += host_json_failed(host);
+        }
+        return json_pack("{s:I, s:o, s:I, s:I, s:I, s:I}", "hosts", (json_int_t)json_array_size(hosts),
+                         "by_verdict", by_verdict, "changed", (json_int_t)changed, "failed",
+                         (json_int_t)failed, "skipped", (json_int_t)skipped, "uploaded",
+                         (json_int_t)uploaded);
+}
+
 json_t *report_build(const struct report_info *info, struct host_result *const *results, size_t n) {
-        json_t *hosts = json_array(), *by_verdict = json_object(), *report;
-        size_t changed = 0, failed = 0, skipped = 0, uploaded = 0;
+        json_t *hosts = json_array(), *report;
 
         for (size_t i = 0; i < n; i++) {
                 const struct host_result *result = results[i];
-                const char *verdict;
-                json_t *count;
 
                 /* A host still running when the run was aborted counts as not done. */
-                if (!pool_result_done(result)) {
+                if (!pool_result_done(result))
                         json_array_append_new(
                                 hosts, host_to_json(&(struct host_result){
                                                .host = result->host,
                                                .skip_reason = result->skip_reason ? result->skip_reason
-                                                                                  : "interrupted",
+                                                              : pool_result_started(result)
+                                                                      ? "interrupted while it ran"
+                                                                      : "not started: interrupted",
                                        }));
-                        skipped++;
-                        count = json_object_get(by_verdict, "skipped");
-                        json_object_set_new(by_verdict, "skipped",
-                                            json_integer(count ? json_integer_value(count) + 1 : 1));
-                        continue;
-                }
-                verdict = result->verdict ? result->verdict : "error";
-                count = json_object_get(by_verdict, verdict);
-                json_object_set_new(by_verdict, verdict,
-                                    json_integer(count ? json_integer_value(count) + 1 : 1));
-                changed += result->changed;
-                uploaded += result->uploaded;
-                failed += report_host_failed(result);
-                json_array_append_new(hosts, host_to_json(result));
+                else
+                        json_array_append_new(hosts, host_to_json(result));
         }
 
         report = json_pack("{s:s, s:{s:s, s:s}, s:s, s:s, s:s, s:O, s:o, s:o, s:I, s:b}", "schema",
@@ -117,14 +147,9 @@ json_t *report_build(const struct report_info *info, struct host_result *const *
                            "interrupted", info->interrupted);
         if (!report) {
                 json_decref(hosts);
-                json_decref(by_verdict);
                 return NULL;
         }
-        json_object_set_new(report, "summary",
-                            json_pack("{s:I, s:o, s:I, s:I, s:I, s:I}", "hosts", (json_int_t)n, "by_verdict",
-                                      by_verdict, "changed", (json_int_t)changed, "failed",
-                                      (json_int_t)failed, "skipped", (json_int_t)skipped, "uploaded",
-                                      (json_int_t)uploaded));
+        json_object_set_new(report, "summary", report_summary(hosts));
         json_object_set_new(report, "hosts", hosts);
         return report;
 }

@@ -24,6 +24,9 @@ struct report_info {
 /* A new report; results not done are reported as skipped. */
 json_t *report_build(const struct report_info *info, struct host_result *const *results, size_t n);
 
+/* The "summary" object of a report's "hosts" array (new reference). */
+json_t *report_summary(const json_t *hosts);
+
 /* Atomically (temp file, fsync, rename). */
 int report_write(const char *path, const json_t *report, struct tether_error *error);
 

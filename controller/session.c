@@ -155,7 +155,7 @@ static int authenticate(ssh_session session, const char *identity_file, const ch
 
 static const char *describe_connect_error(const char *text) {
         if (strstr(text, "refused"))
-                return "nothing listens there (connection refused): is sshd running, is the port right?";
+                return "nothing listens there: is sshd running, is the port right?";
         if (strstr(text, "imeout") || strstr(text, "timed out"))
                 return "no answer in time: is the host up and the address right, or is a firewall dropping "
                        "packets?";

@@ -137,5 +137,5 @@ docker_invocation() {
 from_outside() {
         local host=$1
         shift
-        ip netns exec "tfleet-$host" chroot "$FLEET_DIR/hosts/$host/merged" "$@"
+        ip netns exec "$(cat "$FLEET_DIR/netns-prefix")$host" chroot "$FLEET_DIR/hosts/$host/merged" "$@"
 }

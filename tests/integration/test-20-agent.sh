@@ -2,11 +2,12 @@
 # revert, the drop-in's states, broken hosts, the lock. Each test leaves its
 # host as it found it (reverted, rules present).
 
-# The agent's tests use the last host of each role, which the fleet's own
-# tests leave alone, so docker's start limit is not spent before they begin.
+# host_of ROLE [N]: the N-th host of the role (default 2). The fleet's own
+# tests use the first; tests that restart docker get hosts of their own, so
+# docker's start limit (3 starts in 60 s) is not spent by the test before.
 host_of() {
         local h
-        h=$(hosts_with_role "$1" | tail -1)
+        h=$(hosts_with_role "$1" | sed -n "${2:-2}p")
         [ -n "$h" ] || fail "the fleet has no host of role $1"
         push_agent "$h"
         echo "$h"
@@ -107,16 +108,21 @@ fix_cycle() {
         [ "$(jq -r '.tests[0].heal_ms' <<<"$out")" -gt 0 ] || fail "heal_ms missing"
         expect_eq "$(jq -r .netfilter.missing <<<"$out")" 0 "rules after the test"
 
-        # Without the agent: a plain restart of the firewall restarts docker now.
-        wait_start_room "$h"
-        before=$(docker_invocation "$h")
-        on "$h" "systemctl restart $unit"
-        [ "$(docker_invocation "$h")" != "$before" ] || fail "restarting $unit did not restart docker"
+        # Without the agent, on another host of the role (docker's start limit):
+        # a plain restart of the firewall restarts docker once the fix is in.
+        local other
+        other=$(host_of "$role" 5)
+        restore_host "$other"
+        agent "$other" apply >/dev/null
+        before=$(docker_invocation "$other")
+        on "$other" "systemctl restart $unit"
+        [ "$(docker_invocation "$other")" != "$before" ] || fail "restarting $unit did not restart docker"
         for _ in $(seq 50); do
-                [ "$(agent "$h" audit | jq -r .netfilter.missing)" = 0 ] && break
+                [ "$(agent "$other" audit | jq -r .netfilter.missing)" = 0 ] && break
                 sleep 0.2
         done
-        expect_verdict "$h" protected
+        expect_verdict "$other" protected
+        agent "$other" revert >/dev/null
 
         out=$(agent "$h" revert)
         expect_eq "$(jq -r .changed <<<"$out")" true "revert changed"
@@ -150,7 +156,7 @@ test_none_role_has_nothing_to_do() {
 
 test_stop_start_with_bind_policy_fails_truthfully_and_restores_docker() {
         local h out
-        h=$(host_of nftables)
+        h=$(host_of nftables 3)
         restore_host "$h"
         agent "$h" apply >/dev/null
         out=$(agent_test "$h" --scenario stop-start)
@@ -165,7 +171,7 @@ test_stop_start_with_bind_policy_fails_truthfully_and_restores_docker() {
 
 test_follow_policy_survives_stop_start() {
         local h out
-        h=$(host_of iptables)
+        h=$(host_of iptables 3)
         restore_host "$h"
         out=$(agent "$h" apply --policy follow)
         expect_eq "$(jq -r .verdict <<<"$out")" protected "verdict under follow"
@@ -183,7 +189,7 @@ test_follow_policy_survives_stop_start() {
 
 test_unprotected_host_fails_the_test_and_is_restored() {
         local h out
-        h=$(host_of netfilter-persistent)
+        h=$(host_of netfilter-persistent 3)
         restore_host "$h"
         out=$(agent_test "$h")
         expect_eq "$(jq -r .test_result <<<"$out")" failed "test without the fix"
@@ -205,7 +211,7 @@ test_hand_edited_dropin_is_drifted() {
 
 test_rules_flushed_by_hand_make_broken_and_heal_restores() {
         local h out
-        h=$(host_of nftables)
+        h=$(host_of nftables 4)
         restore_host "$h"
         wait_start_room "$h"
         on "$h" 'iptables -t nat -D POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE'

@@ -61,7 +61,8 @@ test_audit_gives_the_agents_verdicts() {
                 local_verdict=$(agent "$h" audit | jq -r .verdict)
                 expect_eq "$(host_verdict "$report" "$h")" "$local_verdict" "$h: the controller's verdict vs the agent's"
         done
-        expect_match "$OUT" "vulnerable: " "the folded summary"
+        expect_match "$OUT" "HOSTS +OUTCOME" "the summary table"
+        expect_match "$OUT" "(nft|ipt|nfp)-\\[[0-9,-]+\\] +vulnerable" "hosts folded into ranges in the summary"
 }
 
 test_apply_test_revert_across_the_fleet() {

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Decoding UTF-8 one code point at a time, for writers that must know each
+ * character (to escape it, or to count characters for a cut): well-formed
+ * UTF-8 as RFC 3629 has it, with anything else read as U+FFFD, one byte at
+ * a time, so a writer never copies malformed bytes out.
+ */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define TETHER_UTF8_REPLACEMENT 0xfffdu
+
+/* The code point at s and, in *ret_length, its length in bytes (1 to 4).
+ * A byte that does not start a well-formed sequence (a continuation byte,
+ * an overlong form, a surrogate, past U+10FFFF, truncated, 0xc0, 0xc1 or
+ * 0xf5 to 0xff) is TETHER_UTF8_REPLACEMENT of length 1. s is borrowed and
+ * NUL-terminated: the decoder reads no further than a NUL, which it returns
+ * as U+0000 of length 1. */
+uint32_t tether_utf8_next(const char *s, size_t *ret_length);

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+#include <stdbool.h>
+
+#include "options.h"
+
+/* tether report render|merge: argv[0] is "report". */
+int cmd_report(struct options *options, int argc, char **argv);
+
+/* Renders a report in format (text, json, junit, markdown, html); *ret new. */
+int report_render_to(const json_t *report, const char *format, bool color, char **ret);

@@ -1,0 +1,1339 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A tether.report/1 document as one self-contained HTML page for auditors:
+ * the run, the hosts counted by outcome (an inline SVG bar chart, numbers
+ * written out), and a table of the hosts worst first, each with its details
+ * (reasons, the drop-in diff, Docker's rules present and missing, tests,
+ * timings, the error) in a <details> element.
+ *
+ * Nothing is fetched: the CSS and the script are inline and a
+ * Content-Security-Policy allows only those two, by their SHA-256, so a
+ * string from the report that slipped through escaping still could not run.
+ * Every string of the report is escaped; the script reads its data from the
+ * DOM (data-* attributes and cell text), never from embedded JSON.
+ *
+ * The filters live in the URL fragment, so a filtered view can be linked:
+ *
+ *   report.html#outcome=broken&tag=web&sort=heal&dir=desc
+ *
+ * keys: outcome, firewall, os (exact), tag (a tag containing the text,
+ * ignoring case), sort (a column: name, outcome, firewall, dropin, docker,
+ * os, tags, heal, reason) and dir (asc, desc). Hosts filtered out get the
+ * hidden attribute on their <tbody class="host">; #shown carries
+ * data-shown and data-total.
+ *
+ * The page has no clock in it: the same report renders to the same bytes.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render.h"
+#include "sha256.h"
+#include "strbuf.h"
+
+/* The outcomes render-views.c names, in the order the chart and the filter
+ * list them (worst first), with the class that colours them. */
+static const struct {
+        const char *outcome;
+        const char *class;
+} known_outcomes[] = {
+        {"error", "o-error"},
+        {"unreachable", "o-unreachable"},
+        {"broken", "o-broken"},
+        {"test failed", "o-test-failed"},
+        {"test refused", "o-test-refused"},
+        {"vulnerable", "o-vulnerable"},
+        {"skipped", "o-skipped"},
+        {"not-applicable", "o-not-applicable"},
+        {"test passed", "o-test-passed"},
+        {"protected", "o-protected"},
+};
+
+/* The table's columns: the key the script sorts by (and the fragment's
+ * sort=), and the header. */
+static const struct {
+        const char *key;
+        const char *title;
+} columns[] = {
+        {"name", "Host"},      {"outcome", "Outcome"}, {"firewall", "Firewall"},
+        {"dropin", "Drop-in"}, {"docker", "Docker"},   {"os", "OS"},
+        {"tags", "Tags"},      {"heal", "Heal time"},  {"reason", "Error or reason"},
+};
+
+static const char page_style[] =
+        ":root{color-scheme:light;--fg:#1f2937;--muted:#5b6472;--line:#d1d5db;--soft:#f3f4f6}\n"
+        "*{box-sizing:border-box}\n"
+        "body{margin:0;font:14px/1.45 system-ui,-apple-system,\"Segoe UI\",Roboto,\"Noto Sans\","
+        "\"DejaVu Sans\",sans-serif;color:var(--fg);background:#fff}\n"
+        "header,main,footer{max-width:1440px;margin:0 auto;padding:0 24px}\n"
+        "header{padding-top:18px}\n"
+        "footer{margin:32px auto 24px;color:var(--muted);font-size:12px}\n"
+        "h1{font-size:22px;margin:0 0 2px}\n"
+        "h2{font-size:17px;margin:26px 0 10px;padding-bottom:4px;border-bottom:1px solid var(--line)}\n"
+        "h3{font-size:14px;margin:14px 0 6px}\n"
+        "h4{font-size:12px;margin:0 0 "
+        "4px;text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}\n"
+        "code,pre,.mono{font-family:ui-monospace,\"SFMono-Regular\",Menlo,Consolas,\"DejaVu Sans Mono\","
+        "monospace;font-size:12.5px}\n"
+        ".headline{font-size:16px;font-weight:600;margin:4px 0}\n"
+        ".headline.attention{color:#991b1b}\n"
+        ".headline.fine{color:#166534}\n"
+        ".interrupted{margin:8px 0;padding:8px 12px;border:2px solid #b45309;background:#fffbeb;"
+        "font-weight:600}\n"
+        ".overview{display:flex;flex-wrap:wrap;gap:8px 36px}\n"
+        ".overview>*{min-width:260px}\n"
+        "#run{flex:0 1 340px}\n"
+        ".facts{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:1px 16px;margin:0}\n"
+        ".facts dt{color:var(--muted)}\n"
+        ".facts dd{margin:0;overflow-wrap:anywhere}\n"
+        ".stats{display:flex;flex-wrap:wrap;gap:4px 28px;margin:0 0 14px}\n"
+        ".stats>div{display:flex;flex-direction:column-reverse}\n"
+        ".stats dt{color:var(--muted);font-size:12px}\n"
+        ".stats dd{margin:0;font-size:22px;font-weight:700;line-height:1.2}\n"
+        ".none{color:var(--muted);font-style:italic}\n"
+        ".chart{display:block;max-width:100%;height:auto}\n"
+        ".chart text{font-size:13px;fill:var(--fg)}\n"
+        ".chart .count{font-weight:700}\n"
+        ".chart rect{fill:var(--o)}\n"
+        ".o-error,.o-other{--o:#b91c1c;--o-bg:#fee2e2;--o-fg:#7f1d1d}\n"
+        ".o-unreachable{--o:#7c3aed;--o-bg:#ede9fe;--o-fg:#4c1d95}\n"
+        ".o-broken{--o:#dc2626;--o-bg:#fee2e2;--o-fg:#991b1b}\n"
+        ".o-test-failed{--o:#ea580c;--o-bg:#ffedd5;--o-fg:#9a3412}\n"
+        ".o-test-refused{--o:#f59e0b;--o-bg:#fef3c7;--o-fg:#92400e}\n"
+        ".o-vulnerable{--o:#d97706;--o-bg:#fef3c7;--o-fg:#92400e}\n"
+        ".o-skipped{--o:#94a3b8;--o-bg:#f1f5f9;--o-fg:#334155}\n"
+        ".o-not-applicable{--o:#cbd5e1;--o-bg:#f8fafc;--o-fg:#475569}\n"
+        ".o-test-passed{--o:#15803d;--o-bg:#dcfce7;--o-fg:#14532d}\n"
+        ".o-protected{--o:#16a34a;--o-bg:#dcfce7;--o-fg:#166534}\n"
+        ".badge{display:inline-block;padding:0 7px;border:1px solid var(--o);border-radius:9px;"
+        "background:var(--o-bg);color:var(--o-fg);font-weight:600;white-space:nowrap}\n"
+        ".flag{display:inline-block;margin-left:4px;padding:0 5px;border:1px solid var(--line);"
+        "border-radius:9px;font-size:12px;color:var(--muted)}\n"
+        ".tag{display:inline-block;margin:0 3px 2px 0;padding:0 5px;background:var(--soft);"
+        "border-radius:3px;font-size:12px}\n"
+        ".address{color:var(--muted);font-size:12px}\n"
+        ".stage{font-weight:700}\n"
+        ".controls{display:flex;flex-wrap:wrap;gap:8px 14px;align-items:flex-end;margin:0 0 6px}\n"
+        ".controls label{display:flex;flex-direction:column;font-size:12px;color:var(--muted)}\n"
+        ".controls select,.controls input{font:inherit;color:var(--fg);padding:3px 6px;min-width:11em}\n"
+        ".controls button{font:inherit;padding:3px 10px}\n"
+        "#shown{margin:4px 0 8px;color:var(--muted)}\n"
+        "table{border-collapse:collapse}\n"
+        "#host-table{width:100%}\n"
+        "#host-table>thead>tr>th{position:sticky;top:0;z-index:1;padding:0;text-align:left;white-space:"
+        "nowrap;"
+        "background:#e5e7eb;border-bottom:2px solid #9ca3af}\n"
+        "#host-table>thead>tr>th>button{all:unset;display:block;padding:6px "
+        "8px;cursor:pointer;font-weight:600}\n"
+        "#host-table>thead>tr>th>button:focus-visible{outline:2px solid #2563eb}\n"
+        "#host-table>thead>tr>th[aria-sort=ascending]>button::after{content:\" \\25B2\";font-size:10px}\n"
+        "#host-table>thead>tr>th[aria-sort=descending]>button::after{content:\" \\25BC\";font-size:10px}\n"
+        "#host-table>tbody>tr>td{padding:5px 8px;vertical-align:top}\n"
+        "#host-table .print{display:none}\n"
+        "tbody.host{border-top:1px solid var(--line)}\n"
+        "tbody.host[hidden]{display:none}\n"
+        "tbody.host>tr.row>td:first-child{border-left:5px solid var(--o)}\n"
+        "tbody.host>tr.more>td{padding-top:0;border-left:5px solid var(--o)}\n"
+        "td.reason{min-width:16em;max-width:44em;overflow-wrap:anywhere}\n"
+        "td.nowrap,td.name,td.dropin,td.docker,.tag{white-space:nowrap}\n"
+        "details>summary{cursor:pointer;color:#1d4ed8;font-size:12px;width:max-content}\n"
+        ".detail-grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(320px,1fr));gap:12px 28px;"
+        "padding:8px 0 14px}\n"
+        ".detail-grid .wide{grid-column:1/-1}\n"
+        ".detail-grid .double{grid-column:span 2}\n"
+        "@media (max-width:720px){.detail-grid .double{grid-column:auto}}\n"
+        ".detail-grid ul{margin:0;padding-left:18px}\n"
+        ".detail-grid p{margin:0 0 4px}\n"
+        "table.small td,table.small th{padding:2px 10px 2px 0;text-align:left;vertical-align:top;"
+        "border-bottom:1px solid var(--soft)}\n"
+        "table.small th{font-weight:600;color:var(--muted)}\n"
+        ".present{color:#166534}\n"
+        ".missing{color:#991b1b;font-weight:700}\n"
+        "pre.diff{margin:4px 0 8px;padding:8px;background:#f8fafc;border:1px solid var(--line);"
+        "overflow:auto}\n"
+        ".diff .add{color:#166534;background:#f0fdf4}\n"
+        ".diff .del{color:#991b1b;background:#fef2f2}\n"
+        ".diff .hunk{color:#6d28d9}\n"
+        ".diff .file{font-weight:700}\n"
+        "@media print{\n"
+        "body{font-size:11px}\n"
+        ".controls,.noprint{display:none!important}\n"
+        "header,main,footer{max-width:none;padding:0}\n"
+        "#host-table>thead>tr>th{position:static}\n"
+        "#host-table>thead>tr>th>button{display:none}\n"
+        "#host-table>thead>tr>th>.print{display:inline;padding:4px 6px}\n"
+        "td.name,td.dropin,td.docker{white-space:normal}\n"
+        "tbody.host>tr.row{break-inside:avoid}\n"
+        "details>summary{color:inherit}\n"
+        "pre.diff{white-space:pre-wrap;overflow:visible}\n"
+        "}\n"
+        "@media print{details::details-content{content-visibility:visible;display:contents}}\n";
+
+static const char page_script[] =
+        "(function () {\n"
+        "  'use strict';\n"
+        "  var table = document.getElementById('host-table');\n"
+        "  if (!table) return;\n"
+        "  var each = function (list, f) { Array.prototype.forEach.call(list, f); };\n"
+        "  var hosts = Array.prototype.filter.call(table.tBodies, function (b) {\n"
+        "    return b.classList.contains('host');\n"
+        "  });\n"
+        "  var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);\n"
+        "  var filters = ['outcome', 'firewall', 'os', 'tag'];\n"
+        "  var state = {};\n"
+        "  var text = function (el) { return el ? el.textContent.trim() : ''; };\n"
+        "  var control = function (k) { return document.getElementById('filter-' + k); };\n"
+        "\n"
+        "  function matches(h) {\n"
+        "    if (state.outcome && h.dataset.outcome !== state.outcome) return false;\n"
+        "    if (state.firewall && h.dataset.firewall !== state.firewall) return false;\n"
+        "    if (state.os && h.dataset.os !== state.os) return false;\n"
+        "    if (!state.tag) return true;\n"
+        "    var want = state.tag.toLowerCase();\n"
+        "    return Array.prototype.some.call(h.querySelectorAll('td.tags .tag'), function (t) {\n"
+        "      return text(t).toLowerCase().indexOf(want) !== -1;\n"
+        "    });\n"
+        "  }\n"
+        "\n"
+        "  function read() {\n"
+        "    var params = new URLSearchParams(location.hash.replace(/^#/, ''));\n"
+        "    filters.forEach(function (k) { state[k] = params.get(k) || ''; });\n"
+        "    state.sort = params.get('sort') || 'outcome';\n"
+        "    state.dir = params.get('dir') === 'desc' ? 'desc' : 'asc';\n"
+        "  }\n"
+        "\n"
+        "  function write() {\n"
+        "    var params = new URLSearchParams();\n"
+        "    filters.forEach(function (k) { if (state[k]) params.set(k, state[k]); });\n"
+        "    if (state.sort !== 'outcome' || state.dir !== 'asc') {\n"
+        "      params.set('sort', state.sort);\n"
+        "      if (state.dir === 'desc') params.set('dir', 'desc');\n"
+        "    }\n"
+        "    var fragment = params.toString();\n"
+        "    try {\n"
+        "      history.replaceState(null, '', location.href.split('#')[0] + (fragment ? '#' + fragment : "
+        "''));\n"
+        "    } catch (e) {\n"
+        "      location.replace('#' + fragment);\n"
+        "    }\n"
+        "  }\n"
+        "\n"
+        "  function sync() {\n"
+        "    filters.forEach(function (k) {\n"
+        "      var c = control(k);\n"
+        "      if (!c) return;\n"
+        "      if (c.tagName === 'SELECT' && state[k] &&\n"
+        "          !Array.prototype.some.call(c.options, function (o) { return o.value === state[k]; })) {\n"
+        "        var option = document.createElement('option');\n"
+        "        option.value = state[k];\n"
+        "        option.textContent = state[k] + ' (no hosts)';\n"
+        "        c.appendChild(option);\n"
+        "      }\n"
+        "      c.value = state[k];\n"
+        "    });\n"
+        "  }\n"
+        "\n"
+        "  function filter() {\n"
+        "    var n = 0;\n"
+        "    hosts.forEach(function (h) {\n"
+        "      var ok = matches(h);\n"
+        "      h.hidden = !ok;\n"
+        "      if (ok) n++;\n"
+        "    });\n"
+        "    var shown = document.getElementById('shown');\n"
+        "    shown.dataset.shown = n;\n"
+        "    document.getElementById('shown-count').textContent = n;\n"
+        "    var active = filters.filter(function (k) { return state[k]; }).map(function (k) {\n"
+        "      return k + (k === 'tag' ? ' contains \"' : ' is \"') + state[k] + '\"';\n"
+        "    });\n"
+        "    document.getElementById('filter-description').textContent =\n"
+        "      active.length ? ', filtered: ' + active.join(', ') : '';\n"
+        "  }\n"
+        "\n"
+        "  function key(h, column, index) {\n"
+        "    if (column === 'outcome') return Number(h.dataset.order);\n"
+        "    if (column === 'heal') return Number(h.dataset.heal);\n"
+        "    if (column === 'name') return h.dataset.name;\n"
+        "    var value = text(h.rows[0].cells[index]);\n"
+        "    return value === '-' ? '' : value;\n"
+        "  }\n"
+        "\n"
+        "  function compare(column, index, sign) {\n"
+        "    return function (a, b) {\n"
+        "      var x = key(a, column, index), y = key(b, column, index), r = 0;\n"
+        "      var xnone = column === 'heal' ? x < 0 : x === '', ynone = column === 'heal' ? y < 0 : y === "
+        "'';\n"
+        "      if (xnone !== ynone) return xnone ? 1 : -1;\n"
+        "      if (typeof x === 'number') r = x - y;\n"
+        "      else r = x.localeCompare(y, undefined, {numeric: true, sensitivity: 'base'});\n"
+        "      return r * sign || Number(a.dataset.order) - Number(b.dataset.order);\n"
+        "    };\n"
+        "  }\n"
+        "\n"
+        "  function sort() {\n"
+        "    var index = headers.findIndex(function (th) { return th.dataset.sort === state.sort; });\n"
+        "    if (index < 0) {\n"
+        "      state.sort = 'outcome';\n"
+        "      state.dir = 'asc';\n"
+        "      index = headers.findIndex(function (th) { return th.dataset.sort === 'outcome'; });\n"
+        "    }\n"
+        "    hosts.slice().sort(compare(state.sort, index, state.dir === 'desc' ? -1 : 1))\n"
+        "      .forEach(function (h) { table.appendChild(h); });\n"
+        "    headers.forEach(function (th, i) {\n"
+        "      th.setAttribute('aria-sort', i === index ? (state.dir === 'desc' ? 'descending' : "
+        "'ascending')\n"
+        "                                               : 'none');\n"
+        "    });\n"
+        "  }\n"
+        "\n"
+        "  function refresh() {\n"
+        "    read();\n"
+        "    sync();\n"
+        "    filter();\n"
+        "    sort();\n"
+        "  }\n"
+        "\n"
+        "  filters.forEach(function (k) {\n"
+        "    var c = control(k);\n"
+        "    if (!c) return;\n"
+        "    c.addEventListener(c.tagName === 'SELECT' ? 'change' : 'input', function () {\n"
+        "      state[k] = c.value;\n"
+        "      write();\n"
+        "      filter();\n"
+        "    });\n"
+        "  });\n"
+        "  headers.forEach(function (th) {\n"
+        "    th.querySelector('button').addEventListener('click', function () {\n"
+        "      state.dir = state.sort === th.dataset.sort && state.dir === 'asc' ? 'desc' : 'asc';\n"
+        "      state.sort = th.dataset.sort;\n"
+        "      write();\n"
+        "      sort();\n"
+        "    });\n"
+        "  });\n"
+        "  document.getElementById('filter-clear').addEventListener('click', function () {\n"
+        "    filters.forEach(function (k) { state[k] = ''; });\n"
+        "    write();\n"
+        "    sync();\n"
+        "    filter();\n"
+        "  });\n"
+        "  var open = function (value) {\n"
+        "    return function () { each(document.querySelectorAll('tbody.host details'), function (d) {\n"
+        "      d.open = value;\n"
+        "    }); };\n"
+        "  };\n"
+        "  document.getElementById('expand-all').addEventListener('click', open(true));\n"
+        "  document.getElementById('collapse-all').addEventListener('click', open(false));\n"
+        "  var closed = [];\n"
+        "  window.addEventListener('beforeprint', function () {\n"
+        "    closed = Array.prototype.filter.call(document.querySelectorAll('details'), function (d) {\n"
+        "      return !d.open;\n"
+        "    });\n"
+        "    closed.forEach(function (d) { d.open = true; });\n"
+        "  });\n"
+        "  window.addEventListener('afterprint', function () {\n"
+        "    closed.forEach(function (d) { d.open = false; });\n"
+        "    closed = [];\n"
+        "  });\n"
+        "  window.addEventListener('hashchange', refresh);\n"
+        "  refresh();\n"
+        "  document.getElementById('controls').hidden = false;\n"
+        "})();\n";
+
+#define CHART_LABEL_WIDTH 130
+#define CHART_BAR_WIDTH 360
+#define CHART_ROW_HEIGHT 26
+#define CHART_WIDTH (CHART_LABEL_WIDTH + CHART_BAR_WIDTH + 50)
+
+/* ---- escaping ---- */
+
+/* s as text or a quoted attribute value: & < > " ' as references, and the
+ * control characters HTML forbids as U+FFFD. jansson has checked the UTF-8. */
+static void append_escaped_n(struct strbuf *buf, const char *s, size_t n) {
+        size_t start = 0;
+
+        for (size_t i = 0; i < n; i++) {
+                unsigned char c = (unsigned char)s[i];
+                const char *entity;
+
+                switch (c) {
+                case '&':
+                        entity = "&amp;";
+                        break;
+                case '<':
+                        entity = "&lt;";
+                        break;
+                case '>':
+                        entity = "&gt;";
+                        break;
+                case '"':
+                        entity = "&quot;";
+                        break;
+                case '\'':
+                        entity = "&#39;";
+                        break;
+                default:
+                        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
+                                entity = "&#xFFFD;";
+                        else
+                                continue;
+                }
+                strbuf_append_n(buf, s + start, i - start);
+                strbuf_append(buf, entity);
+                start = i + 1;
+        }
+        strbuf_append_n(buf, s + start, n - start);
+}
+
+static void append_escaped(struct strbuf *buf, const char *s) {
+        if (s)
+                append_escaped_n(buf, s, strlen(s));
+}
+
+/* A value for the reader: "-" and "" show as a muted dash. */
+static void append_cell_text(struct strbuf *buf, const char *s) {
+        if (!s || !*s || strcmp(s, "-") == 0)
+                strbuf_append(buf, "<span class=\"none\">-</span>");
+        else
+                append_escaped(buf, s);
+}
+
+static void append_attribute(struct strbuf *buf, const char *name, const char *value) {
+        strbuf_appendf(buf, " %s=\"", name);
+        append_escaped(buf, value);
+        strbuf_append(buf, "\"");
+}
+
+/* A scalar of the report for the reader; none_text stands for null or a
+ * missing value. */
+static void append_json_value(struct strbuf *buf, const json_t *value, const char *none_text) {
+        if (!value || json_is_null(value)) {
+                strbuf_append(buf, "<span class=\"none\">");
+                append_escaped(buf, none_text);
+                strbuf_append(buf, "</span>");
+        } else if (json_is_string(value))
+                append_escaped_n(buf, json_string_value(value), json_string_length(value));
+        else if (json_is_integer(value))
+                strbuf_appendf(buf, "%" JSON_INTEGER_FORMAT, json_integer_value(value));
+        else if (json_is_real(value))
+                strbuf_appendf(buf, "%g", json_real_value(value));
+        else if (json_is_boolean(value))
+                strbuf_append(buf, json_is_true(value) ? "yes" : "no");
+        else {
+                char *dumped = json_dumps(value, JSON_COMPACT | JSON_ENCODE_ANY);
+
+                if (!dumped)
+                        buf->failed = true;
+                append_escaped(buf, dumped);
+                free(dumped);
+        }
+}
+
+/* An array of strings as a comma-separated list. */
+static void append_string_list(struct strbuf *buf, const json_t *array, const char *none_text) {
+        const json_t *item;
+        size_t i;
+
+        if (json_array_size(array) == 0) {
+                append_json_value(buf, NULL, none_text);
+                return;
+        }
+        json_array_foreach(array, i, item) {
+                if (i > 0)
+                        strbuf_append(buf, ", ");
+                append_json_value(buf, item, "?");
+        }
+}
+
+static void append_fact(struct strbuf *buf, const char *term, const json_t *value, const char *none_text) {
+        strbuf_append(buf, "<dt>");
+        append_escaped(buf, term);
+        strbuf_append(buf, "</dt><dd>");
+        append_json_value(buf, value, none_text);
+        strbuf_append(buf, "</dd>\n");
+}
+
+static void append_fact_ms(struct strbuf *buf, const char *term, const json_t *value) {
+        strbuf_append(buf, "<dt>");
+        append_escaped(buf, term);
+        strbuf_append(buf, "</dt><dd>");
+        if (json_is_integer(value))
+                strbuf_appendf(buf, "%" JSON_INTEGER_FORMAT " ms", json_integer_value(value));
+        else
+                append_json_value(buf, value, "-");
+        strbuf_append(buf, "</dd>\n");
+}
+
+/* ---- base64 for the CSP hashes ---- */
+
+static void append_base64(struct strbuf *buf, const uint8_t *data, size_t n) {
+        static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+        for (size_t i = 0; i < n; i += 3) {
+                uint32_t triple = (uint32_t)data[i] << 16;
+                char out[5] = {0};
+
+                if (i + 1 < n)
+                        triple |= (uint32_t)data[i + 1] << 8;
+                if (i + 2 < n)
+                        triple |= data[i + 2];
+                out[0] = alphabet[(triple >> 18) & 63];
+                out[1] = alphabet[(triple >> 12) & 63];
+                out[2] = i + 1 < n ? alphabet[(triple >> 6) & 63] : '=';
+                out[3] = i + 2 < n ? alphabet[triple & 63] : '=';
+                strbuf_append(buf, out);
+        }
+}
+
+static void append_csp_hash(struct strbuf *buf, const char *text) {
+        struct tether_sha256 ctx;
+        uint8_t digest[TETHER_SHA256_SIZE];
+
+        tether_sha256_init(&ctx);
+        tether_sha256_update(&ctx, text, strlen(text));
+        tether_sha256_final(&ctx, digest);
+        strbuf_append(buf, "'sha256-");
+        append_base64(buf, digest, sizeof(digest));
+        strbuf_append(buf, "'");
+}
+
+/* ---- outcomes ---- */
+
+static const char *outcome_class(const char *outcome) {
+        for (size_t i = 0; i < ELEMENTSOF(known_outcomes); i++)
+                if (strcmp(outcome, known_outcomes[i].outcome) == 0)
+                        return known_outcomes[i].class;
+        return "o-other";
+}
+
+/* Known outcomes in their order; others (a verdict tether does not know,
+ * ranked as an error) right after "error". */
+static size_t outcome_order(const char *outcome) {
+        for (size_t i = 0; i < ELEMENTSOF(known_outcomes); i++)
+                if (strcmp(outcome, known_outcomes[i].outcome) == 0)
+                        return 2 * i;
+        return 1;
+}
+
+struct outcome_count {
+        const char *outcome; /* borrowed */
+        size_t count;
+};
+
+static int compare_outcome_counts(const void *a, const void *b) {
+        const struct outcome_count *x = a, *y = b;
+        size_t ox = outcome_order(x->outcome), oy = outcome_order(y->outcome);
+
+        if (ox != oy)
+                return ox < oy ? -1 : 1;
+        return strcmp(x->outcome, y->outcome);
+}
+
+/* The outcomes that occur, with their counts, in chart order (a new array). */
+static struct outcome_count *count_outcomes(const struct host_view *views, size_t n, size_t *ret_n) {
+        struct outcome_count *counts = calloc(n ? n : 1, sizeof(*counts));
+        size_t n_counts = 0;
+
+        if (!counts)
+                return NULL;
+        for (size_t i = 0; i < n; i++) {
+                size_t j;
+
+                /* Views are sorted by rank, so a repeated outcome is among the last few. */
+                for (j = n_counts; j > 0; j--)
+                        if (strcmp(counts[j - 1].outcome, views[i].outcome) == 0)
+                                break;
+                if (j > 0)
+                        counts[j - 1].count++;
+                else
+                        counts[n_counts++] = (struct outcome_count){views[i].outcome, 1};
+        }
+        qsort(counts, n_counts, sizeof(*counts), compare_outcome_counts);
+        *ret_n = n_counts;
+        return counts;
+}
+
+/* ---- the run ---- */
+
+static void append_duration(struct strbuf *buf, const json_t *duration_ms) {
+        json_int_t ms;
+
+        if (!json_is_integer(duration_ms) || json_integer_value(duration_ms) < 0) {
+                append_json_value(buf, NULL, "unknown");
+                return;
+        }
+        ms = json_integer_value(duration_ms);
+        if (ms < 1000)
+                strbuf_appendf(buf, "%" JSON_INTEGER_FORMAT " ms", ms);
+        else if (ms < 60000)
+                strbuf_appendf(buf, "%" JSON_INTEGER_FORMAT ".%03" JSON_INTEGER_FORMAT " s", ms / 1000,
+                               ms % 1000);
+        else
+                strbuf_appendf(buf,
+                               "%" JSON_INTEGER_FORMAT " min %02" JSON_INTEGER_FORMAT
+                               " s (%" JSON_INTEGER_FORMAT " ms)",
+                               ms / 60000, ms / 1000 % 60, ms);
+}
+
+static void append_time(struct strbuf *buf, const json_t *value) {
+        if (!json_is_string(value)) {
+                append_json_value(buf, NULL, "unknown");
+                return;
+        }
+        strbuf_append(buf, "<time");
+        append_attribute(buf, "datetime", json_string_value(value));
+        strbuf_append(buf, ">");
+        append_escaped(buf, json_string_value(value));
+        strbuf_append(buf, "</time>");
+}
+
+static void append_run(struct strbuf *buf, const json_t *report) {
+        const json_t *tool = json_object_get(report, "tool");
+
+        strbuf_append(buf, "<section id=\"run\" aria-labelledby=\"run-title\">\n"
+                           "<h2 id=\"run-title\">The run</h2>\n<dl class=\"facts\">\n");
+        append_fact(buf, "Verb", json_object_get(report, "verb"), "unknown");
+        strbuf_append(buf, "<dt>Run ID</dt><dd><code>");
+        append_json_value(buf, json_object_get(report, "run_id"), "none");
+        strbuf_append(buf, "</code></dd>\n<dt>Tool</dt><dd>");
+        append_json_value(buf, json_object_get(tool, "name"), "tether");
+        strbuf_append(buf, " ");
+        append_json_value(buf, json_object_get(tool, "version"), "(version unknown)");
+        strbuf_append(buf, "</dd>\n<dt>Schema</dt><dd>");
+        append_json_value(buf, json_object_get(report, "schema"), "unknown");
+        strbuf_append(buf, "</dd>\n<dt>Inventory</dt><dd><code>");
+        append_json_value(buf, json_object_get(report, "inventory"), "none");
+        strbuf_append(buf, "</code></dd>\n<dt>Started</dt><dd>");
+        append_time(buf, json_object_get(report, "started_at"));
+        strbuf_append(buf, "</dd>\n<dt>Finished</dt><dd>");
+        append_time(buf, json_object_get(report, "finished_at"));
+        strbuf_append(buf, "</dd>\n<dt>Duration</dt><dd>");
+        append_duration(buf, json_object_get(report, "duration_ms"));
+        strbuf_append(buf, "</dd>\n");
+        append_fact(buf, "Interrupted", json_object_get(report, "interrupted"), "unknown");
+        if (json_is_array(json_object_get(report, "merged_from"))) {
+                strbuf_append(buf, "<dt>Merged from runs</dt><dd>");
+                append_string_list(buf, json_object_get(report, "merged_from"), "none");
+                strbuf_append(buf, "</dd>\n");
+        }
+        strbuf_append(buf, "</dl>\n</section>\n");
+}
+
+/* The run's options as the report has them; null is the default. */
+static void append_options(struct strbuf *buf, const json_t *report) {
+        const json_t *options = json_object_get(report, "options"), *value;
+        const char *key;
+
+        strbuf_append(buf, "<section id=\"options\" aria-labelledby=\"options-title\">\n"
+                           "<h2 id=\"options-title\">Options</h2>\n");
+        if (json_object_size(options) == 0)
+                strbuf_append(buf, "<p class=\"none\">none recorded</p>\n");
+        else {
+                strbuf_append(buf, "<dl class=\"facts\">\n");
+                json_object_foreach((json_t *)options, key, value) {
+                        append_fact(buf, key, value, "default");
+                }
+                strbuf_append(buf, "</dl>\n");
+        }
+        strbuf_append(buf, "</section>\n");
+}
+
+/* ---- the chart ---- */
+
+static void append_stat(struct strbuf *buf, const char *id, const char *term, const json_t *value) {
+        strbuf_appendf(buf, "<div id=\"stat-%s\"><dt>%s</dt><dd>", id, term);
+        append_json_value(buf, value, "-");
+        strbuf_append(buf, "</dd></div>\n");
+}
+
+/* The summary's counts, then the hosts by outcome as a bar chart, each bar
+ * with its outcome and number as text, so it reads without colour. */
+static void append_chart(struct strbuf *buf, const json_t *report, const struct outcome_count *counts,
+                         size_t n_counts) {
+        const json_t *summary = json_object_get(report, "summary");
+        size_t max = 1, height = n_counts * CHART_ROW_HEIGHT + 8;
+
+        for (size_t i = 0; i < n_counts; i++)
+                if (counts[i].count > max)
+                        max = counts[i].count;
+
+        strbuf_append(buf, "<section id=\"outcomes\" aria-labelledby=\"outcomes-title\">\n"
+                           "<h2 id=\"outcomes-title\">Hosts by outcome</h2>\n<dl class=\"stats\">\n");
+        append_stat(buf, "hosts", "hosts", json_object_get(summary, "hosts"));
+        append_stat(buf, "failed", "failed", json_object_get(summary, "failed"));
+        append_stat(buf, "changed", "changed", json_object_get(summary, "changed"));
+        append_stat(buf, "skipped", "skipped", json_object_get(summary, "skipped"));
+        append_stat(buf, "uploaded", "agent deployed", json_object_get(summary, "uploaded"));
+        strbuf_append(buf, "</dl>\n");
+        if (n_counts == 0) {
+                strbuf_append(buf, "<p class=\"none\">no hosts</p>\n</section>\n");
+                return;
+        }
+        strbuf_appendf(buf,
+                       "<svg class=\"chart\" role=\"img\" aria-labelledby=\"chart-title\" "
+                       "width=\"%d\" height=\"%zu\" viewBox=\"0 0 %d %zu\">\n"
+                       "<title id=\"chart-title\">Hosts by outcome</title>\n",
+                       CHART_WIDTH, height, CHART_WIDTH, height);
+        for (size_t i = 0; i < n_counts; i++) {
+                size_t y = i * CHART_ROW_HEIGHT + 4;
+                size_t width = counts[i].count * CHART_BAR_WIDTH / max;
+
+                if (width < 3)
+                        width = 3;
+                strbuf_appendf(buf, "<g class=\"bar %s\"", outcome_class(counts[i].outcome));
+                append_attribute(buf, "data-outcome", counts[i].outcome);
+                strbuf_appendf(buf, "><text class=\"label\" x=\"%d\" y=\"%zu\" text-anchor=\"end\">",
+                               CHART_LABEL_WIDTH - 8, y + 15);
+                append_escaped(buf, counts[i].outcome);
+                strbuf_appendf(buf,
+                               "</text><rect x=\"%d\" y=\"%zu\" width=\"%zu\" height=\"20\" rx=\"2\"/>"
+                               "<text class=\"count\" x=\"%zu\" y=\"%zu\">%zu</text></g>\n",
+                               CHART_LABEL_WIDTH, y, width, CHART_LABEL_WIDTH + width + 6, y + 15,
+                               counts[i].count);
+        }
+        strbuf_append(buf, "</svg>\n</section>\n");
+}
+
+/* ---- the filters ---- */
+
+static int compare_strings(const void *a, const void *b) {
+        return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* A <select> of the distinct values of one field of the views; "-" (none)
+ * is listed last as none_text. */
+static int append_select(struct strbuf *buf, const char *key, const char *label, const char *all_text,
+                         const char *none_text, const char *const *values, size_t n) {
+        _cleanup_free_ const char **sorted = calloc(n ? n : 1, sizeof(*sorted));
+        bool has_none = false;
+
+        if (!sorted)
+                return -ENOMEM;
+        memcpy(sorted, values, n * sizeof(*sorted));
+        qsort(sorted, n, sizeof(*sorted), compare_strings);
+        strbuf_appendf(
+                buf,
+                "<label>%s <select id=\"filter-%s\" data-filter=\"%s\">\n<option value=\"\">%s</option>\n",
+                label, key, key, all_text);
+        for (size_t i = 0; i < n; i++) {
+                if (i > 0 && strcmp(sorted[i], sorted[i - 1]) == 0)
+                        continue;
+                if (strcmp(sorted[i], "-") == 0) {
+                        has_none = true;
+                        continue;
+                }
+                strbuf_append(buf, "<option");
+                append_attribute(buf, "value", sorted[i]);
+                strbuf_append(buf, ">");
+                append_escaped(buf, sorted[i]);
+                strbuf_append(buf, "</option>\n");
+        }
+        if (has_none)
+                strbuf_appendf(buf, "<option value=\"-\">%s</option>\n", none_text);
+        strbuf_append(buf, "</select></label>\n");
+        return 0;
+}
+
+static int append_controls(struct strbuf *buf, const struct host_view *views, size_t n,
+                           const struct outcome_count *counts, size_t n_counts) {
+        _cleanup_free_ const char **values = calloc(n ? n : 1, sizeof(*values));
+        int r;
+
+        if (!values)
+                return -ENOMEM;
+        /* Hidden until the script runs: without it they would do nothing. */
+        strbuf_append(buf, "<form id=\"controls\" class=\"controls\" role=\"search\" hidden>\n"
+                           "<label>Outcome <select id=\"filter-outcome\" data-filter=\"outcome\">\n"
+                           "<option value=\"\">all outcomes</option>\n");
+        for (size_t i = 0; i < n_counts; i++) {
+                strbuf_append(buf, "<option");
+                append_attribute(buf, "value", counts[i].outcome);
+                strbuf_append(buf, ">");
+                append_escaped(buf, counts[i].outcome);
+                strbuf_appendf(buf, " (%zu)</option>\n", counts[i].count);
+        }
+        strbuf_append(buf, "</select></label>\n");
+
+        for (size_t i = 0; i < n; i++)
+                values[i] = views[i].firewall;
+        r = append_select(buf, "firewall", "Firewall", "all firewalls",
+                          "none that flushes Docker&#39;s rules", values, n);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < n; i++)
+                values[i] = views[i].os;
+        r = append_select(buf, "os", "OS", "all systems", "unknown", values, n);
+        if (r < 0)
+                return r;
+        strbuf_append(buf, "<label>Tag <input type=\"search\" id=\"filter-tag\" data-filter=\"tag\" "
+                           "placeholder=\"any tag\" autocomplete=\"off\"></label>\n"
+                           "<button type=\"button\" id=\"filter-clear\">Clear filters</button>\n"
+                           "<button type=\"button\" id=\"expand-all\">Expand all details</button>\n"
+                           "<button type=\"button\" id=\"collapse-all\">Collapse all</button>\n"
+                           "</form>\n");
+        return 0;
+}
+
+/* ---- a host's details ---- */
+
+static void append_reasons(struct strbuf *buf, const struct host_view *view) {
+        const json_t *agent = json_object_get(view->json, "agent"), *reason;
+        const json_t *reasons = json_object_get(agent, "reasons");
+        const char *test_reason = json_string_value(json_object_get(agent, "test_reason"));
+        const char *heal_error = json_string_value(json_object_get(agent, "heal_error"));
+        size_t i;
+
+        if (json_array_size(reasons) == 0 && !view->skip_reason && !test_reason && !heal_error)
+                return;
+        strbuf_append(buf, "<section class=\"wide\"><h4>Reasons</h4><ul>\n");
+        if (view->skip_reason) {
+                strbuf_append(buf, "<li>Skipped: ");
+                append_escaped(buf, view->skip_reason);
+                strbuf_append(buf, "</li>\n");
+        }
+        json_array_foreach(reasons, i, reason) {
+                strbuf_append(buf, "<li>");
+                append_json_value(buf, reason, "?");
+                strbuf_append(buf, "</li>\n");
+        }
+        if (test_reason) {
+                strbuf_append(buf, "<li>Test skipped: ");
+                append_escaped(buf, test_reason);
+                strbuf_append(buf, "</li>\n");
+        }
+        if (heal_error) {
+                strbuf_append(buf, "<li>Healing failed: ");
+                append_escaped(buf, heal_error);
+                strbuf_append(buf, "</li>\n");
+        }
+        strbuf_append(buf, "</ul></section>\n");
+}
+
+static void append_errors(struct strbuf *buf, const struct host_view *view) {
+        const json_t *agent_error = json_object_get(json_object_get(view->json, "agent"), "error");
+
+        if (!view->error_stage && !json_is_object(agent_error))
+                return;
+        strbuf_append(buf, "<section class=\"wide\"><h4>Error</h4>\n");
+        if (view->error_stage) {
+                strbuf_append(buf, "<p class=\"error\">Stage <span class=\"stage\">");
+                append_escaped(buf, view->error_stage);
+                strbuf_append(buf, ":</span> ");
+                append_escaped(buf, view->error_message);
+                strbuf_append(buf, "</p>\n");
+        }
+        if (json_is_object(agent_error)) {
+                strbuf_append(buf, "<p class=\"error\">The agent: <span class=\"stage\">");
+                append_json_value(buf, json_object_get(agent_error, "kind"), "?");
+                strbuf_append(buf, ":</span> ");
+                append_json_value(buf, json_object_get(agent_error, "message"), "");
+                strbuf_append(buf, "</p>\n");
+        }
+        strbuf_append(buf, "</section>\n");
+}
+
+static void append_host_facts(struct strbuf *buf, const struct host_view *view) {
+        const json_t *json = view->json, *agent = json_object_get(json, "agent");
+        const json_t *host = json_object_get(agent, "host");
+
+        strbuf_append(buf, "<section><h4>Host</h4><dl class=\"facts\">\n");
+        append_fact(buf, "Address", json_object_get(json, "address"), "-");
+        append_fact(buf, "Verdict", json_object_get(json, "verdict"), "-");
+        if (view->test_result)
+                append_fact(buf, "Test result", json_object_get(agent, "test_result"), "-");
+        append_fact(buf, "Changed", json_object_get(json, "changed"), "-");
+        append_fact(buf, "Agent deployed", json_object_get(json, "uploaded"), "-");
+        append_fact(buf, "Agent exit status", json_object_get(json, "agent_exit"), "-");
+        if (json_is_object(host)) {
+                append_fact(buf, "Hostname", json_object_get(host, "hostname"), "-");
+                append_fact(buf, "OS", json_object_get(json_object_get(host, "os"), "pretty_name"), "-");
+                append_fact(buf, "Kernel", json_object_get(host, "kernel"), "-");
+                append_fact(buf, "systemd", json_object_get(host, "systemd"), "-");
+        }
+        if (json_is_string(json_object_get(agent, "agent_version")))
+                append_fact(buf, "Agent version", json_object_get(agent, "agent_version"), "-");
+        strbuf_append(buf, "</dl></section>\n");
+}
+
+static void append_timings(struct strbuf *buf, const struct host_view *view) {
+        const json_t *timings = json_object_get(view->json, "timings_ms");
+        const json_t *first_test =
+                json_array_get(json_object_get(json_object_get(view->json, "agent"), "tests"), 0);
+
+        if (!json_is_object(timings) && view->heal_ms < 0)
+                return;
+        strbuf_append(buf, "<section><h4>Timings</h4><dl class=\"facts\">\n");
+        if (json_is_object(timings)) {
+                append_fact_ms(buf, "Connect", json_object_get(timings, "connect"));
+                append_fact_ms(buf, "Upload", json_object_get(timings, "upload"));
+                append_fact_ms(buf, "Agent", json_object_get(timings, "agent"));
+                append_fact_ms(buf, "Total", json_object_get(timings, "total"));
+        }
+        if (view->heal_ms >= 0)
+                append_fact_ms(buf, "Rules back after", json_object_get(first_test, "heal_ms"));
+        strbuf_append(buf, "</dl></section>\n");
+}
+
+static void append_docker(struct strbuf *buf, const json_t *agent) {
+        const json_t *docker = json_object_get(agent, "docker");
+        const json_t *limit = json_object_get(docker, "start_limit");
+
+        if (!json_is_object(docker))
+                return;
+        strbuf_append(buf, "<section><h4>Docker</h4><dl class=\"facts\">\n");
+        append_fact(buf, "Installed", json_object_get(docker, "installed"), "-");
+        if (json_is_true(json_object_get(docker, "installed"))) {
+                append_fact(buf, "Version", json_object_get(docker, "version"), "unknown");
+                strbuf_append(buf, "<dt>State</dt><dd>");
+                append_json_value(buf, json_object_get(docker, "active_state"), "-");
+                strbuf_append(buf, " (");
+                append_json_value(buf, json_object_get(docker, "sub_state"), "-");
+                strbuf_append(buf, "), ");
+                append_json_value(buf, json_object_get(docker, "unit_file_state"), "-");
+                strbuf_append(buf, "</dd>\n");
+                append_fact(buf, "Since", json_object_get(docker, "since"), "never active");
+                append_fact(buf, "Restarts", json_object_get(docker, "restarts"), "-");
+                append_fact(buf, "Last result", json_object_get(docker, "result"), "-");
+                if (json_is_object(limit)) {
+                        strbuf_append(buf, "<dt>Start limit</dt><dd>");
+                        append_json_value(buf, json_object_get(limit, "starts_in_window"), "?");
+                        strbuf_append(buf, " of ");
+                        append_json_value(buf, json_object_get(limit, "burst"), "?");
+                        strbuf_append(buf, " starts in ");
+                        append_json_value(buf, json_object_get(limit, "interval_sec"), "?");
+                        strbuf_append(buf, " s");
+                        if (json_is_true(json_object_get(limit, "hit")))
+                                strbuf_append(buf, " <strong class=\"missing\">limit hit</strong>");
+                        else if (json_is_true(json_object_get(limit, "near")))
+                                strbuf_append(buf, " <strong>near the limit</strong>");
+                        strbuf_append(buf, "</dd>\n");
+                }
+                append_fact(buf, "live-restore", json_object_get(docker, "live_restore"), "-");
+        }
+        strbuf_append(buf, "</dl></section>\n");
+}
+
+static void append_dropin(struct strbuf *buf, const json_t *agent) {
+        const json_t *dropin = json_object_get(agent, "dropin");
+        const json_t *loaded = json_object_get(dropin, "loaded");
+
+        if (!json_is_object(dropin))
+                return;
+        strbuf_append(buf, "<section class=\"double\"><h4>Drop-in</h4><dl class=\"facts\">\n");
+        strbuf_append(buf, "<dt>Path</dt><dd><code>");
+        append_json_value(buf, json_object_get(dropin, "path"), "-");
+        strbuf_append(buf, "</code></dd>\n");
+        append_fact(buf, "State", json_object_get(dropin, "state"), "-");
+        append_fact(buf, "Policy", json_object_get(dropin, "policy"), "-");
+        strbuf_append(buf, "<dt>Foreign ties</dt><dd>");
+        append_string_list(buf, json_object_get(dropin, "foreign"), "none");
+        strbuf_append(buf, "</dd>\n<dt>Not loaded</dt><dd>");
+        append_string_list(buf, json_object_get(dropin, "unloaded"), "none");
+        strbuf_append(buf, "</dd>\n");
+        if (json_is_object(loaded)) {
+                strbuf_append(buf, "<dt>Docker has After=</dt><dd>");
+                append_string_list(buf, json_object_get(loaded, "after"), "none");
+                strbuf_append(buf, "</dd>\n<dt>Requires=</dt><dd>");
+                append_string_list(buf, json_object_get(loaded, "requires"), "none");
+                strbuf_append(buf, "</dd>\n<dt>BindsTo=</dt><dd>");
+                append_string_list(buf, json_object_get(loaded, "binds_to"), "none");
+                strbuf_append(buf, "</dd>\n<dt>PartOf=</dt><dd>");
+                append_string_list(buf, json_object_get(loaded, "part_of"), "none");
+                strbuf_append(buf, "</dd>\n");
+                append_fact(buf, "Needs daemon-reload", json_object_get(loaded, "need_daemon_reload"), "-");
+        }
+        strbuf_append(buf, "</dl></section>\n");
+}
+
+static void append_firewalls(struct strbuf *buf, const json_t *agent) {
+        const json_t *firewalls = json_object_get(agent, "firewalls"), *firewall;
+        size_t i;
+
+        if (!json_is_array(firewalls))
+                return;
+        strbuf_append(buf, "<section class=\"wide\"><h4>Firewall units</h4>\n");
+        if (json_array_size(firewalls) == 0) {
+                strbuf_append(buf, "<p class=\"none\">none found</p></section>\n");
+                return;
+        }
+        strbuf_append(buf,
+                      "<table class=\"small\"><thead><tr><th>Unit</th><th>State</th><th>Flushes "
+                      "Docker&#39;s rules</th><th>Docker tied to it</th><th>Why</th></tr></thead><tbody>\n");
+        json_array_foreach(firewalls, i, firewall) {
+                strbuf_append(buf, "<tr><td><code>");
+                append_json_value(buf, json_object_get(firewall, "unit"), "?");
+                strbuf_append(buf, "</code></td><td>");
+                append_json_value(buf, json_object_get(firewall, "active_state"), "-");
+                strbuf_append(buf, ", ");
+                append_json_value(buf, json_object_get(firewall, "unit_file_state"), "-");
+                strbuf_append(buf, "</td><td>");
+                append_json_value(buf, json_object_get(firewall, "flushes_docker_rules"), "-");
+                strbuf_append(buf, "</td><td>");
+                append_json_value(buf, json_object_get(firewall, "tied"), "-");
+                strbuf_append(buf, "</td><td>");
+                append_json_value(buf, json_object_get(firewall, "why"), "");
+                strbuf_append(buf, "</td></tr>\n");
+        }
+        strbuf_append(buf, "</tbody></table></section>\n");
+}
+
+static void append_rules(struct strbuf *buf, const json_t *agent) {
+        const json_t *netfilter = json_object_get(agent, "netfilter");
+        const json_t *checks = json_object_get(netfilter, "checks"), *check;
+        size_t i, missing = 0;
+
+        if (!json_is_object(netfilter))
+                return;
+        json_array_foreach(checks, i, check) missing += !json_is_true(json_object_get(check, "present"));
+        strbuf_append(buf, "<section class=\"wide\"><h4>Docker&#39;s chains and rules</h4>\n<p>iptables: ");
+        append_json_value(buf, json_object_get(netfilter, "backend"), "unknown");
+        if (json_is_array(checks))
+                strbuf_appendf(buf, ". %zu of %zu missing.", missing, json_array_size(checks));
+        strbuf_append(buf, "</p>\n");
+        if (json_is_string(json_object_get(netfilter, "note"))) {
+                strbuf_append(buf, "<p>");
+                append_json_value(buf, json_object_get(netfilter, "note"), "");
+                strbuf_append(buf, "</p>\n");
+        }
+        if (json_is_string(json_object_get(netfilter, "error"))) {
+                strbuf_append(buf, "<p class=\"missing\">Reading them failed: ");
+                append_json_value(buf, json_object_get(netfilter, "error"), "");
+                strbuf_append(buf, "</p>\n");
+        }
+        if (json_array_size(checks) > 0) {
+                strbuf_append(buf,
+                              "<table class=\"small rules\"><thead><tr><th>Table</th><th>Chain or rule</th>"
+                              "<th>Found</th></tr></thead><tbody>\n");
+                json_array_foreach(checks, i, check) {
+                        bool present = json_is_true(json_object_get(check, "present"));
+
+                        strbuf_appendf(buf, "<tr class=\"%s\"><td>", present ? "present" : "missing");
+                        append_json_value(buf, json_object_get(check, "table"), "?");
+                        strbuf_append(buf, "</td><td><code>");
+                        append_json_value(buf, json_object_get(check, "what"), "?");
+                        strbuf_appendf(buf, "</code></td><td>%s</td></tr>\n",
+                                       present ? "present" : "MISSING");
+                }
+                strbuf_append(buf, "</tbody></table>\n");
+        }
+        strbuf_append(buf, "</section>\n");
+}
+
+static void append_tests(struct strbuf *buf, const json_t *agent) {
+        const json_t *tests = json_object_get(agent, "tests"), *test;
+        size_t i;
+
+        if (json_array_size(tests) == 0)
+                return;
+        strbuf_append(buf, "<section class=\"wide\"><h4>Firewall tests</h4>\n"
+                           "<table class=\"small\"><thead><tr><th>Unit</th><th>Scenario</th><th>Result</th>"
+                           "<th>Rules back after</th><th>Rules missing</th><th>Docker restarted</th>"
+                           "<th>Notes</th></tr></thead><tbody>\n");
+        json_array_foreach(tests, i, test) {
+                const json_t *repair = json_object_get(test, "repair");
+
+                strbuf_append(buf, "<tr><td><code>");
+                append_json_value(buf, json_object_get(test, "unit"), "?");
+                strbuf_append(buf, "</code></td><td>");
+                append_json_value(buf, json_object_get(test, "scenario"), "-");
+                strbuf_append(buf, "</td><td>");
+                append_json_value(buf, json_object_get(test, "result"), "-");
+                strbuf_append(buf, "</td><td>");
+                if (json_is_integer(json_object_get(test, "heal_ms")))
+                        strbuf_appendf(buf, "%" JSON_INTEGER_FORMAT " ms",
+                                       json_integer_value(json_object_get(test, "heal_ms")));
+                else
+                        append_json_value(buf, NULL, "-");
+                strbuf_append(buf, "</td><td>");
+                append_json_value(buf, json_object_get(test, "rules_missing"), "-");
+                strbuf_append(buf, "</td><td>");
+                append_json_value(buf, json_object_get(test, "docker_restarted"), "-");
+                strbuf_append(buf, "</td><td>");
+                if (json_is_string(json_object_get(test, "reason"))) {
+                        strbuf_append(buf, "<div>");
+                        append_json_value(buf, json_object_get(test, "reason"), "");
+                        strbuf_append(buf, "</div>");
+                }
+                if (json_is_string(json_object_get(test, "error"))) {
+                        strbuf_append(buf, "<div>The firewall&#39;s job failed: ");
+                        append_json_value(buf, json_object_get(test, "error"), "");
+                        strbuf_append(buf, "</div>");
+                }
+                if (json_is_integer(json_object_get(test, "retry_after_sec")) &&
+                    json_integer_value(json_object_get(test, "retry_after_sec")) > 0)
+                        strbuf_appendf(buf, "<div>Retry after %" JSON_INTEGER_FORMAT " s.</div>",
+                                       json_integer_value(json_object_get(test, "retry_after_sec")));
+                if (json_is_object(repair)) {
+                        strbuf_append(buf, "<div>Repair: ");
+                        append_json_value(buf, json_object_get(repair, "action"), "?");
+                        strbuf_append(buf,
+                                      json_is_true(json_object_get(repair, "ok")) ? ", worked" : ", failed");
+                        if (json_is_string(json_object_get(repair, "error"))) {
+                                strbuf_append(buf, ": ");
+                                append_json_value(buf, json_object_get(repair, "error"), "");
+                        }
+                        strbuf_append(buf, ".</div>");
+                }
+                strbuf_append(buf, "</td></tr>\n");
+        }
+        strbuf_append(buf, "</tbody></table></section>\n");
+}
+
+/* A unified diff in a <pre>, a line at a time so each can be marked. */
+static void append_diff(struct strbuf *buf, const char *diff, size_t length) {
+        const char *end = diff + length;
+
+        strbuf_append(buf, "<pre class=\"diff\">");
+        for (const char *line = diff; line < end;) {
+                const char *newline = memchr(line, '\n', (size_t)(end - line));
+                size_t n = newline ? (size_t)(newline - line) : (size_t)(end - line);
+                const char *class = NULL;
+
+                if (n >= 3 && (strncmp(line, "---", 3) == 0 || strncmp(line, "+++", 3) == 0))
+                        class = "file";
+                else if (n >= 2 && strncmp(line, "@@", 2) == 0)
+                        class = "hunk";
+                else if (n >= 1 && line[0] == '+')
+                        class = "add";
+                else if (n >= 1 && line[0] == '-')
+                        class = "del";
+                if (class)
+                        strbuf_appendf(buf, "<span class=\"%s\">", class);
+                append_escaped_n(buf, line, n);
+                if (class)
+                        strbuf_append(buf, "</span>");
+                if (newline)
+                        strbuf_append(buf, "\n");
+                line += n + (newline ? 1 : 0);
+        }
+        strbuf_append(buf, "</pre>\n");
+}
+
+static void append_changes(struct strbuf *buf, const json_t *agent) {
+        const json_t *changes = json_object_get(agent, "changes"), *change;
+        size_t i;
+
+        if (!json_is_array(changes))
+                return;
+        strbuf_append(buf, "<section class=\"wide\"><h4>Changes</h4>\n");
+        if (json_is_true(json_object_get(agent, "check")))
+                strbuf_append(buf, "<p>Checked only (--check): nothing was written.</p>\n");
+        if (json_array_size(changes) == 0)
+                strbuf_append(buf, "<p class=\"none\">none</p>\n");
+        json_array_foreach(changes, i, change) {
+                const json_t *diff = json_object_get(change, "diff");
+
+                strbuf_append(buf, "<p><strong>");
+                append_json_value(buf, json_object_get(change, "action"), "?");
+                strbuf_append(buf, "</strong> <code>");
+                append_json_value(buf, json_object_get(change, "path"), "?");
+                strbuf_append(buf, "</code></p>\n");
+                if (json_is_string(diff) && json_string_length(diff) > 0)
+                        append_diff(buf, json_string_value(diff), json_string_length(diff));
+        }
+        if (json_is_boolean(json_object_get(agent, "reloaded"))) {
+                strbuf_append(buf, "<p>systemd daemon-reload: ");
+                append_json_value(buf, json_object_get(agent, "reloaded"), "-");
+                strbuf_append(buf, "</p>\n");
+        }
+        if (json_is_boolean(json_object_get(agent, "healed"))) {
+                strbuf_append(buf, "<p>Docker restarted to heal: ");
+                append_json_value(buf, json_object_get(agent, "healed"), "-");
+                strbuf_append(buf, "</p>\n");
+        }
+        strbuf_append(buf, "</section>\n");
+}
+
+static void append_details(struct strbuf *buf, const struct host_view *view) {
+        const json_t *agent = json_object_get(view->json, "agent");
+
+        strbuf_append(buf, "<details><summary>Details of ");
+        append_escaped(buf, view->name);
+        strbuf_append(buf, "</summary>\n<div class=\"detail-grid\">\n");
+        append_errors(buf, view);
+        append_reasons(buf, view);
+        append_host_facts(buf, view);
+        append_timings(buf, view);
+        append_docker(buf, agent);
+        append_dropin(buf, agent);
+        append_rules(buf, agent);
+        append_firewalls(buf, agent);
+        append_tests(buf, agent);
+        append_changes(buf, agent);
+        if (!json_is_object(agent))
+                strbuf_append(buf, "<p class=\"none wide\">The agent gave no state for this host.</p>\n");
+        strbuf_append(buf, "</div>\n</details>\n");
+}
+
+/* ---- the table ---- */
+
+static void append_host(struct strbuf *buf, const struct host_view *view, size_t order) {
+        const json_t *tags = json_object_get(view->json, "tags"), *tag;
+        const char *class = outcome_class(view->outcome);
+        size_t i;
+
+        strbuf_appendf(buf, "<tbody class=\"host %s\" data-order=\"%zu\"", class, order);
+        append_attribute(buf, "data-name", view->name);
+        append_attribute(buf, "data-outcome", view->outcome);
+        append_attribute(buf, "data-firewall", view->firewall);
+        append_attribute(buf, "data-os", view->os);
+        strbuf_appendf(buf, " data-heal=\"%lld\">\n<tr class=\"row\"><td class=\"name\"><strong>",
+                       view->heal_ms);
+        append_escaped(buf, view->name);
+        strbuf_append(buf, "</strong><br><span class=\"address\">");
+        append_escaped(buf, view->address);
+        strbuf_appendf(buf, "</span></td>\n<td class=\"outcome\"><span class=\"badge %s\">", class);
+        append_escaped(buf, view->outcome);
+        strbuf_append(buf, "</span>");
+        if (view->changed)
+                strbuf_append(buf, "<span class=\"flag\">changed</span>");
+        strbuf_append(buf, "</td>\n<td class=\"firewall\">");
+        append_cell_text(buf, view->firewall);
+        strbuf_append(buf, "</td>\n<td class=\"dropin\">");
+        append_cell_text(buf, view->dropin_state);
+        strbuf_append(buf, "</td>\n<td class=\"docker\">");
+        append_cell_text(buf, view->docker_state);
+        strbuf_append(buf, "</td>\n<td class=\"os\">");
+        append_cell_text(buf, view->os);
+        strbuf_append(buf, "</td>\n<td class=\"tags\">");
+        if (json_array_size(tags) == 0)
+                append_cell_text(buf, NULL);
+        json_array_foreach(tags, i, tag) {
+                strbuf_append(buf, "<span class=\"tag\">");
+                append_json_value(buf, tag, "?");
+                strbuf_append(buf, "</span> ");
+        }
+        strbuf_append(buf, "</td>\n<td class=\"heal nowrap\">");
+        if (view->heal_ms >= 0)
+                strbuf_appendf(buf, "%lld ms", view->heal_ms);
+        else
+                append_cell_text(buf, NULL);
+        strbuf_append(buf, "</td>\n<td class=\"reason\">");
+        if (view->error_stage) {
+                strbuf_append(buf, "<span class=\"stage\">");
+                append_escaped(buf, view->error_stage);
+                strbuf_append(buf, ":</span> ");
+                append_escaped(buf, view->error_message);
+        } else
+                append_escaped(buf, view->reason);
+        strbuf_appendf(buf, "</td></tr>\n<tr class=\"more\"><td colspan=\"%zu\">", ELEMENTSOF(columns));
+        append_details(buf, view);
+        strbuf_append(buf, "</td></tr>\n</tbody>\n");
+}
+
+static int append_hosts(struct strbuf *buf, const struct host_view *views, size_t n,
+                        const struct outcome_count *counts, size_t n_counts) {
+        int r;
+
+        strbuf_append(buf, "<section id=\"hosts\" aria-labelledby=\"hosts-title\">\n"
+                           "<h2 id=\"hosts-title\">Hosts</h2>\n");
+        r = append_controls(buf, views, n, counts, n_counts);
+        if (r < 0)
+                return r;
+        strbuf_appendf(buf,
+                       "<p id=\"shown\" aria-live=\"polite\" data-shown=\"%zu\" data-total=\"%zu\">"
+                       "Showing <span id=\"shown-count\">%zu</span> of %zu hosts"
+                       "<span id=\"filter-description\"></span></p>\n",
+                       n, n, n, n);
+        strbuf_append(buf, "<table id=\"host-table\">\n<thead><tr>");
+        for (size_t i = 0; i < ELEMENTSOF(columns); i++)
+                strbuf_appendf(buf,
+                               "<th scope=\"col\" data-sort=\"%s\" aria-sort=\"%s\"><button "
+                               "type=\"button\">%s</button><span class=\"print\" "
+                               "aria-hidden=\"true\">%s</span></th>",
+                               columns[i].key, strcmp(columns[i].key, "outcome") == 0 ? "ascending" : "none",
+                               columns[i].title, columns[i].title);
+        strbuf_append(buf, "</tr></thead>\n");
+        for (size_t i = 0; i < n; i++)
+                append_host(buf, &views[i], i);
+        strbuf_append(buf, "</table>\n");
+        if (n == 0)
+                strbuf_append(buf, "<p class=\"none\">This report has no hosts.</p>\n");
+        strbuf_append(buf, "</section>\n");
+        return 0;
+}
+
+/* ---- the page ---- */
+
+static void append_head(struct strbuf *buf, const json_t *report) {
+        strbuf_append(buf, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                           "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+                           "style-src ");
+        append_csp_hash(buf, page_style);
+        strbuf_append(buf, "; script-src ");
+        append_csp_hash(buf, page_script);
+        strbuf_append(buf, "; form-action 'none'; base-uri 'none'\">\n"
+                           "<meta name=\"referrer\" content=\"no-referrer\">\n<title>tether ");
+        append_json_value(buf, json_object_get(report, "verb"), "run");
+        strbuf_append(buf, " ");
+        append_json_value(buf, json_object_get(report, "run_id"), "");
+        strbuf_append(buf, "</title>\n<style>");
+        strbuf_append(buf, page_style);
+        strbuf_append(buf, "</style>\n</head>\n");
+}
+
+static void append_header(struct strbuf *buf, const json_t *report, const struct host_view *views,
+                          size_t n) {
+        size_t attention = 0;
+
+        for (size_t i = 0; i < n; i++)
+                attention += views[i].needs_attention;
+        strbuf_append(buf, "<header>\n<h1>tether ");
+        append_json_value(buf, json_object_get(report, "verb"), "run");
+        strbuf_append(buf, " <code>");
+        append_json_value(buf, json_object_get(report, "run_id"), "");
+        strbuf_append(buf, "</code></h1>\n");
+        if (n == 0)
+                strbuf_append(buf, "<p class=\"headline\">No hosts in this report.</p>\n");
+        else if (attention > 0)
+                strbuf_appendf(buf,
+                               "<p class=\"headline attention\">%zu of %zu host%s need%s attention.</p>\n",
+                               attention, n, n == 1 ? "" : "s", attention == 1 ? "s" : "");
+        else
+                strbuf_appendf(buf,
+                               "<p class=\"headline fine\">None of the %zu host%s needs attention.</p>\n", n,
+                               n == 1 ? "" : "s");
+        if (json_is_true(json_object_get(report, "interrupted")))
+                strbuf_append(buf, "<p class=\"interrupted\" role=\"alert\">This run was interrupted: hosts "
+                                   "that had not finished are reported as skipped.</p>\n");
+        strbuf_append(buf, "</header>\n");
+}
+
+char *render_html(const json_t *report) {
+        struct strbuf buf = STRBUF_INIT;
+        _cleanup_free_ struct host_view *views = NULL;
+        _cleanup_free_ struct outcome_count *counts = NULL;
+        size_t n = 0, n_counts = 0;
+        int r;
+
+        r = report_views(report, &views, &n);
+        if (r == -ENOMEM)
+                return NULL;
+        if (r < 0)
+                n = 0; /* no "hosts" array: the page says so */
+        counts = count_outcomes(views, n, &n_counts);
+        if (!counts)
+                return NULL;
+
+        append_head(&buf, report);
+        strbuf_append(&buf, "<body>\n");
+        append_header(&buf, report, views, n);
+        strbuf_append(&buf, "<main>\n<div class=\"overview\">\n");
+        append_run(&buf, report);
+        append_chart(&buf, report, counts, n_counts);
+        append_options(&buf, report);
+        strbuf_append(&buf, "</div>\n");
+        if (append_hosts(&buf, views, n, counts, n_counts) < 0) {
+                strbuf_free(&buf);
+                return NULL;
+        }
+        strbuf_append(&buf, "</main>\n<footer>Made by tether from a ");
+        append_json_value(&buf, json_object_get(report, "schema"), "tether report");
+        strbuf_append(&buf, " report. Filters are kept in the address after #, so a filtered view can be "
+                            "linked.</footer>\n<script>");
+        strbuf_append(&buf, page_script);
+        strbuf_append(&buf, "</script>\n</body>\n</html>\n");
+        return strbuf_steal(&buf);
+}

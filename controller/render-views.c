@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Flattening a report's hosts into views sorted worst first (see render.h),
+ * the one place that decides what a host's outcome is called and how bad it
+ * is, so every rendering agrees.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render.h"
+
+static const char *string_at(const json_t *object, const char *key, const char *fallback) {
+        const char *value = json_string_value(json_object_get(object, key));
+
+        return value ? value : fallback;
+}
+
+static void classify(struct host_view *view) {
+        const char *verdict = view->verdict;
+
+        if (strcmp(verdict, "error") == 0) {
+                view->rank = RANK_ERROR;
+                view->outcome = "error";
+        } else if (strcmp(verdict, "unreachable") == 0) {
+                view->rank = RANK_UNREACHABLE;
+                view->outcome = "unreachable";
+        } else if (strcmp(verdict, "broken") == 0) {
+                view->rank = RANK_BROKEN;
+                view->outcome = "broken";
+        } else if (view->test_result && strcmp(view->test_result, "failed") == 0) {
+                view->rank = RANK_TEST_FAILED;
+                view->outcome = "test failed";
+        } else if (view->test_result && strcmp(view->test_result, "refused") == 0) {
+                view->rank = RANK_TEST_FAILED;
+                view->outcome = "test refused";
+        } else if (strcmp(verdict, "vulnerable") == 0) {
+                view->rank = RANK_VULNERABLE;
+                view->outcome = "vulnerable";
+        } else if (strcmp(verdict, "skipped") == 0) {
+                view->rank = RANK_SKIPPED;
+                view->outcome = "skipped";
+        } else if (strcmp(verdict, "not-applicable") == 0) {
+                view->rank = RANK_NOT_APPLICABLE;
+                view->outcome = "not-applicable";
+        } else if (strcmp(verdict, "protected") == 0) {
+                view->rank = RANK_PROTECTED;
+                view->outcome = view->test_result && strcmp(view->test_result, "passed") == 0 ? "test passed"
+                                                                                              : "protected";
+        } else {
+                view->rank = RANK_ERROR;
+                view->outcome = verdict;
+        }
+        view->needs_attention = view->rank < RANK_SKIPPED;
+}
+
+static void fill(struct host_view *view, const json_t *host) {
+        const json_t *agent = json_object_get(host, "agent"), *error = json_object_get(host, "error");
+        const json_t *firewalls = json_object_get(agent, "firewalls"),
+                     *tests = json_object_get(agent, "tests");
+        const json_t *first_test = json_array_get(tests, 0), *firewall;
+        size_t i;
+
+        *view = (struct host_view){
+                .json = host,
+                .name = string_at(host, "name", "?"),
+                .address = string_at(host, "address", "?"),
+                .verdict = string_at(host, "verdict", "error"),
+                .firewall = "-",
+                .dropin_state = string_at(json_object_get(agent, "dropin"), "state", "-"),
+                .docker_state = string_at(json_object_get(agent, "docker"), "active_state", "-"),
+                .os = string_at(json_object_get(json_object_get(agent, "host"), "os"), "pretty_name", "-"),
+                .error_stage = json_is_object(error) ? string_at(error, "stage", "?") : NULL,
+                .error_message = json_is_object(error) ? string_at(error, "message", "") : NULL,
+                .test_result = string_at(agent, "test_result", NULL),
+                .skip_reason = string_at(host, "skip_reason", NULL),
+                .heal_ms = json_is_integer(json_object_get(first_test, "heal_ms"))
+                                   ? (long long)json_integer_value(json_object_get(first_test, "heal_ms"))
+                                   : -1,
+                .changed = json_is_true(json_object_get(host, "changed")),
+        };
+        json_array_foreach(firewalls, i, firewall) {
+                if (json_is_true(json_object_get(firewall, "flushes_docker_rules")) &&
+                    (json_is_true(json_object_get(firewall, "enabled")) ||
+                     json_is_true(json_object_get(firewall, "active")))) {
+                        view->firewall = string_at(firewall, "unit", "-");
+                        break;
+                }
+        }
+        if (view->error_message)
+                view->reason = view->error_message;
+        else if (view->skip_reason)
+                view->reason = view->skip_reason;
+        else if (first_test && json_is_string(json_object_get(first_test, "reason")))
+                view->reason = string_at(first_test, "reason", "");
+        else {
+                const json_t *first_reason = json_array_get(json_object_get(agent, "reasons"), 0);
+
+                view->reason = json_is_string(first_reason) ? json_string_value(first_reason) : "";
+        }
+        classify(view);
+}
+
+static int compare_views(const void *a, const void *b) {
+        const struct host_view *x = a, *y = b;
+
+        if (x->rank != y->rank)
+                return x->rank < y->rank ? -1 : 1;
+        return strcmp(x->name, y->name);
+}
+
+int report_views(const json_t *report, struct host_view **ret, size_t *ret_n) {
+        const json_t *hosts = json_object_get(report, "hosts"), *host;
+        struct host_view *views;
+        size_t i, n = json_array_size(hosts);
+
+        if (!json_is_array(hosts))
+                return -EINVAL;
+        views = calloc(n ? n : 1, sizeof(*views));
+        if (!views)
+                return -ENOMEM;
+        json_array_foreach(hosts, i, host) fill(&views[i], host);
+        qsort(views, n, sizeof(*views), compare_views);
+        *ret = views;
+        *ret_n = n;
+        return 0;
+}

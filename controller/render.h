@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Renderings of a tether.report/1 document for each audience: a terminal
+ * table, JUnit XML for CI test reports, Markdown for job summaries and merge
+ * requests, a self-contained HTML page for audits. Each is made from the
+ * report alone, so a saved report renders the same as a live run
+ * (tether report render).
+ *
+ * The hosts are first flattened into views sorted worst first: error,
+ * unreachable, broken, test failed or refused, vulnerable, skipped,
+ * not-applicable, protected; by name within each.
+ */
+#pragma once
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+enum host_rank {
+        RANK_ERROR,
+        RANK_UNREACHABLE,
+        RANK_BROKEN,
+        RANK_TEST_FAILED,
+        RANK_VULNERABLE,
+        RANK_SKIPPED,
+        RANK_NOT_APPLICABLE,
+        RANK_PROTECTED,
+};
+
+/* One host of a report; every pointer is borrowed from the report. */
+struct host_view {
+        const json_t *json; /* the host's object in "hosts" */
+        const char *name;
+        const char *address;
+        const char *verdict;      /* as in the report */
+        const char *outcome;      /* what the host needs said: "broken", "test failed", "protected", ... */
+        const char *firewall;     /* the firewall units that flush Docker's rules, first one, or "-" */
+        const char *dropin_state; /* absent, current, stale, drifted, or "-" */
+        const char *docker_state; /* active, inactive, ..., or "-" */
+        const char *os;           /* PRETTY_NAME, or "-" */
+        const char *error_stage;  /* NULL when none */
+        const char *error_message;
+        const char *test_result; /* passed, failed, refused, skipped, or NULL */
+        const char *skip_reason; /* NULL unless skipped */
+        const char *reason;      /* the first of the agent's reasons, or the error, or "" */
+        long long heal_ms;       /* -1 when no test measured it */
+        bool changed;
+        bool needs_attention; /* rank worse than skipped */
+        enum host_rank rank;
+};
+
+/* The report's hosts as views, sorted worst first (a new array of *ret_n). */
+int report_views(const json_t *report, struct host_view **ret, size_t *ret_n);
+
+/* Each returns a new string, or NULL with errno set: ENOMEM, EINVAL for
+ * something that is not a report, E2BIG past the output's size limit. */
+char *render_text(const json_t *report, bool color);
+char *render_junit(const json_t *report);
+char *render_markdown(const json_t *report);
+char *render_html(const json_t *report);

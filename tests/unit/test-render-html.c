@@ -1,0 +1,373 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Unit tests for controller/render-html.c: each report fixture of
+ * tests/unit/fixtures/reports renders to exactly its golden page in
+ * tests/unit/fixtures/render/<name>.html (TETHER_UPDATE_GOLDEN=1 rewrites
+ * the goldens: look at them before committing); the page is the same every
+ * time and fetches nothing; hostile strings in every field come out escaped,
+ * so the only markup in the page is tether's own; and reports with no hosts,
+ * missing agent fields or fields of the wrong type render without crashing.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <libgen.h>
+#include <unistd.h>
+
+#include "fileio.h"
+#include "macro.h"
+#include "render.h"
+
+#define REPORTS_DIR "tests/unit/fixtures/reports"
+#define GOLDEN_DIR "tests/unit/fixtures/render"
+
+/* Pages that differ from their goldens go beside the test binary, in
+ * whatever build directory it was built into. */
+static char *actual_dir(void) {
+        char self[4096], *dir = NULL;
+        ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+        if (n <= 0)
+                return strdup("render-html");
+        self[n] = '\0';
+        if (asprintf(&dir, "%s/render-html", dirname(self)) < 0)
+                return NULL;
+        return dir;
+}
+
+static const char *const fixtures[] = {"audit", "apply", "test", "failures", "hostile"};
+
+/* The elements render-html.c writes; anything else in a page came from data. */
+static const char *const own_elements[] = {
+        "!DOCTYPE", "html",    "head",  "meta",  "title", "style",  "body",    "header", "h1",     "h2",
+        "h3",       "h4",      "p",     "code",  "main",  "div",    "section", "dl",     "dt",     "dd",
+        "time",     "svg",     "g",     "text",  "rect",  "form",   "label",   "select", "option", "input",
+        "button",   "span",    "table", "thead", "tbody", "tr",     "th",      "td",     "strong", "br",
+        "details",  "summary", "ul",    "li",    "pre",   "footer", "script",
+};
+
+static json_t *load_fixture(const char *name) {
+        _cleanup_free_ char *path = NULL;
+        json_error_t error;
+        json_t *report;
+
+        assert_true(asprintf(&path, "%s/%s.json", REPORTS_DIR, name) > 0);
+        report = json_load_file(path, 0, &error);
+        if (!report)
+                fail_msg("%s: %s (line %d)", path, error.text, error.line);
+        return report;
+}
+
+static size_t count(const char *haystack, const char *needle) {
+        size_t n = 0;
+
+        for (const char *p = strstr(haystack, needle); p; p = strstr(p + 1, needle))
+                n++;
+        return n;
+}
+
+/* The line where two texts first differ, 1-based; 0 when equal. */
+static size_t first_difference(const char *a, const char *b) {
+        size_t line = 1;
+
+        for (; *a && *a == *b; a++, b++)
+                line += *a == '\n';
+        return *a == *b ? 0 : line;
+}
+
+/* Every '<' in page opens or closes one of tether's own elements, or a
+ * comment-free CDATA-less script and style of its own: a string from the
+ * report that was not escaped shows up here as a foreign element. */
+static void assert_only_own_markup(const char *page) {
+        for (const char *p = strchr(page, '<'); p; p = strchr(p + 1, '<')) {
+                const char *name = p + 1 + (p[1] == '/');
+                size_t length = strcspn(name, " >\n/");
+                bool known = false;
+
+                for (size_t i = 0; i < ELEMENTSOF(own_elements); i++)
+                        known = known || (strlen(own_elements[i]) == length &&
+                                          strncmp(name, own_elements[i], length) == 0);
+                if (!known)
+                        fail_msg("foreign markup at byte %zu: %.40s", (size_t)(p - page), p);
+                if (strncmp(p, "<script>", 8) == 0 || strncmp(p, "<style>", 7) == 0) {
+                        /* Inside them '<' is the code's own; skip to their end. */
+                        const char *end = strstr(p, p[1] == 's' && p[2] == 'c' ? "</script>" : "</style>");
+
+                        assert_non_null(end);
+                        p = end;
+                }
+        }
+        assert_int_equal(count(page, "<script"), 1);
+        assert_int_equal(count(page, "</script"), 1);
+        assert_int_equal(count(page, "<style"), 1);
+        assert_null(strstr(page, "<!--"));
+}
+
+/* Nothing in the page loads anything: no URL anywhere (a report's text has
+ * none either), and no attribute or CSS that would fetch. Escaped text may
+ * say "src=", so attributes are looked for inside tags only. */
+static void assert_self_contained(const char *page) {
+        assert_null(strstr(page, "http://"));
+        assert_null(strstr(page, "https://"));
+        assert_null(strstr(page, "url("));
+        assert_null(strstr(page, "@import"));
+        for (const char *p = strchr(page, '<'); p; p = strchr(p + 1, '<')) {
+                size_t length = strcspn(p, ">");
+                _cleanup_free_ char *tag = strndup(p, length);
+
+                assert_non_null(tag);
+                if (strstr(tag, " src=") || strstr(tag, " href=") || strstr(tag, " action=") ||
+                    strstr(tag, " srcset=") || strstr(tag, " xlink:"))
+                        fail_msg("a tag that loads something: %s", tag);
+                if (strcmp(tag, "<script") == 0 || strcmp(tag, "<style") == 0) {
+                        const char *end =
+                                strstr(p, tag[1] == 's' && tag[2] == 'c' ? "</script>" : "</style>");
+
+                        assert_non_null(end);
+                        p = end;
+                }
+        }
+        assert_non_null(
+                strstr(page, "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'"));
+}
+
+static void test_goldens(void **state) {
+        bool update = getenv("TETHER_UPDATE_GOLDEN") && strcmp(getenv("TETHER_UPDATE_GOLDEN"), "1") == 0;
+        size_t differing = 0;
+
+        for (size_t i = 0; i < ELEMENTSOF(fixtures); i++) {
+                json_auto_t *report = load_fixture(fixtures[i]);
+                _cleanup_free_ char *page = render_html(report), *golden = NULL, *golden_path = NULL;
+                _cleanup_free_ char *actual_path = NULL;
+                struct tether_error error = TETHER_ERROR_INIT;
+                size_t line;
+                int r;
+
+                assert_non_null(page);
+                assert_true(asprintf(&golden_path, "%s/%s.html", GOLDEN_DIR, fixtures[i]) > 0);
+                if (update) {
+                        r = tether_write_file_atomic(golden_path, page, 0644, &error);
+                        if (r < 0)
+                                fail_msg("%s", error.text);
+                        print_message("wrote %s\n", golden_path);
+                        continue;
+                }
+                r = tether_read_file(golden_path, 64u << 20, &golden, NULL, &error);
+                if (r < 0)
+                        fail_msg("%s (TETHER_UPDATE_GOLDEN=1 writes the goldens)", error.text);
+                line = first_difference(page, golden);
+                if (line == 0)
+                        continue;
+                /* Every differing page is kept, to diff them all at once. */
+                {
+                        _cleanup_free_ char *dir = actual_dir();
+
+                        assert_non_null(dir);
+                        assert_true(asprintf(&actual_path, "%s/%s.html", dir, fixtures[i]) > 0);
+                }
+                (void)tether_write_file_atomic(actual_path, page, 0644, NULL);
+                print_error("%s differs from the page rendered now from line %zu on; the page is in %s\n",
+                            golden_path, line, actual_path);
+                differing++;
+        }
+        if (differing > 0)
+                fail_msg("%zu pages differ from their goldens: diff them, and if the change is meant, "
+                         "TETHER_UPDATE_GOLDEN=1 takes them as the goldens",
+                         differing);
+}
+
+static void test_fixtures_self_contained_and_escaped(void **state) {
+        for (size_t i = 0; i < ELEMENTSOF(fixtures); i++) {
+                json_auto_t *report = load_fixture(fixtures[i]);
+                _cleanup_free_ char *page = render_html(report), *again = render_html(report);
+
+                assert_non_null(page);
+                assert_non_null(again);
+                assert_string_equal(page, again); /* no clock, no addresses */
+                assert_self_contained(page);
+                assert_only_own_markup(page);
+                assert_int_equal(count(page, "<tbody class=\"host "),
+                                 json_array_size(json_object_get(report, "hosts")));
+        }
+}
+
+/* A report whose every string is hostile, built here so the test does not
+ * depend on what the fixture happens to hold. */
+static json_t *hostile_report(void) {
+        json_t *report = json_pack(
+                "{s:s, s:{s:s, s:s}, s:s, s:s, s:s, s:{s:s, s:s}, s:s, s:s, s:I, s:b, s:{s:I, s:{s:I}}}",
+                "schema", "tether.report/1", "tool", "name", "<i>tool</i>", "version", "1\"2", "run_id",
+                "</title><script>alert('run')</script>", "verb", "<svg onload=alert(1)>", "inventory",
+                "/tmp/a&b/<inv>.json", "options", "<k>", "<v>", "limit", "web-* && '1'", "started_at",
+                "2026-11-27T19:57:01Z\"><script>", "finished_at", "<!-- x -->", "duration_ms",
+                (json_int_t)61005, "interrupted", 1, "summary", "hosts", (json_int_t)2, "by_verdict",
+                "<b>weird</b>", (json_int_t)1);
+        json_t *agent = json_pack(
+                "{s:s, s:[s], s:{s:s, s:{s:s}}, s:{s:b, s:s}, s:{s:s, s:[{s:s, s:s, s:b}, {s:s, s:s, "
+                "s:b}]}, "
+                "s:[{s:s, s:b, s:b, s:b, s:s}], s:{s:s, s:s, s:[s]}, s:[{s:s, s:s, s:s}], s:s, "
+                "s:[{s:s, s:s, s:s, s:I}]}",
+                "verdict", "broken", "reasons", "<img src=x onerror=alert(1)>", "host", "kernel",
+                "6.1\x01<k>", "os", "pretty_name", "Debian \xe2\x80\xa8<os> &", "docker", "installed", 1,
+                "active_state", "<active>", "netfilter", "backend", "nft</code>", "checks", "table",
+                "filter", "what", "chain <DOCKER>", "present", 1, "table", "nat'", "what", "jump \"x\"",
+                "present", 0, "firewalls", "unit", "<fw>.service", "enabled", 1, "active", 1,
+                "flushes_docker_rules", 1, "why", "</td></tr></table><script>", "dropin", "state",
+                "<drifted>", "path", "/etc/\"x\"", "foreign", "<foreign>", "changes", "path", "/etc/<p>",
+                "action", "write", "diff",
+                "--- /dev/null\n+++ </pre><script>alert(2)</script>\n@@ -0,0 +1 @@\n+After=<fw>&\n",
+                "test_result", "failed", "tests", "unit", "<fw>.service", "result", "failed", "reason",
+                "rules <missing> & gone", "heal_ms", (json_int_t)12);
+        json_t *host = json_pack("{s:s, s:s, s:[s, s, s], s:s, s:b, s:O, s:{s:s, s:s}, s:{s:I}}", "name",
+                                 "<script>alert(1)</script>", "address", "\"quoted\"", "tags", "a&b",
+                                 "'single'", "<tag>", "verdict", "broken", "changed", 1, "agent", agent,
+                                 "error", "stage", "<stage>", "message", "it's <bad> & \"worse\"\x7f",
+                                 "timings_ms", "total", (json_int_t)5);
+        json_t *odd = json_pack("{s:s, s:s, s:s, s:s}", "name", "odd", "address", "-", "verdict",
+                                "<b>weird</b>", "skip_reason", "</details><!--");
+
+        assert_non_null(report);
+        assert_non_null(agent);
+        assert_non_null(host);
+        assert_non_null(odd);
+        json_decref(agent);
+        json_object_set_new(report, "hosts", json_pack("[o, o]", host, odd));
+        return report;
+}
+
+static void test_hostile_strings_escaped(void **state) {
+        json_auto_t *report = hostile_report();
+        _cleanup_free_ char *page = render_html(report);
+
+        assert_non_null(page);
+        assert_only_own_markup(page);
+        assert_self_contained(page);
+        assert_null(strstr(page, "<img"));
+        assert_null(strstr(page, "<b>"));
+        assert_null(strstr(page, "<i>"));
+        assert_null(strstr(page, "<svg onload"));
+        assert_null(strstr(page, "\"><script"));
+        /* What a reader sees, escaped. */
+        assert_non_null(strstr(page, "<strong>&lt;script&gt;alert(1)&lt;/script&gt;</strong>"));
+        assert_non_null(strstr(page, "data-name=\"&lt;script&gt;alert(1)&lt;/script&gt;\""));
+        assert_non_null(strstr(page, "&quot;quoted&quot;"));
+        assert_non_null(strstr(page, "<span class=\"tag\">a&amp;b</span>"));
+        assert_non_null(strstr(page, "<span class=\"tag\">&#39;single&#39;</span>"));
+        assert_non_null(strstr(page, "it&#39;s &lt;bad&gt; &amp; &quot;worse&quot;&#xFFFD;"));
+        assert_non_null(strstr(page, "6.1&#xFFFD;&lt;k&gt;"));
+        assert_non_null(strstr(page, "<dt>&lt;k&gt;</dt><dd>&lt;v&gt;</dd>"));
+        assert_non_null(strstr(page, "&lt;/title&gt;&lt;script&gt;alert(&#39;run&#39;)&lt;/script&gt;"));
+        assert_non_null(strstr(page, "+++ &lt;/pre&gt;&lt;script&gt;alert(2)&lt;/script&gt;"));
+        assert_non_null(strstr(page, "&lt;/details&gt;&lt;!--"));
+        assert_non_null(strstr(page, "&lt;!-- x --&gt;"));
+        assert_non_null(strstr(page, "data-outcome=\"&lt;b&gt;weird&lt;/b&gt;\""));
+        /* U+2028 is harmless in HTML text and attributes: no script reads JSON. */
+        assert_non_null(strstr(page, "data-os=\"Debian \xe2\x80\xa8&lt;os&gt; &amp;\""));
+        /* An unknown verdict is an error for the reader, coloured so. */
+        assert_non_null(strstr(page, "<span class=\"badge o-other\">&lt;b&gt;weird&lt;/b&gt;</span>"));
+        assert_non_null(strstr(page, "class=\"missing\""));
+        assert_non_null(strstr(page, "1 min 01 s (61005 ms)"));
+        assert_non_null(strstr(page, "This run was interrupted"));
+}
+
+static void test_counts_and_filters(void **state) {
+        json_auto_t *report = json_pack(
+                "{s:s, s:s, s:[{s:s, s:s, s:[s], s:s}, {s:s, s:s, s:[s], s:s}, {s:s, s:s, s:[], s:s},"
+                " {s:s, s:s, s:[s, s], s:s, s:{s:s, s:[{s:I}]}}]}",
+                "schema", "tether.report/1", "verb", "test", "hosts", "name", "web-2", "address", "10.0.0.2",
+                "tags", "web", "verdict", "broken", "name", "web-10", "address", "10.0.0.10", "tags", "web",
+                "verdict", "broken", "name", "db-1", "address", "10.0.0.3", "tags", "verdict", "protected",
+                "name", "web-1", "address", "10.0.0.1", "tags", "web", "canary", "verdict", "protected",
+                "agent", "test_result", "passed", "tests", "heal_ms", (json_int_t)1234);
+        _cleanup_free_ char *page = render_html(report);
+        const char *web10, *web2, *db1, *web1;
+
+        assert_non_null(page);
+        assert_int_equal(count(page, "<tbody class=\"host "), 4);
+        assert_non_null(strstr(page, "data-shown=\"4\" data-total=\"4\""));
+        assert_non_null(strstr(page, "<p class=\"headline attention\">2 of 4 hosts need attention.</p>"));
+        /* Worst first, by name within an outcome. */
+        web10 = strstr(page, "data-name=\"web-10\"");
+        web2 = strstr(page, "data-name=\"web-2\"");
+        db1 = strstr(page, "data-name=\"db-1\"");
+        web1 = strstr(page, "data-name=\"web-1\"");
+        assert_true(web10 && web2 && db1 && web1);
+        assert_true(web10 < web2 && web2 < db1 && db1 < web1);
+        /* The chart: one bar an outcome, in the order of the table, the number as text. */
+        assert_non_null(strstr(page,
+                               "<g class=\"bar o-broken\" data-outcome=\"broken\"><text class=\"label\" "
+                               "x=\"122\" y=\"19\" text-anchor=\"end\">broken</text><rect x=\"130\" "
+                               "y=\"4\" width=\"360\" height=\"20\" rx=\"2\"/><text class=\"count\" "
+                               "x=\"496\" y=\"19\">2</text></g>"));
+        assert_non_null(strstr(page, "data-outcome=\"test passed\"><text class=\"label\" x=\"122\" y=\"45\" "
+                                     "text-anchor=\"end\">test passed</text><rect x=\"130\" y=\"30\" "
+                                     "width=\"180\""));
+        assert_non_null(strstr(page, "data-outcome=\"protected\"><text class=\"label\" x=\"122\" y=\"71\""));
+        assert_int_equal(count(page, "<g class=\"bar "), 3);
+        /* The filters offer what occurs. */
+        assert_non_null(strstr(page, "<option value=\"broken\">broken (2)</option>\n"
+                                     "<option value=\"test passed\">test passed (1)</option>\n"
+                                     "<option value=\"protected\">protected (1)</option>\n"));
+        assert_non_null(strstr(page, "<option value=\"\">all firewalls</option>\n<option value=\"-\">"));
+        assert_non_null(strstr(page, "<span class=\"tag\">web</span> <span class=\"tag\">canary</span>"));
+        assert_non_null(strstr(page, "data-heal=\"1234\""));
+        assert_non_null(strstr(page, "<td class=\"heal nowrap\">1234 ms</td>"));
+}
+
+/* Reports that are cut short, or not reports: a page, never a crash. */
+static void test_degenerate_reports(void **state) {
+        static const char *const texts[] = {
+                "{}",
+                "{\"hosts\": []}",
+                "{\"hosts\": {}}",
+                "{\"hosts\": [{}]}",
+                "{\"hosts\": [{\"name\": \"bare\"}, {\"name\": \"empty-agent\", \"agent\": {}}, "
+                "{\"name\": \"null-agent\", \"agent\": null, \"error\": null, \"tags\": null}]}",
+                "{\"verb\": 5, \"run_id\": [], \"tool\": \"x\", \"options\": [1], \"summary\": 3, "
+                "\"duration_ms\": -4, \"started_at\": 7, \"hosts\": [{\"name\": 5, \"verdict\": [], "
+                "\"tags\": \"web\", \"timings_ms\": [], \"error\": {\"stage\": 1}, \"agent\": {"
+                "\"reasons\": 5, \"host\": [], \"docker\": {\"installed\": true, \"start_limit\": 4}, "
+                "\"netfilter\": {\"checks\": \"x\"}, \"firewalls\": {}, \"dropin\": {\"loaded\": 1}, "
+                "\"tests\": [1, {\"repair\": 2}], \"changes\": [1, {\"diff\": 5}, {\"diff\": \"\"}, "
+                "{\"diff\": \"no newline\"}], \"error\": {\"kind\": 3}}}]}",
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(texts); i++) {
+                json_error_t error;
+                json_auto_t *report = json_loads(texts[i], 0, &error);
+                _cleanup_free_ char *page = NULL;
+
+                if (!report)
+                        fail_msg("%s: %s", texts[i], error.text);
+                page = render_html(report);
+                assert_non_null(page);
+                assert_only_own_markup(page);
+                assert_non_null(strstr(page, "</html>\n"));
+        }
+
+        {
+                _cleanup_free_ char *page = render_html(NULL);
+
+                assert_non_null(page);
+                assert_non_null(strstr(page, "This report has no hosts."));
+                assert_non_null(strstr(page, "data-shown=\"0\" data-total=\"0\""));
+        }
+}
+
+int main(void) {
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_goldens),
+                cmocka_unit_test(test_fixtures_self_contained_and_escaped),
+                cmocka_unit_test(test_hostile_strings_escaped),
+                cmocka_unit_test(test_counts_and_filters),
+                cmocka_unit_test(test_degenerate_reports),
+        };
+
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
