@@ -560,6 +560,7 @@ int cmd_run(struct options *options, int argc, char **argv) {
                         .user = options->user,
                         .identity_file = options->identity_file,
                         .known_hosts = options->known_hosts,
+                        .ssh_config = options->ssh_config,
                         .accept_new_host_keys = options->accept_new_host_keys,
                         .sudo_password = sudo_password,
                         .run_id = run_id,

@@ -29,6 +29,7 @@ struct run_config {
         const char *user;          /* --user: beats the inventory */
         const char *identity_file; /* --identity: beats the inventory */
         const char *known_hosts;   /* --known-hosts: beats the inventory */
+        const char *ssh_config;    /* --ssh-config: instead of ~/.ssh/config */
         bool accept_new_host_keys;
         const char *sudo_password; /* NULL: sudo -n */
         const char *run_id;

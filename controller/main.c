@@ -64,6 +64,7 @@ static void help(void) {
                "      --user USER             log in as USER (beats the inventory)\n"
                "      --identity FILE         private key (beats the inventory)\n"
                "      --known-hosts FILE      known_hosts to check host keys against\n"
+               "      --ssh-config FILE       read FILE instead of ~/.ssh/config ($TETHER_SSH_CONFIG)\n"
                "      --accept-new-host-keys  record unknown host keys (changed ones still fail)\n"
                "      --sudo-password-file F  sudo password, first line of F\n"
                "  -K, --ask-sudo-password     ask for the sudo password once\n"
@@ -124,6 +125,7 @@ static int parse_argv(int argc, char **argv, struct options *options) {
                 ARG_MAX_FAIL,
                 ARG_FAIL_ON,
                 ARG_SHARD,
+                ARG_SSH_CONFIG,
                 ARG_JUNIT,
                 ARG_MARKDOWN,
                 ARG_HTML,
@@ -153,6 +155,7 @@ static int parse_argv(int argc, char **argv, struct options *options) {
                 {"max-fail", required_argument, NULL, ARG_MAX_FAIL},
                 {"fail-on", required_argument, NULL, ARG_FAIL_ON},
                 {"shard", required_argument, NULL, ARG_SHARD},
+                {"ssh-config", required_argument, NULL, ARG_SSH_CONFIG},
                 {"junit", required_argument, NULL, ARG_JUNIT},
                 {"markdown", required_argument, NULL, ARG_MARKDOWN},
                 {"html", required_argument, NULL, ARG_HTML},
@@ -170,6 +173,7 @@ static int parse_argv(int argc, char **argv, struct options *options) {
 
         options->inventory_path = getenv("TETHER_INVENTORY");
         options->report_path = getenv("TETHER_REPORT");
+        options->ssh_config = getenv("TETHER_SSH_CONFIG");
         options->parallel = 32;
         options->connect_timeout_sec = 10;
         options->host_timeout_sec = 300;
@@ -262,6 +266,9 @@ static int parse_argv(int argc, char **argv, struct options *options) {
                         break;
                 case ARG_FAIL_ON:
                         options->fail_on = optarg;
+                        break;
+                case ARG_SSH_CONFIG:
+                        options->ssh_config = optarg;
                         break;
                 case ARG_SHARD:
                         options->shard = optarg;

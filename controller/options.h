@@ -30,6 +30,7 @@ struct options {
         const char *user;
         const char *identity_file;
         const char *known_hosts;
+        const char *ssh_config; /* --ssh-config FILE, or $TETHER_SSH_CONFIG */
         bool accept_new_host_keys;
         const char *sudo_password_file;
         bool ask_sudo_password;

@@ -3,8 +3,9 @@
  * One SSH session to one host: connect under a timeout, check the host key
  * strictly, authenticate by key. Precedence of settings, highest first:
  * the command line (--user, --identity, --known-hosts), the inventory's
- * host and defaults, ~/.ssh/config (HostName, Port, User, IdentityFile,
- * ProxyJump, ProxyCommand), then libssh's defaults (port 22, the local user,
+ * host and defaults, ~/.ssh/config or --ssh-config FILE (HostName, Port,
+ * User, IdentityFile, ProxyJump, ProxyCommand; ~ is the passwd entry's home,
+ * as for OpenSSH, not $HOME), then libssh's defaults (port 22, the local user,
  * ssh-agent and ~/.ssh/id_*). libssh reads ~/.ssh/config first and the
  * inventory's values are set after it, so they win.
  */
@@ -185,7 +186,18 @@ int session_open(const struct run_config *config, const struct tether_host *host
         if (ssh_options_set(session, SSH_OPTIONS_HOST, host->address) < 0 ||
             ssh_options_set(session, SSH_OPTIONS_LOG_VERBOSITY, &verbosity) < 0)
                 goto invalid;
-        if (ssh_options_parse_config(session, NULL) < 0)
+        if (config->ssh_config) {
+                _cleanup_free_ char *path = session_expand_path(config->ssh_config);
+
+                if (!path || access(path, R_OK) < 0) {
+                        fail_host(failure, "connect", "cannot read the SSH configuration %s",
+                                  path ? path : config->ssh_config);
+                        ssh_free(session);
+                        return -1;
+                }
+                if (ssh_options_parse_config(session, path) < 0)
+                        goto invalid;
+        } else if (ssh_options_parse_config(session, NULL) < 0)
                 goto invalid;
         /* What the inventory and the command line say beats ~/.ssh/config. */
         if (host->port > 0 && ssh_options_set(session, SSH_OPTIONS_PORT, &host->port) < 0)

@@ -2,7 +2,11 @@
 # test file. A test is a function named test_*; it runs in a subshell with
 # errexit on, so any failing command fails it, and fail() says why.
 
-FLEET_DIR=${TETHER_FLEET_DIR:-/var/lib/tether-fleet}
+if [ "${TETHER_FLEET_INSTANCE:-0}" = 0 ]; then
+        FLEET_DIR=${TETHER_FLEET_DIR:-/var/lib/tether-fleet}
+else
+        FLEET_DIR=${TETHER_FLEET_DIR:-/var/lib/tether-fleet-$TETHER_FLEET_INSTANCE}
+fi
 TOP=${TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 TETHER=$TOP/build/tether
 TETHER_AGENT=$TOP/build/tether-agent

@@ -248,3 +248,22 @@ test_a_silent_host_times_out_alone() {
                 fail "the silent host took longer than its connect timeout"
         expect_eq "$(jq '[.hosts[] | select(.verdict == "unreachable")] | length' "$report")" 1 "unreachable hosts"
 }
+
+test_ssh_config_is_honoured() {
+        local dir report h
+        dir=$(mktemp -d)
+        report=$dir/report.json
+        # Names only in the inventory; the SSH configuration says where and how to log in.
+        jq '{hosts: [.hosts[] | {name}]}' "$INVENTORY" >"$dir/inventory.json"
+        for h in $(all_hosts); do
+                printf 'Host %s\n  HostName %s\n  User deploy\n  Port 22\n  IdentityFile %s\n  UserKnownHostsFile %s\n' \
+                        "$h" "$(host_field "$h" 3)" "$FLEET_DIR/id_ed25519" "$FLEET_DIR/known_hosts" \
+                        >>"$dir/ssh_config"
+        done
+        SSH_AUTH_SOCK= run_tether audit -i "$dir/inventory.json" --ssh-config "$dir/ssh_config" --report "$report"
+        expect_eq "$STATUS" 0 "audit through an SSH configuration: $OUT"
+        for h in $(all_hosts); do
+                expect_eq "$(host_verdict "$report" "$h")" "$(expected_verdict "$h" vulnerable)" "verdict of $h"
+        done
+        rm -rf "$dir"
+}

@@ -16,15 +16,6 @@
 #include <time.h>
 #include <cmocka.h>
 
-#if defined(__has_include)
-#if __has_include(<valgrind/valgrind.h>)
-#include <valgrind/valgrind.h>
-#endif
-#endif
-#ifndef RUNNING_ON_VALGRIND
-#define RUNNING_ON_VALGRIND 0
-#endif
-
 #include "hostlist.h"
 #include "macro.h"
 
@@ -261,13 +252,14 @@ static void fold_many(size_t n, double *ret_seconds) {
         assert_string_equal(folded + strlen(folded) - strlen(expected), expected);
 }
 
-static void test_fold_large_is_fast(void **state) {
+/* Large folds give the right ranges; how fast they are is a benchmark's
+ * question (bench/), not a test's. */
+static void test_fold_large(void **state) {
         _cleanup_free_ size_t *order = shuffled(100000, 7);
         _cleanup_free_ const char **names = malloc(100000 * sizeof(*names));
         _cleanup_free_ char *storage = malloc(100000 * SLOT);
         _cleanup_free_ char *folded = NULL;
-        struct timespec start;
-        double seconds, seconds_sparse;
+        double seconds_sparse;
 
         assert_non_null(names);
         assert_non_null(storage);
@@ -275,20 +267,13 @@ static void test_fold_large_is_fast(void **state) {
                 snprintf(storage + SLOT * i, SLOT, "web-%06zu", order[i]);
                 names[i] = storage + SLOT * i;
         }
-        assert_int_equal(clock_gettime(CLOCK_MONOTONIC, &start), 0);
         folded = tether_hostlist_fold(names, 100000);
-        seconds = seconds_since(&start);
         assert_non_null(folded);
         assert_string_equal(folded, "web-[000000-099999]");
 
         fold_many(100000, &seconds_sparse);
         if (getenv("TEST_VERBOSE"))
-                print_message("    100,000 names: %.3f s, sparse: %.3f s\n", seconds, seconds_sparse);
-        /* Timing means nothing under valgrind. */
-        if (!RUNNING_ON_VALGRIND) {
-                assert_true(seconds < 1.0);
-                assert_true(seconds_sparse < 1.0);
-        }
+                print_message("    100,000 sparse names folded in %.3f s\n", seconds_sparse);
 }
 
 static void test_fold_limit_count(void **state) {
@@ -773,7 +758,7 @@ int main(void) {
                 cmocka_unit_test(test_fold_unsorted_and_duplicates),
                 cmocka_unit_test(test_fold_widths),
                 cmocka_unit_test(test_fold_limits),
-                cmocka_unit_test(test_fold_large_is_fast),
+                cmocka_unit_test(test_fold_large),
                 cmocka_unit_test(test_fold_limit_count),
                 cmocka_unit_test(test_expand_good),
                 cmocka_unit_test(test_expand_limits),
