@@ -318,15 +318,20 @@ static json_t *options_to_json(const struct options *options, const char *verb) 
                           "accept_new_host_keys", options->accept_new_host_keys, "sudo_password",
                           options->sudo_password_file || options->ask_sudo_password);
 
+        json_t *own = NULL;
+
         if (strcmp(verb, "apply") == 0)
-                json_object_update(json, json_pack("{s:b, s:b, s:s?, s:s?}", "check", options->check, "heal",
-                                                   options->heal, "policy", options->policy, "firewall",
-                                                   options->firewall));
-        if (strcmp(verb, "test") == 0)
-                json_object_update(json, json_pack("{s:s?, s:s?, s:s?}", "scenario", options->scenario,
-                                                   "batch", options->batch, "max_fail", options->max_fail));
-        if (strcmp(verb, "audit") == 0)
-                json_object_update(json, json_pack("{s:s?}", "fail_on", options->fail_on));
+                own = json_pack("{s:b, s:b, s:s?, s:s?}", "check", options->check, "heal", options->heal,
+                                "policy", options->policy, "firewall", options->firewall);
+        else if (strcmp(verb, "test") == 0)
+                own = json_pack("{s:s?, s:s?, s:s?, s:s?}", "firewall", options->firewall, "scenario",
+                                options->scenario, "batch", options->batch, "max_fail", options->max_fail);
+        else if (strcmp(verb, "audit") == 0)
+                own = json_pack("{s:s?}", "fail_on", options->fail_on);
+        /* The verb's own options, after the common ones. */
+        if (own)
+                json_object_update(json, own);
+        json_decref(own);
         return json;
 }
 

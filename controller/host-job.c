@@ -266,6 +266,8 @@ void host_job_run(const struct run_config *config, struct host_result *result) {
         if (session_open(config, host, &session, &result->failure) < 0)
                 goto done;
         result->connect_ms = ms_since(started);
+        log_debug("%s: connected and logged in, %llu ms", host->name,
+                  (unsigned long long)result->connect_ms);
 
         if (ssh_options_get(session, SSH_OPTIONS_USER, &user) != SSH_OK)
                 user = NULL;
@@ -297,6 +299,8 @@ void host_job_run(const struct run_config *config, struct host_result *result) {
         if (run_agent(session, config, command, input.sudo_prompt ? &input : NULL, deadline, &run, result) <
             0)
                 goto done;
+        log_debug("%s: agent exited %d after %llu ms%s", host->name, run.exit_status,
+                  (unsigned long long)result->agent_ms, result->uploaded ? ", deployed first" : "");
         if (sudo && judge_sudo(&run, user ? user : "the user", host->address, &result->failure) < 0)
                 goto done;
         if (judge_document(result, &run) < 0)
