@@ -5,6 +5,7 @@
  * old systemd) costs only that field, not the whole unit.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,71 +80,237 @@ bool unit_has_name(const struct unit_info *info, const char *name) {
         return false;
 }
 
-static char *get_string(sd_bus *bus, const char *path, const char *interface, const char *member) {
-        char *value = NULL;
-
-        if (sd_bus_get_property_string(bus, SYSTEMD_SERVICE, path, interface, member, NULL, &value) < 0)
-                return strdup("");
-        return value;
-}
-
-static char **get_strv(sd_bus *bus, const char *path, const char *interface, const char *member) {
-        char **value = NULL;
-
-        if (sd_bus_get_property_strv(bus, SYSTEMD_SERVICE, path, interface, member, NULL, &value) < 0 ||
-            !value)
-                return calloc(1, sizeof(char *));
-        return value;
-}
-
-/* Reads a property of type a(sasbttttuii) (ExecStart= and its kin) and says
- * whether it has any command, and whether one of them try-restarts docker. */
-static void get_exec(sd_bus *bus, const char *path, const char *member, bool *ret_any,
-                     bool *ret_restarts_docker) {
-        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
-        bool any = false, restarts_docker = false;
+/* Reads a value of type a(sasbttttuii) (ExecStart= and its kin), the
+ * message positioned inside its variant: whether it has any command, and
+ * whether one of them try-restarts docker. */
+static int read_exec(sd_bus_message *m, bool *ret_any, bool *ret_restarts_docker) {
         int r;
 
-        r = sd_bus_get_property(bus, SYSTEMD_SERVICE, path, SERVICE_INTERFACE, member, NULL, &reply,
-                                "a(sasbttttuii)");
+        *ret_any = false;
+        if (ret_restarts_docker)
+                *ret_restarts_docker = false;
+        r = sd_bus_message_enter_container(m, 'a', "(sasbttttuii)");
         if (r < 0)
-                goto out;
-        if (sd_bus_message_enter_container(reply, 'a', "(sasbttttuii)") <= 0)
-                goto out;
-        while (sd_bus_message_enter_container(reply, 'r', "sasbttttuii") > 0) {
+                return r;
+        while ((r = sd_bus_message_enter_container(m, 'r', "sasbttttuii")) > 0) {
                 const char *binary = NULL, *arg;
                 bool try_restart = false, docker = false;
 
-                any = true;
-                if (sd_bus_message_read(reply, "s", &binary) < 0 ||
-                    sd_bus_message_enter_container(reply, 'a', "s") <= 0)
-                        break;
-                while (sd_bus_message_read(reply, "s", &arg) > 0) {
+                *ret_any = true;
+                r = sd_bus_message_read(m, "s", &binary);
+                if (r < 0)
+                        return r;
+                r = sd_bus_message_enter_container(m, 'a', "s");
+                if (r < 0)
+                        return r;
+                while ((r = sd_bus_message_read(m, "s", &arg)) > 0) {
                         if (strcmp(arg, "try-restart") == 0)
                                 try_restart = true;
                         else if (strcmp(arg, "docker.service") == 0 || strcmp(arg, "docker") == 0)
                                 docker = true;
                 }
-                if (try_restart && docker && binary && strstr(binary, "systemctl"))
-                        restarts_docker = true;
-                if (sd_bus_message_exit_container(reply) < 0 || sd_bus_message_skip(reply, "bttttuii") < 0 ||
-                    sd_bus_message_exit_container(reply) < 0)
-                        break;
+                if (r < 0)
+                        return r;
+                if (try_restart && docker && binary && strstr(binary, "systemctl") && ret_restarts_docker)
+                        *ret_restarts_docker = true;
+                r = sd_bus_message_exit_container(m);
+                if (r >= 0)
+                        r = sd_bus_message_skip(m, "bttttuii");
+                if (r >= 0)
+                        r = sd_bus_message_exit_container(m);
+                if (r < 0)
+                        return r;
         }
-out:
-        *ret_any = any;
-        if (ret_restarts_docker)
-                *ret_restarts_docker = restarts_docker;
+        if (r < 0)
+                return r;
+        return sd_bus_message_exit_container(m);
+}
+
+enum property_kind {
+        PROPERTY_STRING,
+        PROPERTY_STRV,
+        PROPERTY_BOOL,
+        PROPERTY_U64,
+        PROPERTY_U32,
+};
+
+struct property {
+        const char *name;
+        enum property_kind kind;
+        size_t offset; /* in struct unit_info */
+};
+
+#define PROPERTY(n, k, field) \
+        { n, k, offsetof(struct unit_info, field) }
+
+static const struct property unit_properties[] = {
+        PROPERTY("Id", PROPERTY_STRING, id),
+        PROPERTY("Names", PROPERTY_STRV, names),
+        PROPERTY("LoadState", PROPERTY_STRING, load_state),
+        PROPERTY("ActiveState", PROPERTY_STRING, active_state),
+        PROPERTY("SubState", PROPERTY_STRING, sub_state),
+        PROPERTY("UnitFileState", PROPERTY_STRING, unit_file_state),
+        PROPERTY("FragmentPath", PROPERTY_STRING, fragment_path),
+        PROPERTY("DropInPaths", PROPERTY_STRV, drop_in_paths),
+        PROPERTY("After", PROPERTY_STRV, after),
+        PROPERTY("Requires", PROPERTY_STRV, requires),
+        PROPERTY("Wants", PROPERTY_STRV, wants),
+        PROPERTY("BindsTo", PROPERTY_STRV, binds_to),
+        PROPERTY("PartOf", PROPERTY_STRV, part_of),
+        PROPERTY("NeedDaemonReload", PROPERTY_BOOL, need_daemon_reload),
+        PROPERTY("ActiveEnterTimestamp", PROPERTY_U64, active_enter_usec),
+        PROPERTY("StartLimitIntervalUSec", PROPERTY_U64, start_limit_interval_usec),
+        PROPERTY("StartLimitBurst", PROPERTY_U32, start_limit_burst),
+};
+
+static const struct property service_properties[] = {
+        PROPERTY("Result", PROPERTY_STRING, result),
+        PROPERTY("MainPID", PROPERTY_U32, main_pid),
+        PROPERTY("NRestarts", PROPERTY_U32, n_restarts),
+};
+
+static int read_property(sd_bus_message *m, const struct property *property, struct unit_info *info) {
+        void *field = (char *)info + property->offset;
+        const char *string;
+        int value, r;
+
+        switch (property->kind) {
+        case PROPERTY_STRING:
+                r = sd_bus_message_read(m, "v", "s", &string);
+                if (r < 0)
+                        return r;
+                free(*(char **)field);
+                *(char **)field = strdup(string);
+                return *(char **)field ? 0 : -ENOMEM;
+        case PROPERTY_STRV:
+                r = sd_bus_message_enter_container(m, 'v', "as");
+                if (r < 0)
+                        return r;
+                strv_free(*(char ***)field);
+                *(char ***)field = NULL;
+                r = sd_bus_message_read_strv(m, (char ***)field);
+                if (r < 0)
+                        return r;
+                return sd_bus_message_exit_container(m);
+        case PROPERTY_BOOL:
+                r = sd_bus_message_read(m, "v", "b", &value);
+                if (r >= 0)
+                        *(bool *)field = value;
+                return r;
+        case PROPERTY_U64:
+                return sd_bus_message_read(m, "v", "t", (uint64_t *)field);
+        case PROPERTY_U32:
+                return sd_bus_message_read(m, "v", "u", (uint32_t *)field);
+        }
+        return -EINVAL;
+}
+
+/* The few properties that need more than one read. */
+static int read_special(sd_bus_message *m, const char *name, struct unit_info *info, bool *ret_handled) {
+        bool any;
+        int r;
+
+        *ret_handled = true;
+        if (strcmp(name, "InvocationID") == 0) {
+                const void *bytes;
+                size_t size;
+
+                r = sd_bus_message_enter_container(m, 'v', "ay");
+                if (r >= 0)
+                        r = sd_bus_message_read_array(m, 'y', &bytes, &size);
+                if (r >= 0 && size == sizeof(info->invocation_id.bytes))
+                        memcpy(info->invocation_id.bytes, bytes, size);
+                return r < 0 ? r : sd_bus_message_exit_container(m);
+        }
+        if (strcmp(name, "Job") == 0) {
+                uint32_t job_id = 0;
+                const char *job_path;
+
+                r = sd_bus_message_read(m, "v", "(uo)", &job_id, &job_path);
+                info->has_job = r >= 0 && job_id != 0;
+                return r;
+        }
+        if (strcmp(name, "ExecReload") == 0 || strcmp(name, "ExecStartPost") == 0) {
+                bool is_reload = name[4] == 'R';
+
+                r = sd_bus_message_enter_container(m, 'v', "a(sasbttttuii)");
+                if (r < 0)
+                        return r;
+                r = read_exec(m, is_reload ? &info->has_exec_reload : &any,
+                              is_reload ? NULL : &info->exec_start_post_restarts_docker);
+                return r < 0 ? r : sd_bus_message_exit_container(m);
+        }
+        *ret_handled = false;
+        return 0;
+}
+
+/* One GetAll for an interface's properties, instead of a call for each. */
+static int read_all(sd_bus *bus, const char *path, const char *interface, const struct property *properties,
+                    size_t n_properties, struct unit_info *info) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        int r;
+
+        r = sd_bus_call_method(bus, SYSTEMD_SERVICE, path, "org.freedesktop.DBus.Properties", "GetAll", NULL,
+                               &reply, "s", interface);
+        if (r < 0)
+                return r;
+        r = sd_bus_message_enter_container(reply, 'a', "{sv}");
+        if (r < 0)
+                return r;
+        while ((r = sd_bus_message_enter_container(reply, 'e', "sv")) > 0) {
+                const char *name;
+                bool handled = false;
+
+                r = sd_bus_message_read(reply, "s", &name);
+                if (r < 0)
+                        return r;
+                for (size_t i = 0; i < n_properties && !handled; i++)
+                        if (strcmp(properties[i].name, name) == 0) {
+                                r = read_property(reply, &properties[i], info);
+                                if (r < 0)
+                                        return r;
+                                handled = true;
+                        }
+                if (!handled) {
+                        r = read_special(reply, name, info, &handled);
+                        if (r < 0)
+                                return r;
+                }
+                if (!handled) {
+                        r = sd_bus_message_skip(reply, "v");
+                        if (r < 0)
+                                return r;
+                }
+                r = sd_bus_message_exit_container(reply);
+                if (r < 0)
+                        return r;
+        }
+        if (r < 0)
+                return r;
+        return sd_bus_message_exit_container(reply);
+}
+
+/* Fields a reply did not carry (an older systemd) read as empty. */
+static int fill_missing(struct unit_info *info) {
+        char **strings[] = {&info->id,        &info->load_state,      &info->active_state,
+                            &info->sub_state, &info->unit_file_state, &info->fragment_path,
+                            &info->result};
+        char ***lists[] = {&info->names, &info->drop_in_paths, &info->after,  &info->requires,
+                           &info->wants, &info->binds_to,      &info->part_of};
+
+        for (size_t i = 0; i < ELEMENTSOF(strings); i++)
+                if (!*strings[i] && !(*strings[i] = strdup("")))
+                        return -ENOMEM;
+        for (size_t i = 0; i < ELEMENTSOF(lists); i++)
+                if (!*lists[i] && !(*lists[i] = calloc(1, sizeof(char *))))
+                        return -ENOMEM;
+        return 0;
 }
 
 int bus_unit_info(sd_bus *bus, const char *name, struct unit_info **ret, struct tether_error *error) {
         _cleanup_(sd_bus_error_free) sd_bus_error bus_error = SD_BUS_ERROR_NULL;
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         _cleanup_(unit_info_freep) struct unit_info *info = NULL;
-        _cleanup_(sd_bus_message_unrefp) sd_bus_message *invocation = NULL;
-        _cleanup_(sd_bus_message_unrefp) sd_bus_message *job = NULL;
-        bool has_exec_start_post;
-        int need_daemon_reload = 0;
         const char *path;
         int r;
 
@@ -156,70 +323,58 @@ int bus_unit_info(sd_bus *bus, const char *name, struct unit_info **ret, struct 
                 return bus_fail(error, r, NULL, name);
 
         info = calloc(1, sizeof(*info));
-        if (!info)
+        if (!info || !(info->name = strdup(name)))
                 return tether_error_set(error, -ENOMEM, "out of memory");
-        info->name = strdup(name);
-        info->id = get_string(bus, path, UNIT_INTERFACE, "Id");
-        info->names = get_strv(bus, path, UNIT_INTERFACE, "Names");
-        info->load_state = get_string(bus, path, UNIT_INTERFACE, "LoadState");
-        info->active_state = get_string(bus, path, UNIT_INTERFACE, "ActiveState");
-        info->sub_state = get_string(bus, path, UNIT_INTERFACE, "SubState");
-        info->unit_file_state = get_string(bus, path, UNIT_INTERFACE, "UnitFileState");
-        info->fragment_path = get_string(bus, path, UNIT_INTERFACE, "FragmentPath");
-        info->drop_in_paths = get_strv(bus, path, UNIT_INTERFACE, "DropInPaths");
-        info->after = get_strv(bus, path, UNIT_INTERFACE, "After");
-        info->requires = get_strv(bus, path, UNIT_INTERFACE, "Requires");
-        info->wants = get_strv(bus, path, UNIT_INTERFACE, "Wants");
-        info->binds_to = get_strv(bus, path, UNIT_INTERFACE, "BindsTo");
-        info->part_of = get_strv(bus, path, UNIT_INTERFACE, "PartOf");
-        info->result = get_string(bus, path, SERVICE_INTERFACE, "Result");
-        if (!info->name || !info->id || !info->names || !info->load_state || !info->active_state ||
-            !info->sub_state || !info->unit_file_state || !info->fragment_path || !info->drop_in_paths ||
-            !info->after || !info->requires || !info->wants || !info->binds_to || !info->part_of ||
-            !info->result)
-                /* info is freed by its cleanup attribute, which cppcheck does not know. */
-                /* cppcheck-suppress memleak */
+        r = read_all(bus, path, UNIT_INTERFACE, unit_properties, ELEMENTSOF(unit_properties), info);
+        if (r < 0)
+                return bus_fail(error, r, NULL, name);
+        /* A unit that does not exist has no Service interface. */
+        if (info->load_state && strcmp(info->load_state, "not-found") != 0 && info->id &&
+            strlen(info->id) > 8 && strcmp(info->id + strlen(info->id) - 8, ".service") == 0)
+                (void)read_all(bus, path, SERVICE_INTERFACE, service_properties,
+                               ELEMENTSOF(service_properties), info);
+        if (fill_missing(info) < 0)
                 return tether_error_set(error, -ENOMEM, "out of memory");
-
-        if (sd_bus_get_property_trivial(bus, SYSTEMD_SERVICE, path, UNIT_INTERFACE, "NeedDaemonReload", NULL,
-                                        'b', &need_daemon_reload) >= 0)
-                info->need_daemon_reload = need_daemon_reload;
-        (void)sd_bus_get_property_trivial(bus, SYSTEMD_SERVICE, path, UNIT_INTERFACE, "ActiveEnterTimestamp",
-                                          NULL, 't', &info->active_enter_usec);
-        (void)sd_bus_get_property_trivial(bus, SYSTEMD_SERVICE, path, UNIT_INTERFACE,
-                                          "StartLimitIntervalUSec", NULL, 't',
-                                          &info->start_limit_interval_usec);
-        (void)sd_bus_get_property_trivial(bus, SYSTEMD_SERVICE, path, UNIT_INTERFACE, "StartLimitBurst",
-                                          NULL, 'u', &info->start_limit_burst);
-        if (sd_bus_get_property(bus, SYSTEMD_SERVICE, path, UNIT_INTERFACE, "Job", NULL, &job, "(uo)") >=
-            0) {
-                uint32_t job_id = 0;
-                const char *job_path;
-
-                if (sd_bus_message_read(job, "(uo)", &job_id, &job_path) >= 0)
-                        info->has_job = job_id != 0;
-        }
-        if (sd_bus_get_property(bus, SYSTEMD_SERVICE, path, UNIT_INTERFACE, "InvocationID", NULL,
-                                &invocation, "ay") >= 0) {
-                const void *bytes;
-                size_t size;
-
-                if (sd_bus_message_read_array(invocation, 'y', &bytes, &size) >= 0 &&
-                    size == sizeof(info->invocation_id.bytes))
-                        memcpy(info->invocation_id.bytes, bytes, size);
-        }
-        if (strlen(info->id) > 8 && strcmp(info->id + strlen(info->id) - 8, ".service") == 0) {
-                (void)sd_bus_get_property_trivial(bus, SYSTEMD_SERVICE, path, SERVICE_INTERFACE, "MainPID",
-                                                  NULL, 'u', &info->main_pid);
-                (void)sd_bus_get_property_trivial(bus, SYSTEMD_SERVICE, path, SERVICE_INTERFACE, "NRestarts",
-                                                  NULL, 'u', &info->n_restarts);
-                get_exec(bus, path, "ExecReload", &info->has_exec_reload, NULL);
-                get_exec(bus, path, "ExecStartPost", &has_exec_start_post,
-                         &info->exec_start_post_restarts_docker);
-        }
 
         *ret = TAKE_PTR(info);
         return 0;
+}
+
+int bus_units_loadable(sd_bus *bus, const char *const *names, size_t n, bool *ret_loadable) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *request = NULL, *reply = NULL;
+        size_t i = 0;
+        int r;
+
+        r = sd_bus_message_new_method_call(bus, &request, SYSTEMD_SERVICE, SYSTEMD_PATH, MANAGER_INTERFACE,
+                                           "ListUnitsByNames");
+        if (r < 0)
+                return r;
+        r = sd_bus_message_open_container(request, 'a', "s");
+        for (size_t k = 0; r >= 0 && k < n; k++)
+                r = sd_bus_message_append(request, "s", names[k]);
+        if (r >= 0)
+                r = sd_bus_message_close_container(request);
+        if (r >= 0)
+                r = sd_bus_call(bus, request, 0, NULL, &reply);
+        if (r < 0)
+                return r;
+        r = sd_bus_message_enter_container(reply, 'a', "(ssssssouso)");
+        if (r < 0)
+                return r;
+        /* One entry a name asked for, in the same order. */
+        while (i < n) {
+                const char *load_state;
+
+                r = sd_bus_message_read(reply, "(ssssssouso)", NULL, NULL, &load_state, NULL, NULL, NULL,
+                                        NULL, NULL, NULL, NULL);
+                if (r <= 0)
+                        break;
+                ret_loadable[i++] =
+                        strcmp(load_state, "not-found") != 0 && strcmp(load_state, "masked") != 0;
+        }
+        if (r < 0)
+                return r;
+        return i == n ? 0 : -EBADMSG;
 }
 
 int bus_systemd_version(sd_bus *bus, char **ret, struct tether_error *error) {

@@ -50,6 +50,10 @@ bool unit_info_exists(const struct unit_info *info);
  * one of the unit's names, aliases included. */
 bool unit_has_name(const struct unit_info *info, const char *name);
 
+/* Which of the units named exist and are not masked, in one call
+ * (ListUnitsByNames) instead of one a unit. */
+int bus_units_loadable(sd_bus *bus, const char *const *names, size_t n, bool *ret_loadable);
+
 int bus_systemd_version(sd_bus *bus, char **ret, struct tether_error *error);
 
 /* daemon-reload: returns when systemd has reloaded. */

@@ -346,12 +346,26 @@ static int gather_firewalls(sd_bus *bus, struct host_state *state, struct tether
         if (!state->firewalls)
                 return tether_error_set(error, -ENOMEM, "out of memory");
 
-        for (size_t i = 0; i < tether_firewall_kinds_count; i++) {
+        const char *names[32] = {};
+        bool loadable[32] = {};
+        size_t n = tether_firewall_kinds_count < ELEMENTSOF(names) ? tether_firewall_kinds_count
+                                                                   : ELEMENTSOF(names);
+
+        /* One call says which of the known units this host has at all. */
+        for (size_t i = 0; i < n; i++)
+                names[i] = tether_firewall_kinds[i].unit;
+        if (bus_units_loadable(bus, names, n, loadable) < 0)
+                for (size_t i = 0; i < n; i++)
+                        loadable[i] = true;
+
+        for (size_t i = 0; i < n; i++) {
                 struct unit_info *unit = NULL;
                 struct firewall_state *firewall;
                 bool duplicate = false;
                 int r;
 
+                if (!loadable[i])
+                        continue;
                 r = bus_unit_info(bus, tether_firewall_kinds[i].unit, &unit, error);
                 if (r < 0)
                         return r;
@@ -588,22 +602,47 @@ static void decide(struct host_state *state) {
 
 /* ---- all of it --------------------------------------------------------- */
 
-int host_state_gather(sd_bus *bus, enum tether_policy policy, bool policy_forced, struct host_state **ret,
-                      struct tether_error *error) {
+/* What does not change when only unit files change: the host, docker's
+ * version and recent starts, Docker's rules. Moved from old into state. */
+static void take_unchanged(struct host_state *state, struct host_state *old) {
+        state->hostname = TAKE_PTR(old->hostname);
+        state->os_id = TAKE_PTR(old->os_id);
+        state->os_version_id = TAKE_PTR(old->os_version_id);
+        state->os_pretty_name = TAKE_PTR(old->os_pretty_name);
+        state->kernel = TAKE_PTR(old->kernel);
+        state->systemd_version = TAKE_PTR(old->systemd_version);
+        state->docker_version = TAKE_PTR(old->docker_version);
+        state->docker_major = old->docker_major;
+        state->starts_in_window = old->starts_in_window;
+        state->start_room_in_sec = old->start_room_in_sec;
+        state->netfilter = old->netfilter;
+        old->netfilter = (struct netfilter_state){};
+}
+
+static int gather(sd_bus *bus, enum tether_policy policy, bool policy_forced, struct host_state *old,
+                  struct host_state **ret, struct tether_error *error) {
         _cleanup_(host_state_freep) struct host_state *state = calloc(1, sizeof(struct host_state));
         int r;
 
         if (!state)
                 return tether_error_set(error, -ENOMEM, "out of memory");
 
-        gather_host(bus, state);
-        r = gather_docker(bus, state, error);
-        if (r < 0)
-                return r;
-        if (docker_is_active(state)) {
-                r = netfilter_state_read(&state->netfilter, state->docker_major, error);
+        if (old) {
+                take_unchanged(state, old);
+                r = bus_unit_info(bus, TETHER_DOCKER_UNIT, &state->docker, error);
                 if (r < 0)
                         return r;
+                gather_docker_daemon_json(state);
+        } else {
+                gather_host(bus, state);
+                r = gather_docker(bus, state, error);
+                if (r < 0)
+                        return r;
+                if (docker_is_active(state)) {
+                        r = netfilter_state_read(&state->netfilter, state->docker_major, error);
+                        if (r < 0)
+                                return r;
+                }
         }
         r = gather_firewalls(bus, state, error);
         if (r < 0)
@@ -614,6 +653,24 @@ int host_state_gather(sd_bus *bus, enum tether_policy policy, bool policy_forced
         decide(state);
 
         *ret = TAKE_PTR(state);
+        return 0;
+}
+
+int host_state_gather(sd_bus *bus, enum tether_policy policy, bool policy_forced, struct host_state **ret,
+                      struct tether_error *error) {
+        return gather(bus, policy, policy_forced, NULL, ret, error);
+}
+
+int host_state_refresh(sd_bus *bus, enum tether_policy policy, bool policy_forced, struct host_state **state,
+                       struct tether_error *error) {
+        struct host_state *fresh = NULL;
+        int r;
+
+        r = gather(bus, policy, policy_forced, *state, &fresh, error);
+        *state = host_state_free(*state);
+        if (r < 0)
+                return r;
+        *state = fresh;
         return 0;
 }
 

@@ -76,6 +76,13 @@ int host_state_gather(sd_bus *bus, enum tether_policy policy, bool policy_forced
                       struct tether_error *error);
 struct host_state *host_state_free(struct host_state *state);
 
+/* After unit files changed (apply, revert), and nothing else: re-reads what
+ * systemd has loaded and the drop-ins, and keeps the rest of *state (the
+ * host, docker's version and starts, Docker's rules), saving their cost.
+ * *state is replaced; on failure it is freed and NULL. */
+int host_state_refresh(sd_bus *bus, enum tether_policy policy, bool policy_forced, struct host_state **state,
+                       struct tether_error *error);
+
 /* Re-reads only Docker's rules (fast: used while waiting for them to return). */
 int netfilter_state_read(struct netfilter_state *netfilter, unsigned docker_major,
                          struct tether_error *error);

@@ -283,13 +283,16 @@ int verb_apply(struct agent *agent) {
         json_object_set_new(agent->document, "changed", json_boolean(set.n > 0));
         json_object_set_new(agent->document, "reloaded", json_boolean(reloaded));
 
-        if (agent->options.heal && state->verdict == TETHER_VERDICT_BROKEN)
+        /* Report the host as it is now: after a heal, all of it anew; else only
+         * what the change can have touched (systemd's view, the drop-ins). */
+        if (agent->options.heal && state->verdict == TETHER_VERDICT_BROKEN) {
                 (void)heal(agent, agent->document);
-
-        /* Report the host as it is now. */
-        state = host_state_free(state);
-        r = host_state_gather(agent->bus, agent->options.policy, agent->options.policy_forced, &state,
-                              &error);
+                state = host_state_free(state);
+                r = host_state_gather(agent->bus, agent->options.policy, agent->options.policy_forced,
+                                      &state, &error);
+        } else if (set.n > 0 || reloaded)
+                r = host_state_refresh(agent->bus, agent->options.policy, agent->options.policy_forced,
+                                       &state, &error);
         if (r < 0)
                 status = agent_fail(agent, AGENT_EXIT_FAILED, "apply", "%s", error.text);
 done:

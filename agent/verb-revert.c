@@ -69,8 +69,7 @@ int verb_revert(struct agent *agent) {
         }
         json_object_set_new(agent->document, "changed", json_true());
 
-        state = host_state_free(state);
-        r = host_state_gather(agent->bus, agent->options.policy, false, &state, &error);
+        r = host_state_refresh(agent->bus, agent->options.policy, false, &state, &error);
         if (r < 0)
                 status = agent_fail(agent, AGENT_EXIT_FAILED, "revert", "%s", error.text);
 done:

@@ -69,16 +69,21 @@ static const char *refusal(const struct agent *agent, const struct host_state *s
 }
 
 static int run_job(struct agent *agent, const char *method, const char *unit, struct tether_error *error) {
+        _cleanup_(unit_info_freep) struct unit_info *info = NULL;
         _cleanup_free_ char *result = NULL;
         int r;
 
         r = bus_run_job(agent->bus, method, unit, JOB_TIMEOUT_USEC, &result, error);
         if (r < 0)
                 return r;
-        if (strcmp(result, "done") != 0)
-                return tether_error_set(error, -EIO, "%s %s: systemd's job ended with \"%s\"", method, unit,
-                                        result);
-        return 0;
+        if (strcmp(result, "done") == 0)
+                return 0;
+        /* Say why, as far as systemd knows: the unit's own Result. */
+        (void)bus_unit_info(agent->bus, unit, &info, NULL);
+        return tether_error_set(
+                error, -EIO,
+                "%s %s: systemd's job ended with \"%s\" (the unit's result: %s; see journalctl -u %s)",
+                method, unit, result, info && info->result[0] ? info->result : "unknown", unit);
 }
 
 struct observation {

@@ -32,10 +32,12 @@ static uint64_t ms_since(uint64_t start) {
         return (remote_now_usec() - start) / 1000;
 }
 
+/* sudo as root only costs time: it is skipped for root whatever the
+ * inventory says (--user root over an inventory of sudo users). */
 static bool wants_sudo(const struct tether_host *host, const char *user) {
-        if (host->sudo >= 0)
-                return host->sudo;
-        return !user || strcmp(user, "root") != 0;
+        if (user && strcmp(user, "root") == 0)
+                return false;
+        return host->sudo != 0;
 }
 
 /* The inventory's firewall for the host, when it names one and the verb takes it. */
