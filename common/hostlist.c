@@ -629,8 +629,7 @@ static int expand_item(struct expander *x) {
         return generate(x);
 }
 
-/* The end of the item that starts at p: the first ',' outside brackets. */
-static const char *item_end(const char *p) {
+const char *tether_hostlist_item_end(const char *p) {
         bool in_bracket = false;
 
         for (; *p; p++) {
@@ -660,7 +659,7 @@ static int expand(const char *text, bool glob, const char *what, char ***ret, si
         for (const char *p = text; *text != '\0'; p = end + 1) {
                 const char *item_start = p, *item_stop;
 
-                end = item_stop = item_end(p);
+                end = item_stop = tether_hostlist_item_end(p);
                 while (item_start < item_stop && *item_start == ' ')
                         item_start++;
                 while (item_stop > item_start && item_stop[-1] == ' ')

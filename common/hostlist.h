@@ -65,3 +65,7 @@ int tether_hostlist_expand(const char *folded, char ***ret, size_t *ret_n, struc
  * of the quoted item; what NULL quotes the item. */
 int tether_hostlist_expand_glob(const char *pattern, const char *what, char ***ret, size_t *ret_n,
                                 struct tether_error *error);
+
+/* The end of the list item that starts at p: the first ',' outside
+ * brackets, or the end of the string ("web-[01,03],db" ends before ",db"). */
+const char *tether_hostlist_item_end(const char *p);

@@ -184,22 +184,6 @@ static int parse_term(const char *term, size_t length, size_t *total, struct sel
         return 0;
 }
 
-/* The end of the term that starts at p: the first ',' outside brackets, as
- * tether_hostlist_expand_glob() reads a list. */
-static const char *term_end(const char *p) {
-        bool in_bracket = false;
-
-        for (; *p; p++) {
-                if (*p == '[')
-                        in_bracket = true;
-                else if (*p == ']')
-                        in_bracket = false;
-                else if (*p == ',' && !in_bracket)
-                        break;
-        }
-        return p;
-}
-
 int tether_select_parse(const char *pattern, struct tether_select **ret, struct tether_error *error) {
         _cleanup_(tether_select_freep) struct tether_select *select = NULL;
         char quoted[TETHER_QUOTE_SIZE];
@@ -216,7 +200,7 @@ int tether_select_parse(const char *pattern, struct tether_select **ret, struct 
                 return tether_error_set(error, -E2BIG, "host pattern %s is longer than %u bytes",
                                         tether_quote(pattern, length, quoted), TETHER_SELECT_PATTERN_MAX);
 
-        for (p = term_end(pattern); *p; p = term_end(p + 1))
+        for (p = tether_hostlist_item_end(pattern); *p; p = tether_hostlist_item_end(p + 1))
                 n_terms++;
         select = calloc(1, sizeof(*select));
         if (!select)
@@ -227,7 +211,7 @@ int tether_select_parse(const char *pattern, struct tether_select **ret, struct 
 
         p = pattern;
         for (size_t i = 0; i < n_terms; i++) {
-                const char *end = term_end(p);
+                const char *end = tether_hostlist_item_end(p);
                 struct select_term *term = &select->terms[i];
 
                 if (end == p)
