@@ -92,8 +92,8 @@ integration: all
 # timings are not asserted (docs/BENCHMARKS.md).
 test: deps
 	$(MAKE) unit
-	$(MAKE) integration
 	$(MAKE) bench-smoke
+	$(MAKE) integration
 
 # cppcheck does not read the system headers, so jansson's foreach macros are unknown to it.
 lint:
