@@ -7,6 +7,7 @@
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,3 +20,9 @@
  * NUL-terminated: the decoder reads no further than a NUL, which it returns
  * as U+0000 of length 1. */
 uint32_t tether_utf8_next(const char *s, size_t *ret_length);
+
+/* Whether c should never reach a reader as itself: C0 and C1 controls,
+ * bidi overrides and isolates (which make text read in another order than
+ * it is), non-characters, and U+FFFD (which also stands for malformed
+ * input). Writers show such a character as U+FFFD. */
+bool tether_utf8_is_unprintable(uint32_t c);

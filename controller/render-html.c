@@ -32,6 +32,7 @@
 #include "render.h"
 #include "sha256.h"
 #include "strbuf.h"
+#include "utf8.h"
 
 /* The outcomes render-views.c names, in the order the chart and the filter
  * list them (worst first), with the class that colours them. */
@@ -348,14 +349,17 @@ static const char page_script[] =
 
 /* ---- escaping ---- */
 
-/* s as text or a quoted attribute value: & < > " ' as references, and the
- * control characters HTML forbids as U+FFFD. jansson has checked the UTF-8. */
+/* s as text or a quoted attribute value: & < > " ' as references; the
+ * characters that should never reach a reader as themselves (controls,
+ * bidi overrides that reorder what is read) as U+FFFD, tabs and line
+ * breaks kept. */
 static void append_escaped_n(struct strbuf *buf, const char *s, size_t n) {
-        size_t start = 0;
+        size_t start = 0, i = 0;
 
-        for (size_t i = 0; i < n; i++) {
+        while (i < n) {
                 unsigned char c = (unsigned char)s[i];
-                const char *entity;
+                const char *entity = NULL;
+                size_t length = 1;
 
                 switch (c) {
                 case '&':
@@ -373,15 +377,26 @@ static void append_escaped_n(struct strbuf *buf, const char *s, size_t n) {
                 case '\'':
                         entity = "&#39;";
                         break;
+                case '\t':
+                case '\n':
+                case '\r':
+                        break;
                 default:
-                        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
-                                entity = "&#xFFFD;";
-                        else
-                                continue;
+                        if (c < 0x20 || c >= 0x7f) {
+                                uint32_t code = tether_utf8_next(s + i, &length);
+
+                                if (i + length > n)
+                                        length = n - i;
+                                if (tether_utf8_is_unprintable(code))
+                                        entity = "&#xFFFD;";
+                        }
                 }
-                strbuf_append_n(buf, s + start, i - start);
-                strbuf_append(buf, entity);
-                start = i + 1;
+                if (entity) {
+                        strbuf_append_n(buf, s + start, i - start);
+                        strbuf_append(buf, entity);
+                        start = i + length;
+                }
+                i += length;
         }
         strbuf_append_n(buf, s + start, n - start);
 }

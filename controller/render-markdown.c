@@ -68,14 +68,6 @@ static bool is_word_character(uint32_t c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
-/* Controls, bidi overrides and isolates (which make text read in another
- * order than it is), non-characters, and U+FFFD, which also stands for
- * malformed input: each is written as U+FFFD, never as its bytes. */
-static bool is_unprintable(uint32_t c) {
-        return c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) ||
-               (c >= 0x2066 && c <= 0x2069) || c == 0xfffd || c == 0xfffe || c == 0xffff;
-}
-
 /* s as inert inline Markdown text, cut after max_chars characters with "…". */
 static void md_append(struct strbuf *out, const char *s, size_t max_chars) {
         bool after_word = false;
@@ -118,7 +110,7 @@ static void md_append(struct strbuf *out, const char *s, size_t max_chars) {
                         strbuf_append(out, after_word ? "@" : "@" WORD_JOINER);
                         break;
                 default:
-                        if (is_unprintable(c))
+                        if (tether_utf8_is_unprintable(c))
                                 strbuf_append(out, REPLACEMENT_CHARACTER);
                         else
                                 strbuf_append_n(out, s + i, length);

@@ -276,6 +276,26 @@ static void test_hostile_strings_escaped(void **state) {
         assert_non_null(strstr(page, "This run was interrupted"));
 }
 
+/* Characters that would make a reader see something else than is there:
+ * a bidi override that reverses what follows, a C1 control. */
+static void test_deceptive_characters_replaced(void **state) {
+        json_auto_t *report =
+                json_pack("{s:s, s:s, s:[{s:s, s:s, s:s}]}", "schema", "tether.report/1", "verb", "audit",
+                          "hosts", "name", "web-01", "address", "203.0.113.10", "verdict", "vulnerable");
+        json_t *host = json_array_get(json_object_get(report, "hosts"), 0);
+        _cleanup_free_ char *page = NULL;
+
+        json_object_set_new(host, "skip_reason",
+                            json_string("safe \xe2\x80\xae"
+                                        "txt.exe and \xc2\x85"
+                                        "end"));
+        page = render_html(report);
+        assert_non_null(page);
+        assert_null(strstr(page, "\xe2\x80\xae"));
+        assert_null(strstr(page, "\xc2\x85"));
+        assert_non_null(strstr(page, "safe &#xFFFD;txt.exe and &#xFFFD;end"));
+}
+
 static void test_counts_and_filters(void **state) {
         json_auto_t *report = json_pack(
                 "{s:s, s:s, s:[{s:s, s:s, s:[s], s:s}, {s:s, s:s, s:[s], s:s}, {s:s, s:s, s:[], s:s},"
@@ -365,6 +385,7 @@ int main(void) {
                 cmocka_unit_test(test_goldens),
                 cmocka_unit_test(test_fixtures_self_contained_and_escaped),
                 cmocka_unit_test(test_hostile_strings_escaped),
+                cmocka_unit_test(test_deceptive_characters_replaced),
                 cmocka_unit_test(test_counts_and_filters),
                 cmocka_unit_test(test_degenerate_reports),
         };
