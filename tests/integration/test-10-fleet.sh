@@ -74,7 +74,9 @@ reproduce_on_role() {
         done
         pid_before=$(on "$h" 'systemctl show -P MainPID docker.service')
 
-        on "$h" "systemctl restart $unit"
+        # In these nested containers a oneshot unit now and then fails to start
+        # with 219/CGROUP right after its stop; its stop has flushed all the same.
+        on "$h" "systemctl restart $unit" || on "$h" "systemctl reset-failed $unit; systemctl start $unit"
         expect_eq "$(on "$h" 'systemctl is-active docker.service')" active "docker after the firewall restart"
         expect_eq "$(on "$h" 'systemctl show -P MainPID docker.service')" "$pid_before" "dockerd's pid (not restarted)"
         for t in $wiped; do

@@ -30,6 +30,14 @@ agent_test() {
                 sleep "$retry"
                 out=$(agent "$host" test "$@")
         fi
+        # In these nested containers a oneshot unit now and then fails to start
+        # with 219/CGROUP (systemd cannot reuse its cgroup yet): the firewall,
+        # not the agent, failed. The test then runs once more.
+        if jq -e '.tests[0].error // "" | test("the unit.s result: exit-code")' <<<"$out" >/dev/null; then
+                echo "    (the firewall unit failed to start on $host; testing again)" >&2
+                wait_start_room "$host"
+                out=$(agent "$host" test "$@")
+        fi
         echo "$out"
 }
 
@@ -115,7 +123,13 @@ fix_cycle() {
         restore_host "$other"
         agent "$other" apply >/dev/null
         before=$(docker_invocation "$other")
-        on "$other" "systemctl restart $unit"
+        on "$other" "systemctl restart $unit" || {
+                # The 219/CGROUP start failure of these containers (see agent_test).
+                on "$other" "systemctl reset-failed $unit; systemctl start docker.service"
+                wait_start_room "$other"
+                before=$(docker_invocation "$other")
+                on "$other" "systemctl restart $unit"
+        }
         [ "$(docker_invocation "$other")" != "$before" ] || fail "restarting $unit did not restart docker"
         for _ in $(seq 50); do
                 [ "$(agent "$other" audit | jq -r .netfilter.missing)" = 0 ] && break
