@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "bus.h"
+#include "time-util.h"
 #include "macro.h"
 
 #define SYSTEMD_SERVICE "org.freedesktop.systemd1"
@@ -76,6 +77,15 @@ bool unit_has_name(const struct unit_info *info, const char *name) {
                 return true;
         for (size_t i = 0; info->names && info->names[i]; i++)
                 if (strcmp(info->names[i], full) == 0)
+                        return true;
+        return false;
+}
+
+bool unit_listed_in(char *const *list, const struct unit_info *info) {
+        if (strv_contains(list, info->id))
+                return true;
+        for (size_t i = 0; info->names && info->names[i]; i++)
+                if (strv_contains(list, info->names[i]))
                         return true;
         return false;
 }
@@ -419,13 +429,6 @@ static int on_job_removed(sd_bus_message *message, void *userdata, sd_bus_error 
         return 0;
 }
 
-static uint64_t now_usec(void) {
-        struct timespec ts;
-
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (uint64_t)ts.tv_sec * 1000000ULL + (uint64_t)ts.tv_nsec / 1000ULL;
-}
-
 int bus_run_job(sd_bus *bus, const char *method, const char *unit, uint64_t timeout_usec, char **ret_result,
                 struct tether_error *error) {
         _cleanup_(sd_bus_error_free) sd_bus_error bus_error = SD_BUS_ERROR_NULL;
@@ -433,7 +436,7 @@ int bus_run_job(sd_bus *bus, const char *method, const char *unit, uint64_t time
         _cleanup_(sd_bus_slot_unrefp) sd_bus_slot *slot = NULL;
         _cleanup_free_ char *job_path = NULL;
         struct job_wait wait = {};
-        uint64_t deadline = now_usec() + timeout_usec;
+        uint64_t deadline = tether_now_usec() + timeout_usec;
         const char *path;
         int r;
 
@@ -463,7 +466,7 @@ int bus_run_job(sd_bus *bus, const char *method, const char *unit, uint64_t time
         wait.job_path = job_path;
 
         while (!wait.done) {
-                uint64_t now = now_usec();
+                uint64_t now = tether_now_usec();
 
                 r = sd_bus_process(bus, NULL);
                 if (r < 0)

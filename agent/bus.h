@@ -50,6 +50,10 @@ bool unit_info_exists(const struct unit_info *info);
  * one of the unit's names, aliases included. */
 bool unit_has_name(const struct unit_info *info, const char *name);
 
+/* Whether list (a dependency property, such as After=) names the unit under
+ * any of its names. */
+bool unit_listed_in(char *const *list, const struct unit_info *info);
+
 /* Which of the units named exist and are not masked, in one call
  * (ListUnitsByNames) instead of one a unit. */
 int bus_units_loadable(sd_bus *bus, const char *const *names, size_t n, bool *ret_loadable);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "exec.h"
+#include "time-util.h"
 #include "strbuf.h"
 
 /* A fixed PATH: the agent runs as root and must not be steered by the
@@ -34,18 +35,11 @@ static int find_program(const char *name, char *buf, size_t size) {
         return -ENOENT;
 }
 
-static uint64_t now_usec(void) {
-        struct timespec ts;
-
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (uint64_t)ts.tv_sec * 1000000ULL + (uint64_t)ts.tv_nsec / 1000ULL;
-}
-
 int exec_capture(char *const argv[], size_t limit, uint64_t timeout_usec, char **ret_output, int *ret_status,
                  struct tether_error *error) {
         static char *const environment[] = {"PATH=/usr/sbin:/sbin:/usr/bin:/bin", "LC_ALL=C", NULL};
         struct strbuf output = {.limit = limit};
-        uint64_t deadline = now_usec() + timeout_usec;
+        uint64_t deadline = tether_now_usec() + timeout_usec;
         char program[512];
         int pipe_fds[2], status = 0, r = 0;
         pid_t pid;
@@ -75,7 +69,7 @@ int exec_capture(char *const argv[], size_t limit, uint64_t timeout_usec, char *
 
         for (;;) {
                 struct pollfd pfd = {.fd = pipe_fds[0], .events = POLLIN};
-                uint64_t now = now_usec();
+                uint64_t now = tether_now_usec();
                 char chunk[16384];
                 ssize_t n;
 

@@ -46,12 +46,7 @@ static json_t *firewall_names_in(const struct host_state *state, char *const *li
 
         for (size_t i = 0; list && list[i]; i++)
                 for (size_t j = 0; j < state->n_firewalls; j++) {
-                        const struct unit_info *unit = state->firewalls[j].unit;
-                        bool match = strcmp(list[i], unit->id) == 0;
-
-                        for (size_t k = 0; !match && unit->names && unit->names[k]; k++)
-                                match = strcmp(list[i], unit->names[k]) == 0;
-                        if (match) {
+                        if (unit_has_name(state->firewalls[j].unit, list[i])) {
                                 json_array_append_new(array, json_string(list[i]));
                                 break;
                         }

@@ -43,23 +43,6 @@ static int strv_push(char ***strv, char *s) {
         return 0;
 }
 
-static bool strv_contains(char *const *strv, const char *s) {
-        for (size_t i = 0; strv && strv[i]; i++)
-                if (strcmp(strv[i], s) == 0)
-                        return true;
-        return false;
-}
-
-/* Whether list names the unit under any of its names. */
-static bool lists_unit(char *const *list, const struct unit_info *unit) {
-        if (strv_contains(list, unit->id))
-                return true;
-        for (size_t i = 0; unit->names && unit->names[i]; i++)
-                if (strv_contains(list, unit->names[i]))
-                        return true;
-        return false;
-}
-
 static void add_reason(struct host_state *state, const char *format, ...) _printf_(2, 3);
 static void add_reason(struct host_state *state, const char *format, ...) {
         va_list ap;
@@ -335,10 +318,10 @@ static void judge_flush(struct host_state *state, struct firewall_state *firewal
 static bool docker_tied_to(const struct host_state *state, const struct firewall_state *firewall) {
         const struct unit_info *docker = state->docker, *unit = firewall->unit;
 
-        if (!unit_info_exists(docker) || !lists_unit(docker->after, unit))
+        if (!unit_info_exists(docker) || !unit_listed_in(docker->after, unit))
                 return false;
-        return lists_unit(docker->part_of, unit) || lists_unit(docker->requires, unit) ||
-               lists_unit(docker->binds_to, unit) || unit->exec_start_post_restarts_docker;
+        return unit_listed_in(docker->part_of, unit) || unit_listed_in(docker->requires, unit) ||
+               unit_listed_in(docker->binds_to, unit) || unit->exec_start_post_restarts_docker;
 }
 
 static int gather_firewalls(sd_bus *bus, struct host_state *state, struct tether_error *error) {

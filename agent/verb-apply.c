@@ -26,13 +26,6 @@ int agent_hook_path(const char *unit, char **ret) {
                                                                                                   : 0;
 }
 
-static bool strv_has(char *const *strv, const char *s) {
-        for (size_t i = 0; strv && strv[i]; i++)
-                if (strcmp(strv[i], s) == 0)
-                        return true;
-        return false;
-}
-
 /* Adds the removal of every follow hook tether left on any unit (whatever
  * its name: --firewall may have named one tether does not know), except on
  * the units in keep (NULL-terminated, or NULL). */
@@ -53,7 +46,7 @@ int change_set_remove_hooks(struct change_set *set, char *const *keep, struct te
                 }
                 if (strlen(name) > 2 && strcmp(name + strlen(name) - 2, ".d") == 0)
                         name[strlen(name) - 2] = '\0';
-                if (keep && strv_has(keep, name))
+                if (keep && strv_contains(keep, name))
                         continue;
                 r = change_set_add(set, path, NULL, name, error);
         }
@@ -111,15 +104,6 @@ static int plan(struct agent *agent, const struct host_state *state, char **unit
         return 0;
 }
 
-static bool lists(char *const *list, const struct unit_info *unit) {
-        if (strv_has(list, unit->id))
-                return true;
-        for (size_t i = 0; unit->names && unit->names[i]; i++)
-                if (strv_has(list, unit->names[i]))
-                        return true;
-        return false;
-}
-
 /* Checks what systemd has loaded, not what the files say. */
 static int verify_ties(struct agent *agent, enum tether_policy policy, char **units,
                        struct tether_error *error) {
@@ -137,12 +121,12 @@ static int verify_ties(struct agent *agent, enum tether_policy policy, char **un
                 r = bus_unit_info(agent->bus, units[i], &unit, error);
                 if (r < 0)
                         return r;
-                if (!lists(docker->after, unit))
+                if (!unit_listed_in(docker->after, unit))
                         return tether_error_set(error, -EPROTO,
                                                 "systemd did not take After=%s for docker.service",
                                                 units[i]);
                 if (policy == TETHER_POLICY_BIND &&
-                    (!lists(docker->requires, unit) || !lists(docker->part_of, unit)))
+                    (!unit_listed_in(docker->requires, unit) || !unit_listed_in(docker->part_of, unit)))
                         return tether_error_set(
                                 error, -EPROTO,
                                 "systemd did not take Requires= and PartOf=%s for docker.service", units[i]);

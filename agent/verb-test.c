@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "agent.h"
+#include "time-util.h"
 #include "journal.h"
 #include "state.h"
 
@@ -28,13 +29,6 @@
  * the test concludes nothing will restart it. The follow policy's hook
  * queues its restart within milliseconds of the firewall's start. */
 #define SETTLE_USEC (5ULL * 1000000ULL)
-
-static uint64_t now_usec(void) {
-        struct timespec ts;
-
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (uint64_t)ts.tv_sec * 1000000ULL + (uint64_t)ts.tv_nsec / 1000ULL;
-}
 
 static const char *scenario_name(enum test_scenario scenario) {
         switch (scenario) {
@@ -124,7 +118,7 @@ static void watch_recovery(struct agent *agent, const struct host_state *before,
                         seen->missing = missing4->n_items + (missing6 ? missing6->n_items : 0);
                         if (seen->docker_active && seen->missing == 0) {
                                 seen->healed = true;
-                                seen->heal_usec = now_usec() - started;
+                                seen->heal_usec = tether_now_usec() - started;
                         }
                 }
                 tether_netfilter_snapshot_free(missing4);
@@ -132,9 +126,9 @@ static void watch_recovery(struct agent *agent, const struct host_state *before,
                 if (!settled)
                         settled_since = 0;
                 else if (settled_since == 0)
-                        settled_since = now_usec();
-                if (seen->healed || now_usec() >= deadline ||
-                    (settled_since > 0 && now_usec() - settled_since >= SETTLE_USEC))
+                        settled_since = tether_now_usec();
+                if (seen->healed || tether_now_usec() >= deadline ||
+                    (settled_since > 0 && tether_now_usec() - settled_since >= SETTLE_USEC))
                         break;
                 usleep(POLL_INTERVAL_USEC);
         }
@@ -159,7 +153,7 @@ static json_t *repair(struct agent *agent, const struct host_state *before, cons
         (void)seen;
         r = run_job(agent, method, TETHER_DOCKER_UNIT, &error);
         if (r >= 0)
-                watch_recovery(agent, before, now_usec(), REPAIR_WAIT_SECONDS, &after);
+                watch_recovery(agent, before, tether_now_usec(), REPAIR_WAIT_SECONDS, &after);
         journal_log_change(&(struct journal_change){
                 .verb = "test",
                 .action = r < 0    ? "repair-failed"
@@ -199,7 +193,7 @@ static json_t *test_one(struct agent *agent, const struct host_state *state,
                 .unit = unit,
                 .message = "tether-agent test: restarting the firewall to prove docker's rules come back",
         });
-        started = now_usec();
+        started = tether_now_usec();
         switch (agent->options.scenario) {
         case TEST_SCENARIO_RESTART:
                 r = run_job(agent, "RestartUnit", unit, &error);

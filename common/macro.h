@@ -7,8 +7,10 @@
 #pragma once
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #define ELEMENTSOF(x) (sizeof(x) / sizeof((x)[0]))
@@ -61,6 +63,13 @@ static inline void strv_free(char **strv) {
                 free(*s);
         free(strv);
 }
+static inline bool strv_contains(char *const *strv, const char *s) {
+        for (size_t i = 0; strv && strv[i]; i++)
+                if (strcmp(strv[i], s) == 0)
+                        return true;
+        return false;
+}
+
 static inline void strv_freep(char ***strv) {
         strv_free(*strv);
 }

@@ -136,7 +136,7 @@ static void count_verdict(struct run_state *state, const char *verdict) {
 
 /* One line on stderr, redrawn: done/total, outcomes so far, elapsed and ETA. */
 static void draw_progress(const struct run_state *state) {
-        double elapsed = (double)(remote_now_usec() - state->started_usec) / 1e6;
+        double elapsed = (double)(tether_now_usec() - state->started_usec) / 1e6;
         double eta = state->finished > 0
                              ? elapsed / (double)state->finished * (double)(state->total - state->finished)
                              : 0;
@@ -459,14 +459,14 @@ int cmd_run(struct options *options, int argc, char **argv) {
                 .options = options,
                 .verb = verb,
                 .progress = !options->quiet && isatty(STDERR_FILENO) && !dumb_terminal(),
-                .started_usec = remote_now_usec(),
+                .started_usec = tether_now_usec(),
         };
         struct sigaction action = {.sa_handler = on_interrupt};
         json_t *report = NULL, *options_json = NULL;
         size_t n = 0, batch = 0, max_fail = 0, failures = 0, next = 0;
         unsigned shard_index = 0, shard_count = 1;
         time_t started = time(NULL);
-        uint64_t started_usec = remote_now_usec();
+        uint64_t started_usec = tether_now_usec();
         bool unreachable = false, failed = false;
         int r, status = EXIT_SUCCESS;
 
@@ -628,7 +628,7 @@ int cmd_run(struct options *options, int argc, char **argv) {
                         .inventory = inventory->origin,
                         .options = options_json,
                         .started = started,
-                        .duration_ms = (remote_now_usec() - started_usec) / 1000,
+                        .duration_ms = (tether_now_usec() - started_usec) / 1000,
                         .interrupted = stop_requested || abort_requested,
                 },
                 results, n);

@@ -77,7 +77,7 @@ int deploy_agent(ssh_session session, const struct agent_binary *agent, uint64_t
         while (offset < agent->size) {
                 size_t piece = agent->size - offset < WRITE_PIECE ? agent->size - offset : WRITE_PIECE;
 
-                if (remote_now_usec() >= deadline) {
+                if (tether_now_usec() >= deadline) {
                         fail_host(failure, "timeout", "the agent's upload did not finish in time");
                         goto out;
                 }

@@ -29,7 +29,7 @@
 #define EXIT_AGENT_MISSING 97
 
 static uint64_t ms_since(uint64_t start) {
-        return (remote_now_usec() - start) / 1000;
+        return (tether_now_usec() - start) / 1000;
 }
 
 /* sudo as root only costs time: it is skipped for root whatever the
@@ -193,7 +193,7 @@ static int run_agent(ssh_session session, const struct run_config *config, const
                      const struct remote_input *input, uint64_t deadline, struct remote_result *run,
                      struct host_result *result) {
         for (int attempt = 0; attempt < 2; attempt++) {
-                uint64_t agent_started = remote_now_usec(), upload_started;
+                uint64_t agent_started = tether_now_usec(), upload_started;
                 int r;
 
                 remote_result_clear(run);
@@ -218,7 +218,7 @@ static int run_agent(ssh_session session, const struct run_config *config, const
                                 &result->failure, "upload",
                                 "the agent uploaded to ~/%s/ does not match its digest after the upload",
                                 DEPLOY_DIR);
-                upload_started = remote_now_usec();
+                upload_started = tether_now_usec();
                 if (deploy_agent(session, config->agent, deadline, &result->failure) < 0)
                         return -1;
                 result->uploaded = true;
@@ -254,7 +254,7 @@ static unsigned refused_test_retry_seconds(const struct host_result *result) {
 
 void host_job_run(const struct run_config *config, struct host_result *result) {
         const struct tether_host *host = result->host;
-        uint64_t started = remote_now_usec();
+        uint64_t started = tether_now_usec();
         uint64_t deadline = started + (uint64_t)config->host_timeout_sec * 1000000ULL;
         struct remote_result run = {};
         _cleanup_free_ char *command = NULL;
@@ -311,7 +311,7 @@ void host_job_run(const struct run_config *config, struct host_result *result) {
         /* A test the agent refused only because docker's start limit is near
          * is tried again once the limit has room, if the host's time allows. */
         retry = refused_test_retry_seconds(result);
-        if (retry > 0 && remote_now_usec() + (retry + 30) * 1000000ULL < deadline &&
+        if (retry > 0 && tether_now_usec() + (retry + 30) * 1000000ULL < deadline &&
             !(config->stop && *config->stop)) {
                 log_info("%s: docker.service is near its start limit; testing in %us, when it has room",
                          host->name, retry);

@@ -15,13 +15,6 @@
 
 #define READ_SLICE_MS 50
 
-uint64_t remote_now_usec(void) {
-        struct timespec ts;
-
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (uint64_t)ts.tv_sec * 1000000ULL + (uint64_t)ts.tv_nsec / 1000ULL;
-}
-
 static int drain(ssh_channel channel, int is_stderr, struct strbuf *into, int timeout_ms) {
         char chunk[16384];
         int n;
@@ -56,7 +49,7 @@ int remote_exec(ssh_session session, const char *command, const struct remote_in
         for (;;) {
                 int n_out, n_err;
 
-                if (remote_now_usec() >= deadline) {
+                if (tether_now_usec() >= deadline) {
                         r = -ETIMEDOUT;
                         break;
                 }

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "strbuf.h"
+#include "time-util.h"
 
 /* What the agent may print: its JSON is far smaller. */
 #define REMOTE_OUTPUT_LIMIT (8u * 1024 * 1024)
@@ -33,5 +34,3 @@ struct remote_result {
 int remote_exec(ssh_session session, const char *command, const struct remote_input *input,
                 uint64_t deadline, struct remote_result *result);
 void remote_result_clear(struct remote_result *result);
-
-uint64_t remote_now_usec(void);
