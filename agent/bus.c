@@ -43,53 +43,6 @@ int bus_open(sd_bus **ret, struct tether_error *error) {
         return 0;
 }
 
-struct unit_info *unit_info_free(struct unit_info *info) {
-        if (!info)
-                return NULL;
-        free(info->name);
-        free(info->id);
-        strv_free(info->names);
-        free(info->load_state);
-        free(info->active_state);
-        free(info->sub_state);
-        free(info->unit_file_state);
-        free(info->fragment_path);
-        strv_free(info->drop_in_paths);
-        strv_free(info->after);
-        strv_free(info->requires);
-        strv_free(info->wants);
-        strv_free(info->binds_to);
-        strv_free(info->part_of);
-        free(info->result);
-        free(info);
-        return NULL;
-}
-
-bool unit_info_exists(const struct unit_info *info) {
-        return info && info->load_state && strcmp(info->load_state, "not-found") != 0;
-}
-
-bool unit_has_name(const struct unit_info *info, const char *name) {
-        char full[512];
-
-        snprintf(full, sizeof(full), "%s%s", name, strchr(name, '.') ? "" : ".service");
-        if (strcmp(info->id, full) == 0)
-                return true;
-        for (size_t i = 0; info->names && info->names[i]; i++)
-                if (strcmp(info->names[i], full) == 0)
-                        return true;
-        return false;
-}
-
-bool unit_listed_in(char *const *list, const struct unit_info *info) {
-        if (strv_contains(list, info->id))
-                return true;
-        for (size_t i = 0; info->names && info->names[i]; i++)
-                if (strv_contains(list, info->names[i]))
-                        return true;
-        return false;
-}
-
 /* Reads a value of type a(sasbttttuii) (ExecStart= and its kin), the
  * message positioned inside its variant: whether it has any command, and
  * whether one of them try-restarts docker. */
@@ -147,11 +100,11 @@ enum property_kind {
 struct property {
         const char *name;
         enum property_kind kind;
-        size_t offset; /* in struct unit_info */
+        size_t offset; /* in struct tether_unit */
 };
 
 #define PROPERTY(n, k, field) \
-        { n, k, offsetof(struct unit_info, field) }
+        { n, k, offsetof(struct tether_unit, field) }
 
 static const struct property unit_properties[] = {
         PROPERTY("Id", PROPERTY_STRING, id),
@@ -179,7 +132,7 @@ static const struct property service_properties[] = {
         PROPERTY("NRestarts", PROPERTY_U32, n_restarts),
 };
 
-static int read_property(sd_bus_message *m, const struct property *property, struct unit_info *info) {
+static int read_property(sd_bus_message *m, const struct property *property, struct tether_unit *info) {
         void *field = (char *)info + property->offset;
         const char *string;
         int value, r;
@@ -216,7 +169,7 @@ static int read_property(sd_bus_message *m, const struct property *property, str
 }
 
 /* The few properties that need more than one read. */
-static int read_special(sd_bus_message *m, const char *name, struct unit_info *info, bool *ret_handled) {
+static int read_special(sd_bus_message *m, const char *name, struct tether_unit *info, bool *ret_handled) {
         bool any;
         int r;
 
@@ -228,8 +181,8 @@ static int read_special(sd_bus_message *m, const char *name, struct unit_info *i
                 r = sd_bus_message_enter_container(m, 'v', "ay");
                 if (r >= 0)
                         r = sd_bus_message_read_array(m, 'y', &bytes, &size);
-                if (r >= 0 && size == sizeof(info->invocation_id.bytes))
-                        memcpy(info->invocation_id.bytes, bytes, size);
+                if (r >= 0 && size == sizeof(info->invocation_id))
+                        memcpy(info->invocation_id, bytes, size);
                 return r < 0 ? r : sd_bus_message_exit_container(m);
         }
         if (strcmp(name, "Job") == 0) {
@@ -256,7 +209,7 @@ static int read_special(sd_bus_message *m, const char *name, struct unit_info *i
 
 /* One GetAll for an interface's properties, instead of a call for each. */
 static int read_all(sd_bus *bus, const char *path, const char *interface, const struct property *properties,
-                    size_t n_properties, struct unit_info *info) {
+                    size_t n_properties, struct tether_unit *info) {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         int r;
 
@@ -300,27 +253,10 @@ static int read_all(sd_bus *bus, const char *path, const char *interface, const 
         return sd_bus_message_exit_container(reply);
 }
 
-/* Fields a reply did not carry (an older systemd) read as empty. */
-static int fill_missing(struct unit_info *info) {
-        char **strings[] = {&info->id,        &info->load_state,      &info->active_state,
-                            &info->sub_state, &info->unit_file_state, &info->fragment_path,
-                            &info->result};
-        char ***lists[] = {&info->names, &info->drop_in_paths, &info->after,  &info->requires,
-                           &info->wants, &info->binds_to,      &info->part_of};
-
-        for (size_t i = 0; i < ELEMENTSOF(strings); i++)
-                if (!*strings[i] && !(*strings[i] = strdup("")))
-                        return -ENOMEM;
-        for (size_t i = 0; i < ELEMENTSOF(lists); i++)
-                if (!*lists[i] && !(*lists[i] = calloc(1, sizeof(char *))))
-                        return -ENOMEM;
-        return 0;
-}
-
-int bus_unit_info(sd_bus *bus, const char *name, struct unit_info **ret, struct tether_error *error) {
+int bus_unit_info(sd_bus *bus, const char *name, struct tether_unit **ret, struct tether_error *error) {
         _cleanup_(sd_bus_error_free) sd_bus_error bus_error = SD_BUS_ERROR_NULL;
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
-        _cleanup_(unit_info_freep) struct unit_info *info = NULL;
+        _cleanup_(tether_unit_freep) struct tether_unit *info = NULL;
         const char *path;
         int r;
 
@@ -343,7 +279,7 @@ int bus_unit_info(sd_bus *bus, const char *name, struct unit_info **ret, struct 
             strlen(info->id) > 8 && strcmp(info->id + strlen(info->id) - 8, ".service") == 0)
                 (void)read_all(bus, path, SERVICE_INTERFACE, service_properties,
                                ELEMENTSOF(service_properties), info);
-        if (fill_missing(info) < 0)
+        if (tether_unit_fill_missing(info) < 0)
                 return tether_error_set(error, -ENOMEM, "out of memory");
 
         *ret = TAKE_PTR(info);

@@ -12,6 +12,7 @@
  *
  * The verb's own fields (changed, diff, test) are added by the verb.
  */
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -41,12 +42,12 @@ static json_t *timestamp_to_json(uint64_t usec) {
 }
 
 /* The names in list that are firewall units of this host. */
-static json_t *firewall_names_in(const struct host_state *state, char *const *list) {
+static json_t *firewall_names_in(const struct tether_host_facts *facts, char *const *list) {
         json_t *array = json_array();
 
         for (size_t i = 0; list && list[i]; i++)
-                for (size_t j = 0; j < state->n_firewalls; j++) {
-                        if (unit_has_name(state->firewalls[j].unit, list[i])) {
+                for (size_t j = 0; j < facts->n_firewalls; j++) {
+                        if (tether_unit_has_name(facts->firewalls[j], list[i])) {
                                 json_array_append_new(array, json_string(list[i]));
                                 break;
                         }
@@ -54,62 +55,61 @@ static json_t *firewall_names_in(const struct host_state *state, char *const *li
         return array;
 }
 
-static json_t *docker_to_json(const struct host_state *state) {
-        const struct unit_info *docker = state->docker;
-        char invocation[SD_ID128_STRING_MAX];
+static json_t *docker_to_json(const struct tether_host_facts *facts) {
+        const struct tether_unit *docker = facts->docker;
+        char invocation[33];
         json_t *limit;
 
-        if (!unit_info_exists(docker))
+        if (!tether_unit_exists(docker))
                 return json_pack("{s:b}", "installed", 0);
 
         limit = json_pack("{s:i, s:I, s:i, s:b, s:b, s:i}", "burst", (json_int_t)docker->start_limit_burst,
                           "interval_sec", (json_int_t)(docker->start_limit_interval_usec / 1000000ULL),
-                          "starts_in_window", (json_int_t)state->starts_in_window, "hit",
+                          "starts_in_window", (json_int_t)facts->starts_in_window, "hit",
                           strcmp(docker->result, "start-limit-hit") == 0, "near",
-                          state->start_room_in_sec > 0, "room_in_sec", (json_int_t)state->start_room_in_sec);
+                          facts->start_room_in_sec > 0, "room_in_sec", (json_int_t)facts->start_room_in_sec);
         return json_pack(
                 "{s:b, s:s, s:s, s:s, s:o, s:i, s:s, s:i, s:s, s:o, s:b, s:o, s:o}", "installed", 1,
                 "active_state", docker->active_state, "sub_state", docker->sub_state, "unit_file_state",
                 docker->unit_file_state, "since", timestamp_to_json(docker->active_enter_usec), "restarts",
                 (json_int_t)docker->n_restarts, "invocation_id",
-                sd_id128_to_string(docker->invocation_id, invocation), "main_pid",
-                (json_int_t)docker->main_pid, "result", docker->result, "start_limit", limit, "live_restore",
-                state->live_restore, "version", string_or_null(state->docker_version), "drop_in_paths",
+                tether_unit_invocation_id(docker, invocation), "main_pid", (json_int_t)docker->main_pid,
+                "result", docker->result, "start_limit", limit, "live_restore", facts->live_restore,
+                "version", string_or_null(facts->docker_version), "drop_in_paths",
                 strv_to_json(docker->drop_in_paths));
 }
 
 static json_t *netfilter_to_json(const struct host_state *state) {
-        const struct netfilter_state *netfilter = &state->netfilter;
+        const struct tether_host_facts *facts = state->facts;
+        const struct tether_judgement *judgement = state->judgement;
 
         if (!docker_is_active(state))
                 return json_pack("{s:s, s:s}", "backend",
-                                 tether_netfilter_backend_to_string(netfilter->backend), "note",
+                                 tether_netfilter_backend_to_string(facts->netfilter_backend), "note",
                                  "docker is not running: its rules were not read");
-        return json_pack(
-                "{s:s, s:o, s:o, s:o, s:i, s:o}", "backend",
-                tether_netfilter_backend_to_string(netfilter->backend), "ipv4",
-                netfilter->ipv4 ? tether_netfilter_snapshot_to_json(netfilter->ipv4) : json_null(), "ipv6",
-                netfilter->ipv6 ? tether_netfilter_snapshot_to_json(netfilter->ipv6) : json_null(), "checks",
-                tether_netfilter_checks_to_json(netfilter->checks, netfilter->n_checks), "missing",
-                (json_int_t)netfilter->missing, "error", string_or_null(netfilter->error));
+        return json_pack("{s:s, s:o, s:o, s:o, s:i, s:o}", "backend",
+                         tether_netfilter_backend_to_string(facts->netfilter_backend), "ipv4",
+                         facts->ipv4 ? tether_netfilter_snapshot_to_json(facts->ipv4) : json_null(), "ipv6",
+                         facts->ipv6 ? tether_netfilter_snapshot_to_json(facts->ipv6) : json_null(),
+                         "checks", tether_netfilter_checks_to_json(judgement->checks, judgement->n_checks),
+                         "missing", (json_int_t)judgement->rules_missing, "error",
+                         string_or_null(facts->netfilter_error));
 }
 
-static json_t *firewalls_to_json(const struct host_state *state) {
+static json_t *firewalls_to_json(const struct tether_judgement *judgement) {
         json_t *array = json_array();
 
-        for (size_t i = 0; i < state->n_firewalls; i++) {
-                const struct firewall_state *firewall = &state->firewalls[i];
+        for (size_t i = 0; i < judgement->n_firewalls; i++) {
+                const struct tether_firewall_judgement *firewall = &judgement->firewalls[i];
 
-                json_array_append_new(array, json_pack("{s:s, s:o, s:s, s:s, s:s, s:b, s:b, s:b, s:s, s:b}",
-                                                       "unit", firewall->unit->id, "names",
-                                                       strv_to_json(firewall->unit->names), "what",
-                                                       firewall->kind->what, "active_state",
-                                                       firewall->unit->active_state, "unit_file_state",
-                                                       firewall->unit->unit_file_state, "enabled",
-                                                       firewall->enabled, "active", firewall->active,
-                                                       "flushes_docker_rules", firewall->flushes, "why",
-                                                       firewall->flush_reason ? firewall->flush_reason : "",
-                                                       "tied", firewall->tied));
+                json_array_append_new(
+                        array, json_pack("{s:s, s:o, s:s, s:s, s:s, s:b, s:b, s:b, s:s, s:b}", "unit",
+                                         firewall->unit->id, "names", strv_to_json(firewall->unit->names),
+                                         "what", firewall->kind ? firewall->kind->what : "", "active_state",
+                                         firewall->unit->active_state, "unit_file_state",
+                                         firewall->unit->unit_file_state, "enabled", firewall->enabled,
+                                         "active", firewall->active, "flushes_docker_rules",
+                                         firewall->flushes, "why", firewall->why, "tied", firewall->tied));
                 json_object_set_new(json_array_get(array, json_array_size(array) - 1),
                                     "reload_flushes_docker_rules", json_boolean(firewall->reload_flushes));
         }
@@ -117,35 +117,38 @@ static json_t *firewalls_to_json(const struct host_state *state) {
 }
 
 static json_t *dropin_to_json(const struct host_state *state) {
-        const struct unit_info *docker = state->docker;
+        const struct tether_host_facts *facts = state->facts;
+        const struct tether_judgement *judgement = state->judgement;
+        const struct tether_unit *docker = facts->docker;
         json_t *loaded = json_null();
 
-        if (unit_info_exists(docker))
+        if (tether_unit_exists(docker))
                 loaded = json_pack("{s:o, s:o, s:o, s:o, s:o, s:b}", "after",
-                                   firewall_names_in(state, docker->after), "requires",
-                                   firewall_names_in(state, docker->requires), "wants",
-                                   firewall_names_in(state, docker->wants), "part_of",
-                                   firewall_names_in(state, docker->part_of), "binds_to",
-                                   firewall_names_in(state, docker->binds_to), "need_daemon_reload",
+                                   firewall_names_in(facts, docker->after), "requires",
+                                   firewall_names_in(facts, docker->requires), "wants",
+                                   firewall_names_in(facts, docker->wants), "part_of",
+                                   firewall_names_in(facts, docker->part_of), "binds_to",
+                                   firewall_names_in(facts, docker->binds_to), "need_daemon_reload",
                                    docker->need_daemon_reload);
-        return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o}", "path", state->dropin_path, "state",
-                         tether_dropin_state_to_string(state->dropin_state), "policy",
-                         tether_policy_to_string(state->policy), "foreign",
-                         strv_to_json(state->foreign_dropins), "unloaded",
-                         strv_to_json(state->unloaded_dropins), "loaded", loaded);
+        return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o}", "path", facts->dropin_path, "state",
+                         tether_dropin_state_to_string(judgement->dropin_state), "policy",
+                         tether_policy_to_string(judgement->policy), "foreign",
+                         strv_to_json(judgement->foreign_dropins), "unloaded",
+                         strv_to_json(facts->unloaded_dropins), "loaded", loaded);
 }
 
 json_t *host_state_to_json(const struct host_state *state) {
-        json_t *os = json_pack("{s:o, s:o, s:o}", "id", string_or_null(state->os_id), "version_id",
-                               string_or_null(state->os_version_id), "pretty_name",
-                               string_or_null(state->os_pretty_name));
-        json_t *host = json_pack("{s:o, s:o, s:o, s:o}", "hostname", string_or_null(state->hostname), "os",
-                                 os, "kernel", string_or_null(state->kernel), "systemd",
-                                 string_or_null(state->systemd_version));
+        const struct tether_host_facts *facts = state->facts;
+        json_t *os = json_pack("{s:o, s:o, s:o}", "id", string_or_null(facts->os_id), "version_id",
+                               string_or_null(facts->os_version_id), "pretty_name",
+                               string_or_null(facts->os_pretty_name));
+        json_t *host = json_pack("{s:o, s:o, s:o, s:o}", "hostname", string_or_null(facts->hostname), "os",
+                                 os, "kernel", string_or_null(facts->kernel), "systemd",
+                                 string_or_null(facts->systemd_version));
 
         return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "verdict",
-                         tether_verdict_to_string(state->verdict), "reasons", strv_to_json(state->reasons),
-                         "host", host, "docker", docker_to_json(state), "netfilter",
-                         netfilter_to_json(state), "firewalls", firewalls_to_json(state), "dropin",
-                         dropin_to_json(state));
+                         tether_verdict_to_string(state->judgement->verdict), "reasons",
+                         strv_to_json(state->judgement->reasons), "host", host, "docker",
+                         docker_to_json(facts), "netfilter", netfilter_to_json(state), "firewalls",
+                         firewalls_to_json(state->judgement), "dropin", dropin_to_json(state));
 }

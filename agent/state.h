@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Everything the agent finds out about its host: the host itself, docker,
- * Docker's netfilter rules, the firewall units, tether's drop-in and any
- * other that ties docker to a firewall, and the verdict with its reasons.
- * Every verb starts from it; audit only prints it.
+ * The gatherer: everything the agent finds out about its host, through
+ * systemd's D-Bus API, the host's files, iptables-save and the Docker API,
+ * as facts (common/facts.h), and what the judge (common/judge.h) makes of
+ * them. Every verb starts from it; audit only prints it.
  */
 #pragma once
 
@@ -12,62 +12,13 @@
 #include <systemd/sd-bus.h>
 
 #include "bus.h"
-#include "dropin.h"
 #include "error.h"
-#include "firewall.h"
-#include "netfilter.h"
-#include "verdict.h"
-
-struct firewall_state {
-        struct unit_info *unit;
-        const struct tether_firewall_kind *kind;
-        bool enabled;
-        bool active;
-        bool flushes;        /* a restart of it flushes (some of) Docker's rules */
-        char *flush_reason;  /* why, or why not */
-        bool reload_flushes; /* it can reload, and a reload flushes too: no unit dependency propagates
-                                reloads */
-        bool tied;           /* docker.service is tied to it, as systemd has it loaded */
-};
-
-struct netfilter_state {
-        enum tether_netfilter_backend backend; /* what `iptables` is on this host */
-        struct tether_netfilter_snapshot *ipv4;
-        struct tether_netfilter_snapshot *ipv6;
-        struct tether_netfilter_check *checks;
-        size_t n_checks;
-        size_t missing;
-        char *error; /* why the rules could not be read, or NULL */
-};
+#include "facts.h"
+#include "judge.h"
 
 struct host_state {
-        char *hostname;
-        char *os_id, *os_version_id, *os_pretty_name;
-        char *kernel;
-        char *systemd_version;
-
-        struct unit_info *docker;
-        char *docker_version; /* from the Engine API, NULL when docker is not running */
-        unsigned docker_major;
-        bool live_restore;
-        unsigned starts_in_window;  /* docker starts within its StartLimitIntervalSec */
-        unsigned start_room_in_sec; /* until two more starts fit under StartLimitBurst; 0: now */
-
-        struct netfilter_state netfilter;
-
-        struct firewall_state *firewalls;
-        size_t n_firewalls;
-
-        enum tether_policy policy; /* of tether's drop-in, or the one asked for */
-        char *dropin_path;
-        char *dropin_contents; /* NULL: absent */
-        char *dropin_expected; /* what tether would write now, NULL when nothing to tie */
-        enum tether_dropin_state dropin_state;
-        char **foreign_dropins;  /* other drop-ins that tie docker to a firewall unit */
-        char **unloaded_dropins; /* docker.service drop-ins on disk that systemd has not loaded */
-
-        enum tether_verdict verdict;
-        char **reasons;
+        struct tether_host_facts *facts;    /* what was observed */
+        struct tether_judgement *judgement; /* what the judge made of it; borrows from facts */
 };
 
 /* policy: the policy apply would use (an existing tether drop-in's own
@@ -83,18 +34,18 @@ struct host_state *host_state_free(struct host_state *state);
 int host_state_refresh(sd_bus *bus, enum tether_policy policy, bool policy_forced, struct host_state **state,
                        struct tether_error *error);
 
-/* Re-reads only Docker's rules (fast: used while waiting for them to return). */
-int netfilter_state_read(struct netfilter_state *netfilter, unsigned docker_major,
-                         struct tether_error *error);
-void netfilter_state_clear(struct netfilter_state *netfilter);
+/* Reads Docker's rules now (fast: used while waiting for them to return):
+ * new snapshots in *ret_ipv4 and *ret_ipv6 (NULL when the host has no
+ * ip6tables); both untouched on failure. */
+int docker_rules_read(struct tether_netfilter_snapshot **ret_ipv4,
+                      struct tether_netfilter_snapshot **ret_ipv6, struct tether_error *error);
 
-/* The firewall units whose restart flushes Docker's rules, as a new
- * NULL-terminated list of their ids (the list only is owned). */
-int host_state_flushing_units(const struct host_state *state, char ***ret);
-
+/* The document of schema tether.host/1 (docs/schema.md): a new reference. */
 json_t *host_state_to_json(const struct host_state *state);
 
-bool docker_is_active(const struct host_state *state);
+static inline bool docker_is_active(const struct host_state *state) {
+        return tether_host_facts_docker_active(state->facts);
+}
 
 static inline void host_state_freep(struct host_state **state) {
         host_state_free(*state);

@@ -56,7 +56,7 @@ int change_set_remove_hooks(struct change_set *set, char *const *keep, struct te
 
 /* Whether the unit's own file can reload: the follow hook then joins its
  * ExecReload=; a unit that cannot reload must not gain a reload. */
-static bool unit_file_can_reload(const struct unit_info *unit) {
+static bool unit_file_can_reload(const struct tether_unit *unit) {
         _cleanup_free_ char *text = NULL;
 
         if (!unit->fragment_path[0] ||
@@ -71,21 +71,21 @@ static bool unit_file_can_reload(const struct unit_info *unit) {
 /* The files the policy wants for units: docker's drop-in, and with
  * "follow" a hook for each unit; hooks left on other firewall units (from
  * another policy or unit set) go. */
-static int plan(struct agent *agent, const struct host_state *state, char **units, struct change_set *set,
-                struct tether_error *error) {
-        enum tether_policy policy = state->policy;
+static int plan(struct agent *agent, const struct host_state *state, char *const *units,
+                struct change_set *set, struct tether_error *error) {
+        enum tether_policy policy = state->judgement->policy;
         _cleanup_free_ char *dropin = NULL;
         int r;
 
         r = tether_dropin_render(policy, units, &dropin, error);
         if (r < 0)
                 return r;
-        r = change_set_add(set, state->dropin_path, dropin, TETHER_DOCKER_UNIT, error);
+        r = change_set_add(set, state->facts->dropin_path, dropin, TETHER_DOCKER_UNIT, error);
         if (r < 0)
                 return r;
 
         for (size_t i = 0; units[i]; i++) {
-                _cleanup_(unit_info_freep) struct unit_info *unit = NULL;
+                _cleanup_(tether_unit_freep) struct tether_unit *unit = NULL;
                 _cleanup_free_ char *path = NULL, *hook = NULL;
 
                 if (policy != TETHER_POLICY_FOLLOW)
@@ -101,13 +101,12 @@ static int plan(struct agent *agent, const struct host_state *state, char **unit
                         return r;
         }
         return change_set_remove_hooks(set, policy == TETHER_POLICY_FOLLOW ? units : NULL, error);
-        return 0;
 }
 
 /* Checks what systemd has loaded, not what the files say. */
-static int verify_ties(struct agent *agent, enum tether_policy policy, char **units,
+static int verify_ties(struct agent *agent, enum tether_policy policy, char *const *units,
                        struct tether_error *error) {
-        _cleanup_(unit_info_freep) struct unit_info *docker = NULL;
+        _cleanup_(tether_unit_freep) struct tether_unit *docker = NULL;
         int r;
 
         r = bus_unit_info(agent->bus, TETHER_DOCKER_UNIT, &docker, error);
@@ -116,17 +115,17 @@ static int verify_ties(struct agent *agent, enum tether_policy policy, char **un
         if (docker->need_daemon_reload)
                 return tether_error_set(error, -EAGAIN, "systemd has not loaded docker.service's new files");
         for (size_t i = 0; units[i]; i++) {
-                _cleanup_(unit_info_freep) struct unit_info *unit = NULL;
+                _cleanup_(tether_unit_freep) struct tether_unit *unit = NULL;
 
                 r = bus_unit_info(agent->bus, units[i], &unit, error);
                 if (r < 0)
                         return r;
-                if (!unit_listed_in(docker->after, unit))
+                if (!tether_unit_listed_in(docker->after, unit))
                         return tether_error_set(error, -EPROTO,
                                                 "systemd did not take After=%s for docker.service",
                                                 units[i]);
-                if (policy == TETHER_POLICY_BIND &&
-                    (!unit_listed_in(docker->requires, unit) || !unit_listed_in(docker->part_of, unit)))
+                if (policy == TETHER_POLICY_BIND && (!tether_unit_listed_in(docker->requires, unit) ||
+                                                     !tether_unit_listed_in(docker->part_of, unit)))
                         return tether_error_set(
                                 error, -EPROTO,
                                 "systemd did not take Requires= and PartOf=%s for docker.service", units[i]);
@@ -142,7 +141,7 @@ static int verify_ties(struct agent *agent, enum tether_policy policy, char **un
 /* --firewall UNIT: the unit must exist, since Requires= on a missing unit
  * makes 'systemctl restart docker' fail. */
 static int forced_unit(struct agent *agent, char **ret, struct tether_error *error) {
-        _cleanup_(unit_info_freep) struct unit_info *unit = NULL;
+        _cleanup_(tether_unit_freep) struct tether_unit *unit = NULL;
         _cleanup_free_ char *name = NULL;
         const char *given = agent->options.firewall;
         int r;
@@ -154,7 +153,7 @@ static int forced_unit(struct agent *agent, char **ret, struct tether_error *err
         r = bus_unit_info(agent->bus, name, &unit, error);
         if (r < 0)
                 return r;
-        if (!unit_info_exists(unit))
+        if (!tether_unit_exists(unit))
                 return tether_error_set(
                         error, -ENOENT,
                         "%s is not installed on this host; Requires= on a missing unit would make "
@@ -186,12 +185,66 @@ static int heal(struct agent *agent, json_t *document) {
         return 0;
 }
 
+/* Writes the planned files, daemon-reloads, and checks the ties are in
+ * force; on failure puts every file back. Returns 0 or an agent exit status. */
+static int commit_and_verify(struct agent *agent, const struct host_state *state, char *const *units,
+                             struct change_set *set, bool *ret_reloaded) {
+        struct tether_error error = TETHER_ERROR_INIT, rollback_error = TETHER_ERROR_INIT;
+        int r = 0, k;
+
+        if (set->n > 0) {
+                r = change_set_commit(set, &error);
+                if (r < 0)
+                        return agent_fail(agent, AGENT_EXIT_FAILED, "apply", "%s; nothing was changed",
+                                          error.text);
+        }
+        if (set->n > 0 || state->facts->docker->need_daemon_reload) {
+                r = bus_daemon_reload(agent->bus, &error);
+                *ret_reloaded = r >= 0;
+                if (r >= 0)
+                        journal_log_reload("apply");
+        }
+        if (r >= 0)
+                r = verify_ties(agent, state->judgement->policy, units, &error);
+        if (r >= 0)
+                return 0;
+        k = change_set_rollback(set, &rollback_error);
+        if (k >= 0 && set->n > 0)
+                k = bus_daemon_reload(agent->bus, &rollback_error);
+        return agent_fail(agent, AGENT_EXIT_FAILED, "apply", "%s; %s", error.text,
+                          k >= 0 ? "every file was put back as it was"
+                                 : "putting the files back failed too, see the journal");
+}
+
+/* Nothing to tie, or already tied by a drop-in that is not ours. */
+static bool nothing_to_do(const struct agent *agent, const struct host_state *state, char *const *units) {
+        return !tether_unit_exists(state->facts->docker) || !units[0] ||
+               (!agent->options.firewall && state->judgement->dropin_state == TETHER_DROPIN_ABSENT &&
+                state->judgement->verdict == TETHER_VERDICT_PROTECTED);
+}
+
+/* Report the host as it is now: after a heal, all of it anew; else only
+ * what the change can have touched (systemd's view, the drop-ins). */
+static int reread(struct agent *agent, bool changed, struct host_state **state, struct tether_error *error) {
+        if (agent->options.heal && (*state)->judgement->verdict == TETHER_VERDICT_BROKEN) {
+                (void)heal(agent, agent->document);
+                *state = host_state_free(*state);
+                return host_state_gather(agent->bus, agent->options.policy, agent->options.policy_forced,
+                                         state, error);
+        }
+        if (changed)
+                return host_state_refresh(agent->bus, agent->options.policy, agent->options.policy_forced,
+                                          state, error);
+        return 0;
+}
+
 int verb_apply(struct agent *agent) {
         struct tether_error error = TETHER_ERROR_INIT;
         _cleanup_(host_state_freep) struct host_state *state = NULL;
         struct change_set set = {.verb = "apply"};
         _cleanup_free_ char *forced = NULL;
-        char **units = NULL;
+        char *forced_units[2] = {};
+        char *const *units;
         bool reloaded = false;
         int r, status = AGENT_EXIT_OK;
 
@@ -200,6 +253,9 @@ int verb_apply(struct agent *agent) {
         if (r < 0)
                 return agent_fail(agent, AGENT_EXIT_FAILED, "apply", "%s", error.text);
 
+        /* units is borrowed from forced or from the state, and used only
+         * while that state lives. */
+        units = state->judgement->flushing_units;
         if (agent->options.firewall) {
                 r = forced_unit(agent, &forced, &error);
                 if (r < 0) {
@@ -208,81 +264,38 @@ int verb_apply(struct agent *agent) {
                                           r == -ENOMEM ? AGENT_EXIT_INTERNAL : AGENT_EXIT_BAD_FIREWALL,
                                           "unknown-firewall", "%s", error.text);
                 }
-                units = calloc(2, sizeof(char *));
-                if (!units)
-                        return agent_fail(agent, AGENT_EXIT_INTERNAL, "apply", "out of memory");
-                units[0] = forced;
-        } else if (host_state_flushing_units(state, &units) < 0)
-                return agent_fail(agent, AGENT_EXIT_INTERNAL, "apply", "out of memory");
+                forced_units[0] = forced;
+                units = forced_units;
+        }
 
-        if (!unit_info_exists(state->docker) || !units[0] ||
-            (!agent->options.firewall && state->dropin_state == TETHER_DROPIN_ABSENT &&
-             state->verdict == TETHER_VERDICT_PROTECTED)) {
-                /* Nothing to tie, or already tied by a drop-in that is not ours. */
+        if (nothing_to_do(agent, state, units)) {
                 json_object_set_new(agent->document, "changed", json_false());
                 json_object_set_new(agent->document, "changes", json_array());
                 goto done;
         }
-
         r = plan(agent, state, units, &set, &error);
         if (r < 0) {
                 status = agent_fail(agent, AGENT_EXIT_FAILED, "apply", "%s", error.text);
                 goto done;
         }
         json_object_set_new(agent->document, "changes", change_set_to_json(&set));
-
         if (agent->options.check) {
                 json_object_set_new(agent->document, "check", json_true());
                 json_object_set_new(agent->document, "changed", json_boolean(set.n > 0));
                 goto done;
         }
 
-        if (set.n > 0) {
-                r = change_set_commit(&set, &error);
-                if (r < 0) {
-                        status = agent_fail(agent, AGENT_EXIT_FAILED, "apply", "%s; nothing was changed",
-                                            error.text);
-                        goto done;
-                }
-        }
-        if (set.n > 0 || state->docker->need_daemon_reload) {
-                r = bus_daemon_reload(agent->bus, &error);
-                reloaded = r >= 0;
-                if (reloaded)
-                        journal_log_reload("apply");
-        }
-        if (r >= 0)
-                r = verify_ties(agent, state->policy, units, &error);
-        if (r < 0) {
-                struct tether_error rollback_error = TETHER_ERROR_INIT;
-                int k = change_set_rollback(&set, &rollback_error);
-
-                if (k >= 0 && set.n > 0)
-                        k = bus_daemon_reload(agent->bus, &rollback_error);
-                status = agent_fail(agent, AGENT_EXIT_FAILED, "apply", "%s; %s", error.text,
-                                    k >= 0 ? "every file was put back as it was"
-                                           : "putting the files back failed too, see the journal");
+        status = commit_and_verify(agent, state, units, &set, &reloaded);
+        if (status != AGENT_EXIT_OK)
                 goto done;
-        }
         json_object_set_new(agent->document, "changed", json_boolean(set.n > 0));
         json_object_set_new(agent->document, "reloaded", json_boolean(reloaded));
-
-        /* Report the host as it is now: after a heal, all of it anew; else only
-         * what the change can have touched (systemd's view, the drop-ins). */
-        if (agent->options.heal && state->verdict == TETHER_VERDICT_BROKEN) {
-                (void)heal(agent, agent->document);
-                state = host_state_free(state);
-                r = host_state_gather(agent->bus, agent->options.policy, agent->options.policy_forced,
-                                      &state, &error);
-        } else if (set.n > 0 || reloaded)
-                r = host_state_refresh(agent->bus, agent->options.policy, agent->options.policy_forced,
-                                       &state, &error);
+        r = reread(agent, set.n > 0 || reloaded, &state, &error);
         if (r < 0)
                 status = agent_fail(agent, AGENT_EXIT_FAILED, "apply", "%s", error.text);
 done:
         if (state)
                 agent_add_state(agent, state);
         change_set_clear(&set);
-        free(units);
         return status;
 }

@@ -14,7 +14,7 @@
 #include "state.h"
 
 static int verify_removed(struct agent *agent, const char *dropin_path, struct tether_error *error) {
-        _cleanup_(unit_info_freep) struct unit_info *docker = NULL;
+        _cleanup_(tether_unit_freep) struct tether_unit *docker = NULL;
         int r;
 
         r = bus_unit_info(agent->bus, TETHER_DOCKER_UNIT, &docker, error);
@@ -36,7 +36,7 @@ int verb_revert(struct agent *agent) {
         if (r < 0)
                 return agent_fail(agent, AGENT_EXIT_FAILED, "revert", "%s", error.text);
 
-        r = change_set_add(&set, state->dropin_path, NULL, TETHER_DOCKER_UNIT, &error);
+        r = change_set_add(&set, state->facts->dropin_path, NULL, TETHER_DOCKER_UNIT, &error);
         if (r >= 0)
                 r = change_set_remove_hooks(&set, NULL, &error);
         if (r < 0) {
@@ -55,7 +55,7 @@ int verb_revert(struct agent *agent) {
         if (r >= 0)
                 journal_log_reload("revert");
         if (r >= 0)
-                r = verify_removed(agent, state->dropin_path, &error);
+                r = verify_removed(agent, state->facts->dropin_path, &error);
         if (r < 0) {
                 struct tether_error rollback_error = TETHER_ERROR_INIT;
                 int k = change_set_rollback(&set, &rollback_error);

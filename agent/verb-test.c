@@ -43,18 +43,18 @@ static const char *scenario_name(enum test_scenario scenario) {
 
 /* Why testing would do harm now, or NULL. */
 static const char *refusal(const struct agent *agent, const struct host_state *state,
-                           const struct firewall_state *firewall) {
+                           const struct tether_firewall_judgement *firewall) {
         if (agent->options.scenario == TEST_SCENARIO_RELOAD && !firewall->unit->has_exec_reload)
                 return "the firewall unit cannot reload (it has no ExecReload=): there is no reload to test";
         if (!docker_is_active(state))
                 return "docker.service is not active: there are no rules to lose, and nothing to restart";
-        if (state->netfilter.missing > 0)
+        if (state->judgement->rules_missing > 0)
                 return "some of Docker's rules are missing already (the host is broken): heal it first "
                        "('apply --heal')";
         if (strcmp(firewall->unit->active_state, "failed") == 0)
                 return "the firewall unit is in the failed state: restarting it could fail again";
         /* A firewall restart starts docker once, a repair a second time. */
-        if (state->start_room_in_sec > 0)
+        if (state->facts->start_room_in_sec > 0)
                 return "docker.service is near its start limit (StartLimitBurst): two more starts now could "
                        "leave "
                        "it failed with 'start request repeated too quickly'; retry_after_sec says when it "
@@ -63,7 +63,7 @@ static const char *refusal(const struct agent *agent, const struct host_state *s
 }
 
 static int run_job(struct agent *agent, const char *method, const char *unit, struct tether_error *error) {
-        _cleanup_(unit_info_freep) struct unit_info *info = NULL;
+        _cleanup_(tether_unit_freep) struct tether_unit *info = NULL;
         _cleanup_free_ char *result = NULL;
         int r;
 
@@ -92,18 +92,21 @@ struct observation {
 static void watch_recovery(struct agent *agent, const struct host_state *before, uint64_t started,
                            unsigned wait_seconds, struct observation *seen) {
         uint64_t deadline = started + (uint64_t)wait_seconds * 1000000ULL;
-        struct netfilter_state now = {.backend = before->netfilter.backend};
+        const struct tether_host_facts *facts = before->facts;
         uint64_t settled_since = 0;
 
         for (;;) {
-                _cleanup_(unit_info_freep) struct unit_info *docker = NULL;
-                struct tether_netfilter_snapshot *missing4 = NULL, *missing6 = NULL;
+                _cleanup_(tether_unit_freep) struct tether_unit *docker = NULL;
+                _cleanup_netfilter_snapshot_ struct tether_netfilter_snapshot *now4 = NULL, *now6 = NULL,
+                                                                              *missing4 = NULL,
+                                                                              *missing6 = NULL;
 
                 bool settled = false;
 
                 if (bus_unit_info(agent->bus, TETHER_DOCKER_UNIT, &docker, NULL) >= 0) {
                         seen->docker_restarted =
-                                !sd_id128_equal(docker->invocation_id, before->docker->invocation_id);
+                                memcmp(docker->invocation_id, before->facts->docker->invocation_id,
+                                       sizeof(docker->invocation_id)) != 0;
                         seen->docker_active = strcmp(docker->active_state, "active") == 0;
                         /* Nothing more will happen: docker stopped, or never restarted,
                          * with no job of systemd's on its way for it. */
@@ -111,18 +114,15 @@ static void watch_recovery(struct agent *agent, const struct host_state *before,
                                   strcmp(docker->active_state, "activating") != 0 &&
                                   strcmp(docker->active_state, "deactivating") != 0;
                 }
-                if (netfilter_state_read(&now, before->docker_major, NULL) >= 0 &&
-                    tether_netfilter_diff(before->netfilter.ipv4, now.ipv4, &missing4) >= 0 &&
-                    (!before->netfilter.ipv6 || !now.ipv6 ||
-                     tether_netfilter_diff(before->netfilter.ipv6, now.ipv6, &missing6) >= 0)) {
+                if (docker_rules_read(&now4, &now6, NULL) >= 0 &&
+                    tether_netfilter_diff(facts->ipv4, now4, &missing4) >= 0 &&
+                    (!facts->ipv6 || !now6 || tether_netfilter_diff(facts->ipv6, now6, &missing6) >= 0)) {
                         seen->missing = missing4->n_items + (missing6 ? missing6->n_items : 0);
                         if (seen->docker_active && seen->missing == 0) {
                                 seen->healed = true;
                                 seen->heal_usec = tether_now_usec() - started;
                         }
                 }
-                tether_netfilter_snapshot_free(missing4);
-                tether_netfilter_snapshot_free(missing6);
                 if (!settled)
                         settled_since = 0;
                 else if (settled_since == 0)
@@ -132,14 +132,13 @@ static void watch_recovery(struct agent *agent, const struct host_state *before,
                         break;
                 usleep(POLL_INTERVAL_USEC);
         }
-        netfilter_state_clear(&now);
 }
 
 /* Leaves the host no worse than the test found it: docker running with
  * every rule it had before. */
 static json_t *repair(struct agent *agent, const struct host_state *before, const struct observation *seen) {
         struct tether_error error = TETHER_ERROR_INIT;
-        _cleanup_(unit_info_freep) struct unit_info *docker = NULL;
+        _cleanup_(tether_unit_freep) struct tether_unit *docker = NULL;
         struct observation after = {};
         const char *method;
         bool active;
@@ -172,7 +171,7 @@ static json_t *repair(struct agent *agent, const struct host_state *before, cons
 }
 
 static json_t *test_one(struct agent *agent, const struct host_state *state,
-                        const struct firewall_state *firewall, bool *ret_passed) {
+                        const struct tether_firewall_judgement *firewall, bool *ret_passed) {
         struct tether_error error = TETHER_ERROR_INIT;
         const char *unit = firewall->unit->id, *why_not;
         struct observation seen = {};
@@ -184,7 +183,7 @@ static json_t *test_one(struct agent *agent, const struct host_state *state,
         if (why_not) {
                 *ret_passed = false;
                 return json_pack("{s:s, s:s, s:s, s:i}", "unit", unit, "result", "refused", "reason",
-                                 why_not, "retry_after_sec", (json_int_t)state->start_room_in_sec);
+                                 why_not, "retry_after_sec", (json_int_t)state->facts->start_room_in_sec);
         }
 
         journal_log_change(&(struct journal_change){
@@ -272,13 +271,14 @@ int verb_test(struct agent *agent) {
                 return agent_fail(agent, AGENT_EXIT_FAILED, "test", "%s", error.text);
         }
 
-        for (size_t i = 0; i < state->n_firewalls; i++) {
-                const struct firewall_state *firewall = &state->firewalls[i];
+        for (size_t i = 0; i < state->judgement->n_firewalls; i++) {
+                const struct tether_firewall_judgement *firewall = &state->judgement->firewalls[i];
                 bool passed;
 
                 if (!firewall->flushes || !(firewall->enabled || firewall->active))
                         continue;
-                if (agent->options.firewall && !unit_has_name(firewall->unit, agent->options.firewall))
+                if (agent->options.firewall &&
+                    !tether_unit_has_name(firewall->unit, agent->options.firewall))
                         continue;
                 any = true;
                 json_array_append_new(tests, test_one(agent, state, firewall, &passed));

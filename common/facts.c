@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A host's facts as plain data (see facts.h); their JSON form is in
+ * facts-json.c.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "facts.h"
+#include "macro.h"
+
+const char *const tether_host_file_paths[_TETHER_HOST_FILE_MAX] = {
+        [TETHER_HOST_FILE_NETFILTER_PERSISTENT] = "/etc/default/netfilter-persistent",
+        [TETHER_HOST_FILE_IPTABLES_RULES_V4] = "/etc/iptables/rules.v4",
+        [TETHER_HOST_FILE_UFW] = "/etc/default/ufw",
+};
+
+struct tether_host_facts *tether_host_facts_new(void) {
+        return calloc(1, sizeof(struct tether_host_facts));
+}
+
+struct tether_host_facts *tether_host_facts_free(struct tether_host_facts *facts) {
+        if (!facts)
+                return NULL;
+        free(facts->hostname);
+        free(facts->os_id);
+        free(facts->os_version_id);
+        free(facts->os_pretty_name);
+        free(facts->kernel);
+        free(facts->systemd_version);
+        tether_unit_free(facts->docker);
+        free(facts->docker_version);
+        tether_netfilter_snapshot_free(facts->ipv4);
+        tether_netfilter_snapshot_free(facts->ipv6);
+        free(facts->netfilter_error);
+        for (size_t i = 0; i < facts->n_firewalls; i++)
+                tether_unit_free(facts->firewalls[i]);
+        free(facts->firewalls);
+        for (size_t i = 0; i < _TETHER_HOST_FILE_MAX; i++)
+                free(facts->files[i]);
+        free(facts->dropin_path);
+        free(facts->dropin_contents);
+        for (size_t i = 0; i < facts->n_other_dropins; i++) {
+                free(facts->other_dropins[i].path);
+                free(facts->other_dropins[i].text);
+        }
+        free(facts->other_dropins);
+        strv_free(facts->unloaded_dropins);
+        free(facts);
+        return NULL;
+}
+
+int tether_host_facts_add_firewall(struct tether_host_facts *facts, struct tether_unit *unit) {
+        struct tether_unit **grown;
+
+        if (!unit)
+                return -ENOMEM;
+        grown = realloc(facts->firewalls, (facts->n_firewalls + 1) * sizeof(*grown));
+        if (!grown) {
+                tether_unit_free(unit);
+                return -ENOMEM;
+        }
+        grown[facts->n_firewalls++] = unit;
+        facts->firewalls = grown;
+        return 0;
+}
+
+int tether_host_facts_add_dropin(struct tether_host_facts *facts, char *path, char *text) {
+        struct tether_dropin_file *grown;
+
+        if (!path) {
+                free(text);
+                return -ENOMEM;
+        }
+        grown = realloc(facts->other_dropins, (facts->n_other_dropins + 1) * sizeof(*grown));
+        if (!grown) {
+                free(path);
+                free(text);
+                return -ENOMEM;
+        }
+        grown[facts->n_other_dropins++] = (struct tether_dropin_file){.path = path, .text = text};
+        facts->other_dropins = grown;
+        return 0;
+}
+
+bool tether_host_facts_docker_active(const struct tether_host_facts *facts) {
+        return tether_unit_exists(facts->docker) && strcmp(facts->docker->active_state, "active") == 0;
+}

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The facts of one Docker host: what was observed, and nothing judged. The
+ * agent gathers them through sd-bus and the host's files; a gatherer without
+ * the agent may fill them from `systemctl show`, `iptables-save` and `cat`.
+ * The judge (judge.h) turns them into a verdict, reasons and a plan; it
+ * reads nothing else, so the same facts get the same verdict wherever they
+ * were gathered.
+ *
+ * Ownership: the facts own every string, list, unit and snapshot in them.
+ * NULL means "not observed": a file that is absent or unreadable, Docker's
+ * rules not read because docker is not running.
+ */
+#pragma once
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+#include "netfilter.h"
+#include "unit.h"
+
+/* Files of the host whose text the judge reads: gather exactly these. */
+enum tether_host_file {
+        TETHER_HOST_FILE_NETFILTER_PERSISTENT, /* /etc/default/netfilter-persistent */
+        TETHER_HOST_FILE_IPTABLES_RULES_V4,    /* /etc/iptables/rules.v4 */
+        TETHER_HOST_FILE_UFW,                  /* /etc/default/ufw */
+        _TETHER_HOST_FILE_MAX,
+};
+
+/* The path of each file, indexed by enum tether_host_file. */
+extern const char *const tether_host_file_paths[_TETHER_HOST_FILE_MAX];
+
+/* A drop-in of docker.service that systemd has loaded, other than tether's. */
+struct tether_dropin_file {
+        char *path;
+        char *text; /* NULL: could not be read */
+};
+
+struct tether_host_facts {
+        /* The host */
+        char *hostname;
+        char *os_id, *os_version_id, *os_pretty_name; /* from os-release */
+        char *kernel;
+        char *systemd_version;
+
+        /* docker.service, and the Docker daemon behind it */
+        struct tether_unit *docker; /* NULL: not looked up, which reads as not installed */
+        char *docker_version;       /* from the Engine API; NULL when docker is not running */
+        unsigned docker_major;      /* 0: unknown */
+        bool live_restore;          /* "live-restore": true in /etc/docker/daemon.json */
+        unsigned starts_in_window;  /* docker starts within its StartLimitIntervalSec */
+        unsigned start_room_in_sec; /* until two more starts fit under StartLimitBurst; 0: now */
+
+        /* Docker's rules, read only while docker runs */
+        enum tether_netfilter_backend netfilter_backend; /* what `iptables` is on this host */
+        struct tether_netfilter_snapshot *ipv4;          /* NULL: not read */
+        struct tether_netfilter_snapshot *ipv6;          /* NULL: not read, or no ip6tables */
+        char *netfilter_error;                           /* why they could not be read, or NULL */
+
+        /* The known firewall units this host has (tether_firewall_kinds order) */
+        struct tether_unit **firewalls;
+        size_t n_firewalls;
+
+        /* Files, indexed by enum tether_host_file; NULL: absent or unreadable */
+        char *files[_TETHER_HOST_FILE_MAX];
+
+        /* Drop-ins */
+        char *dropin_path;                        /* where tether's drop-in is */
+        char *dropin_contents;                    /* its text; NULL: absent */
+        struct tether_dropin_file *other_dropins; /* docker.service's loaded drop-ins, tether's left out */
+        size_t n_other_dropins;
+        char **unloaded_dropins; /* docker.service drop-ins on disk that systemd has not loaded */
+};
+
+/* New, empty facts, or NULL when out of memory. */
+struct tether_host_facts *tether_host_facts_new(void);
+
+/* Frees the facts and all they own; accepts NULL; returns NULL. */
+struct tether_host_facts *tether_host_facts_free(struct tether_host_facts *facts);
+static inline void tether_host_facts_freep(struct tether_host_facts **facts) {
+        tether_host_facts_free(*facts);
+}
+
+/* Appends a firewall unit (stolen, also on failure) or another drop-in
+ * (path and text stolen, also on failure). 0, or -ENOMEM. */
+int tether_host_facts_add_firewall(struct tether_host_facts *facts, struct tether_unit *unit);
+int tether_host_facts_add_dropin(struct tether_host_facts *facts, char *path, char *text);
+
+/* Whether docker.service exists and is active. */
+bool tether_host_facts_docker_active(const struct tether_host_facts *facts);
+
+/* The facts as JSON, schema "tether.facts/1" (docs/schema.md): a new
+ * reference, or NULL when out of memory. */
+json_t *tether_host_facts_to_json(const struct tether_host_facts *facts);
+
+/* Reads what tether_host_facts_to_json() wrote (borrowed json). Returns 0
+ * and new facts in *ret (untouched on failure), or -EBADMSG with a message
+ * naming the field for a document of another shape, or -ENOMEM. Fields
+ * that are missing read as not observed; unknown fields are ignored. */
+int tether_host_facts_from_json(json_t *json, struct tether_host_facts **ret, struct tether_error *error);

@@ -1,0 +1,398 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The judge (see judge.h). In order: each firewall unit's flush and tie,
+ * Docker's expected rules, the drop-in, then the verdict and its reasons.
+ * The truth about a tie is what systemd has loaded (docker.service's
+ * After=, Requires=, PartOf=, BindsTo=), not what a file says: a file
+ * written without daemon-reload is not a fix, and is reported as such.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "env-file.h"
+#include "judge.h"
+#include "macro.h"
+#include "strbuf.h"
+
+static int strv_push(char ***strv, char *s) {
+        size_t n = 0;
+        char **grown;
+
+        if (!s)
+                return -ENOMEM;
+        while (*strv && (*strv)[n])
+                n++;
+        grown = realloc(*strv, (n + 2) * sizeof(char *));
+        if (!grown) {
+                free(s);
+                return -ENOMEM;
+        }
+        grown[n] = s;
+        grown[n + 1] = NULL;
+        *strv = grown;
+        return 0;
+}
+
+static int add_reason(struct tether_judgement *judgement, const char *format, ...) _printf_(2, 3);
+static int add_reason(struct tether_judgement *judgement, const char *format, ...) {
+        va_list ap;
+        char *s = NULL;
+
+        va_start(ap, format);
+        if (vasprintf(&s, format, ap) < 0)
+                s = NULL;
+        va_end(ap);
+        return strv_push(&judgement->reasons, s);
+}
+
+/* ---- firewall units ---------------------------------------------------- */
+
+/* Whether an iptables-restore rules file names table ("*filter" lines). */
+static bool rules_file_names_table(const char *text, const char *table) {
+        size_t length = strlen(table);
+
+        for (const char *line = text; line && *line;) {
+                if (line[0] == '*' && strncmp(line + 1, table, length) == 0 &&
+                    (line[1 + length] == '\n' || line[1 + length] == '\r' || line[1 + length] == '\0'))
+                        return true;
+                line = strchr(line, '\n');
+                if (line)
+                        line++;
+        }
+        return false;
+}
+
+/* netfilter-persistent restores /etc/iptables/rules.v4 with iptables-restore:
+ * it flushes the tables that file names, unless told not to. */
+static bool rules_file_flushes(const struct tether_host_facts *facts, const char **ret_why) {
+        const char *rules = facts->files[TETHER_HOST_FILE_IPTABLES_RULES_V4];
+
+        if (tether_env_file_is_true(facts->files[TETHER_HOST_FILE_NETFILTER_PERSISTENT],
+                                    "IPTABLES_RESTORE_NOFLUSH")) {
+                *ret_why = "IPTABLES_RESTORE_NOFLUSH=yes: its restart adds rules without flushing";
+                return false;
+        }
+        if (!rules) {
+                *ret_why = "it has no /etc/iptables/rules.v4 to restore";
+                return false;
+        }
+        if (rules_file_names_table(rules, "filter")) {
+                *ret_why =
+                        rules_file_names_table(rules, "nat")
+                                ? "its restart restores the filter and nat tables of /etc/iptables/rules.v4"
+                                : "its restart restores the filter table of /etc/iptables/rules.v4, "
+                                  "wiping Docker's filter chains (nat survives)";
+                return true;
+        }
+        if (rules_file_names_table(rules, "nat")) {
+                *ret_why = "its restart restores the nat table of /etc/iptables/rules.v4";
+                return true;
+        }
+        *ret_why = "/etc/iptables/rules.v4 names neither the filter nor the nat table";
+        return false;
+}
+
+/* Whether a restart of a unit of this kind flushes Docker's rules here, and
+ * why, from the kind's rule and the host's facts. */
+static bool kind_flushes(const struct tether_host_facts *facts, const struct tether_firewall_kind *kind,
+                         const char **ret_why) {
+        bool flushes = false;
+
+        switch (kind->flush) {
+        case TETHER_FLUSH_ALWAYS:
+                *ret_why = "its restart flushes every table";
+                return true;
+        case TETHER_FLUSH_IF_NFT:
+                flushes = facts->netfilter_backend != TETHER_NETFILTER_LEGACY;
+                *ret_why = flushes ? "its restart runs 'nft flush ruleset', which removes Docker's "
+                                     "iptables-nft rules"
+                                   : "Docker's rules are in iptables-legacy, which 'nft flush ruleset' "
+                                     "does not touch";
+                return flushes;
+        case TETHER_FLUSH_TABLES_IN_RULES_FILE:
+                return rules_file_flushes(facts, ret_why);
+        case TETHER_FLUSH_IF_UFW_MANAGES_BUILTINS:
+                flushes = tether_env_file_is_true(facts->files[TETHER_HOST_FILE_UFW], "MANAGE_BUILTINS");
+                *ret_why = flushes ? "MANAGE_BUILTINS=yes: its restart flushes the built-in chains"
+                                   : "it only flushes its own ufw-* chains";
+                return flushes;
+        case TETHER_FLUSH_IPV6_ONLY:
+                flushes = facts->ipv6 && facts->ipv6->n_items > 0;
+                *ret_why = flushes ? "its restart flushes Docker's IPv6 rules"
+                                   : "Docker has no IPv6 rules here";
+                return flushes;
+        }
+        *ret_why = "";
+        return false;
+}
+
+static bool docker_tied_to(const struct tether_unit *docker, const struct tether_unit *unit) {
+        if (!tether_unit_exists(docker) || !tether_unit_listed_in(docker->after, unit))
+                return false;
+        return tether_unit_listed_in(docker->part_of, unit) ||
+               tether_unit_listed_in(docker->requires, unit) ||
+               tether_unit_listed_in(docker->binds_to, unit) || unit->exec_start_post_restarts_docker;
+}
+
+static void judge_firewall(const struct tether_host_facts *facts, const struct tether_unit *unit,
+                           struct tether_firewall_judgement *ret) {
+        const struct tether_firewall_kind *kind = tether_firewall_kind_find(unit->id);
+
+        /* A unit whose own name tether does not know is judged by the kind
+         * it was looked up as (an alias of it). */
+        if (!kind)
+                kind = tether_firewall_kind_find(unit->name);
+
+        *ret = (struct tether_firewall_judgement){
+                .unit = unit,
+                .kind = kind,
+                .enabled = tether_unit_is_enabled(unit),
+                .active = tether_unit_is_active(unit),
+        };
+        if (!kind) {
+                ret->why = "tether does not know this firewall unit";
+                return;
+        }
+        ret->flushes = kind_flushes(facts, kind, &ret->why);
+        /* Its reload runs the same restore (nft -f a file that begins with "flush
+         * ruleset", iptables-restore without --noflush, firewalld's reload);
+         * netfilter-persistent has no reload. */
+        ret->reload_flushes =
+                ret->flushes && unit->has_exec_reload && kind->flush != TETHER_FLUSH_TABLES_IN_RULES_FILE;
+        ret->tied = docker_tied_to(facts->docker, unit);
+}
+
+static bool firewall_counts(const struct tether_firewall_judgement *firewall) {
+        return firewall->flushes && (firewall->enabled || firewall->active);
+}
+
+static int judge_firewalls(const struct tether_host_facts *facts, struct tether_judgement *judgement) {
+        judgement->firewalls = calloc(facts->n_firewalls + 1, sizeof(*judgement->firewalls));
+        judgement->flushing_units = calloc(facts->n_firewalls + 1, sizeof(char *));
+        if (!judgement->firewalls || !judgement->flushing_units)
+                return -ENOMEM;
+        for (size_t i = 0; i < facts->n_firewalls; i++) {
+                struct tether_firewall_judgement *firewall = &judgement->firewalls[judgement->n_firewalls++];
+                size_t n = 0;
+
+                judge_firewall(facts, facts->firewalls[i], firewall);
+                if (!firewall_counts(firewall))
+                        continue;
+                while (judgement->flushing_units[n])
+                        n++;
+                judgement->flushing_units[n] = strdup(firewall->unit->id);
+                if (!judgement->flushing_units[n])
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
+/* ---- Docker's rules and the drop-ins ----------------------------------- */
+
+static int judge_rules(const struct tether_host_facts *facts, struct tether_judgement *judgement) {
+        int r;
+
+        if (!tether_host_facts_docker_active(facts) || !facts->ipv4)
+                return 0;
+        r = tether_netfilter_check_expected(facts->ipv4, facts->docker_major, &judgement->checks,
+                                            &judgement->n_checks);
+        if (r < 0)
+                return r;
+        judgement->rules_missing = (size_t)r;
+        return 0;
+}
+
+static bool text_ties_any_firewall(const struct tether_host_facts *facts, const char *text) {
+        for (size_t i = 0; i < facts->n_firewalls; i++) {
+                const struct tether_unit *unit = facts->firewalls[i];
+
+                if (tether_dropin_text_ties(text, unit->id))
+                        return true;
+                for (size_t j = 0; unit->names && unit->names[j]; j++)
+                        if (tether_dropin_text_ties(text, unit->names[j]))
+                                return true;
+        }
+        return false;
+}
+
+static enum tether_policy policy_of(const char *contents, enum tether_policy policy, bool policy_forced) {
+        enum tether_policy found;
+        char name[16] = "";
+
+        if (!policy_forced && contents &&
+            sscanf(contents, "# Managed by tether, policy \"%15[a-z]\"", name) == 1 &&
+            tether_policy_from_string(name, &found) >= 0)
+                return found;
+        return policy;
+}
+
+static int judge_dropins(const struct tether_host_facts *facts, enum tether_policy policy,
+                         bool policy_forced, struct tether_judgement *judgement) {
+        int r;
+
+        judgement->policy = policy_of(facts->dropin_contents, policy, policy_forced);
+        if (judgement->flushing_units[0]) {
+                r = tether_dropin_render(judgement->policy, judgement->flushing_units,
+                                         &judgement->dropin_expected, NULL);
+                if (r == -ENOMEM)
+                        return r;
+        }
+        judgement->dropin_state = tether_dropin_classify(facts->dropin_contents, judgement->dropin_expected);
+
+        judgement->foreign_dropins = calloc(1, sizeof(char *));
+        if (!judgement->foreign_dropins)
+                return -ENOMEM;
+        for (size_t i = 0; i < facts->n_other_dropins; i++) {
+                const struct tether_dropin_file *dropin = &facts->other_dropins[i];
+
+                if (!dropin->text || !text_ties_any_firewall(facts, dropin->text))
+                        continue;
+                r = strv_push(&judgement->foreign_dropins, strdup(dropin->path));
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+/* ---- the verdict and its reasons --------------------------------------- */
+
+static int explain_missing_rules(const struct tether_judgement *judgement, struct tether_judgement *out) {
+        struct strbuf missing = STRBUF_INIT;
+        _cleanup_free_ char *list = NULL;
+
+        for (size_t i = 0; i < judgement->n_checks; i++)
+                if (!judgement->checks[i].present)
+                        strbuf_appendf(&missing, "%s%s: %s", missing.length ? ", " : "",
+                                       judgement->checks[i].table, judgement->checks[i].what);
+        list = strbuf_steal(&missing);
+        return add_reason(out,
+                          "docker is active but %zu of its chains and rules are missing now (%s): its "
+                          "containers are cut off; 'apply --heal' restarts docker to restore them",
+                          judgement->rules_missing, list ? list : "?");
+}
+
+static int explain_not_applicable(const struct tether_verdict_facts *verdict_facts,
+                                  struct tether_judgement *judgement) {
+        if (!verdict_facts->docker_installed)
+                return add_reason(judgement, "docker.service is not installed");
+        if (!verdict_facts->docker_active && !verdict_facts->docker_enabled)
+                return add_reason(judgement, "docker.service is neither running nor enabled");
+        return add_reason(judgement, "no enabled or running firewall service flushes Docker's rules");
+}
+
+/* One unit that flushes Docker's rules: tied or not, and whether its
+ * reloads are covered. A tie made by the follow policy's hook covers
+ * reloads; Requires= and PartOf= do not pass them on. */
+static int explain_firewall(const struct tether_firewall_judgement *firewall,
+                            struct tether_judgement *judgement) {
+        int r;
+
+        if (!firewall->tied)
+                return add_reason(judgement, "%s is %s and %s, but docker.service is not tied to it",
+                                  firewall->unit->id, firewall->active ? "running" : "enabled",
+                                  firewall->why);
+        r = add_reason(judgement, "docker.service is tied to %s, as systemd has it loaded",
+                       firewall->unit->id);
+        if (r < 0 || !firewall->reload_flushes || firewall->unit->exec_start_post_restarts_docker)
+                return r;
+        return add_reason(judgement,
+                          "a reload of %s flushes Docker's rules too, and systemd does not pass reloads on "
+                          "through PartOf= or Requires=: policy follow covers reloads",
+                          firewall->unit->id);
+}
+
+/* What is on disk but not in force, and drop-ins that are not tether's as written. */
+static int explain_dropins(const struct tether_host_facts *facts, struct tether_judgement *judgement) {
+        int r = 0;
+
+        for (size_t i = 0; r >= 0 && facts->unloaded_dropins && facts->unloaded_dropins[i]; i++)
+                r = add_reason(judgement,
+                               "%s is on disk but systemd has not loaded it: it is not in force until "
+                               "'systemctl daemon-reload'",
+                               facts->unloaded_dropins[i]);
+        if (r >= 0 && !(facts->unloaded_dropins && facts->unloaded_dropins[0]) &&
+            tether_unit_exists(facts->docker) && facts->docker->need_daemon_reload)
+                r = add_reason(judgement, "docker.service's files changed since systemd loaded them: "
+                                          "what is on disk is not in force until daemon-reload");
+        if (r >= 0 && judgement->dropin_state == TETHER_DROPIN_DRIFTED)
+                r = add_reason(judgement, "%s was changed by hand since tether wrote it",
+                               facts->dropin_path);
+        for (size_t i = 0; r >= 0 && judgement->foreign_dropins[i]; i++)
+                r = add_reason(judgement, "%s, not tether's, ties docker to a firewall unit",
+                               judgement->foreign_dropins[i]);
+        return r;
+}
+
+static int explain(const struct tether_host_facts *facts, const struct tether_verdict_facts *verdict_facts,
+                   struct tether_judgement *judgement) {
+        int r = 0;
+
+        if (judgement->verdict == TETHER_VERDICT_BROKEN)
+                r = explain_missing_rules(judgement, judgement);
+        else if (judgement->verdict == TETHER_VERDICT_NOT_APPLICABLE)
+                r = explain_not_applicable(verdict_facts, judgement);
+
+        if (judgement->verdict != TETHER_VERDICT_NOT_APPLICABLE)
+                for (size_t i = 0; r >= 0 && i < judgement->n_firewalls; i++)
+                        if (firewall_counts(&judgement->firewalls[i]))
+                                r = explain_firewall(&judgement->firewalls[i], judgement);
+        if (r >= 0)
+                r = explain_dropins(facts, judgement);
+        return r;
+}
+
+static int decide(const struct tether_host_facts *facts, struct tether_judgement *judgement) {
+        struct tether_verdict_facts verdict_facts = {
+                .docker_installed = tether_unit_exists(facts->docker),
+                .docker_active = tether_host_facts_docker_active(facts),
+                .docker_enabled = tether_unit_exists(facts->docker) && tether_unit_is_enabled(facts->docker),
+                .rules_missing = judgement->rules_missing,
+        };
+
+        for (size_t i = 0; i < judgement->n_firewalls; i++)
+                if (firewall_counts(&judgement->firewalls[i])) {
+                        verdict_facts.flushing_units++;
+                        if (!judgement->firewalls[i].tied)
+                                verdict_facts.flushing_untied++;
+                }
+        judgement->verdict = tether_verdict_decide(&verdict_facts);
+        return explain(facts, &verdict_facts, judgement);
+}
+
+/* ---- all of it --------------------------------------------------------- */
+
+int tether_judge(const struct tether_host_facts *facts, enum tether_policy policy, bool policy_forced,
+                 struct tether_judgement **ret) {
+        _cleanup_(tether_judgement_freep) struct tether_judgement *judgement = calloc(1, sizeof(*judgement));
+        int r;
+
+        if (!judgement || !(judgement->reasons = calloc(1, sizeof(char *))))
+                return -ENOMEM;
+        r = judge_firewalls(facts, judgement);
+        if (r >= 0)
+                r = judge_rules(facts, judgement);
+        if (r >= 0)
+                r = judge_dropins(facts, policy, policy_forced, judgement);
+        if (r >= 0)
+                r = decide(facts, judgement);
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(judgement);
+        return 0;
+}
+
+struct tether_judgement *tether_judgement_free(struct tether_judgement *judgement) {
+        if (!judgement)
+                return NULL;
+        strv_free(judgement->reasons);
+        free(judgement->firewalls);
+        strv_free(judgement->flushing_units);
+        free(judgement->checks);
+        free(judgement->dropin_expected);
+        strv_free(judgement->foreign_dropins);
+        free(judgement);
+        return NULL;
+}

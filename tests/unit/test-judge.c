@@ -1,0 +1,563 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Unit tests for common/judge.c, one row a situation: every firewall kind's
+ * flush rule, a firewall tied (bind, follow), untied, half-tied, disabled;
+ * Docker's rules present, partly gone, all gone, not read; docker missing,
+ * stopped, disabled; tether's drop-in absent, current, stale, drifted; a
+ * foreign drop-in; drop-ins not loaded. Each row states the verdict, the
+ * exact reasons in order, the drop-in's state and what apply would tie.
+ * The facts are built as a gatherer would fill them; Docker's rules come
+ * from the iptables-save captures in tests/unit/fixtures/netfilter.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "facts.h"
+#include "fileio.h"
+#include "judge.h"
+#include "macro.h"
+
+/* Each row starts from a base (HEALTHY_NFT) and overrides the fields it is
+ * about: the override is the point of the row. */
+#pragma GCC diagnostic ignored "-Woverride-init"
+
+#define FIXTURES "tests/unit/fixtures/netfilter/"
+#define DROPIN_PATH "/etc/systemd/system/docker.service.d/50-tether-firewall.conf"
+#define OTHER_DROPIN "/etc/systemd/system/docker.service.d/override.conf"
+
+enum tie {
+        UNTIED,
+        TIE_BIND,       /* After= Requires= PartOf=, as tether's bind policy writes */
+        TIE_FOLLOW,     /* After= and the firewall's ExecStartPost= hook */
+        TIE_AFTER_ONLY, /* ordering alone ties nothing */
+        TIE_BINDS_TO,   /* After= BindsTo=, as some hand-written drop-ins have it */
+};
+
+enum dropin {
+        NO_DROPIN,
+        DROPIN_AS_RENDERED,  /* tether's bind drop-in for the row's firewall, as it would write it */
+        DROPIN_FOR_NFTABLES, /* tether's bind drop-in for nftables.service */
+        DROPIN_HAND_EDITED,  /* tether's, with a line added by hand */
+};
+
+struct row {
+        const char *name;
+        /* docker.service: NULL active state is "not installed" */
+        const char *docker_active, *docker_file_state;
+        bool need_daemon_reload;
+        unsigned docker_major;
+        /* one firewall unit, or none */
+        const char *firewall, *firewall_active, *firewall_file_state;
+        bool firewall_reloads;
+        enum tie tie;
+        /* Docker's rules: fixture names, NULL not read */
+        enum tether_netfilter_backend backend;
+        const char *ipv4, *ipv6;
+        /* files */
+        const char *rules_v4, *netfilter_persistent, *ufw;
+        /* drop-ins */
+        enum dropin dropin;
+        const char *other_dropin;
+        bool unloaded;
+        /* expected */
+        enum tether_verdict verdict;
+        const char *reasons[6];
+        enum tether_dropin_state dropin_state;
+        const char *flushing; /* the one unit apply would tie, or NULL */
+};
+
+#define NFT_RESTART "its restart runs 'nft flush ruleset', which removes Docker's iptables-nft rules"
+#define NFT_UNTIED "nftables.service is running and " NFT_RESTART ", but docker.service is not tied to it"
+#define NFT_RELOAD                                                                                       \
+        "a reload of nftables.service flushes Docker's rules too, and systemd does not pass reloads on " \
+        "through PartOf= or Requires=: policy follow covers reloads"
+#define TIED(unit) "docker.service is tied to " unit ", as systemd has it loaded"
+#define NOT_APPLICABLE "no enabled or running firewall service flushes Docker's rules"
+#define NFP_FILTER                                                                          \
+        "its restart restores the filter table of /etc/iptables/rules.v4, wiping Docker's " \
+        "filter chains (nat survives)"
+/* Base row: Docker 28 running with every rule, nftables running and enabled. */
+#define HEALTHY_NFT                                                                                    \
+        .docker_active = "active", .docker_file_state = "enabled", .docker_major = 28,                 \
+        .firewall = "nftables.service", .firewall_active = "active", .firewall_file_state = "enabled", \
+        .firewall_reloads = true, .backend = TETHER_NETFILTER_NFT, .ipv4 = "docker28-nft-healthy.txt"
+
+static const struct row rows[] = {
+        /* nftables */
+        {"nftables untied", HEALTHY_NFT, .verdict = TETHER_VERDICT_VULNERABLE, .reasons = {NFT_UNTIED},
+         .flushing = "nftables.service"},
+        {"nftables bind: reloads are not covered, and said so", HEALTHY_NFT, .tie = TIE_BIND,
+         .verdict = TETHER_VERDICT_PROTECTED, .reasons = {TIED("nftables.service"), NFT_RELOAD},
+         .flushing = "nftables.service"},
+        {"nftables follow: tied, reloads covered, nothing contradicts it", HEALTHY_NFT, .tie = TIE_FOLLOW,
+         .verdict = TETHER_VERDICT_PROTECTED, .reasons = {TIED("nftables.service")},
+         .flushing = "nftables.service"},
+        {"nftables BindsTo", HEALTHY_NFT, .tie = TIE_BINDS_TO, .verdict = TETHER_VERDICT_PROTECTED,
+         .reasons = {TIED("nftables.service"), NFT_RELOAD}, .flushing = "nftables.service"},
+        {"After= alone ties nothing", HEALTHY_NFT, .tie = TIE_AFTER_ONLY,
+         .verdict = TETHER_VERDICT_VULNERABLE, .reasons = {NFT_UNTIED}, .flushing = "nftables.service"},
+        {"nftables enabled, not running", HEALTHY_NFT, .firewall_active = "inactive",
+         .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {"nftables.service is enabled and " NFT_RESTART
+                     ", but docker.service is not tied to it"},
+         .flushing = "nftables.service"},
+        {"nftables running, not enabled", HEALTHY_NFT, .firewall_file_state = "disabled",
+         .verdict = TETHER_VERDICT_VULNERABLE, .reasons = {NFT_UNTIED}, .flushing = "nftables.service"},
+        {"nftables static counts as not enabled", HEALTHY_NFT, .firewall_active = "inactive",
+         .firewall_file_state = "static", .verdict = TETHER_VERDICT_NOT_APPLICABLE,
+         .reasons = {NOT_APPLICABLE}},
+        {"nftables neither running nor enabled", HEALTHY_NFT, .firewall_active = "inactive",
+         .firewall_file_state = "disabled", .verdict = TETHER_VERDICT_NOT_APPLICABLE,
+         .reasons = {NOT_APPLICABLE}},
+        {"nftables with iptables-legacy: nft flush ruleset leaves Docker's rules", HEALTHY_NFT,
+         .backend = TETHER_NETFILTER_LEGACY, .ipv4 = "docker20-legacy-healthy.txt", .docker_major = 20,
+         .verdict = TETHER_VERDICT_NOT_APPLICABLE, .reasons = {NOT_APPLICABLE}},
+
+        /* Docker's rules */
+        {"all of Docker's rules gone", HEALTHY_NFT, .ipv4 = "docker20-nft-after-nftables.txt",
+         .docker_major = 20, .verdict = TETHER_VERDICT_BROKEN,
+         .reasons =
+                 {"docker is active but 10 of its chains and rules are missing now (filter: chain DOCKER, "
+                  "filter: chain DOCKER-USER, filter: jump FORWARD -> DOCKER-USER, filter: chain "
+                  "DOCKER-ISOLATION-STAGE-1, filter: chain DOCKER-ISOLATION-STAGE-2, filter: jump FORWARD "
+                  "-> DOCKER-ISOLATION-STAGE-1, nat: "
+                  "chain DOCKER, nat: jump PREROUTING -> DOCKER (dst-type LOCAL), nat: jump OUTPUT -> "
+                  "DOCKER, nat: MASQUERADE for docker0): its containers are cut off; 'apply --heal' "
+                  "restarts docker to restore them",
+                  NFT_UNTIED},
+         .flushing = "nftables.service"},
+        {"Docker's filter chains gone, nat kept, on a protected host", HEALTHY_NFT, .tie = TIE_BIND,
+         .ipv4 = "docker20-nft-after-netfilter-persistent.txt", .docker_major = 20,
+         .verdict = TETHER_VERDICT_BROKEN,
+         .reasons =
+                 {"docker is active but 6 of its chains and rules are missing now (filter: chain DOCKER, "
+                  "filter: chain DOCKER-USER, filter: jump FORWARD -> DOCKER-USER, filter: chain "
+                  "DOCKER-ISOLATION-STAGE-1, filter: chain DOCKER-ISOLATION-STAGE-2, filter: jump FORWARD "
+                  "-> DOCKER-ISOLATION-STAGE-1): its containers are cut off; 'apply --heal' restarts "
+                  "docker to restore them",
+                  TIED("nftables.service"), NFT_RELOAD},
+         .flushing = "nftables.service"},
+
+        /* docker */
+        {"docker not installed", HEALTHY_NFT, .docker_active = NULL, .ipv4 = NULL,
+         .verdict = TETHER_VERDICT_NOT_APPLICABLE, .reasons = {"docker.service is not installed"},
+         .flushing = "nftables.service"},
+        {"docker neither running nor enabled", HEALTHY_NFT, .docker_active = "inactive",
+         .docker_file_state = "disabled", .ipv4 = NULL, .verdict = TETHER_VERDICT_NOT_APPLICABLE,
+         .reasons = {"docker.service is neither running nor enabled"}, .flushing = "nftables.service"},
+        {"docker enabled, stopped: its rules are not read, the tie still matters", HEALTHY_NFT,
+         .docker_active = "inactive", .ipv4 = "docker20-nft-after-nftables.txt",
+         .verdict = TETHER_VERDICT_VULNERABLE, .reasons = {NFT_UNTIED}, .flushing = "nftables.service"},
+        {"no firewall unit at all", HEALTHY_NFT, .firewall = NULL, .verdict = TETHER_VERDICT_NOT_APPLICABLE,
+         .reasons = {NOT_APPLICABLE}},
+
+        /* iptables.service (RHEL) and firewall kinds that always flush */
+        {"iptables.service untied", HEALTHY_NFT, .firewall = "iptables.service",
+         .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {"iptables.service is running and its restart flushes every table, but docker.service "
+                     "is not tied to it"},
+         .flushing = "iptables.service"},
+        {"iptables.service bind", HEALTHY_NFT, .firewall = "iptables.service", .tie = TIE_BIND,
+         .verdict = TETHER_VERDICT_PROTECTED,
+         .reasons = {TIED("iptables.service"),
+                     "a reload of iptables.service flushes Docker's rules too, and systemd does not pass "
+                     "reloads on through PartOf= or Requires=: policy follow covers reloads"},
+         .flushing = "iptables.service"},
+        {"firewalld untied", HEALTHY_NFT, .firewall = "firewalld.service",
+         .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {"firewalld.service is running and its restart flushes every table, but docker.service "
+                     "is not tied to it"},
+         .flushing = "firewalld.service"},
+
+        /* netfilter-persistent: what rules.v4 names decides */
+        {"netfilter-persistent bind: no reload to cover, one reason", HEALTHY_NFT,
+         .firewall = "netfilter-persistent.service", .firewall_reloads = false, .tie = TIE_BIND,
+         .rules_v4 = "*filter\n:INPUT ACCEPT [0:0]\nCOMMIT\n", .verdict = TETHER_VERDICT_PROTECTED,
+         .reasons = {TIED("netfilter-persistent.service")}, .flushing = "netfilter-persistent.service"},
+        {"netfilter-persistent, filter only", HEALTHY_NFT, .firewall = "netfilter-persistent.service",
+         .rules_v4 = "*filter\n:INPUT ACCEPT [0:0]\nCOMMIT\n", .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {"netfilter-persistent.service is running and " NFP_FILTER
+                     ", but docker.service is not tied to it"},
+         .flushing = "netfilter-persistent.service"},
+        {"netfilter-persistent, filter and nat (CRLF)", HEALTHY_NFT,
+         .firewall = "netfilter-persistent.service", .rules_v4 = "*nat\r\nCOMMIT\r\n*filter\r\nCOMMIT\r\n",
+         .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {"netfilter-persistent.service is running and its restart restores the filter and nat "
+                     "tables of /etc/iptables/rules.v4, but docker.service is not tied to it"},
+         .flushing = "netfilter-persistent.service"},
+        {"netfilter-persistent, nat only", HEALTHY_NFT, .firewall = "netfilter-persistent.service",
+         .rules_v4 = "*nat\nCOMMIT", .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {"netfilter-persistent.service is running and its restart restores the nat table of "
+                     "/etc/iptables/rules.v4, but docker.service is not tied to it"},
+         .flushing = "netfilter-persistent.service"},
+        {"netfilter-persistent, a table named like filter is not filter", HEALTHY_NFT,
+         .firewall = "netfilter-persistent.service", .rules_v4 = "*filterx\n*mangle\nCOMMIT\n",
+         .verdict = TETHER_VERDICT_NOT_APPLICABLE, .reasons = {NOT_APPLICABLE}},
+        {"netfilter-persistent without rules.v4", HEALTHY_NFT, .firewall = "netfilter-persistent.service",
+         .verdict = TETHER_VERDICT_NOT_APPLICABLE, .reasons = {NOT_APPLICABLE}},
+        {"netfilter-persistent with IPTABLES_RESTORE_NOFLUSH=yes", HEALTHY_NFT,
+         .firewall = "netfilter-persistent.service", .rules_v4 = "*filter\nCOMMIT\n",
+         .netfilter_persistent = "# defaults\nIPTABLES_RESTORE_NOFLUSH=\"yes\"\n",
+         .verdict = TETHER_VERDICT_NOT_APPLICABLE, .reasons = {NOT_APPLICABLE}},
+        {"netfilter-persistent with IPTABLES_RESTORE_NOFLUSH=no", HEALTHY_NFT,
+         .firewall = "netfilter-persistent.service", .rules_v4 = "*filter\nCOMMIT\n",
+         .netfilter_persistent = "IPTABLES_RESTORE_NOFLUSH=no\n", .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {"netfilter-persistent.service is running and " NFP_FILTER
+                     ", but docker.service is not tied to it"},
+         .flushing = "netfilter-persistent.service"},
+
+        /* ufw and ip6tables */
+        {"ufw leaves the built-in chains", HEALTHY_NFT, .firewall = "ufw.service",
+         .ufw = "MANAGE_BUILTINS=no\n", .verdict = TETHER_VERDICT_NOT_APPLICABLE,
+         .reasons = {NOT_APPLICABLE}},
+        {"ufw with MANAGE_BUILTINS=yes", HEALTHY_NFT, .firewall = "ufw.service",
+         .ufw = "IPV6=yes\nMANAGE_BUILTINS=yes\n", .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {"ufw.service is running and MANAGE_BUILTINS=yes: its restart flushes the built-in "
+                     "chains, but docker.service is not tied to it"},
+         .flushing = "ufw.service"},
+        {"ip6tables.service, Docker without IPv6 rules", HEALTHY_NFT, .firewall = "ip6tables.service",
+         .ipv6 = "docker20-nft-after-nftables.txt", .verdict = TETHER_VERDICT_NOT_APPLICABLE,
+         .reasons = {NOT_APPLICABLE}},
+        {"ip6tables.service, Docker with IPv6 rules", HEALTHY_NFT, .firewall = "ip6tables.service",
+         .ipv6 = "docker28-nft-healthy.txt", .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {"ip6tables.service is running and its restart flushes Docker's IPv6 rules, but "
+                     "docker.service is not tied to it"},
+         .flushing = "ip6tables.service"},
+
+        /* drop-ins */
+        {"tether's drop-in, current", HEALTHY_NFT, .tie = TIE_BIND, .dropin = DROPIN_AS_RENDERED,
+         .verdict = TETHER_VERDICT_PROTECTED, .reasons = {TIED("nftables.service"), NFT_RELOAD},
+         .dropin_state = TETHER_DROPIN_CURRENT, .flushing = "nftables.service"},
+        {"tether's drop-in for another unit", HEALTHY_NFT, .firewall = "iptables.service",
+         .dropin = DROPIN_FOR_NFTABLES, .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {"iptables.service is running and its restart flushes every table, but docker.service "
+                     "is not tied to it"},
+         .dropin_state = TETHER_DROPIN_STALE, .flushing = "iptables.service"},
+        {"tether's drop-in changed by hand", HEALTHY_NFT, .tie = TIE_BIND, .dropin = DROPIN_HAND_EDITED,
+         .verdict = TETHER_VERDICT_PROTECTED,
+         .reasons = {TIED("nftables.service"), NFT_RELOAD,
+                     DROPIN_PATH " was changed by hand since tether wrote it"},
+         .dropin_state = TETHER_DROPIN_DRIFTED, .flushing = "nftables.service"},
+        {"a foreign drop-in ties docker", HEALTHY_NFT, .tie = TIE_BIND,
+         .other_dropin = "[Unit]\nAfter=nftables.service\nPartOf=nftables.service\n",
+         .verdict = TETHER_VERDICT_PROTECTED,
+         .reasons = {TIED("nftables.service"), NFT_RELOAD,
+                     OTHER_DROPIN ", not tether's, ties docker to a firewall unit"},
+         .flushing = "nftables.service"},
+        {"a foreign drop-in about something else", HEALTHY_NFT,
+         .other_dropin = "[Service]\nLimitNOFILE=1048576\n", .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {NFT_UNTIED}, .flushing = "nftables.service"},
+        {"a drop-in on disk, not loaded", HEALTHY_NFT, .unloaded = true,
+         .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {NFT_UNTIED, DROPIN_PATH " is on disk but systemd has not loaded it: it is not in force "
+                                             "until 'systemctl daemon-reload'"},
+         .flushing = "nftables.service"},
+        {"docker's files changed since loaded", HEALTHY_NFT, .need_daemon_reload = true,
+         .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {NFT_UNTIED, "docker.service's files changed since systemd loaded them: what is on disk "
+                                 "is not in force until daemon-reload"},
+         .flushing = "nftables.service"},
+};
+
+static char *fixture(const char *name) {
+        _cleanup_free_ char *path = NULL;
+        char *text = NULL;
+
+        if (!name)
+                return NULL;
+        assert_true(asprintf(&path, FIXTURES "%s", name) > 0);
+        assert_int_equal(tether_read_file(path, 1024 * 1024, &text, NULL, NULL), 0);
+        return text;
+}
+
+static struct tether_netfilter_snapshot *snapshot(const char *name) {
+        _cleanup_free_ char *text = fixture(name);
+        struct tether_netfilter_snapshot *s = NULL;
+
+        if (!text)
+                return NULL;
+        assert_int_equal(tether_netfilter_parse_save(text, strlen(text), &s, NULL), 0);
+        return s;
+}
+
+static char **strv_of(const char *a, const char *b, const char *c) {
+        const char *items[] = {a, b, c};
+        char **strv = calloc(4, sizeof(char *));
+        size_t n = 0;
+
+        assert_non_null(strv);
+        for (size_t i = 0; i < ELEMENTSOF(items); i++)
+                if (items[i])
+                        assert_non_null(strv[n++] = strdup(items[i]));
+        return strv;
+}
+
+static struct tether_unit *unit(const char *id, const char *active, const char *file_state) {
+        struct tether_unit *u = tether_unit_new(id);
+
+        assert_non_null(u);
+        free(u->id);
+        free(u->load_state);
+        free(u->active_state);
+        free(u->unit_file_state);
+        assert_non_null(u->id = strdup(id));
+        assert_non_null(u->load_state = strdup("loaded"));
+        assert_non_null(u->active_state = strdup(active));
+        assert_non_null(u->unit_file_state = strdup(file_state));
+        return u;
+}
+
+/* docker.service's dependencies as systemd would have loaded them. */
+static void tie(struct tether_unit *docker, struct tether_unit *firewall, enum tie how) {
+        const char *id = firewall->id;
+
+        if (how == UNTIED)
+                return;
+        strv_free(docker->after);
+        docker->after = strv_of("network-online.target", id, NULL);
+        if (how == TIE_BIND) {
+                strv_free(docker->requires);
+                strv_free(docker->part_of);
+                docker->requires = strv_of("docker.socket", id, NULL);
+                docker->part_of = strv_of(id, NULL, NULL);
+        } else if (how == TIE_BINDS_TO) {
+                strv_free(docker->binds_to);
+                docker->binds_to = strv_of(id, NULL, NULL);
+        } else if (how == TIE_FOLLOW)
+                firewall->exec_start_post_restarts_docker = true;
+}
+
+static char *dropin_text(const struct row *row) {
+        char *units[] = {row->dropin == DROPIN_FOR_NFTABLES ? "nftables.service" : (char *)row->firewall,
+                         NULL};
+        char *text = NULL, *edited = NULL;
+
+        if (row->dropin == NO_DROPIN)
+                return NULL;
+        assert_int_equal(tether_dropin_render(TETHER_POLICY_BIND, units, &text, NULL), 0);
+        if (row->dropin != DROPIN_HAND_EDITED)
+                return text;
+        assert_true(asprintf(&edited, "%sWants=nftables.service\n", text) > 0);
+        free(text);
+        return edited;
+}
+
+static struct tether_host_facts *facts_of(const struct row *row) {
+        struct tether_host_facts *facts = tether_host_facts_new();
+        struct tether_unit *firewall = NULL;
+
+        assert_non_null(facts);
+        facts->docker = row->docker_active
+                                ? unit("docker.service", row->docker_active, row->docker_file_state)
+                                : unit("docker.service", "inactive", "");
+        if (!row->docker_active) {
+                free(facts->docker->load_state);
+                assert_non_null(facts->docker->load_state = strdup("not-found"));
+        }
+        facts->docker->need_daemon_reload = row->need_daemon_reload;
+        facts->docker_major = row->docker_major;
+        if (row->firewall) {
+                firewall = unit(row->firewall, row->firewall_active, row->firewall_file_state);
+                firewall->has_exec_reload = row->firewall_reloads;
+                tie(facts->docker, firewall, row->tie);
+                assert_int_equal(tether_host_facts_add_firewall(facts, firewall), 0);
+        }
+        facts->netfilter_backend = row->backend;
+        if (row->docker_active && strcmp(row->docker_active, "active") == 0) {
+                facts->ipv4 = snapshot(row->ipv4);
+                facts->ipv6 = snapshot(row->ipv6);
+        }
+        facts->files[TETHER_HOST_FILE_IPTABLES_RULES_V4] = row->rules_v4 ? strdup(row->rules_v4) : NULL;
+        facts->files[TETHER_HOST_FILE_NETFILTER_PERSISTENT] =
+                row->netfilter_persistent ? strdup(row->netfilter_persistent) : NULL;
+        facts->files[TETHER_HOST_FILE_UFW] = row->ufw ? strdup(row->ufw) : NULL;
+        assert_non_null(facts->dropin_path = strdup(DROPIN_PATH));
+        facts->dropin_contents = dropin_text(row);
+        if (row->other_dropin)
+                assert_int_equal(
+                        tether_host_facts_add_dropin(facts, strdup(OTHER_DROPIN), strdup(row->other_dropin)),
+                        0);
+        if (row->unloaded)
+                facts->unloaded_dropins = strv_of(DROPIN_PATH, NULL, NULL);
+        return facts;
+}
+
+static void assert_judgement(const struct row *row, const struct tether_judgement *judgement) {
+        size_t n = 0;
+
+        print_message("row: %s\n", row->name);
+        assert_string_equal(tether_verdict_to_string(judgement->verdict),
+                            tether_verdict_to_string(row->verdict));
+        for (; row->reasons[n]; n++) {
+                assert_non_null(judgement->reasons[n]);
+                assert_string_equal(judgement->reasons[n], row->reasons[n]);
+        }
+        assert_null(judgement->reasons[n]);
+        assert_int_equal(judgement->dropin_state, row->dropin_state);
+        if (row->flushing) {
+                assert_string_equal(judgement->flushing_units[0], row->flushing);
+                assert_null(judgement->flushing_units[1]);
+                assert_non_null(judgement->dropin_expected);
+        } else {
+                assert_null(judgement->flushing_units[0]);
+                assert_null(judgement->dropin_expected);
+        }
+}
+
+static void test_rows(void **state) {
+        for (size_t i = 0; i < ELEMENTSOF(rows); i++) {
+                _cleanup_(tether_host_facts_freep) struct tether_host_facts *facts = facts_of(&rows[i]);
+                _cleanup_(tether_judgement_freep) struct tether_judgement *judgement = NULL;
+
+                assert_int_equal(tether_judge(facts, TETHER_POLICY_BIND, false, &judgement), 0);
+                assert_judgement(&rows[i], judgement);
+        }
+}
+
+/* No judgement says a unit is both tied and not tied. */
+static void test_no_contradiction(void **state) {
+        for (size_t i = 0; i < ELEMENTSOF(rows); i++) {
+                _cleanup_(tether_host_facts_freep) struct tether_host_facts *facts = facts_of(&rows[i]);
+                _cleanup_(tether_judgement_freep) struct tether_judgement *judgement = NULL;
+                bool tied = false, untied = false;
+
+                assert_int_equal(tether_judge(facts, TETHER_POLICY_FOLLOW, true, &judgement), 0);
+                for (size_t k = 0; judgement->reasons[k]; k++) {
+                        tied = tied || strstr(judgement->reasons[k], "docker.service is tied to");
+                        untied = untied || strstr(judgement->reasons[k], "docker.service is not tied to");
+                }
+                print_message("row: %s\n", rows[i].name);
+                assert_false(tied && untied);
+        }
+}
+
+/* An existing drop-in's policy wins unless one is asked for. */
+static void test_policy(void **state) {
+        struct row row = {"follow drop-in", HEALTHY_NFT, .tie = TIE_FOLLOW};
+        _cleanup_(tether_host_facts_freep) struct tether_host_facts *facts = facts_of(&row);
+        char *units[] = {"nftables.service", NULL};
+        struct tether_judgement *judgement = NULL;
+
+        assert_int_equal(tether_dropin_render(TETHER_POLICY_FOLLOW, units, &facts->dropin_contents, NULL),
+                         0);
+        assert_int_equal(tether_judge(facts, TETHER_POLICY_BIND, false, &judgement), 0);
+        assert_int_equal(judgement->policy, TETHER_POLICY_FOLLOW);
+        assert_int_equal(judgement->dropin_state, TETHER_DROPIN_CURRENT);
+        judgement = tether_judgement_free(judgement);
+
+        assert_int_equal(tether_judge(facts, TETHER_POLICY_BIND, true, &judgement), 0);
+        assert_int_equal(judgement->policy, TETHER_POLICY_BIND);
+        assert_int_equal(judgement->dropin_state, TETHER_DROPIN_STALE);
+        judgement = tether_judgement_free(judgement);
+
+        /* Not tether's first line: the policy asked for. */
+        free(facts->dropin_contents);
+        facts->dropin_contents = strdup("# Managed by someone, policy \"follow\"\n");
+        assert_int_equal(tether_judge(facts, TETHER_POLICY_BIND, false, &judgement), 0);
+        assert_int_equal(judgement->policy, TETHER_POLICY_BIND);
+        tether_judgement_free(judgement);
+}
+
+static bool judgements_equal(const struct tether_judgement *a, const struct tether_judgement *b) {
+        size_t i = 0;
+
+        if (a->verdict != b->verdict || a->dropin_state != b->dropin_state || a->policy != b->policy ||
+            a->rules_missing != b->rules_missing || a->n_firewalls != b->n_firewalls)
+                return false;
+        for (; a->reasons[i] && b->reasons[i]; i++)
+                if (strcmp(a->reasons[i], b->reasons[i]) != 0)
+                        return false;
+        return !a->reasons[i] && !b->reasons[i];
+}
+
+/* Facts through their JSON form and back are judged the same, and print the same. */
+static void test_json_round_trip(void **state) {
+        for (size_t i = 0; i < ELEMENTSOF(rows); i++) {
+                _cleanup_(tether_host_facts_freep) struct tether_host_facts *facts = facts_of(&rows[i]),
+                                                                            *back = NULL;
+                _cleanup_(tether_judgement_freep) struct tether_judgement *before = NULL, *after = NULL;
+                struct tether_error error = TETHER_ERROR_INIT;
+                json_t *json = tether_host_facts_to_json(facts), *again;
+                char *text, *text_again;
+
+                print_message("row: %s\n", rows[i].name);
+                assert_non_null(json);
+                assert_int_equal(tether_host_facts_from_json(json, &back, &error), 0);
+                assert_int_equal(tether_judge(facts, TETHER_POLICY_BIND, false, &before), 0);
+                assert_int_equal(tether_judge(back, TETHER_POLICY_BIND, false, &after), 0);
+                assert_true(judgements_equal(before, after));
+
+                again = tether_host_facts_to_json(back);
+                text = json_dumps(json, JSON_SORT_KEYS);
+                text_again = json_dumps(again, JSON_SORT_KEYS);
+                assert_string_equal(text, text_again);
+                free(text);
+                free(text_again);
+                json_decref(json);
+                json_decref(again);
+        }
+}
+
+static void test_json_refused(void **state) {
+        static const struct {
+                const char *json;
+                const char *message;
+        } cases[] = {
+                {"[]", "not a tether.facts/1 document: it is not a JSON object"},
+                {"{}", "not a tether.facts/1 document: its \"schema\" is not \"tether.facts/1\""},
+                {"{\"schema\": \"tether.host/1\"}",
+                 "not a tether.facts/1 document: its \"schema\" is not \"tether.facts/1\""},
+                {"{\"schema\": \"tether.facts/1\", \"host\": {\"hostname\": 7}}",
+                 "not a tether.facts/1 document: hostname is not a string"},
+                {"{\"schema\": \"tether.facts/1\", \"firewalls\": {}}",
+                 "not a tether.facts/1 document: firewalls is not a list"},
+                {"{\"schema\": \"tether.facts/1\", \"firewalls\": [{\"names\": []}]}",
+                 "not a tether.facts/1 document: a unit has no id"},
+                {"{\"schema\": \"tether.facts/1\", \"firewalls\": [{\"id\": \"a.service\", \"after\": "
+                 "[1]}]}",
+                 "not a tether.facts/1 document: after holds a non-string"},
+                {"{\"schema\": \"tether.facts/1\", \"firewalls\": [{\"id\": \"a.service\", \"main_pid\": "
+                 "-1}]}",
+                 "not a tether.facts/1 document: main_pid is not a number from 0 to 4294967295"},
+                {"{\"schema\": \"tether.facts/1\", \"docker\": {\"unit\": {\"id\": \"docker.service\", "
+                 "\"invocation_id\": \"xyz\"}}}",
+                 "not a tether.facts/1 document: invocation_id is not 32 hex digits"},
+                {"{\"schema\": \"tether.facts/1\", \"netfilter\": {\"ipv4\": {\"tables\": 3}}}",
+                 "not a tether.facts/1 document: netfilter.ipv4 has no tables"},
+                {"{\"schema\": \"tether.facts/1\", \"netfilter\": {\"ipv4\": {\"tables\": {\"nat\": "
+                 "{\"rules\": [\"-A DOCKER \\\"unterminated\"]}}}}}",
+                 NULL /* the iptables-save parser's own message */},
+                {"{\"schema\": \"tether.facts/1\", \"dropin\": {\"others\": [{\"text\": \"x\"}]}}",
+                 "not a tether.facts/1 document: a drop-in of dropin.others has no path"},
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                struct tether_error error = TETHER_ERROR_INIT;
+                struct tether_host_facts *facts = (struct tether_host_facts *)0x1;
+                json_t *json = json_loads(cases[i].json, 0, NULL);
+
+                print_message("case: %s\n", cases[i].json);
+                assert_non_null(json);
+                assert_int_equal(tether_host_facts_from_json(json, &facts, &error), -EBADMSG);
+                assert_ptr_equal(facts, (struct tether_host_facts *)0x1);
+                if (cases[i].message)
+                        assert_string_equal(error.text, cases[i].message);
+                else
+                        assert_true(error.text[0] != '\0');
+                json_decref(json);
+        }
+}
+
+int main(void) {
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_rows),         cmocka_unit_test(test_no_contradiction),
+                cmocka_unit_test(test_policy),       cmocka_unit_test(test_json_round_trip),
+                cmocka_unit_test(test_json_refused),
+        };
+
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
