@@ -11,7 +11,10 @@
  * Content-Security-Policy allows only those two, by their SHA-256, so a
  * string from the report that slipped through escaping still could not run.
  * Every string of the report is escaped; the script reads its data from the
- * DOM (data-* attributes and cell text), never from embedded JSON.
+ * DOM (data-* attributes and cell text), never from embedded JSON. The ids
+ * and data-* attributes it looks up are the REPORT_ID_* and REPORT_DATA_*
+ * macros of report-names.h, which the build makes from
+ * controller/assets/report.names after checking that the script uses each.
  *
  * The filters live in the URL fragment, so a filtered view can be linked:
  *
@@ -32,6 +35,7 @@
 
 #include "render.h"
 #include "report-assets.h"
+#include "report-names.h"
 #include "strbuf.h"
 #include "utf8.h"
 
@@ -386,7 +390,7 @@ static void append_chart(struct strbuf *buf, const json_t *report, const struct 
                 if (width < 3)
                         width = 3;
                 strbuf_appendf(buf, "<g class=\"bar %s\"", outcome_class(counts[i].outcome));
-                append_attribute(buf, "data-outcome", counts[i].outcome);
+                append_attribute(buf, REPORT_DATA_OUTCOME, counts[i].outcome);
                 strbuf_appendf(buf, "><text class=\"label\" x=\"%d\" y=\"%zu\" text-anchor=\"end\">",
                                CHART_LABEL_WIDTH - 8, y + 15);
                 append_escaped(buf, counts[i].outcome);
@@ -416,10 +420,10 @@ static int append_select(struct strbuf *buf, const char *key, const char *label,
                 return -ENOMEM;
         memcpy(sorted, values, n * sizeof(*sorted));
         qsort(sorted, n, sizeof(*sorted), compare_strings);
-        strbuf_appendf(
-                buf,
-                "<label>%s <select id=\"filter-%s\" data-filter=\"%s\">\n<option value=\"\">%s</option>\n",
-                label, key, key, all_text);
+        strbuf_appendf(buf,
+                       "<label>%s <select id=\"" REPORT_ID_PREFIX_FILTER
+                       "%s\" data-filter=\"%s\">\n<option value=\"\">%s</option>\n",
+                       label, key, key, all_text);
         for (size_t i = 0; i < n; i++) {
                 if (i > 0 && strcmp(sorted[i], sorted[i - 1]) == 0)
                         continue;
@@ -447,8 +451,9 @@ static int append_controls(struct strbuf *buf, const struct host_view *views, si
         if (!values)
                 return -ENOMEM;
         /* Hidden until the script runs: without it they would do nothing. */
-        strbuf_append(buf, "<form id=\"controls\" class=\"controls\" role=\"search\" hidden>\n"
-                           "<label>Outcome <select id=\"filter-outcome\" data-filter=\"outcome\">\n"
+        strbuf_append(buf, "<form id=\"" REPORT_ID_CONTROLS "\" class=\"controls\" role=\"search\" hidden>\n"
+                           "<label>Outcome <select id=\"" REPORT_ID_PREFIX_FILTER "outcome\" "
+                           "data-filter=\"outcome\">\n"
                            "<option value=\"\">all outcomes</option>\n");
         for (size_t i = 0; i < n_counts; i++) {
                 strbuf_append(buf, "<option");
@@ -470,12 +475,13 @@ static int append_controls(struct strbuf *buf, const struct host_view *views, si
         r = append_select(buf, "os", "OS", "all systems", "unknown", values, n);
         if (r < 0)
                 return r;
-        strbuf_append(buf, "<label>Tag <input type=\"search\" id=\"filter-tag\" data-filter=\"tag\" "
-                           "placeholder=\"any tag\" autocomplete=\"off\"></label>\n"
-                           "<button type=\"button\" id=\"filter-clear\">Clear filters</button>\n"
-                           "<button type=\"button\" id=\"expand-all\">Expand all details</button>\n"
-                           "<button type=\"button\" id=\"collapse-all\">Collapse all</button>\n"
-                           "</form>\n");
+        strbuf_append(buf,
+                      "<label>Tag <input type=\"search\" id=\"" REPORT_ID_PREFIX_FILTER "tag\" "
+                      "data-filter=\"tag\" placeholder=\"any tag\" autocomplete=\"off\"></label>\n"
+                      "<button type=\"button\" id=\"" REPORT_ID_FILTER_CLEAR "\">Clear filters</button>\n"
+                      "<button type=\"button\" id=\"" REPORT_ID_EXPAND_ALL "\">Expand all details</button>\n"
+                      "<button type=\"button\" id=\"" REPORT_ID_COLLAPSE_ALL "\">Collapse all</button>\n"
+                      "</form>\n");
         return 0;
 }
 
@@ -877,12 +883,12 @@ static void append_host(struct strbuf *buf, const struct host_view *view, size_t
         const char *class = outcome_class(view->outcome);
         size_t i;
 
-        strbuf_appendf(buf, "<tbody class=\"host %s\" data-order=\"%zu\"", class, order);
-        append_attribute(buf, "data-name", view->name);
-        append_attribute(buf, "data-outcome", view->outcome);
-        append_attribute(buf, "data-firewall", view->firewall);
-        append_attribute(buf, "data-os", view->os);
-        strbuf_appendf(buf, " data-heal=\"%lld\">\n<tr class=\"row\"><td class=\"name\"><strong>",
+        strbuf_appendf(buf, "<tbody class=\"host %s\" " REPORT_DATA_ORDER "=\"%zu\"", class, order);
+        append_attribute(buf, REPORT_DATA_NAME, view->name);
+        append_attribute(buf, REPORT_DATA_OUTCOME, view->outcome);
+        append_attribute(buf, REPORT_DATA_FIREWALL, view->firewall);
+        append_attribute(buf, REPORT_DATA_OS, view->os);
+        strbuf_appendf(buf, " " REPORT_DATA_HEAL "=\"%lld\">\n<tr class=\"row\"><td class=\"name\"><strong>",
                        view->heal_ms);
         append_escaped(buf, view->name);
         strbuf_append(buf, "</strong><br><span class=\"address\">");
@@ -936,14 +942,15 @@ static int append_hosts(struct strbuf *buf, const struct host_view *views, size_
         if (r < 0)
                 return r;
         strbuf_appendf(buf,
-                       "<p id=\"shown\" aria-live=\"polite\" data-shown=\"%zu\" data-total=\"%zu\">"
-                       "Showing <span id=\"shown-count\">%zu</span> of %zu hosts"
-                       "<span id=\"filter-description\"></span></p>\n",
+                       "<p id=\"" REPORT_ID_SHOWN "\" aria-live=\"polite\" " REPORT_DATA_SHOWN
+                       "=\"%zu\" data-total=\"%zu\">Showing <span id=\"" REPORT_ID_SHOWN_COUNT
+                       "\">%zu</span> of %zu hosts<span id=\"" REPORT_ID_FILTER_DESCRIPTION
+                       "\"></span></p>\n",
                        n, n, n, n);
-        strbuf_append(buf, "<table id=\"host-table\">\n<thead><tr>");
+        strbuf_append(buf, "<table id=\"" REPORT_ID_HOST_TABLE "\">\n<thead><tr>");
         for (size_t i = 0; i < ELEMENTSOF(columns); i++)
                 strbuf_appendf(buf,
-                               "<th scope=\"col\" data-sort=\"%s\" aria-sort=\"%s\"><button "
+                               "<th scope=\"col\" " REPORT_DATA_SORT "=\"%s\" aria-sort=\"%s\"><button "
                                "type=\"button\">%s</button><span class=\"print\" "
                                "aria-hidden=\"true\">%s</span></th>",
                                columns[i].key, strcmp(columns[i].key, "outcome") == 0 ? "ascending" : "none",
