@@ -20,7 +20,7 @@ WARNINGS   := -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes -Wstrict-pr
 # Where the controller looks for the agent it deploys, after its own directory.
 AGENT_DIR  := $(LIBEXECDIR)/tether
 DEFINES    := -D_GNU_SOURCE -DTETHER_VERSION='"$(VERSION)"' -DTETHER_AGENT_DIR='"$(AGENT_DIR)"'
-ALL_CFLAGS  = -std=gnu11 $(WARNINGS) $(WERROR) $(DEFINES) -Icommon -MMD -MP $(CFLAGS) \
+ALL_CFLAGS  = -std=gnu11 $(WARNINGS) $(WERROR) $(DEFINES) -Icommon -I$(BUILD)/gen -MMD -MP $(CFLAGS) \
               $(shell $(PKG_CONFIG) --cflags libssh libsystemd jansson 2>/dev/null)
 
 SSH_LIBS       = $(shell $(PKG_CONFIG) --libs libssh 2>/dev/null)
@@ -35,9 +35,21 @@ AGENT_SRC      := $(sort $(wildcard agent/*.c))
 CONTROLLER_SRC := $(sort $(wildcard controller/*.c))
 UNIT_SRC       := $(sort $(wildcard tests/unit/test-*.c))
 
+# The HTML report's CSS and script are files, compiled into the controller
+# by tools/embed-asset (built for the build machine, with their CSP hashes
+# computed from their bytes), and the ids and data-* attributes that page and
+# script share are a list made into a header by the same tool.
+BUILD_CC       ?= $(CC)
+BUILD_CFLAGS   ?= -O2
+EMBED_ASSET    := $(BUILD)/tools/embed-asset
+ASSETS         := controller/assets/report.css controller/assets/report.js
+ASSETS_SRC     := $(BUILD)/gen/report-assets.c
+ASSETS_OBJ     := $(BUILD)/obj/gen/report-assets.o
+NAMES_HEADER   := $(BUILD)/gen/report-names.h
+
 COMMON_OBJ     := $(COMMON_SRC:%.c=$(BUILD)/obj/%.o)
 AGENT_OBJ      := $(AGENT_SRC:%.c=$(BUILD)/obj/%.o)
-CONTROLLER_OBJ := $(CONTROLLER_SRC:%.c=$(BUILD)/obj/%.o)
+CONTROLLER_OBJ := $(CONTROLLER_SRC:%.c=$(BUILD)/obj/%.o) $(ASSETS_OBJ)
 # The controller's modules without its main(), for unit tests to link.
 CONTROLLER_LIB_OBJ := $(filter-out $(BUILD)/obj/controller/main.o,$(CONTROLLER_OBJ))
 UNIT_BIN       := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -55,6 +67,31 @@ all: $(CONTROLLER) $(AGENT) $(LIBCOMMON)
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(EMBED_ASSET): tools/embed-asset.c $(addprefix common/,sha256.c sha256.h fileio.c fileio.h error.c error.h macro.h)
+	@mkdir -p $(dir $@)
+	$(BUILD_CC) -std=gnu11 $(WARNINGS) $(WERROR) -D_GNU_SOURCE -Icommon $(BUILD_CFLAGS) -o $@ \
+	  tools/embed-asset.c common/sha256.c common/fileio.c common/error.c
+
+# Written to a temporary file first, so a failed run leaves no half a source.
+$(ASSETS_SRC): $(EMBED_ASSET) $(ASSETS)
+	@mkdir -p $(dir $@)
+	$(EMBED_ASSET) source report-assets.h report_asset_css=controller/assets/report.css \
+	  report_asset_js=controller/assets/report.js >$@.tmp
+	mv $@.tmp $@
+
+$(NAMES_HEADER): $(EMBED_ASSET) controller/assets/report.names controller/assets/report.js
+	@mkdir -p $(dir $@)
+	$(EMBED_ASSET) names controller/assets/report.names controller/assets/report.js >$@.tmp
+	mv $@.tmp $@
+
+$(ASSETS_OBJ): $(ASSETS_SRC) controller/report-assets.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Icontroller -c -o $@ $<
+
+# The one source that includes the generated header; listed here because its
+# .d file, which would say so, does not exist before the first build.
+$(BUILD)/obj/controller/render-html.o: $(NAMES_HEADER)
 
 $(LIBCOMMON): $(COMMON_OBJ)
 	@mkdir -p $(dir $@)
@@ -97,10 +134,10 @@ test: deps
 
 # cppcheck does not read the system headers, so jansson's foreach macros are unknown to it.
 lint:
-	clang-format --dry-run --Werror $(COMMON_SRC) $(AGENT_SRC) $(CONTROLLER_SRC) $(UNIT_SRC) \
+	clang-format --dry-run --Werror $(COMMON_SRC) $(AGENT_SRC) $(CONTROLLER_SRC) $(UNIT_SRC) tools/*.c \
 	  $(wildcard common/*.h agent/*.h controller/*.h tests/unit/*.h)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
-	  --suppress=missingIncludeSystem --suppress=unknownMacro -D_GNU_SOURCE -Icommon common agent controller
+	  --suppress=missingIncludeSystem --suppress=unknownMacro -D_GNU_SOURCE -Icommon -I$(BUILD)/gen common agent controller tools
 
 deps:
 	@scripts/deps

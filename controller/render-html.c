@@ -6,11 +6,15 @@
  * (reasons, the drop-in diff, Docker's rules present and missing, tests,
  * timings, the error) in a <details> element.
  *
- * Nothing is fetched: the CSS and the script are inline and a
+ * Nothing is fetched: the CSS and the script (controller/assets/, compiled
+ * in at build time, see report-assets.h) are inline and a
  * Content-Security-Policy allows only those two, by their SHA-256, so a
  * string from the report that slipped through escaping still could not run.
  * Every string of the report is escaped; the script reads its data from the
- * DOM (data-* attributes and cell text), never from embedded JSON.
+ * DOM (data-* attributes and cell text), never from embedded JSON. The ids
+ * and data-* attributes it looks up are the REPORT_ID_* and REPORT_DATA_*
+ * macros of report-names.h, which the build makes from
+ * controller/assets/report.names after checking that the script uses each.
  *
  * The filters live in the URL fragment, so a filtered view can be linked:
  *
@@ -30,7 +34,8 @@
 #include <string.h>
 
 #include "render.h"
-#include "sha256.h"
+#include "report-assets.h"
+#include "report-names.h"
 #include "strbuf.h"
 #include "utf8.h"
 
@@ -62,285 +67,6 @@ static const struct {
         {"dropin", "Drop-in"}, {"docker", "Docker"},   {"os", "OS"},
         {"tags", "Tags"},      {"heal", "Heal time"},  {"reason", "Error or reason"},
 };
-
-static const char page_style[] =
-        ":root{color-scheme:light;--fg:#1f2937;--muted:#5b6472;--line:#d1d5db;--soft:#f3f4f6}\n"
-        "*{box-sizing:border-box}\n"
-        "body{margin:0;font:14px/1.45 system-ui,-apple-system,\"Segoe UI\",Roboto,\"Noto Sans\","
-        "\"DejaVu Sans\",sans-serif;color:var(--fg);background:#fff}\n"
-        "header,main,footer{max-width:1440px;margin:0 auto;padding:0 24px}\n"
-        "header{padding-top:18px}\n"
-        "footer{margin:32px auto 24px;color:var(--muted);font-size:12px}\n"
-        "h1{font-size:22px;margin:0 0 2px}\n"
-        "h2{font-size:17px;margin:26px 0 10px;padding-bottom:4px;border-bottom:1px solid var(--line)}\n"
-        "h3{font-size:14px;margin:14px 0 6px}\n"
-        "h4{font-size:12px;margin:0 0 "
-        "4px;text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}\n"
-        "code,pre,.mono{font-family:ui-monospace,\"SFMono-Regular\",Menlo,Consolas,\"DejaVu Sans Mono\","
-        "monospace;font-size:12.5px}\n"
-        ".headline{font-size:16px;font-weight:600;margin:4px 0}\n"
-        ".headline.attention{color:#991b1b}\n"
-        ".headline.fine{color:#166534}\n"
-        ".interrupted{margin:8px 0;padding:8px 12px;border:2px solid #b45309;background:#fffbeb;"
-        "font-weight:600}\n"
-        ".overview{display:flex;flex-wrap:wrap;gap:8px 36px}\n"
-        ".overview>*{min-width:260px}\n"
-        "#run{flex:0 1 340px}\n"
-        ".facts{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:1px 16px;margin:0}\n"
-        ".facts dt{color:var(--muted)}\n"
-        ".facts dd{margin:0;overflow-wrap:anywhere}\n"
-        ".stats{display:flex;flex-wrap:wrap;gap:4px 28px;margin:0 0 14px}\n"
-        ".stats>div{display:flex;flex-direction:column-reverse}\n"
-        ".stats dt{color:var(--muted);font-size:12px}\n"
-        ".stats dd{margin:0;font-size:22px;font-weight:700;line-height:1.2}\n"
-        ".none{color:var(--muted);font-style:italic}\n"
-        ".chart{display:block;max-width:100%;height:auto}\n"
-        ".chart text{font-size:13px;fill:var(--fg)}\n"
-        ".chart .count{font-weight:700}\n"
-        ".chart rect{fill:var(--o)}\n"
-        ".o-error,.o-other{--o:#b91c1c;--o-bg:#fee2e2;--o-fg:#7f1d1d}\n"
-        ".o-unreachable{--o:#7c3aed;--o-bg:#ede9fe;--o-fg:#4c1d95}\n"
-        ".o-broken{--o:#dc2626;--o-bg:#fee2e2;--o-fg:#991b1b}\n"
-        ".o-test-failed{--o:#ea580c;--o-bg:#ffedd5;--o-fg:#9a3412}\n"
-        ".o-test-refused{--o:#f59e0b;--o-bg:#fef3c7;--o-fg:#92400e}\n"
-        ".o-vulnerable{--o:#d97706;--o-bg:#fef3c7;--o-fg:#92400e}\n"
-        ".o-skipped{--o:#94a3b8;--o-bg:#f1f5f9;--o-fg:#334155}\n"
-        ".o-not-applicable{--o:#cbd5e1;--o-bg:#f8fafc;--o-fg:#475569}\n"
-        ".o-test-passed{--o:#15803d;--o-bg:#dcfce7;--o-fg:#14532d}\n"
-        ".o-protected{--o:#16a34a;--o-bg:#dcfce7;--o-fg:#166534}\n"
-        ".badge{display:inline-block;padding:0 7px;border:1px solid var(--o);border-radius:9px;"
-        "background:var(--o-bg);color:var(--o-fg);font-weight:600;white-space:nowrap}\n"
-        ".flag{display:inline-block;margin-left:4px;padding:0 5px;border:1px solid var(--line);"
-        "border-radius:9px;font-size:12px;color:var(--muted)}\n"
-        ".tag{display:inline-block;margin:0 3px 2px 0;padding:0 5px;background:var(--soft);"
-        "border-radius:3px;font-size:12px}\n"
-        ".address{color:var(--muted);font-size:12px}\n"
-        ".stage{font-weight:700}\n"
-        ".controls{display:flex;flex-wrap:wrap;gap:8px 14px;align-items:flex-end;margin:0 0 6px}\n"
-        ".controls label{display:flex;flex-direction:column;font-size:12px;color:var(--muted)}\n"
-        ".controls select,.controls input{font:inherit;color:var(--fg);padding:3px 6px;min-width:11em}\n"
-        ".controls button{font:inherit;padding:3px 10px}\n"
-        "#shown{margin:4px 0 8px;color:var(--muted)}\n"
-        "table{border-collapse:collapse}\n"
-        "#host-table{width:100%}\n"
-        "#host-table>thead>tr>th{position:sticky;top:0;z-index:1;padding:0;text-align:left;white-space:"
-        "nowrap;"
-        "background:#e5e7eb;border-bottom:2px solid #9ca3af}\n"
-        "#host-table>thead>tr>th>button{all:unset;display:block;padding:6px "
-        "8px;cursor:pointer;font-weight:600}\n"
-        "#host-table>thead>tr>th>button:focus-visible{outline:2px solid #2563eb}\n"
-        "#host-table>thead>tr>th[aria-sort=ascending]>button::after{content:\" \\25B2\";font-size:10px}\n"
-        "#host-table>thead>tr>th[aria-sort=descending]>button::after{content:\" \\25BC\";font-size:10px}\n"
-        "#host-table>tbody>tr>td{padding:5px 8px;vertical-align:top}\n"
-        "#host-table .print{display:none}\n"
-        "tbody.host{border-top:1px solid var(--line)}\n"
-        "tbody.host[hidden]{display:none}\n"
-        "tbody.host>tr.row>td:first-child{border-left:5px solid var(--o)}\n"
-        "tbody.host>tr.more>td{padding-top:0;border-left:5px solid var(--o)}\n"
-        "td.reason{min-width:16em;max-width:44em;overflow-wrap:anywhere}\n"
-        "td.nowrap,td.name,td.dropin,td.docker,.tag{white-space:nowrap}\n"
-        "details>summary{cursor:pointer;color:#1d4ed8;font-size:12px;width:max-content}\n"
-        ".detail-grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(320px,1fr));gap:12px 28px;"
-        "padding:8px 0 14px}\n"
-        ".detail-grid .wide{grid-column:1/-1}\n"
-        ".detail-grid .double{grid-column:span 2}\n"
-        "@media (max-width:720px){.detail-grid .double{grid-column:auto}}\n"
-        ".detail-grid ul{margin:0;padding-left:18px}\n"
-        ".detail-grid p{margin:0 0 4px}\n"
-        "table.small td,table.small th{padding:2px 10px 2px 0;text-align:left;vertical-align:top;"
-        "border-bottom:1px solid var(--soft)}\n"
-        "table.small th{font-weight:600;color:var(--muted)}\n"
-        ".present{color:#166534}\n"
-        ".missing{color:#991b1b;font-weight:700}\n"
-        "pre.diff{margin:4px 0 8px;padding:8px;background:#f8fafc;border:1px solid var(--line);"
-        "overflow:auto}\n"
-        ".diff .add{color:#166534;background:#f0fdf4}\n"
-        ".diff .del{color:#991b1b;background:#fef2f2}\n"
-        ".diff .hunk{color:#6d28d9}\n"
-        ".diff .file{font-weight:700}\n"
-        "@media print{\n"
-        "body{font-size:11px}\n"
-        ".controls,.noprint{display:none!important}\n"
-        "header,main,footer{max-width:none;padding:0}\n"
-        "#host-table>thead>tr>th{position:static}\n"
-        "#host-table>thead>tr>th>button{display:none}\n"
-        "#host-table>thead>tr>th>.print{display:inline;padding:4px 6px}\n"
-        "td.name,td.dropin,td.docker{white-space:normal}\n"
-        "tbody.host>tr.row{break-inside:avoid}\n"
-        "details>summary{color:inherit}\n"
-        "pre.diff{white-space:pre-wrap;overflow:visible}\n"
-        "}\n"
-        "@media print{details::details-content{content-visibility:visible;display:contents}}\n";
-
-static const char page_script[] =
-        "(function () {\n"
-        "  'use strict';\n"
-        "  var table = document.getElementById('host-table');\n"
-        "  if (!table) return;\n"
-        "  var each = function (list, f) { Array.prototype.forEach.call(list, f); };\n"
-        "  var hosts = Array.prototype.filter.call(table.tBodies, function (b) {\n"
-        "    return b.classList.contains('host');\n"
-        "  });\n"
-        "  var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);\n"
-        "  var filters = ['outcome', 'firewall', 'os', 'tag'];\n"
-        "  var state = {};\n"
-        "  var text = function (el) { return el ? el.textContent.trim() : ''; };\n"
-        "  var control = function (k) { return document.getElementById('filter-' + k); };\n"
-        "\n"
-        "  function matches(h) {\n"
-        "    if (state.outcome && h.dataset.outcome !== state.outcome) return false;\n"
-        "    if (state.firewall && h.dataset.firewall !== state.firewall) return false;\n"
-        "    if (state.os && h.dataset.os !== state.os) return false;\n"
-        "    if (!state.tag) return true;\n"
-        "    var want = state.tag.toLowerCase();\n"
-        "    return Array.prototype.some.call(h.querySelectorAll('td.tags .tag'), function (t) {\n"
-        "      return text(t).toLowerCase().indexOf(want) !== -1;\n"
-        "    });\n"
-        "  }\n"
-        "\n"
-        "  function read() {\n"
-        "    var params = new URLSearchParams(location.hash.replace(/^#/, ''));\n"
-        "    filters.forEach(function (k) { state[k] = params.get(k) || ''; });\n"
-        "    state.sort = params.get('sort') || 'outcome';\n"
-        "    state.dir = params.get('dir') === 'desc' ? 'desc' : 'asc';\n"
-        "  }\n"
-        "\n"
-        "  function write() {\n"
-        "    var params = new URLSearchParams();\n"
-        "    filters.forEach(function (k) { if (state[k]) params.set(k, state[k]); });\n"
-        "    if (state.sort !== 'outcome' || state.dir !== 'asc') {\n"
-        "      params.set('sort', state.sort);\n"
-        "      if (state.dir === 'desc') params.set('dir', 'desc');\n"
-        "    }\n"
-        "    var fragment = params.toString();\n"
-        "    try {\n"
-        "      history.replaceState(null, '', location.href.split('#')[0] + (fragment ? '#' + fragment : "
-        "''));\n"
-        "    } catch (e) {\n"
-        "      location.replace('#' + fragment);\n"
-        "    }\n"
-        "  }\n"
-        "\n"
-        "  function sync() {\n"
-        "    filters.forEach(function (k) {\n"
-        "      var c = control(k);\n"
-        "      if (!c) return;\n"
-        "      if (c.tagName === 'SELECT' && state[k] &&\n"
-        "          !Array.prototype.some.call(c.options, function (o) { return o.value === state[k]; })) {\n"
-        "        var option = document.createElement('option');\n"
-        "        option.value = state[k];\n"
-        "        option.textContent = state[k] + ' (no hosts)';\n"
-        "        c.appendChild(option);\n"
-        "      }\n"
-        "      c.value = state[k];\n"
-        "    });\n"
-        "  }\n"
-        "\n"
-        "  function filter() {\n"
-        "    var n = 0;\n"
-        "    hosts.forEach(function (h) {\n"
-        "      var ok = matches(h);\n"
-        "      h.hidden = !ok;\n"
-        "      if (ok) n++;\n"
-        "    });\n"
-        "    var shown = document.getElementById('shown');\n"
-        "    shown.dataset.shown = n;\n"
-        "    document.getElementById('shown-count').textContent = n;\n"
-        "    var active = filters.filter(function (k) { return state[k]; }).map(function (k) {\n"
-        "      return k + (k === 'tag' ? ' contains \"' : ' is \"') + state[k] + '\"';\n"
-        "    });\n"
-        "    document.getElementById('filter-description').textContent =\n"
-        "      active.length ? ', filtered: ' + active.join(', ') : '';\n"
-        "  }\n"
-        "\n"
-        "  function key(h, column, index) {\n"
-        "    if (column === 'outcome') return Number(h.dataset.order);\n"
-        "    if (column === 'heal') return Number(h.dataset.heal);\n"
-        "    if (column === 'name') return h.dataset.name;\n"
-        "    var value = text(h.rows[0].cells[index]);\n"
-        "    return value === '-' ? '' : value;\n"
-        "  }\n"
-        "\n"
-        "  function compare(column, index, sign) {\n"
-        "    return function (a, b) {\n"
-        "      var x = key(a, column, index), y = key(b, column, index), r = 0;\n"
-        "      var xnone = column === 'heal' ? x < 0 : x === '', ynone = column === 'heal' ? y < 0 : y === "
-        "'';\n"
-        "      if (xnone !== ynone) return xnone ? 1 : -1;\n"
-        "      if (typeof x === 'number') r = x - y;\n"
-        "      else r = x.localeCompare(y, undefined, {numeric: true, sensitivity: 'base'});\n"
-        "      return r * sign || Number(a.dataset.order) - Number(b.dataset.order);\n"
-        "    };\n"
-        "  }\n"
-        "\n"
-        "  function sort() {\n"
-        "    var index = headers.findIndex(function (th) { return th.dataset.sort === state.sort; });\n"
-        "    if (index < 0) {\n"
-        "      state.sort = 'outcome';\n"
-        "      state.dir = 'asc';\n"
-        "      index = headers.findIndex(function (th) { return th.dataset.sort === 'outcome'; });\n"
-        "    }\n"
-        "    hosts.slice().sort(compare(state.sort, index, state.dir === 'desc' ? -1 : 1))\n"
-        "      .forEach(function (h) { table.appendChild(h); });\n"
-        "    headers.forEach(function (th, i) {\n"
-        "      th.setAttribute('aria-sort', i === index ? (state.dir === 'desc' ? 'descending' : "
-        "'ascending')\n"
-        "                                               : 'none');\n"
-        "    });\n"
-        "  }\n"
-        "\n"
-        "  function refresh() {\n"
-        "    read();\n"
-        "    sync();\n"
-        "    filter();\n"
-        "    sort();\n"
-        "  }\n"
-        "\n"
-        "  filters.forEach(function (k) {\n"
-        "    var c = control(k);\n"
-        "    if (!c) return;\n"
-        "    c.addEventListener(c.tagName === 'SELECT' ? 'change' : 'input', function () {\n"
-        "      state[k] = c.value;\n"
-        "      write();\n"
-        "      filter();\n"
-        "    });\n"
-        "  });\n"
-        "  headers.forEach(function (th) {\n"
-        "    th.querySelector('button').addEventListener('click', function () {\n"
-        "      state.dir = state.sort === th.dataset.sort && state.dir === 'asc' ? 'desc' : 'asc';\n"
-        "      state.sort = th.dataset.sort;\n"
-        "      write();\n"
-        "      sort();\n"
-        "    });\n"
-        "  });\n"
-        "  document.getElementById('filter-clear').addEventListener('click', function () {\n"
-        "    filters.forEach(function (k) { state[k] = ''; });\n"
-        "    write();\n"
-        "    sync();\n"
-        "    filter();\n"
-        "  });\n"
-        "  var open = function (value) {\n"
-        "    return function () { each(document.querySelectorAll('tbody.host details'), function (d) {\n"
-        "      d.open = value;\n"
-        "    }); };\n"
-        "  };\n"
-        "  document.getElementById('expand-all').addEventListener('click', open(true));\n"
-        "  document.getElementById('collapse-all').addEventListener('click', open(false));\n"
-        "  var closed = [];\n"
-        "  window.addEventListener('beforeprint', function () {\n"
-        "    closed = Array.prototype.filter.call(document.querySelectorAll('details'), function (d) {\n"
-        "      return !d.open;\n"
-        "    });\n"
-        "    closed.forEach(function (d) { d.open = true; });\n"
-        "  });\n"
-        "  window.addEventListener('afterprint', function () {\n"
-        "    closed.forEach(function (d) { d.open = false; });\n"
-        "    closed = [];\n"
-        "  });\n"
-        "  window.addEventListener('hashchange', refresh);\n"
-        "  refresh();\n"
-        "  document.getElementById('controls').hidden = false;\n"
-        "})();\n";
 
 #define CHART_LABEL_WIDTH 130
 #define CHART_BAR_WIDTH 360
@@ -478,39 +204,6 @@ static void append_fact_ms(struct strbuf *buf, const char *term, const json_t *v
         else
                 append_json_value(buf, value, "-");
         strbuf_append(buf, "</dd>\n");
-}
-
-/* ---- base64 for the CSP hashes ---- */
-
-static void append_base64(struct strbuf *buf, const uint8_t *data, size_t n) {
-        static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-        for (size_t i = 0; i < n; i += 3) {
-                uint32_t triple = (uint32_t)data[i] << 16;
-                char out[5] = {0};
-
-                if (i + 1 < n)
-                        triple |= (uint32_t)data[i + 1] << 8;
-                if (i + 2 < n)
-                        triple |= data[i + 2];
-                out[0] = alphabet[(triple >> 18) & 63];
-                out[1] = alphabet[(triple >> 12) & 63];
-                out[2] = i + 1 < n ? alphabet[(triple >> 6) & 63] : '=';
-                out[3] = i + 2 < n ? alphabet[triple & 63] : '=';
-                strbuf_append(buf, out);
-        }
-}
-
-static void append_csp_hash(struct strbuf *buf, const char *text) {
-        struct tether_sha256 ctx;
-        uint8_t digest[TETHER_SHA256_SIZE];
-
-        tether_sha256_init(&ctx);
-        tether_sha256_update(&ctx, text, strlen(text));
-        tether_sha256_final(&ctx, digest);
-        strbuf_append(buf, "'sha256-");
-        append_base64(buf, digest, sizeof(digest));
-        strbuf_append(buf, "'");
 }
 
 /* ---- outcomes ---- */
@@ -697,7 +390,7 @@ static void append_chart(struct strbuf *buf, const json_t *report, const struct 
                 if (width < 3)
                         width = 3;
                 strbuf_appendf(buf, "<g class=\"bar %s\"", outcome_class(counts[i].outcome));
-                append_attribute(buf, "data-outcome", counts[i].outcome);
+                append_attribute(buf, REPORT_DATA_OUTCOME, counts[i].outcome);
                 strbuf_appendf(buf, "><text class=\"label\" x=\"%d\" y=\"%zu\" text-anchor=\"end\">",
                                CHART_LABEL_WIDTH - 8, y + 15);
                 append_escaped(buf, counts[i].outcome);
@@ -727,10 +420,10 @@ static int append_select(struct strbuf *buf, const char *key, const char *label,
                 return -ENOMEM;
         memcpy(sorted, values, n * sizeof(*sorted));
         qsort(sorted, n, sizeof(*sorted), compare_strings);
-        strbuf_appendf(
-                buf,
-                "<label>%s <select id=\"filter-%s\" data-filter=\"%s\">\n<option value=\"\">%s</option>\n",
-                label, key, key, all_text);
+        strbuf_appendf(buf,
+                       "<label>%s <select id=\"" REPORT_ID_PREFIX_FILTER
+                       "%s\" data-filter=\"%s\">\n<option value=\"\">%s</option>\n",
+                       label, key, key, all_text);
         for (size_t i = 0; i < n; i++) {
                 if (i > 0 && strcmp(sorted[i], sorted[i - 1]) == 0)
                         continue;
@@ -758,8 +451,9 @@ static int append_controls(struct strbuf *buf, const struct host_view *views, si
         if (!values)
                 return -ENOMEM;
         /* Hidden until the script runs: without it they would do nothing. */
-        strbuf_append(buf, "<form id=\"controls\" class=\"controls\" role=\"search\" hidden>\n"
-                           "<label>Outcome <select id=\"filter-outcome\" data-filter=\"outcome\">\n"
+        strbuf_append(buf, "<form id=\"" REPORT_ID_CONTROLS "\" class=\"controls\" role=\"search\" hidden>\n"
+                           "<label>Outcome <select id=\"" REPORT_ID_PREFIX_FILTER "outcome\" "
+                           "data-filter=\"outcome\">\n"
                            "<option value=\"\">all outcomes</option>\n");
         for (size_t i = 0; i < n_counts; i++) {
                 strbuf_append(buf, "<option");
@@ -781,12 +475,13 @@ static int append_controls(struct strbuf *buf, const struct host_view *views, si
         r = append_select(buf, "os", "OS", "all systems", "unknown", values, n);
         if (r < 0)
                 return r;
-        strbuf_append(buf, "<label>Tag <input type=\"search\" id=\"filter-tag\" data-filter=\"tag\" "
-                           "placeholder=\"any tag\" autocomplete=\"off\"></label>\n"
-                           "<button type=\"button\" id=\"filter-clear\">Clear filters</button>\n"
-                           "<button type=\"button\" id=\"expand-all\">Expand all details</button>\n"
-                           "<button type=\"button\" id=\"collapse-all\">Collapse all</button>\n"
-                           "</form>\n");
+        strbuf_append(buf,
+                      "<label>Tag <input type=\"search\" id=\"" REPORT_ID_PREFIX_FILTER "tag\" "
+                      "data-filter=\"tag\" placeholder=\"any tag\" autocomplete=\"off\"></label>\n"
+                      "<button type=\"button\" id=\"" REPORT_ID_FILTER_CLEAR "\">Clear filters</button>\n"
+                      "<button type=\"button\" id=\"" REPORT_ID_EXPAND_ALL "\">Expand all details</button>\n"
+                      "<button type=\"button\" id=\"" REPORT_ID_COLLAPSE_ALL "\">Collapse all</button>\n"
+                      "</form>\n");
         return 0;
 }
 
@@ -1188,12 +883,12 @@ static void append_host(struct strbuf *buf, const struct host_view *view, size_t
         const char *class = outcome_class(view->outcome);
         size_t i;
 
-        strbuf_appendf(buf, "<tbody class=\"host %s\" data-order=\"%zu\"", class, order);
-        append_attribute(buf, "data-name", view->name);
-        append_attribute(buf, "data-outcome", view->outcome);
-        append_attribute(buf, "data-firewall", view->firewall);
-        append_attribute(buf, "data-os", view->os);
-        strbuf_appendf(buf, " data-heal=\"%lld\">\n<tr class=\"row\"><td class=\"name\"><strong>",
+        strbuf_appendf(buf, "<tbody class=\"host %s\" " REPORT_DATA_ORDER "=\"%zu\"", class, order);
+        append_attribute(buf, REPORT_DATA_NAME, view->name);
+        append_attribute(buf, REPORT_DATA_OUTCOME, view->outcome);
+        append_attribute(buf, REPORT_DATA_FIREWALL, view->firewall);
+        append_attribute(buf, REPORT_DATA_OS, view->os);
+        strbuf_appendf(buf, " " REPORT_DATA_HEAL "=\"%lld\">\n<tr class=\"row\"><td class=\"name\"><strong>",
                        view->heal_ms);
         append_escaped(buf, view->name);
         strbuf_append(buf, "</strong><br><span class=\"address\">");
@@ -1247,14 +942,15 @@ static int append_hosts(struct strbuf *buf, const struct host_view *views, size_
         if (r < 0)
                 return r;
         strbuf_appendf(buf,
-                       "<p id=\"shown\" aria-live=\"polite\" data-shown=\"%zu\" data-total=\"%zu\">"
-                       "Showing <span id=\"shown-count\">%zu</span> of %zu hosts"
-                       "<span id=\"filter-description\"></span></p>\n",
+                       "<p id=\"" REPORT_ID_SHOWN "\" aria-live=\"polite\" " REPORT_DATA_SHOWN
+                       "=\"%zu\" data-total=\"%zu\">Showing <span id=\"" REPORT_ID_SHOWN_COUNT
+                       "\">%zu</span> of %zu hosts<span id=\"" REPORT_ID_FILTER_DESCRIPTION
+                       "\"></span></p>\n",
                        n, n, n, n);
-        strbuf_append(buf, "<table id=\"host-table\">\n<thead><tr>");
+        strbuf_append(buf, "<table id=\"" REPORT_ID_HOST_TABLE "\">\n<thead><tr>");
         for (size_t i = 0; i < ELEMENTSOF(columns); i++)
                 strbuf_appendf(buf,
-                               "<th scope=\"col\" data-sort=\"%s\" aria-sort=\"%s\"><button "
+                               "<th scope=\"col\" " REPORT_DATA_SORT "=\"%s\" aria-sort=\"%s\"><button "
                                "type=\"button\">%s</button><span class=\"print\" "
                                "aria-hidden=\"true\">%s</span></th>",
                                columns[i].key, strcmp(columns[i].key, "outcome") == 0 ? "ascending" : "none",
@@ -1276,16 +972,16 @@ static void append_head(struct strbuf *buf, const json_t *report) {
                            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
                            "style-src ");
-        append_csp_hash(buf, page_style);
+        strbuf_append(buf, report_asset_css.csp_source);
         strbuf_append(buf, "; script-src ");
-        append_csp_hash(buf, page_script);
+        strbuf_append(buf, report_asset_js.csp_source);
         strbuf_append(buf, "; form-action 'none'; base-uri 'none'\">\n"
                            "<meta name=\"referrer\" content=\"no-referrer\">\n<title>tether ");
         append_json_value(buf, json_object_get(report, "verb"), "run");
         strbuf_append(buf, " ");
         append_json_value(buf, json_object_get(report, "run_id"), "");
         strbuf_append(buf, "</title>\n<style>");
-        strbuf_append(buf, page_style);
+        strbuf_append_n(buf, report_asset_css.bytes, report_asset_css.size);
         strbuf_append(buf, "</style>\n</head>\n");
 }
 
@@ -1348,7 +1044,7 @@ char *render_html(const json_t *report) {
         append_json_value(&buf, json_object_get(report, "schema"), "tether report");
         strbuf_append(&buf, " report. Filters are kept in the address after #, so a filtered view can be "
                             "linked.</footer>\n<script>");
-        strbuf_append(&buf, page_script);
+        strbuf_append_n(&buf, report_asset_js.bytes, report_asset_js.size);
         strbuf_append(&buf, "</script>\n</body>\n</html>\n");
         return strbuf_steal(&buf);
 }

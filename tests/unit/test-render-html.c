@@ -3,10 +3,18 @@
  * Unit tests for controller/render-html.c: each report fixture of
  * tests/unit/fixtures/reports renders to exactly its golden page in
  * tests/unit/fixtures/render/<name>.html (TETHER_UPDATE_GOLDEN=1 rewrites
- * the goldens: look at them before committing); the page is the same every
- * time and fetches nothing; hostile strings in every field come out escaped,
- * so the only markup in the page is tether's own; and reports with no hosts,
- * missing agent fields or fields of the wrong type render without crashing.
+ * the goldens: look at them before committing), except that the goldens
+ * name the CSS and the script instead of repeating them:
+ *
+ *   ... style-src 'sha256-[controller/assets/report.css]'; script-src ...
+ *   <style>[controller/assets/report.css]</style>
+ *
+ * and a test of its own checks that the page carries exactly the bytes of
+ * those files, with their SHA-256 in its Content-Security-Policy. The page
+ * is the same every time and fetches nothing; hostile strings in every
+ * field come out escaped, so the only markup in the page is tether's own;
+ * and reports with no hosts, missing agent fields or fields of the wrong
+ * type render without crashing.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -23,6 +31,8 @@
 #include "fileio.h"
 #include "macro.h"
 #include "render.h"
+#include "report-assets.h"
+#include "sha256.h"
 
 #define REPORTS_DIR "tests/unit/fixtures/reports"
 #define GOLDEN_DIR "tests/unit/fixtures/render"
@@ -42,6 +52,20 @@ static char *actual_dir(void) {
 }
 
 static const char *const fixtures[] = {"audit", "apply", "test", "failures", "hostile"};
+
+/* The files compiled into the page, where it carries them, and how the
+ * goldens name them. */
+static const struct {
+        const char *path;
+        const struct report_asset *asset;
+        const char *open, *close, *csp_directive;
+        const char *golden_text, *golden_csp_source;
+} assets[] = {
+        {"controller/assets/report.css", &report_asset_css, "<style>", "</style>", "style-src ",
+         "[controller/assets/report.css]", "'sha256-[controller/assets/report.css]'"},
+        {"controller/assets/report.js", &report_asset_js, "<script>", "</script>", "script-src ",
+         "[controller/assets/report.js]", "'sha256-[controller/assets/report.js]'"},
+};
 
 /* The elements render-html.c writes; anything else in a page came from data. */
 static const char *const own_elements[] = {
@@ -137,19 +161,50 @@ static void assert_self_contained(const char *page) {
                 strstr(page, "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'"));
 }
 
+/* text with its one occurrence of the n bytes at needle replaced (a new
+ * string); fails the test when needle is not there exactly once. */
+static char *replace_once(const char *text, const char *needle, size_t n, const char *replacement) {
+        const char *at = memmem(text, strlen(text), needle, n);
+        char *replaced = NULL;
+
+        if (!at || memmem(at + 1, strlen(at + 1), needle, n))
+                fail_msg("the page has %s %.40s...", at ? "more than one" : "no", needle);
+        assert_true(asprintf(&replaced, "%.*s%s%s", (int)(at - text), text, replacement, at + n) > 0);
+        return replaced;
+}
+
+/* The page as its golden has it: the CSS, the script and their hashes
+ * named, not repeated, so a golden changes only with what the page says. */
+static char *page_for_golden(const char *page) {
+        char *text = strdup(page);
+
+        assert_non_null(text);
+        for (size_t i = 0; i < ELEMENTSOF(assets); i++) {
+                const struct report_asset *asset = assets[i].asset;
+                char *replaced = replace_once(text, asset->bytes, asset->size, assets[i].golden_text);
+
+                free(text);
+                text = replace_once(replaced, asset->csp_source, strlen(asset->csp_source),
+                                    assets[i].golden_csp_source);
+                free(replaced);
+        }
+        return text;
+}
+
 static void test_goldens(void **state) {
         bool update = getenv("TETHER_UPDATE_GOLDEN") && strcmp(getenv("TETHER_UPDATE_GOLDEN"), "1") == 0;
         size_t differing = 0;
 
         for (size_t i = 0; i < ELEMENTSOF(fixtures); i++) {
                 json_auto_t *report = load_fixture(fixtures[i]);
-                _cleanup_free_ char *page = render_html(report), *golden = NULL, *golden_path = NULL;
-                _cleanup_free_ char *actual_path = NULL;
+                _cleanup_free_ char *rendered = render_html(report), *golden = NULL, *golden_path = NULL;
+                _cleanup_free_ char *actual_path = NULL, *page = NULL;
                 struct tether_error error = TETHER_ERROR_INIT;
                 size_t line;
                 int r;
 
-                assert_non_null(page);
+                assert_non_null(rendered);
+                page = page_for_golden(rendered);
                 assert_true(asprintf(&golden_path, "%s/%s.html", GOLDEN_DIR, fixtures[i]) > 0);
                 if (update) {
                         r = tether_write_file_atomic(golden_path, page, 0644, &error);
@@ -180,6 +235,102 @@ static void test_goldens(void **state) {
                 fail_msg("%zu pages differ from their goldens: diff them, and if the change is meant, "
                          "TETHER_UPDATE_GOLDEN=1 takes them as the goldens",
                          differing);
+}
+
+static void base64(const uint8_t *data, size_t n, char *out) {
+        static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+        for (size_t i = 0; i < n; i += 3) {
+                uint32_t triple = (uint32_t)data[i] << 16 | (i + 1 < n ? (uint32_t)data[i + 1] << 8 : 0) |
+                                  (i + 2 < n ? data[i + 2] : 0);
+
+                *out++ = alphabet[triple >> 18 & 63];
+                *out++ = alphabet[triple >> 12 & 63];
+                *out++ = i + 1 < n ? alphabet[triple >> 6 & 63] : '=';
+                *out++ = i + 2 < n ? alphabet[triple & 63] : '=';
+        }
+        *out = '\0';
+}
+
+/* 'sha256-BASE64' of the bytes, as a Content-Security-Policy names them. */
+static char *csp_source(const void *data, size_t size) {
+        struct tether_sha256 ctx;
+        uint8_t digest[TETHER_SHA256_SIZE];
+        char encoded[4 * (TETHER_SHA256_SIZE + 2) / 3 + 1], *source = NULL;
+
+        tether_sha256_init(&ctx);
+        tether_sha256_update(&ctx, data, size);
+        tether_sha256_final(&ctx, digest);
+        base64(digest, sizeof(digest), encoded);
+        assert_true(asprintf(&source, "'sha256-%s'", encoded) > 0);
+        return source;
+}
+
+/* The test's own hashing, against known digests in base64 (RFC 4648 and
+ * FIPS 180-4 vectors), so the test of the page cannot pass by being wrong
+ * the same way as the build. */
+static void test_csp_source(void **state) {
+        static const struct {
+                const char *data, *expected;
+        } cases[] = {
+                {"", "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"},
+                {"abc", "'sha256-ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0='"},
+        };
+        static const struct {
+                const char *data, *expected;
+        } encodings[] = {
+                {"", ""},        {"f", "Zg=="},        {"fo", "Zm8="},
+                {"foo", "Zm9v"}, {"foob", "Zm9vYg=="}, {"fooba", "Zm9vYmE="},
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                _cleanup_free_ char *source = csp_source(cases[i].data, strlen(cases[i].data));
+
+                assert_string_equal(source, cases[i].expected);
+        }
+        for (size_t i = 0; i < ELEMENTSOF(encodings); i++) {
+                char out[16];
+
+                base64((const uint8_t *)encodings[i].data, strlen(encodings[i].data), out);
+                assert_string_equal(out, encodings[i].expected);
+        }
+}
+
+/* The page's <style> and <script> are exactly the bytes of the asset files,
+ * and its Content-Security-Policy allows them by their SHA-256: the one
+ * place the goldens do not look. */
+static void test_embedded_assets(void **state) {
+        static const char csp_meta[] = "<meta http-equiv=\"Content-Security-Policy\" content=\"";
+        json_auto_t *report = load_fixture("failures");
+        _cleanup_free_ char *page = render_html(report);
+
+        assert_non_null(page);
+        for (size_t i = 0; i < ELEMENTSOF(assets); i++) {
+                _cleanup_free_ char *file = NULL, *expected_source = NULL, *directive = NULL;
+                struct tether_error error = TETHER_ERROR_INIT;
+                const char *start, *end;
+                size_t size = 0;
+
+                if (tether_read_file(assets[i].path, 1u << 20, &file, &size, &error) < 0)
+                        fail_msg("%s", error.text);
+                start = strstr(page, assets[i].open);
+                assert_non_null(start);
+                start += strlen(assets[i].open);
+                end = strstr(start, assets[i].close);
+                assert_non_null(end);
+                assert_int_equal(end - start, size);
+                assert_memory_equal(start, file, size);
+
+                expected_source = csp_source(file, size);
+                assert_true(asprintf(&directive, "%s%s;", assets[i].csp_directive, expected_source) > 0);
+                start = strstr(page, csp_meta);
+                assert_non_null(start);
+                end = strchr(start + strlen(csp_meta), '"');
+                assert_non_null(end);
+                if (!memmem(start, (size_t)(end - start), directive, strlen(directive)))
+                        fail_msg("the page's CSP has no %s: %.*s", directive, (int)(end - start), start);
+                assert_string_equal(assets[i].asset->csp_source, expected_source);
+        }
 }
 
 static void test_fixtures_self_contained_and_escaped(void **state) {
@@ -383,6 +534,8 @@ static void test_degenerate_reports(void **state) {
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_goldens),
+                cmocka_unit_test(test_csp_source),
+                cmocka_unit_test(test_embedded_assets),
                 cmocka_unit_test(test_fixtures_self_contained_and_escaped),
                 cmocka_unit_test(test_hostile_strings_escaped),
                 cmocka_unit_test(test_deceptive_characters_replaced),
