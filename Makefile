@@ -125,9 +125,11 @@ unit: $(UNIT_BIN)
 integration: all
 	tests/integration/run
 
-# The benchmark harness runs once on 3 hosts, so it keeps working; its
-# timings are not asserted (docs/BENCHMARKS.md).
+# lint first: it takes seconds and a tree that fails it does not land. The
+# benchmark harness runs once on 3 hosts, so it keeps working; its timings
+# are not asserted (docs/BENCHMARKS.md).
 test: deps
+	$(MAKE) lint
 	$(MAKE) unit
 	$(MAKE) bench-smoke
 	$(MAKE) integration
@@ -172,7 +174,7 @@ clean:
 
 help:
 	@echo "make [all]        build build/tether, build/tether-agent, build/libtether-common.a"
-	@echo "make test         install packages (deps), then unit and integration tests"
+	@echo "make test         install packages (deps), then lint, unit and integration tests"
 	@echo "make unit         cmocka unit tests"
 	@echo "make integration  tests against a real fleet (root; boots and tears down its own)"
 	@echo "make demo         boot a demo fleet and show the bug tether fixes"
