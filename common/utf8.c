@@ -63,8 +63,3 @@ bool tether_utf8_is_valid(const char *s, size_t length) {
                         return false;
         return true;
 }
-
-bool tether_utf8_is_unprintable(uint32_t c) {
-        return c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) ||
-               (c >= 0x2066 && c <= 0x2069) || c == 0xfffd || c == 0xfffe || c == 0xffff;
-}

@@ -36,9 +36,3 @@ uint32_t tether_utf8_next(const char *s, size_t *ret_length);
 /* Whether the length bytes at s (borrowed) are well-formed UTF-8 through and
  * through: what jansson accepts in a string, NUL bytes aside. */
 bool tether_utf8_is_valid(const char *s, size_t length);
-
-/* Whether c should never reach a reader as itself: C0 and C1 controls,
- * bidi overrides and isolates (which make text read in another order than
- * it is), non-characters, and U+FFFD (which also stands for malformed
- * input). Writers show such a character as U+FFFD. */
-bool tether_utf8_is_unprintable(uint32_t c);

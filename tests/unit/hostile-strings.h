@@ -11,6 +11,10 @@
  */
 #pragma once
 
+#include <string.h>
+
+#include "escape.h"
+
 #define FFFD "\xef\xbf\xbd"
 #define WJ "\xe2\x81\xa0" /* U+2060 WORD JOINER */
 
@@ -171,3 +175,21 @@ static const struct hostile_string hostile_strings[] = {
          "web-01.example.com nftables.service"},
         {"empty", "", "", "", "", "", "", ""},
 };
+
+/* Where text (NUL-terminated) holds a character that no output may carry
+ * as itself: a C0 control other than those in allowed_c0, DEL, a C1 or
+ * bidi control, a non-character, a byte of malformed UTF-8; NULL if none. */
+static inline const char *hostile_raw_character(const char *text, const char *allowed_c0) {
+        size_t length = strlen(text);
+
+        for (size_t i = 0, n; i < length; i += n) {
+                uint32_t code;
+                enum tether_escape_class class = tether_escape_classify(text + i, length - i, &code, &n);
+
+                if (class == TETHER_ESCAPE_PRINTABLE ||
+                    (class == TETHER_ESCAPE_C0 && code != 0 && strchr(allowed_c0, (int)code)))
+                        continue;
+                return text + i;
+        }
+        return NULL;
+}

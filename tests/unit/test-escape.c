@@ -84,35 +84,12 @@ static void test_classify(void **state) {
 
 typedef void escaper_function(struct strbuf *out, const char *s, size_t length, size_t max_chars);
 
-/* The characters of s in turn; false at the end. */
-static bool next_character(const char *s, size_t length, size_t *offset, uint32_t *ret_code,
-                           enum tether_escape_class *ret_class) {
-        size_t n;
-
-        if (*offset >= length)
-                return false;
-        *ret_class = tether_escape_classify(s + *offset, length - *offset, ret_code, &n);
-        *offset += n;
-        return true;
-}
-
 /* Every character printable, but for the C0 controls in allowed_c0. */
 static const char *check_classes(const char *s, const char *allowed_c0) {
-        enum tether_escape_class class;
-        size_t offset = 0;
-        uint32_t code;
-
-        while (next_character(s, strlen(s), &offset, &code, &class)) {
-                if (class == TETHER_ESCAPE_PRINTABLE)
-                        continue;
-                if (class == TETHER_ESCAPE_C0 && code != 0 && strchr(allowed_c0, (int)code))
-                        continue;
-                return "a character that is not printable";
-        }
-        return NULL;
+        return hostile_raw_character(s, allowed_c0) ? "a character that is not printable" : NULL;
 }
 
-/* Every '&' starts one of the references given, '|'-separated. */
+/* Every '&' starts one of the references given. */
 static const char *check_references(const char *s, const char *const *references) {
         for (const char *amp = strchr(s, '&'); amp; amp = strchr(amp + 1, '&')) {
                 bool known = false;
