@@ -25,6 +25,7 @@
 
 #include "netfilter.h"
 #include "quote.h"
+#include "utf8.h"
 
 /* XT_TABLE_MAXNAMELEN is 32 with the NUL; iptables allows 28 bytes for a
  * chain, nft more: be generous, these only keep garbage out. */
@@ -87,49 +88,6 @@ static int fail(struct parser *p, int code, const char *format, ...) {
 
 static int fail_oom(struct parser *p) {
         return fail(p, -ENOMEM, "out of memory");
-}
-
-/* Well-formed UTF-8 as RFC 3629 has it (no overlong forms, no surrogates,
- * nothing above U+10FFFF): what jansson accepts in a string. */
-static bool utf8_valid(const char *s, size_t length) {
-        const unsigned char *u = (const unsigned char *)s;
-        size_t i = 0;
-
-        while (i < length) {
-                unsigned char c = u[i];
-                size_t n;
-                unsigned char low = 0x80, high = 0xbf;
-
-                if (c < 0x80) {
-                        i++;
-                        continue;
-                }
-                if (c >= 0xc2 && c <= 0xdf)
-                        n = 1;
-                else if (c >= 0xe0 && c <= 0xef) {
-                        n = 2;
-                        if (c == 0xe0)
-                                low = 0xa0;
-                        else if (c == 0xed)
-                                high = 0x9f;
-                } else if (c >= 0xf0 && c <= 0xf4) {
-                        n = 3;
-                        if (c == 0xf0)
-                                low = 0x90;
-                        else if (c == 0xf4)
-                                high = 0x8f;
-                } else
-                        return false;
-                if (length - i <= n)
-                        return false;
-                if (u[i + 1] < low || u[i + 1] > high)
-                        return false;
-                for (size_t k = 2; k <= n; k++)
-                        if ((u[i + k] & 0xc0) != 0x80)
-                                return false;
-                i += n + 1;
-        }
-        return true;
 }
 
 static bool is_blank(char c) {
@@ -264,7 +222,7 @@ static int add_item(struct parser *p, const char *text, size_t length) {
         struct tether_netfilter_snapshot *s = p->snapshot;
         struct tether_netfilter_item item;
 
-        if (!utf8_valid(text, length)) {
+        if (!tether_utf8_is_valid(text, length)) {
                 char quoted[TETHER_QUOTE_SIZE];
 
                 return fail(p, -EBADMSG, "not valid UTF-8: %s", tether_quote(text, length, quoted));

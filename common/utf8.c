@@ -9,9 +9,11 @@
  * "\xf0\x82\x80\xa6"; the lead bytes 0xc0 and 0xc1 could only start
  * overlong forms and are refused at once, the others once decoded.
  */
+#include <string.h>
+
 #include "utf8.h"
 
-uint32_t tether_utf8_next(const char *s, size_t *ret_length) {
+uint32_t tether_utf8_decode(const char *s, size_t length, size_t *ret_length) {
         const unsigned char *p = (const unsigned char *)s;
         uint32_t c;
         size_t n;
@@ -31,8 +33,10 @@ uint32_t tether_utf8_next(const char *s, size_t *ret_length) {
                 c = p[0] & 0x07;
         } else
                 goto invalid;
+        if (n > length)
+                goto invalid;
         for (size_t i = 1; i < n; i++) {
-                if ((p[i] & 0xc0) != 0x80) /* also stops at the NUL */
+                if ((p[i] & 0xc0) != 0x80)
                         goto invalid;
                 c = c << 6 | (p[i] & 0x3f);
         }
@@ -43,10 +47,19 @@ uint32_t tether_utf8_next(const char *s, size_t *ret_length) {
         return c;
 invalid:
         *ret_length = 1;
-        return TETHER_UTF8_REPLACEMENT;
+        return TETHER_UTF8_INVALID;
 }
 
-bool tether_utf8_is_unprintable(uint32_t c) {
-        return c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) ||
-               (c >= 0x2066 && c <= 0x2069) || c == 0xfffd || c == 0xfffe || c == 0xffff;
+uint32_t tether_utf8_next(const char *s, size_t *ret_length) {
+        /* A continuation byte is never NUL, so no sequence reaches past it. */
+        uint32_t c = tether_utf8_decode(s, strnlen(s, 4), ret_length);
+
+        return c == TETHER_UTF8_INVALID ? TETHER_UTF8_REPLACEMENT : c;
+}
+
+bool tether_utf8_is_valid(const char *s, size_t length) {
+        for (size_t i = 0, n; i < length; i += n)
+                if (tether_utf8_decode(s + i, length - i, &n) == TETHER_UTF8_INVALID)
+                        return false;
+        return true;
 }

@@ -99,28 +99,33 @@ static void outcome_label(const struct run_state *state, const struct host_resul
                 snprintf(buf, size, "%s", verdict);
 }
 
-static void detail_of(const struct run_state *state, const struct host_result *result, char *buf,
-                      size_t size) {
+/* What a host's line says after its outcome: borrowed from the result, or
+ * formatted into buf; "" for nothing. */
+static const char *detail_of(const struct run_state *state, const struct host_result *result, char *buf,
+                             size_t size) {
         const json_t *reasons = json_object_get(result->agent, "reasons");
         const json_t *tests = json_object_get(result->agent, "tests");
         const json_t *first_test = json_array_get(tests, 0);
+        const char *text;
 
-        buf[0] = '\0';
         if (result->skip_reason)
-                snprintf(buf, size, "%s", result->skip_reason);
-        else if (host_failed(&result->failure))
-                snprintf(buf, size, "%s", result->failure.message);
-        else if (strcmp(state->verb, "test") == 0 && first_test) {
+                return result->skip_reason;
+        if (host_failed(&result->failure))
+                return result->failure.message;
+        if (strcmp(state->verb, "test") == 0 && first_test) {
                 const char *reason = json_string_value(json_object_get(first_test, "reason"));
                 json_int_t heal_ms = json_integer_value(json_object_get(first_test, "heal_ms"));
 
                 if (reason)
-                        snprintf(buf, size, "%s", reason);
-                else
-                        snprintf(buf, size, "%s restarted, rules back in %lld ms",
-                                 json_string_value(json_object_get(first_test, "unit")), (long long)heal_ms);
-        } else if (json_array_size(reasons) > 0)
-                snprintf(buf, size, "%s", json_string_value(json_array_get(reasons, 0)));
+                        return reason;
+                /* "(null)" for a missing string, as printf() has always written it here. */
+                text = json_string_value(json_object_get(first_test, "unit"));
+                snprintf(buf, size, "%s restarted, rules back in %lld ms", text ? text : "(null)",
+                         (long long)heal_ms);
+                return buf;
+        }
+        text = json_array_size(reasons) > 0 ? json_string_value(json_array_get(reasons, 0)) : "";
+        return text ? text : "(null)";
 }
 
 static void count_verdict(struct run_state *state, const char *verdict) {
@@ -163,7 +168,8 @@ static void clear_progress(const struct run_state *state) {
 
 static void print_host_line(struct host_result *result, void *userdata) {
         struct run_state *state = userdata;
-        char label[128], detail[1200];
+        char label[128], formatted[1200];
+        _cleanup_free_ char *line = NULL;
 
         state->finished++;
         count_verdict(state, result->verdict ? result->verdict : "error");
@@ -171,9 +177,12 @@ static void print_host_line(struct host_result *result, void *userdata) {
                 return;
         clear_progress(state);
         outcome_label(state, result, label, sizeof(label));
-        detail_of(state, result, detail, sizeof(detail));
-        printf("%-*s %-28s %s%s(%.1fs)\n", (int)state->name_width, result->host->name, label, detail,
-               detail[0] ? " " : "", (double)result->total_ms / 1000.0);
+        /* Whatever the host said is escaped there: it may hold ESC or bidi controls. */
+        line = render_host_line(result->host->name, state->name_width, label,
+                                detail_of(state, result, formatted, sizeof(formatted)),
+                                (double)result->total_ms / 1000.0);
+        if (line)
+                fputs(line, stdout);
         fflush(stdout);
         if (state->progress)
                 draw_progress(state);

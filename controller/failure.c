@@ -1,20 +1,51 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * First-failure-wins recording of a host's failure (see failure.h).
+ * First-failure-wins recording of a host's failure (see failure.h). A
+ * message quotes what a host or the network said (an SSH error, a line of
+ * the agent's stderr), so it is kept as JSON text (escape.h): the report
+ * takes it as it is, and reads the same in every rendering.
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
+#include "escape.h"
 #include "failure.h"
+#include "utf8.h"
+
+/* src into dst of size bytes, cut before the character that would not fit
+ * whole, so that no UTF-8 sequence is cut in two. */
+static void copy_whole_characters(char *dst, size_t size, const char *src, size_t length) {
+        size_t end = 0;
+
+        for (size_t n; end < length; end += n) {
+                (void)tether_utf8_decode(src + end, length - end, &n);
+                if (end + n > size - 1)
+                        break;
+        }
+        memcpy(dst, src, end);
+        dst[end] = '\0';
+}
 
 int fail_host(struct host_failure *failure, const char *stage, const char *format, ...) {
+        /* Room to spare, so that the cut below is the one that counts. */
+        char raw[2 * sizeof(failure->message)];
+        struct strbuf text = STRBUF_INIT;
         va_list ap;
 
         if (failure->stage)
                 return -1;
         failure->stage = stage;
         va_start(ap, format);
-        vsnprintf(failure->message, sizeof(failure->message), format, ap);
+        vsnprintf(raw, sizeof(raw), format, ap);
         va_end(ap);
+        tether_escape_json_text(&text, raw, strlen(raw), 0);
+        if (text.failed)
+                copy_whole_characters(failure->message, sizeof(failure->message), "out of memory",
+                                      strlen("out of memory"));
+        else
+                copy_whole_characters(failure->message, sizeof(failure->message), text.data ? text.data : "",
+                                      text.length);
+        strbuf_free(&text);
         return -1;
 }

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "deploy.h"
+#include "escape.h"
 #include "host-job.h"
 #include "log.h"
 #include "remote.h"
@@ -27,6 +28,8 @@
 #include "verdict.h"
 
 #define EXIT_AGENT_MISSING 97
+/* Of what the agent printed when it printed no document. */
+#define FIRST_LINE_CHARS_MAX 159u
 
 static uint64_t ms_since(uint64_t start) {
         return (tether_now_usec() - start) / 1000;
@@ -74,15 +77,13 @@ static int build_command(const struct run_config *config, const struct tether_ho
         return *ret ? 0 : -ENOMEM;
 }
 
-static const char *first_line(const char *text, char *buf, size_t size) {
-        size_t n = 0;
-
-        while (text && text[n] && text[n] != '\n' && n + 1 < size) {
-                buf[n] = (text[n] >= 0x20 && text[n] != 0x7f) ? text[n] : '?';
-                n++;
-        }
-        buf[n] = '\0';
-        return buf;
+/* The first line of text, for a failure message, as JSON text (escape.h)
+ * cut after FIRST_LINE_CHARS_MAX characters, in line (which the caller
+ * frees); "" when there is none, or no memory for it. */
+static const char *first_line(const char *text, struct strbuf *line) {
+        if (text)
+                tether_escape_json_text(line, text, strcspn(text, "\n"), FIRST_LINE_CHARS_MAX);
+        return line->failed || !line->data ? "" : line->data;
 }
 
 /* sudo's own failures, from what it printed; -1 when it was one. */
@@ -119,18 +120,18 @@ static int judge_sudo(const struct remote_result *run, const char *user, const c
 /* Checks the agent's document and keeps it; -1 with failure when it is no
  * valid tether.host/1 document. */
 static int take_document(struct host_result *result, const struct remote_result *run) {
+        _cleanup_(strbuf_free) struct strbuf line = STRBUF_INIT;
         json_error_t json_error;
         json_t *document, *verdict, *error;
-        char line[160];
 
         if (!run->out.data || run->out.length == 0)
                 return fail_host(&result->failure, "parse", "the agent printed nothing (stderr: %s)",
-                                 first_line(run->err.data, line, sizeof(line)));
+                                 first_line(run->err.data, &line));
         document = json_loadb(run->out.data, run->out.length, JSON_REJECT_DUPLICATES, &json_error);
         if (!document)
                 return fail_host(&result->failure, "parse",
                                  "the agent's output is not JSON (%s at byte %d: \"%s\")", json_error.text,
-                                 json_error.position, first_line(run->out.data, line, sizeof(line)));
+                                 json_error.position, first_line(run->out.data, &line));
         if (!json_is_object(document) || !json_is_string(json_object_get(document, "schema")) ||
             strcmp(json_string_value(json_object_get(document, "schema")), "tether.host/1") != 0) {
                 json_decref(document);
@@ -229,7 +230,7 @@ static int run_agent(ssh_session session, const struct run_config *config, const
 }
 
 static int judge_document(struct host_result *result, const struct remote_result *run) {
-        char line[160];
+        _cleanup_(strbuf_free) struct strbuf line = STRBUF_INIT;
 
         if (looks_incompatible(run))
                 return fail_host(
@@ -237,7 +238,7 @@ static int judge_document(struct host_result *result, const struct remote_result
                         "agent-incompatible: this host cannot run the agent (%s). It is built for Linux on "
                         "the controller's architecture with glibc and libsystemd; build tether-agent on a "
                         "host like this one and point tether at it with --agent FILE",
-                        first_line(run->err.data, line, sizeof(line)));
+                        first_line(run->err.data, &line));
         return take_document(result, run);
 }
 

@@ -33,11 +33,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "render.h"
 #include "report-assets.h"
 #include "report-names.h"
 #include "strbuf.h"
-#include "utf8.h"
 
 /* The outcomes render-views.c names, in the order the chart and the filter
  * list them (worst first), with the class that colours them. */
@@ -75,56 +75,9 @@ static const struct {
 
 /* ---- escaping ---- */
 
-/* s as text or a quoted attribute value: & < > " ' as references; the
- * characters that should never reach a reader as themselves (controls,
- * bidi overrides that reorder what is read) as U+FFFD, tabs and line
- * breaks kept. */
+/* s as text or a quoted attribute value (escape.h). */
 static void append_escaped_n(struct strbuf *buf, const char *s, size_t n) {
-        size_t start = 0, i = 0;
-
-        while (i < n) {
-                unsigned char c = (unsigned char)s[i];
-                const char *entity = NULL;
-                size_t length = 1;
-
-                switch (c) {
-                case '&':
-                        entity = "&amp;";
-                        break;
-                case '<':
-                        entity = "&lt;";
-                        break;
-                case '>':
-                        entity = "&gt;";
-                        break;
-                case '"':
-                        entity = "&quot;";
-                        break;
-                case '\'':
-                        entity = "&#39;";
-                        break;
-                case '\t':
-                case '\n':
-                case '\r':
-                        break;
-                default:
-                        if (c < 0x20 || c >= 0x7f) {
-                                uint32_t code = tether_utf8_next(s + i, &length);
-
-                                if (i + length > n)
-                                        length = n - i;
-                                if (tether_utf8_is_unprintable(code))
-                                        entity = "&#xFFFD;";
-                        }
-                }
-                if (entity) {
-                        strbuf_append_n(buf, s + start, i - start);
-                        strbuf_append(buf, entity);
-                        start = i + length;
-                }
-                i += length;
-        }
-        strbuf_append_n(buf, s + start, n - start);
+        tether_escape_html(buf, s, n, 0);
 }
 
 static void append_escaped(struct strbuf *buf, const char *s) {

@@ -24,25 +24,24 @@
  * was not run, has nothing to do (not-applicable) or its test had nothing to
  * test; else it passed. So the counts are the numbers of those elements.
  *
- * Every string of the report is escaped; characters XML 1.0 does not allow
- * (most C0 controls, U+FFFE, U+FFFF, malformed UTF-8), and C1 controls and
- * DEL, which it allows but which turn into terminal escapes in a log viewer,
- * become U+FFFD. No CDATA sections, so "]]>" in a string is just text.
+ * Every string of the report is escaped (tether_escape_xml_text() and
+ * tether_escape_xml_attribute(), see escape.h); characters XML 1.0 does not
+ * allow (most C0 controls, U+FFFE, U+FFFF, malformed UTF-8), and C1
+ * controls, DEL and bidi controls, which it allows but which act in a log
+ * viewer or reorder what a CI page shows, become U+FFFD. No CDATA sections,
+ * so "]]>" in a string is just text.
  */
 #include <errno.h>
-#include <stdint.h>
 #include <string.h>
 
+#include "escape.h"
 #include "render.h"
 #include "strbuf.h"
-#include "utf8.h"
 
 /* Bounds on what one host's agent can make us write (it may print 8 MiB). */
 #define JUNIT_STRING_CHARS_MAX 2000u
 #define JUNIT_REASONS_MAX 20u
 #define JUNIT_SIZE_LIMIT (256u * 1024 * 1024)
-
-#define REPLACEMENT_CHARACTER "\xef\xbf\xbd"
 
 enum case_status {
         CASE_PASSED,
@@ -53,53 +52,12 @@ enum case_status {
 };
 
 /* s as XML character data or, with attribute, as an attribute value in
- * double quotes (where a raw tab or newline would be read back as a space),
- * cut after max_chars characters with "…". */
+ * double quotes, cut after max_chars characters with "…" (escape.h). */
 static void xml_append(struct strbuf *out, const char *s, size_t max_chars, bool attribute) {
-        size_t i = 0, chars = 0, length;
-
-        for (; s[i]; i += length, chars++) {
-                uint32_t c = tether_utf8_next(s + i, &length);
-
-                if (chars == max_chars) {
-                        strbuf_append(out, "\xe2\x80\xa6");
-                        return;
-                }
-                switch (c) {
-                case '&':
-                        strbuf_append(out, "&amp;");
-                        continue;
-                case '<':
-                        strbuf_append(out, "&lt;");
-                        continue;
-                case '>':
-                        strbuf_append(out, "&gt;");
-                        continue;
-                case '"':
-                        strbuf_append(out, attribute ? "&quot;" : "\"");
-                        continue;
-                case '\'':
-                        strbuf_append(out, attribute ? "&apos;" : "'");
-                        continue;
-                case '\r':
-                        strbuf_append(out, "&#13;");
-                        continue;
-                case '\t':
-                case '\n':
-                        if (attribute)
-                                strbuf_appendf(out, "&#%u;", (unsigned)c);
-                        else
-                                strbuf_append_n(out, s + i, 1);
-                        continue;
-                default:
-                        break;
-                }
-                /* U+FFFD also stands for malformed input: not its bytes. */
-                if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0xfffd || c == 0xfffe || c == 0xffff)
-                        strbuf_append(out, REPLACEMENT_CHARACTER);
-                else
-                        strbuf_append_n(out, s + i, length);
-        }
+        if (attribute)
+                tether_escape_xml_attribute(out, s, strlen(s), max_chars);
+        else
+                tether_escape_xml_text(out, s, strlen(s), max_chars);
 }
 
 static void xml_attribute(struct strbuf *out, const char *name, const char *value) {

@@ -20,25 +20,25 @@
  * The table stops at ATTENTION_ROWS_MAX hosts ("… and 23 more."); those
  * left out are folded into the list below it with the rest.
  *
- * Every string of the report is escaped so that it renders as the text it
- * is and does nothing else: Markdown punctuation gets a backslash (a "|"
- * must, in a table cell), "<", ">" and "&" become entities, so a host named
- * <img src=x onerror=...> is text, line breaks become spaces, so a string
- * cannot start a block or end a table row, and controls and bidi overrides
- * become U+FFFD. An "@" that would mention someone is followed by a word
- * joiner, so a host's text cannot notify "@all" from a merge request.
+ * Every string of the report is escaped (tether_escape_markdown(), see
+ * escape.h) so that it renders as the text it is and does nothing else:
+ * Markdown punctuation gets a backslash (a "|" must, in a table cell), "<",
+ * ">" and "&" become entities, so a host named <img src=x onerror=...> is
+ * text, line breaks become spaces, so a string cannot start a block or end
+ * a table row, and controls and bidi controls become U+FFFD. An "@" that
+ * would mention someone is followed by a word joiner, so a host's text
+ * cannot notify "@all" from a merge request.
  * Brackets of folded ranges are escaped too ("web-\[01-12\]", which renders
  * "web-[01-12]"): a folded list joins names, and "a1(x)", "a2(x)" fold to a
  * link "a[1-2](x)" otherwise.
  */
 #include <errno.h>
-#include <stdint.h>
 #include <string.h>
 
+#include "escape.h"
 #include "hostlist.h"
 #include "render.h"
 #include "strbuf.h"
-#include "utf8.h"
 
 #define ATTENTION_ROWS_MAX 100u
 #define CELL_CHARS_MAX 200u    /* reason, firewall */
@@ -47,8 +47,6 @@
 #define WORD_CHARS_MAX 64u     /* outcome, verb, run id */
 #define OUTCOMES_COUNTED_MAX 20u
 
-#define REPLACEMENT_CHARACTER "\xef\xbf\xbd"
-#define WORD_JOINER "\xe2\x81\xa0"
 #define ELLIPSIS "\xe2\x80\xa6"
 
 /* Hosts of one outcome within a range of views. */
@@ -64,59 +62,9 @@ static const char *string_or(const json_t *json, const char *fallback) {
         return s ? s : fallback;
 }
 
-static bool is_word_character(uint32_t c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
-
 /* s as inert inline Markdown text, cut after max_chars characters with "…". */
 static void md_append(struct strbuf *out, const char *s, size_t max_chars) {
-        bool after_word = false;
-        size_t length;
-
-        for (size_t i = 0, chars = 0; s[i]; i += length, chars++) {
-                uint32_t c = tether_utf8_next(s + i, &length);
-
-                if (chars == max_chars) {
-                        strbuf_append(out, ELLIPSIS);
-                        return;
-                }
-                switch (c) {
-                case '\\':
-                case '`':
-                case '*':
-                case '_':
-                case '[':
-                case ']':
-                case '|':
-                case '~':
-                case '$':
-                        strbuf_appendf(out, "\\%c", (char)c);
-                        break;
-                case '<':
-                        strbuf_append(out, "&lt;");
-                        break;
-                case '>':
-                        strbuf_append(out, "&gt;");
-                        break;
-                case '&':
-                        strbuf_append(out, "&amp;");
-                        break;
-                case '\t':
-                case '\n':
-                case '\r':
-                        strbuf_append(out, " ");
-                        break;
-                case '@':
-                        strbuf_append(out, after_word ? "@" : "@" WORD_JOINER);
-                        break;
-                default:
-                        if (tether_utf8_is_unprintable(c))
-                                strbuf_append(out, REPLACEMENT_CHARACTER);
-                        else
-                                strbuf_append_n(out, s + i, length);
-                }
-                after_word = is_word_character(c);
-        }
+        tether_escape_markdown(out, s, strlen(s), max_chars);
 }
 
 /* Groups views[from, to) by outcome, in the order outcomes first appear;

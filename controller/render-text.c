@@ -10,22 +10,46 @@
  * ...
  *
  * Colours only when asked (a terminal without NO_COLOR); otherwise plain,
- * stable lines for CI logs.
+ * stable lines for CI logs. Every string of the report is escaped for the
+ * terminal (tether_escape_terminal(), see escape.h): a host's reason that
+ * holds "\x1b]52;..." shows those characters and writes no clipboard, and
+ * a line break in it cannot start a row of its own. So is the line of each
+ * host as it finishes (render_host_line()).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "hostlist.h"
 #include "render.h"
 #include "strbuf.h"
+
+/* An outcome is one of tether's words, unless a report names an unknown
+ * verdict: that is cut, as it always was (at 62 bytes before, now
+ * characters, so no UTF-8 sequence is cut in two). */
+#define OUTCOME_CHARS_MAX 62u
+/* A host's line as it finishes: what a reason or an error says, in one line. */
+#define HOST_LINE_LABEL_WIDTH 28u
+#define HOST_LINE_DETAIL_CHARS_MAX 1199u
+
+enum {
+        CELL_HOSTS, /* folded */
+        CELL_OUTCOME,
+        CELL_FIREWALL,
+        CELL_DROPIN,
+        CELL_DOCKER,
+        CELL_REASON,
+        _CELL_MAX,
+};
 
 struct row {
         const struct host_view *first; /* the columns every host of the row shares */
         const char **names;
         size_t n;
         long long heal_min, heal_max;
-        char *hosts; /* folded */
+        char *cells[_CELL_MAX]; /* escaped for the terminal */
         char heal[32];
 };
 
@@ -66,12 +90,9 @@ static char *fold_rows(struct row *rows, size_t n_rows, bool color, const char *
         static const char *const headers[] = {"HOSTS", "OUTCOME", "FIREWALL", "DROP-IN", "DOCKER", "HEAL"};
 
         for (size_t i = 0; i < n_rows; i++) {
-                const char *cells[] = {rows[i].hosts,
-                                       rows[i].first->outcome,
-                                       rows[i].first->firewall,
-                                       rows[i].first->dropin_state,
-                                       rows[i].first->docker_state,
-                                       rows[i].heal};
+                const char *cells[] = {rows[i].cells[CELL_HOSTS],    rows[i].cells[CELL_OUTCOME],
+                                       rows[i].cells[CELL_FIREWALL], rows[i].cells[CELL_DROPIN],
+                                       rows[i].cells[CELL_DOCKER],   rows[i].heal};
 
                 for (size_t c = 0; c < ELEMENTSOF(cells); c++)
                         if (strlen(cells[c]) > width[c])
@@ -81,28 +102,57 @@ static char *fold_rows(struct row *rows, size_t n_rows, bool color, const char *
                 pad(&out, headers[c], width[c]);
         strbuf_append(&out, "REASON\n");
         for (size_t i = 0; i < n_rows; i++) {
-                const struct host_view *view = rows[i].first;
-                char outcome[64];
+                const char *outcome = rows[i].cells[CELL_OUTCOME];
+                const char *star = rows[i].first->changed ? "*" : "";
 
-                snprintf(outcome, sizeof(outcome), "%s%s", view->outcome, view->changed ? "*" : "");
-                pad(&out, rows[i].hosts, width[0]);
+                pad(&out, rows[i].cells[CELL_HOSTS], width[0]);
                 if (color) {
-                        strbuf_append(&out, colour_of(view->rank));
+                        strbuf_append(&out, colour_of(rows[i].first->rank));
                         strbuf_append(&out, outcome);
+                        strbuf_append(&out, star);
                         strbuf_append(&out, "\033[0m");
-                        for (size_t k = strlen(outcome); k < width[1] + 2; k++)
-                                strbuf_append(&out, " ");
-                } else
-                        pad(&out, outcome, width[1]);
-                pad(&out, view->firewall, width[2]);
-                pad(&out, view->dropin_state, width[3]);
-                pad(&out, view->docker_state, width[4]);
+                } else {
+                        strbuf_append(&out, outcome);
+                        strbuf_append(&out, star);
+                }
+                for (size_t k = strlen(outcome) + strlen(star); k < width[1] + 2; k++)
+                        strbuf_append(&out, " ");
+                pad(&out, rows[i].cells[CELL_FIREWALL], width[2]);
+                pad(&out, rows[i].cells[CELL_DROPIN], width[3]);
+                pad(&out, rows[i].cells[CELL_DOCKER], width[4]);
                 pad(&out, rows[i].heal, width[5]);
-                strbuf_append(&out, view->reason);
+                strbuf_append(&out, rows[i].cells[CELL_REASON]);
                 strbuf_append(&out, "\n");
         }
         strbuf_append(&out, summary_line);
         return strbuf_steal(&out);
+}
+
+/* s for the terminal, cut after max_chars characters (0: no cut): a new
+ * string, or NULL without memory. */
+static char *terminal_text(const char *s, size_t max_chars) {
+        struct strbuf out = STRBUF_INIT;
+
+        tether_escape_terminal(&out, s, strlen(s), max_chars);
+        return strbuf_steal(&out);
+}
+
+/* The row's cells, from its first host and its folded names hosts (which it
+ * takes); -ENOMEM. */
+static int fill_cells(struct row *row, char *hosts) {
+        const struct host_view *view = row->first;
+
+        row->cells[CELL_HOSTS] = terminal_text(hosts, 0);
+        free(hosts);
+        row->cells[CELL_OUTCOME] = terminal_text(view->outcome, OUTCOME_CHARS_MAX);
+        row->cells[CELL_FIREWALL] = terminal_text(view->firewall, 0);
+        row->cells[CELL_DROPIN] = terminal_text(view->dropin_state, 0);
+        row->cells[CELL_DOCKER] = terminal_text(view->docker_state, 0);
+        row->cells[CELL_REASON] = terminal_text(view->reason, 0);
+        for (size_t c = 0; c < _CELL_MAX; c++)
+                if (!row->cells[c])
+                        return -ENOMEM;
+        return 0;
 }
 
 static void summarize(const json_t *report, const struct host_view *views, size_t n, struct strbuf *line) {
@@ -114,8 +164,11 @@ static void summarize(const json_t *report, const struct host_view *views, size_
         for (size_t i = 0; i < n; i++)
                 changed += views[i].changed;
         strbuf_appendf(line, "\n%zu host%s:", n, n == 1 ? "" : "s");
-        json_object_foreach((json_t *)by_verdict, key, value)
-                strbuf_appendf(line, " %s %lld,", key, (long long)json_integer_value(value));
+        json_object_foreach((json_t *)by_verdict, key, value) {
+                strbuf_append(line, " ");
+                tether_escape_terminal(line, key, strlen(key), 0);
+                strbuf_appendf(line, " %lld,", (long long)json_integer_value(value));
+        }
         if (line->length > 0 && line->data[line->length - 1] == ',')
                 line->data[--line->length] = '\0';
         if (changed > 0)
@@ -131,7 +184,7 @@ char *render_text(const json_t *report, bool color) {
         struct strbuf summary_line = STRBUF_INIT;
         const char **names = NULL;
         size_t n = 0, n_rows = 0;
-        char *text = NULL;
+        char *text = NULL, *hosts;
 
         if (report_views(report, &views, &n) < 0)
                 return NULL;
@@ -165,8 +218,8 @@ char *render_text(const json_t *report, bool color) {
                         if (same_row(rows[r].first, &views[i]))
                                 rows[r].names[k++] = views[i].name;
                 offset += k;
-                rows[r].hosts = tether_hostlist_fold(rows[r].names, k);
-                if (!rows[r].hosts)
+                hosts = tether_hostlist_fold(rows[r].names, k);
+                if (!hosts || fill_cells(&rows[r], hosts) < 0)
                         goto out;
                 if (rows[r].heal_min < 0)
                         snprintf(rows[r].heal, sizeof(rows[r].heal), "-");
@@ -181,10 +234,40 @@ char *render_text(const json_t *report, bool color) {
                 text = fold_rows(rows, n_rows, color, summary_line.data);
 out:
         for (size_t r = 0; rows && r < n_rows; r++)
-                free(rows[r].hosts);
+                for (size_t c = 0; c < _CELL_MAX; c++)
+                        free(rows[r].cells[c]);
         strbuf_free(&summary_line);
         free(rows);
         free(names);
         free(views);
+        return text;
+}
+
+/* s escaped, then spaces up to width bytes. */
+static void append_padded(struct strbuf *out, const char *s, size_t width) {
+        size_t start = out->length;
+
+        tether_escape_terminal(out, s, strlen(s), 0);
+        for (size_t k = out->length - start; k < width; k++)
+                strbuf_append(out, " ");
+}
+
+char *render_host_line(const char *name, size_t name_width, const char *label, const char *detail,
+                       double seconds) {
+        struct strbuf line = STRBUF_INIT;
+        char *text;
+
+        append_padded(&line, name, name_width);
+        strbuf_append(&line, " ");
+        append_padded(&line, label, HOST_LINE_LABEL_WIDTH);
+        strbuf_append(&line, " ");
+        if (detail && *detail) {
+                tether_escape_terminal(&line, detail, strlen(detail), HOST_LINE_DETAIL_CHARS_MAX);
+                strbuf_append(&line, " ");
+        }
+        strbuf_appendf(&line, "(%.1fs)\n", seconds);
+        text = strbuf_steal(&line);
+        if (!text)
+                errno = ENOMEM;
         return text;
 }

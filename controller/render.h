@@ -58,3 +58,14 @@ char *render_text(const json_t *report, bool color);
 char *render_junit(const json_t *report);
 char *render_markdown(const json_t *report);
 char *render_html(const json_t *report);
+
+/* The line printed for one host as it finishes, name padded to name_width
+ * and label to 28 bytes, detail after them when not empty:
+ *
+ *   web-01  protected, changed           docker.service is tied to ... (1.2s)
+ *
+ * Each string is borrowed and escaped for the terminal (escape.h), the
+ * detail cut after 1199 characters. A new string, or NULL with errno
+ * ENOMEM. */
+char *render_host_line(const char *name, size_t name_width, const char *label, const char *detail,
+                       double seconds);

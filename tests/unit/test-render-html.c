@@ -12,9 +12,10 @@
  * and a test of its own checks that the page carries exactly the bytes of
  * those files, with their SHA-256 in its Content-Security-Policy. The page
  * is the same every time and fetches nothing; hostile strings in every
- * field come out escaped, so the only markup in the page is tether's own;
- * and reports with no hosts, missing agent fields or fields of the wrong
- * type render without crashing.
+ * field come out escaped, so the only markup in the page is tether's own,
+ * and each string of tests/unit/hostile-strings.h as tether_escape_html()
+ * writes it; and reports with no hosts, missing agent fields or fields of
+ * the wrong type render without crashing.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -29,6 +30,7 @@
 #include <unistd.h>
 
 #include "fileio.h"
+#include "hostile-strings.h"
 #include "macro.h"
 #include "render.h"
 #include "report-assets.h"
@@ -447,6 +449,45 @@ static void test_deceptive_characters_replaced(void **state) {
         assert_non_null(strstr(page, "safe &#xFFFD;txt.exe and &#xFFFD;end"));
 }
 
+/* Each string of the table of hostile strings, after "row N: ", as a
+ * host's name and skip reason: each comes out as tether_escape_html()
+ * writes it, in the name's attribute and cell and in the reason's cell,
+ * and the page carries no character that must not reach a reader. */
+static void test_hostile_table(void **state) {
+        json_auto_t *report =
+                json_pack("{s:s, s:s, s:[]}", "schema", "tether.report/1", "verb", "audit", "hosts");
+        json_t *hosts = json_object_get(report, "hosts");
+        _cleanup_free_ char *page = NULL;
+
+        for (size_t i = 0; i < ELEMENTSOF(hostile_strings); i++) {
+                _cleanup_free_ char *value = NULL;
+
+                assert_true(asprintf(&value, "row %zu: %s", i, hostile_strings[i].text) >= 0);
+                assert_int_equal(
+                        json_array_append_new(hosts, json_pack("{s:o, s:s, s:s, s:o}", "name",
+                                                               json_string_nocheck(value), "address",
+                                                               "203.0.113.10", "verdict", "skipped",
+                                                               "skip_reason", json_string_nocheck(value))),
+                        0);
+        }
+        page = render_html(report);
+        assert_non_null(page);
+        assert_only_own_markup(page);
+        for (size_t i = 0; i < ELEMENTSOF(hostile_strings); i++) {
+                const struct hostile_string *row = &hostile_strings[i];
+                _cleanup_free_ char *attribute = NULL, *name = NULL, *reason = NULL;
+
+                assert_true(asprintf(&attribute, "data-name=\"row %zu: %s\"", i, row->html) >= 0);
+                assert_true(asprintf(&name, "<strong>row %zu: %s</strong>", i, row->html) >= 0);
+                assert_true(asprintf(&reason, "<td class=\"reason\">row %zu: %s<", i, row->html) >= 0);
+                if (!strstr(page, attribute) || !strstr(page, name) || !strstr(page, reason))
+                        fail_msg("%s: not written as expected: %s, %s, %s", row->name, attribute, name,
+                                 reason);
+        }
+        if (hostile_raw_character(page, "\t\n\r"))
+                fail_msg("a raw control or malformed byte at: %.40s", hostile_raw_character(page, "\t\n\r"));
+}
+
 static void test_counts_and_filters(void **state) {
         json_auto_t *report = json_pack(
                 "{s:s, s:s, s:[{s:s, s:s, s:[s], s:s}, {s:s, s:s, s:[s], s:s}, {s:s, s:s, s:[], s:s},"
@@ -539,6 +580,7 @@ int main(void) {
                 cmocka_unit_test(test_fixtures_self_contained_and_escaped),
                 cmocka_unit_test(test_hostile_strings_escaped),
                 cmocka_unit_test(test_deceptive_characters_replaced),
+                cmocka_unit_test(test_hostile_table),
                 cmocka_unit_test(test_counts_and_filters),
                 cmocka_unit_test(test_degenerate_reports),
         };

@@ -6,8 +6,9 @@
  * them), each validated by xmllint against the Jenkins junit-4.xsd kept in
  * tests/unit/fixtures/junit/, its counts checked against the elements an
  * XML parser finds, how each kind of host is reported, hostile strings
- * (markup, quotes, "]]>", control characters, malformed UTF-8), limits, and
- * reports that are not reports.
+ * (markup, quotes, "]]>", control characters, malformed UTF-8, and every
+ * string of tests/unit/hostile-strings.h), limits, and reports that are
+ * not reports.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -20,6 +21,7 @@
 #include <cmocka.h>
 
 #include "fileio.h"
+#include "hostile-strings.h"
 #include "macro.h"
 #include "render.h"
 
@@ -413,6 +415,45 @@ static void test_hostile(void **state) {
         json_decref(report);
 }
 
+/* Each string of the table of hostile strings, after "row N: ", as a
+ * host's name and reason, in one report that validates: each comes out as
+ * tether_escape_xml_attribute() and tether_escape_xml_text() write it
+ * (bidi controls included, which earlier versions let through), and the
+ * document carries no character that must not reach a reader. */
+static void test_hostile_table(void **state) {
+        json_t *hosts = json_array(), *report;
+        _cleanup_free_ char *text = NULL;
+        char *file;
+
+        for (size_t i = 0; i < ELEMENTSOF(hostile_strings); i++) {
+                json_t *host = make_host("placeholder", "vulnerable", NULL, "placeholder");
+                _cleanup_free_ char *value = NULL;
+
+                assert_true(asprintf(&value, "row %zu: %s", i, hostile_strings[i].text) >= 0);
+                json_object_set_new(host, "name", json_string_nocheck(value));
+                json_object_set_new(json_object_get(host, "agent"), "reasons",
+                                    json_pack("[o]", json_string_nocheck(value)));
+                json_array_append_new(hosts, host);
+        }
+        report = make_report("audit", hosts);
+        file = render_checked(report, &text);
+
+        for (size_t i = 0; i < ELEMENTSOF(hostile_strings); i++) {
+                const struct hostile_string *row = &hostile_strings[i];
+                _cleanup_free_ char *name = NULL, *message = NULL, *line = NULL;
+
+                assert_true(asprintf(&name, " name=\"row %zu: %s\"", i, row->xml_attribute) >= 0);
+                assert_true(asprintf(&message, " message=\"row %zu: %s\">", i, row->xml_attribute) >= 0);
+                assert_true(asprintf(&line, "\n- row %zu: %s\n", i, row->xml_text) >= 0);
+                if (!strstr(text, name) || !strstr(text, message) || !strstr(text, line))
+                        fail_msg("%s: not written as expected: %s, %s, %s", row->name, name, message, line);
+        }
+        if (hostile_raw_character(text, "\t\n"))
+                fail_msg("a raw control or malformed byte at: %.40s", hostile_raw_character(text, "\t\n"));
+        remove_temporary(file);
+        json_decref(report);
+}
+
 static void test_hostile_fixture_escapes(void **state) {
         json_t *report = load_fixture("hostile");
         _cleanup_free_ char *text = NULL, *output = NULL;
@@ -487,6 +528,7 @@ int main(void) {
                 cmocka_unit_test(test_statuses),
                 cmocka_unit_test(test_deterministic),
                 cmocka_unit_test(test_hostile),
+                cmocka_unit_test(test_hostile_table),
                 cmocka_unit_test(test_hostile_fixture_escapes),
                 cmocka_unit_test(test_limits),
                 cmocka_unit_test(test_empty_and_invalid),

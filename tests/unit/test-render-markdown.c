@@ -7,7 +7,8 @@
  * attention, and stops at 100; the rest are folded by outcome; every
  * string of a report, hostile ones included, comes out inert (no raw "<"
  * or ">", no unescaped "|" in a cell, no unescaped backtick, bracket,
- * emphasis, no line break inside a row, no "@" mention).
+ * emphasis, no line break inside a row, no "@" mention), each string of
+ * tests/unit/hostile-strings.h as tether_escape_markdown() writes it.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -19,6 +20,7 @@
 #include <cmocka.h>
 
 #include "fileio.h"
+#include "hostile-strings.h"
 #include "macro.h"
 #include "render.h"
 
@@ -357,6 +359,33 @@ static void test_hostile(void **state) {
         json_decref(report);
 }
 
+/* Each string of the table of hostile strings as a host's name and reason:
+ * its row holds what tether_escape_markdown() makes of them, and the
+ * summary no character that must not reach a reader. */
+static void test_hostile_table(void **state) {
+        for (size_t i = 0; i < ELEMENTSOF(hostile_strings); i++) {
+                const struct hostile_string *row = &hostile_strings[i];
+                json_t *host = make_host("placeholder", "vulnerable", "placeholder");
+                _cleanup_free_ char *text = NULL, *expected = NULL;
+                json_t *report;
+
+                json_object_set_new(host, "name", json_string_nocheck(row->text));
+                json_object_set_new(json_object_get(host, "agent"), "reasons",
+                                    json_pack("[o]", json_string_nocheck(row->text)));
+                report = make_report("audit", json_pack("[o]", host));
+                text = render_markdown(report);
+                assert_non_null(text);
+                assert_true(asprintf(&expected, "| vulnerable | %s | nftables.service | %s |\n",
+                                     row->markdown, row->markdown) >= 0);
+                if (!strstr(text, expected))
+                        fail_msg("%s: no row \"%s\" in:\n%s", row->name, expected, text);
+                if (hostile_raw_character(text, "\n"))
+                        fail_msg("%s: a raw control or malformed byte in:\n%s", row->name, text);
+                assert_inert(text);
+                json_decref(report);
+        }
+}
+
 static void test_long_strings(void **state) {
         _cleanup_free_ char *reason = malloc(1001), *text = NULL;
         json_t *report;
@@ -397,13 +426,10 @@ static void test_empty_and_invalid(void **state) {
 
 int main(void) {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_golden),
-                cmocka_unit_test(test_fixtures),
-                cmocka_unit_test(test_folding),
-                cmocka_unit_test(test_table_and_overflow),
-                cmocka_unit_test(test_hostile),
-                cmocka_unit_test(test_long_strings),
-                cmocka_unit_test(test_empty_and_invalid),
+                cmocka_unit_test(test_golden),       cmocka_unit_test(test_fixtures),
+                cmocka_unit_test(test_folding),      cmocka_unit_test(test_table_and_overflow),
+                cmocka_unit_test(test_hostile),      cmocka_unit_test(test_hostile_table),
+                cmocka_unit_test(test_long_strings), cmocka_unit_test(test_empty_and_invalid),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);

@@ -6,12 +6,17 @@
  * U+10FFFF, lead bytes that cannot start anything, sequences cut by a NUL
  * or by a byte that does not continue them), reading no further than the
  * NUL; then every code point encoded and decoded back, and a walk through
- * a mixed string that resynchronises after each bad byte.
+ * a mixed string that resynchronises after each bad byte. The bounded
+ * decoder tells malformed input apart (TETHER_UTF8_INVALID), reads no
+ * further than the length it is given, NUL or not; the validity check
+ * agrees with it on every kind of malformed input.
  */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -221,6 +226,99 @@ static void test_walk(void **state) {
         assert_int_equal(i, strlen(s));
 }
 
+/* ---- the bounded decoder and the validity check ---------------------- */
+
+/* Each string of this table, first as a whole, then cut one byte short
+ * (which always breaks its last sequence), into a buffer of exactly that
+ * size with no NUL after it: under valgrind or ASan a read past the end
+ * would show. */
+static const struct {
+        const char *text;
+        size_t length;
+        uint32_t first;
+        size_t first_length;
+} decoded[] = {
+        {"A", 1, 'A', 1},
+        {"\0x", 2, 0, 1}, /* a NUL is a character like another */
+        {"\xc3\xa9", 2, 0xe9, 2},
+        {"\xe2\x80\xae", 3, 0x202e, 3},
+        {"\xef\xbf\xbd", 3, 0xfffd, 3}, /* a real U+FFFD, told from malformed input */
+        {"\xf0\x9f\x98\x80", 4, 0x1f600, 4},
+        {"\xf4\x8f\xbf\xbf", 4, 0x10ffff, 4},
+};
+
+static char *copy_exactly(const char *text, size_t length) {
+        char *copy = malloc(length ? length : 1);
+
+        assert_non_null(copy);
+        memcpy(copy, text, length);
+        return copy;
+}
+
+static void test_decode_bounded(void **state) {
+        for (size_t i = 0; i < ELEMENTSOF(decoded); i++) {
+                _cleanup_free_ char *whole = copy_exactly(decoded[i].text, decoded[i].length);
+                _cleanup_free_ char *cut = copy_exactly(decoded[i].text, decoded[i].length - 1);
+                size_t length = 0;
+
+                assert_int_equal(tether_utf8_decode(whole, decoded[i].length, &length), decoded[i].first);
+                assert_int_equal(length, decoded[i].first_length);
+                assert_true(tether_utf8_is_valid(whole, decoded[i].length));
+                if (decoded[i].first_length == 1)
+                        continue;
+                length = 0;
+                assert_int_equal(tether_utf8_decode(cut, decoded[i].length - 1, &length),
+                                 TETHER_UTF8_INVALID);
+                assert_int_equal(length, 1);
+                assert_false(tether_utf8_is_valid(cut, decoded[i].length - 1));
+        }
+}
+
+/* What tether_utf8_next() reads as U+FFFD of length 1, the bounded decoder
+ * reads as TETHER_UTF8_INVALID of length 1, and the check refuses. */
+static void test_decode_invalid(void **state) {
+        static const char *const malformed[] = {
+                "\x80",
+                "\xbf",
+                "\xc0\x80",
+                "\xc1\xbf",
+                "\xe0\x9f\xbf",
+                "\xf0\x8f\xbf\xbf",
+                "\xed\xa0\x80",
+                "\xed\xbf\xbf",
+                "\xf4\x90\x80\x80",
+                "\xf5\x80\x80\x80",
+                "\xfe",
+                "\xff",
+                "\xc3z",
+                "\xe2\x80z",
+                "\xf0\x9f\x98z",
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(malformed); i++) {
+                size_t length = 0;
+                char text[16];
+
+                assert_int_equal(tether_utf8_decode(malformed[i], strlen(malformed[i]), &length),
+                                 TETHER_UTF8_INVALID);
+                assert_int_equal(length, 1);
+                assert_false(tether_utf8_is_valid(malformed[i], strlen(malformed[i])));
+                /* Anywhere in a text. */
+                snprintf(text, sizeof(text), "ok %s ok", malformed[i]);
+                assert_false(tether_utf8_is_valid(text, strlen(text)));
+        }
+}
+
+static void test_is_valid(void **state) {
+        static const char text[] = "caf\xc3\xa9 \xe2\x80\xa6 \xf0\x9f\x98\x80\0after the NUL";
+
+        assert_true(tether_utf8_is_valid("", 0));
+        assert_true(tether_utf8_is_valid(text, sizeof(text) - 1));
+        /* Only the length given is read: the bad byte after it does not count. */
+        assert_true(tether_utf8_is_valid("ok\xff", 2));
+        assert_false(tether_utf8_is_valid("ok\xff", 3));
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_ascii),
@@ -235,6 +333,9 @@ int main(void) {
                 cmocka_unit_test(test_stops_at_nul),
                 cmocka_unit_test(test_every_code_point),
                 cmocka_unit_test(test_walk),
+                cmocka_unit_test(test_decode_bounded),
+                cmocka_unit_test(test_decode_invalid),
+                cmocka_unit_test(test_is_valid),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
