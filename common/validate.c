@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "parse-util.h"
 #include "validate.h"
 
 static bool is_letter(char c) {
@@ -123,19 +124,5 @@ bool tether_valid_unit_name(const char *s) {
 }
 
 int tether_parse_port(const char *s, unsigned *ret_port) {
-        unsigned long value = 0;
-
-        if (!s || !is_digit(s[0]))
-                return -EINVAL;
-        for (const char *c = s; *c; c++) {
-                if (!is_digit(*c))
-                        return -EINVAL;
-                /* Leading zeros are fine ("022" is 22); stop growing once out of range. */
-                if (value <= 65535)
-                        value = value * 10 + (unsigned long)(*c - '0');
-        }
-        if (value < 1 || value > 65535)
-                return -ERANGE;
-        *ret_port = (unsigned)value;
-        return 0;
+        return tether_parse_unsigned(s, 1, 65535, ret_port);
 }

@@ -31,6 +31,7 @@
 #include "fileio.h"
 #include "hostlist.h"
 #include "log.h"
+#include "parse-util.h"
 #include "pool.h"
 #include "remote.h"
 #include "report.h"
@@ -265,34 +266,33 @@ static bool shell_safe(const char *s) {
         return true;
 }
 
-/* "N" or "N%" of total, at least 1 (0 allowed when zero_ok). */
-static int parse_count(const char *text, size_t total, bool zero_ok, size_t *ret) {
-        unsigned value;
+/* "N" hosts or "N%" of total, rounded down. */
+static int parse_count(const char *text, size_t total, size_t *ret) {
         size_t length = strlen(text);
         char number[16];
+        unsigned value;
 
         if (length == 0 || length >= sizeof(number))
                 return -EINVAL;
         memcpy(number, text, length + 1);
         if (number[length - 1] == '%') {
                 number[length - 1] = '\0';
-                if (tether_parse_port(number, &value) < 0 && strcmp(number, "0") != 0)
-                        return -EINVAL;
-                if (strcmp(number, "0") == 0)
-                        value = 0;
-                if (value > 100)
+                if (tether_parse_unsigned(number, 0, 100, &value) < 0)
                         return -EINVAL;
                 *ret = total * value / 100;
         } else {
-                if (strcmp(number, "0") == 0)
-                        value = 0;
-                else if (tether_parse_port(number, &value) < 0)
+                if (tether_parse_unsigned(number, 0, TETHER_INVENTORY_MAX_HOSTS, &value) < 0)
                         return -EINVAL;
                 *ret = value;
         }
-        if (*ret == 0 && !zero_ok)
-                *ret = 1;
         return 0;
+}
+
+static int log_count_error(const char *option, const char *text) {
+        return log_error_errno(-EINVAL,
+                               "%s takes a number of hosts from 0 to %u or a percentage from 0%% to 100%%, "
+                               "got '%s'.",
+                               option, TETHER_INVENTORY_MAX_HOSTS, text);
 }
 
 static char *new_run_id(void) {
@@ -351,26 +351,32 @@ static bool fails_on(const struct options *options, const char *verdict) {
         return false;
 }
 
+#define FAIL_ON_VERDICTS "protected, vulnerable, broken, not-applicable, unreachable or error"
+
 static int check_fail_on(const char *list) {
         const char *p = list;
 
-        while (p && *p) {
+        for (size_t item = 1; p && *p; item++) {
                 const char *end = strchr(p, ',');
                 size_t n = end ? (size_t)(end - p) : strlen(p);
                 char word[32];
                 enum tether_verdict verdict;
 
-                if (n == 0 || n >= sizeof(word))
-                        return -EINVAL;
-                memcpy(word, p, n);
-                word[n] = '\0';
-                if (tether_verdict_from_string(word, &verdict) < 0 && strcmp(word, "unreachable") != 0 &&
-                    strcmp(word, "error") != 0)
+                if (n == 0)
                         return log_error_errno(
                                 -EINVAL,
-                                "--fail-on: unknown verdict '%s'; use protected, vulnerable, broken, "
-                                "not-applicable, unreachable or error.",
-                                word);
+                                "--fail-on '%s': item %zu is empty; give verdicts separated by "
+                                "single commas: " FAIL_ON_VERDICTS ".",
+                                list, item);
+                if (n < sizeof(word)) {
+                        memcpy(word, p, n);
+                        word[n] = '\0';
+                }
+                if (n >= sizeof(word) || (tether_verdict_from_string(word, &verdict) < 0 &&
+                                          strcmp(word, "unreachable") != 0 && strcmp(word, "error") != 0))
+                        return log_error_errno(
+                                -EINVAL, "--fail-on: unknown verdict '%.*s'; use " FAIL_ON_VERDICTS ".",
+                                (int)n, p);
                 p = end ? end + 1 : NULL;
         }
         return 0;
@@ -477,8 +483,11 @@ int cmd_run(struct options *options, int argc, char **argv) {
                 return log_error_errno(
                         -EINVAL, "tether test restarts the firewall service of every host it tests, which "
                                  "briefly cuts their containers off: pass --yes to go ahead.");
-        if (options->fail_on && check_fail_on(options->fail_on) < 0)
-                return -EINVAL;
+        if (options->fail_on) {
+                r = check_fail_on(options->fail_on);
+                if (r < 0)
+                        return r;
+        }
         if (options->limit) {
                 r = tether_select_parse(options->limit, &select, &error);
                 if (r < 0)
@@ -521,10 +530,12 @@ int cmd_run(struct options *options, int argc, char **argv) {
         state.total = n;
 
         if (strcmp(verb, "test") == 0) {
-                if (parse_count(options->batch ? options->batch : "0", n, true, &batch) < 0 ||
-                    parse_count(options->max_fail ? options->max_fail : "0", n, true, &max_fail) < 0) {
-                        r = log_error_errno(-EINVAL,
-                                            "--batch and --max-fail take a number N or a percentage N%%.");
+                if (parse_count(options->batch ? options->batch : "0", n, &batch) < 0) {
+                        r = log_count_error("--batch", options->batch);
+                        goto out;
+                }
+                if (parse_count(options->max_fail ? options->max_fail : "0", n, &max_fail) < 0) {
+                        r = log_count_error("--max-fail", options->max_fail);
                         goto out;
                 }
                 if (batch == 0)

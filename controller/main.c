@@ -17,6 +17,7 @@
 #include "error.h"
 #include "log.h"
 #include "options.h"
+#include "parse-util.h"
 #include "validate.h"
 
 enum {
@@ -56,11 +57,11 @@ static void help(void) {
                "Options:\n"
                "  -i, --inventory FILE        the hosts: tether JSON or `ansible-inventory --list`\n"
                "                              output ($TETHER_INVENTORY)\n"
-               "  -j, --parallel N            hosts at a time (default 32)\n"
+               "  -j, --parallel N            hosts at a time, 1 to 1024 (default 32)\n"
                "      --limit PATTERN         names, globs, web-[01-05], tag:TAG, !EXCLUDED\n"
                "      --report FILE           write the JSON report there ($TETHER_REPORT)\n"
-               "      --connect-timeout SEC   for connecting and each SSH step (default 10)\n"
-               "      --timeout SEC           for a whole host (default 300)\n"
+               "      --connect-timeout SEC   for connecting and each SSH step, 1 to 3600 (default 10)\n"
+               "      --timeout SEC           for a whole host, 1 to 86400 (default 300)\n"
                "      --user USER             log in as USER (beats the inventory)\n"
                "      --identity FILE         private key (beats the inventory)\n"
                "      --known-hosts FILE      known_hosts to check host keys against\n"
@@ -89,13 +90,11 @@ static void help(void) {
                "130 interrupted. See tether(1).\n");
 }
 
-static int parse_seconds(const char *option, const char *text, unsigned max, unsigned *ret) {
-        unsigned value;
-
-        if (tether_parse_port(text, &value) < 0 || value > max)
-                return log_error_errno(-EINVAL, "%s takes a whole number from 1 to %u, got '%s'.", option,
-                                       max, text);
-        *ret = value;
+/* A whole number of option from min to max, into *ret. */
+static int parse_number(const char *option, const char *text, unsigned min, unsigned max, unsigned *ret) {
+        if (tether_parse_unsigned(text, min, max, ret) < 0)
+                return log_error_errno(-EINVAL, "%s takes a whole number from %u to %u, got '%s'.", option,
+                                       min, max, text);
         return 0;
 }
 
@@ -185,7 +184,7 @@ static int parse_argv(int argc, char **argv, struct options *options) {
                         options->inventory_path = optarg;
                         break;
                 case 'j':
-                        r = parse_seconds("--parallel", optarg, 1024, &options->parallel);
+                        r = parse_number("--parallel", optarg, 1, 1024, &options->parallel);
                         if (r < 0)
                                 return r;
                         break;
@@ -196,12 +195,13 @@ static int parse_argv(int argc, char **argv, struct options *options) {
                         options->report_path = optarg;
                         break;
                 case ARG_CONNECT_TIMEOUT:
-                        r = parse_seconds("--connect-timeout", optarg, 3600, &options->connect_timeout_sec);
+                        r = parse_number("--connect-timeout", optarg, 1, 3600,
+                                         &options->connect_timeout_sec);
                         if (r < 0)
                                 return r;
                         break;
                 case ARG_TIMEOUT:
-                        r = parse_seconds("--timeout", optarg, 86400, &options->host_timeout_sec);
+                        r = parse_number("--timeout", optarg, 1, 86400, &options->host_timeout_sec);
                         if (r < 0)
                                 return r;
                         break;
