@@ -37,7 +37,6 @@
 #include "report.h"
 #include "select.h"
 #include "validate.h"
-#include "verdict.h"
 
 #define SUDO_PASSWORD_LIMIT 1024
 
@@ -69,10 +68,10 @@ struct run_state {
         size_t finished, total;
         bool progress; /* redraw a progress line on stderr (a terminal) */
         uint64_t started_usec;
-        struct {
-                const char *verdict;
-                size_t count;
-        } counts[8];
+        /* Hosts finished so far by verdict, in the order the verdicts first came. */
+        enum host_verdict seen[_HOST_VERDICT_MAX];
+        size_t n_seen;
+        size_t counts[_HOST_VERDICT_MAX];
 };
 
 /* ---- what one host's line and summary group say ------------------------ */
@@ -83,13 +82,13 @@ static const char *test_result_of(const struct host_result *result) {
 
 static void outcome_label(const struct run_state *state, const struct host_result *result, char *buf,
                           size_t size) {
-        const char *verdict = result->verdict ? result->verdict : "error";
+        const char *verdict = host_verdict_to_string(result->verdict ? result->verdict : HOST_VERDICT_ERROR);
         const char *test_result = test_result_of(result);
 
         if (result->skip_reason)
                 snprintf(buf, size, "skipped");
         else if (host_failed(&result->failure))
-                snprintf(buf, size, "%s (%s)", verdict, result->failure.stage);
+                snprintf(buf, size, "%s (%s)", verdict, host_stage_to_string(result->failure.stage));
         else if (strcmp(state->verb, "test") == 0 && test_result)
                 snprintf(buf, size, "%s, test %s", verdict, test_result);
         else if (state->options->check && result->changed)
@@ -124,15 +123,9 @@ static void detail_of(const struct run_state *state, const struct host_result *r
                 snprintf(buf, size, "%s", json_string_value(json_array_get(reasons, 0)));
 }
 
-static void count_verdict(struct run_state *state, const char *verdict) {
-        for (size_t i = 0; i < ELEMENTSOF(state->counts); i++) {
-                if (!state->counts[i].verdict)
-                        state->counts[i].verdict = verdict;
-                if (strcmp(state->counts[i].verdict, verdict) == 0) {
-                        state->counts[i].count++;
-                        return;
-                }
-        }
+static void count_verdict(struct run_state *state, enum host_verdict verdict) {
+        if (state->counts[verdict]++ == 0)
+                state->seen[state->n_seen++] = verdict;
 }
 
 /* One line on stderr, redrawn: done/total, outcomes so far, elapsed and ETA. */
@@ -145,11 +138,9 @@ static void draw_progress(const struct run_state *state) {
         int n;
 
         n = snprintf(line, sizeof(line), "\r\033[K[%zu/%zu]", state->finished, state->total);
-        for (size_t i = 0;
-             i < ELEMENTSOF(state->counts) && state->counts[i].verdict && n > 0 && (size_t)n < sizeof(line);
-             i++)
-                n += snprintf(line + n, sizeof(line) - (size_t)n, " %s %zu", state->counts[i].verdict,
-                              state->counts[i].count);
+        for (size_t i = 0; i < state->n_seen && n > 0 && (size_t)n < sizeof(line); i++)
+                n += snprintf(line + n, sizeof(line) - (size_t)n, " %s %zu",
+                              host_verdict_to_string(state->seen[i]), state->counts[state->seen[i]]);
         if (n > 0 && (size_t)n < sizeof(line))
                 n += snprintf(line + n, sizeof(line) - (size_t)n, "  %.0fs elapsed, about %.0fs to go",
                               elapsed, eta);
@@ -167,7 +158,7 @@ static void print_host_line(struct host_result *result, void *userdata) {
         char label[128], detail[1200];
 
         state->finished++;
-        count_verdict(state, result->verdict ? result->verdict : "error");
+        count_verdict(state, result->verdict ? result->verdict : HOST_VERDICT_ERROR);
         if (state->options->quiet)
                 return;
         clear_progress(state);
@@ -335,32 +326,18 @@ static json_t *options_to_json(const struct options *options, const char *verb) 
         return json;
 }
 
-/* Whether a verdict is listed in --fail-on. */
-static bool fails_on(const struct options *options, const char *verdict) {
-        const char *p = options->fail_on;
-        size_t length = strlen(verdict);
-
-        while (p && *p) {
-                const char *end = strchr(p, ',');
-                size_t n = end ? (size_t)(end - p) : strlen(p);
-
-                if (n == length && strncmp(p, verdict, n) == 0)
-                        return true;
-                p = end ? end + 1 : NULL;
-        }
-        return false;
-}
-
 #define FAIL_ON_VERDICTS "protected, vulnerable, broken, not-applicable, unreachable or error"
 
-static int check_fail_on(const char *list) {
+/* The verdicts of --fail-on, as a mask of 1 << enum host_verdict. */
+static int parse_fail_on(const char *list, unsigned *ret) {
         const char *p = list;
+        unsigned mask = 0;
 
         for (size_t item = 1; p && *p; item++) {
                 const char *end = strchr(p, ',');
                 size_t n = end ? (size_t)(end - p) : strlen(p);
+                enum host_verdict verdict = HOST_VERDICT_NONE;
                 char word[32];
-                enum tether_verdict verdict;
 
                 if (n == 0)
                         return log_error_errno(
@@ -371,14 +348,16 @@ static int check_fail_on(const char *list) {
                 if (n < sizeof(word)) {
                         memcpy(word, p, n);
                         word[n] = '\0';
+                        (void)host_verdict_from_string(word, &verdict);
                 }
-                if (n >= sizeof(word) || (tether_verdict_from_string(word, &verdict) < 0 &&
-                                          strcmp(word, "unreachable") != 0 && strcmp(word, "error") != 0))
+                if (verdict == HOST_VERDICT_NONE || verdict == HOST_VERDICT_SKIPPED)
                         return log_error_errno(
                                 -EINVAL, "--fail-on: unknown verdict '%.*s'; use " FAIL_ON_VERDICTS ".",
                                 (int)n, p);
+                mask |= 1u << verdict;
                 p = end ? end + 1 : NULL;
         }
+        *ret = mask;
         return 0;
 }
 
@@ -474,6 +453,7 @@ int cmd_run(struct options *options, int argc, char **argv) {
         time_t started = time(NULL);
         uint64_t started_usec = tether_now_usec();
         bool unreachable = false, failed = false;
+        unsigned fail_on = 0;
         int r, status = EXIT_SUCCESS;
 
         r = check_options_fit(options, verb);
@@ -484,7 +464,7 @@ int cmd_run(struct options *options, int argc, char **argv) {
                         -EINVAL, "tether test restarts the firewall service of every host it tests, which "
                                  "briefly cuts their containers off: pass --yes to go ahead.");
         if (options->fail_on) {
-                r = check_fail_on(options->fail_on);
+                r = parse_fail_on(options->fail_on, &fail_on);
                 if (r < 0)
                         return r;
         }
@@ -672,13 +652,9 @@ int cmd_run(struct options *options, int argc, char **argv) {
 
                 if (!pool_result_done(result))
                         continue;
-                if (result->verdict && strcmp(result->verdict, "unreachable") == 0)
+                if (result->verdict == HOST_VERDICT_UNREACHABLE)
                         unreachable = true;
-                else if (report_host_failed(result) ||
-                         (result->verdict && fails_on(options, result->verdict)))
-                        failed = true;
-                if (result->verdict && strcmp(result->verdict, "unreachable") == 0 &&
-                    fails_on(options, "unreachable"))
+                if (report_host_failed(result) || (fail_on & (1u << result->verdict)))
                         failed = true;
         }
         if (stop_requested || abort_requested)

@@ -91,27 +91,27 @@ static int judge_sudo(const struct remote_result *run, const char *user, const c
         const char *err = run->err.data ? run->err.data : "";
 
         if (run->wrong_password)
-                return fail_host(failure, "sudo",
+                return fail_host(failure, HOST_STAGE_SUDO,
                                  "sudo on %s refused the password for %s: check the file given "
                                  "with --sudo-password-file",
                                  address, user);
         if (strstr(err, "a password is required"))
                 return fail_host(
-                        failure, "sudo",
+                        failure, HOST_STAGE_SUDO,
                         "sudo on %s needs a password for %s: pass --sudo-password-file FILE, or allow "
                         "%s to run sudo without a password",
                         address, user, user);
         if (strstr(err, "must have a tty") || strstr(err, "requiretty"))
-                return fail_host(failure, "sudo",
+                return fail_host(failure, HOST_STAGE_SUDO,
                                  "sudo on %s insists on a terminal (Defaults requiretty): add 'Defaults:%s "
                                  "!requiretty' to its sudoers",
                                  address, user);
         if (strstr(err, "is not in the sudoers file") || strstr(err, "is not allowed to execute") ||
             strstr(err, "may not run sudo"))
-                return fail_host(failure, "sudo", "%s may not run the agent as root with sudo on %s", user,
-                                 address);
+                return fail_host(failure, HOST_STAGE_SUDO,
+                                 "%s may not run the agent as root with sudo on %s", user, address);
         if (strstr(err, "sudo: command not found") || strstr(err, "sudo: not found"))
-                return fail_host(failure, "sudo", "%s has no sudo: log in as root, or install sudo",
+                return fail_host(failure, HOST_STAGE_SUDO, "%s has no sudo: log in as root, or install sudo",
                                  address);
         return 0;
 }
@@ -124,18 +124,19 @@ static int take_document(struct host_result *result, const struct remote_result 
         char line[160];
 
         if (!run->out.data || run->out.length == 0)
-                return fail_host(&result->failure, "parse", "the agent printed nothing (stderr: %s)",
+                return fail_host(&result->failure, HOST_STAGE_PARSE,
+                                 "the agent printed nothing (stderr: %s)",
                                  first_line(run->err.data, line, sizeof(line)));
         document = json_loadb(run->out.data, run->out.length, JSON_REJECT_DUPLICATES, &json_error);
         if (!document)
-                return fail_host(&result->failure, "parse",
+                return fail_host(&result->failure, HOST_STAGE_PARSE,
                                  "the agent's output is not JSON (%s at byte %d: \"%s\")", json_error.text,
                                  json_error.position, first_line(run->out.data, line, sizeof(line)));
         if (!json_is_object(document) || !json_is_string(json_object_get(document, "schema")) ||
             strcmp(json_string_value(json_object_get(document, "schema")), "tether.host/1") != 0) {
                 json_decref(document);
                 return fail_host(
-                        &result->failure, "parse",
+                        &result->failure, HOST_STAGE_PARSE,
                         "the agent's output is not a tether.host/1 document: is another program installed "
                         "as the agent?");
         }
@@ -146,7 +147,7 @@ static int take_document(struct host_result *result, const struct remote_result 
                 const char *kind = json_string_value(json_object_get(error, "kind"));
                 const char *message = json_string_value(json_object_get(error, "message"));
 
-                fail_host(&result->failure, "agent", "%s: %s", kind ? kind : "error",
+                fail_host(&result->failure, HOST_STAGE_AGENT, "%s: %s", kind ? kind : "error",
                           message ? message : "(no message)");
         }
         verdict = json_object_get(document, "verdict");
@@ -154,8 +155,9 @@ static int take_document(struct host_result *result, const struct remote_result 
                 enum tether_verdict parsed;
 
                 if (tether_verdict_from_string(json_string_value(verdict), &parsed) < 0)
-                        return fail_host(&result->failure, "parse", "the agent gave an unknown verdict");
-                result->verdict = tether_verdict_to_string(parsed);
+                        return fail_host(&result->failure, HOST_STAGE_PARSE,
+                                         "the agent gave an unknown verdict");
+                result->verdict = host_verdict_of_agent(parsed);
         }
         result->changed = json_is_true(json_object_get(document, "changed"));
         return 0;
@@ -201,21 +203,21 @@ static int run_agent(ssh_session session, const struct run_config *config, const
                 result->agent_ms += ms_since(agent_started);
                 if (r == -ETIMEDOUT)
                         return fail_host(
-                                &result->failure, "timeout",
+                                &result->failure, HOST_STAGE_TIMEOUT,
                                 "the agent did not finish within --timeout %us (the whole host's limit)",
                                 config->host_timeout_sec);
                 if (r == -EFBIG)
-                        return fail_host(&result->failure, "parse", "the agent printed more than %u bytes",
-                                         REMOTE_OUTPUT_LIMIT);
+                        return fail_host(&result->failure, HOST_STAGE_PARSE,
+                                         "the agent printed more than %u bytes", REMOTE_OUTPUT_LIMIT);
                 if (r < 0)
-                        return fail_host(&result->failure, "connect",
+                        return fail_host(&result->failure, HOST_STAGE_CONNECT,
                                          "the connection broke while the agent ran: %s",
                                          ssh_get_error(session));
                 if (run->exit_status != EXIT_AGENT_MISSING)
                         break;
                 if (attempt > 0)
                         return fail_host(
-                                &result->failure, "upload",
+                                &result->failure, HOST_STAGE_UPLOAD,
                                 "the agent uploaded to ~/%s/ does not match its digest after the upload",
                                 DEPLOY_DIR);
                 upload_started = tether_now_usec();
@@ -233,7 +235,7 @@ static int judge_document(struct host_result *result, const struct remote_result
 
         if (looks_incompatible(run))
                 return fail_host(
-                        &result->failure, "agent",
+                        &result->failure, HOST_STAGE_AGENT,
                         "agent-incompatible: this host cannot run the agent (%s). It is built for Linux on "
                         "the controller's architecture with glibc and libsystemd; build tether-agent on a "
                         "host like this one and point tether at it with --agent FILE",
@@ -278,7 +280,7 @@ void host_job_run(const struct run_config *config, struct host_result *result) {
                 unsigned char nonce[8];
 
                 if (getrandom(nonce, sizeof(nonce), 0) != sizeof(nonce)) {
-                        fail_host(&result->failure, "sudo", "no random bytes for sudo's prompt");
+                        fail_host(&result->failure, HOST_STAGE_SUDO, "no random bytes for sudo's prompt");
                         goto done;
                 }
                 snprintf(prompt, sizeof(prompt), "[tether-sudo-%02x%02x%02x%02x%02x%02x%02x%02x]", nonce[0],
@@ -286,7 +288,7 @@ void host_job_run(const struct run_config *config, struct host_result *result) {
                 input = (struct remote_input){.sudo_prompt = prompt, .password = config->sudo_password};
         }
         if (host_firewall(config, host) && strchr(host_firewall(config, host), '\\')) {
-                fail_host(&result->failure, "inventory",
+                fail_host(&result->failure, HOST_STAGE_INVENTORY,
                           "the firewall unit \"%s\" has a backslash, which tether does not pass through a "
                           "shell to a host; set "
                           "firewall to \"auto\" for this host",
@@ -294,7 +296,7 @@ void host_job_run(const struct run_config *config, struct host_result *result) {
                 goto done;
         }
         if (build_command(config, host, sudo, input.sudo_prompt, &command) < 0) {
-                fail_host(&result->failure, "agent", "out of memory");
+                fail_host(&result->failure, HOST_STAGE_AGENT, "out of memory");
                 goto done;
         }
 
@@ -321,7 +323,7 @@ void host_job_run(const struct run_config *config, struct host_result *result) {
                         goto done;
                 json_decref(result->agent);
                 result->agent = NULL;
-                result->verdict = NULL;
+                result->verdict = HOST_VERDICT_NONE;
                 if (run_agent(session, config, command, input.sudo_prompt ? &input : NULL, deadline, &run,
                               result) < 0)
                         goto done;
@@ -334,14 +336,9 @@ done:
         remote_result_clear(&run);
         session = session_close(session);
         result->total_ms = ms_since(started);
-        if (host_failed(&result->failure) && !result->verdict) {
-                const char *stage = result->failure.stage;
-
-                result->verdict = strcmp(stage, "connect") == 0 || strcmp(stage, "hostkey") == 0 ||
-                                                  strcmp(stage, "auth") == 0
-                                          ? "unreachable"
-                                          : "error";
-        }
+        if (host_failed(&result->failure) && result->verdict == HOST_VERDICT_NONE)
+                result->verdict = host_stage_unreachable(result->failure.stage) ? HOST_VERDICT_UNREACHABLE
+                                                                                : HOST_VERDICT_ERROR;
 }
 
 void host_result_clear(struct host_result *result) {
