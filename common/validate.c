@@ -123,6 +123,15 @@ bool tether_valid_unit_name(const char *s) {
         return true;
 }
 
+bool tether_valid_shell_word(const char *s) {
+        size_t length;
+
+        if (!s)
+                return false;
+        length = bounded_length(s, TETHER_UNIT_NAME_MAX);
+        return length > 0 && length <= TETHER_UNIT_NAME_MAX && chars_in_set(s, length, "._:@-");
+}
+
 int tether_parse_port(const char *s, unsigned *ret_port) {
         return tether_parse_unsigned(s, 1, 65535, ret_port);
 }

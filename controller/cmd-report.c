@@ -192,7 +192,7 @@ out:
         return r < 0 ? r : 0;
 }
 
-int cmd_report(struct options *options, int argc, char **argv) {
+int cmd_report(const struct verb *verb, struct options *options, int argc, char **argv) {
         if (strcmp(argv[1], "render") == 0) {
                 if (argc != 3)
                         return log_error_errno(-EINVAL,

@@ -5,8 +5,10 @@
 
 #include "options.h"
 
+struct verb;
+
 /* tether report render|merge: argv[0] is "report". */
-int cmd_report(struct options *options, int argc, char **argv);
+int cmd_report(const struct verb *verb, struct options *options, int argc, char **argv);
 
 /* Renders a report in format (text, json, junit, markdown, html); *ret new. */
 int report_render_to(const json_t *report, const char *format, bool color, char **ret);

@@ -27,11 +27,11 @@
 #include "agent-binary.h"
 #include "cmd-report.h"
 #include "cmd-run.h"
+#include "verbs.h"
 #include "render.h"
 #include "fileio.h"
 #include "hostlist.h"
 #include "log.h"
-#include "parse-util.h"
 #include "pool.h"
 #include "remote.h"
 #include "report.h"
@@ -63,7 +63,7 @@ static void on_interrupt(int signal_number) {
 
 struct run_state {
         const struct options *options;
-        const char *verb;
+        const struct verb *verb;
         unsigned name_width;
         size_t finished, total;
         bool progress; /* redraw a progress line on stderr (a terminal) */
@@ -80,6 +80,12 @@ static const char *test_result_of(const struct host_result *result) {
         return json_string_value(json_object_get(result->agent, "test_result"));
 }
 
+/* Whether what the agents call changed is only what would change. */
+static bool dry_run(const struct run_state *state) {
+        return !(state->verb->flags & VERB_CHANGES_HOSTS) || state->options->check;
+}
+
+/* Only the agent's test verb reports tests. */
 static void outcome_label(const struct run_state *state, const struct host_result *result, char *buf,
                           size_t size) {
         const char *verdict = host_verdict_to_string(result->verdict ? result->verdict : HOST_VERDICT_ERROR);
@@ -89,12 +95,10 @@ static void outcome_label(const struct run_state *state, const struct host_resul
                 snprintf(buf, size, "skipped");
         else if (host_failed(&result->failure))
                 snprintf(buf, size, "%s (%s)", verdict, host_stage_to_string(result->failure.stage));
-        else if (strcmp(state->verb, "test") == 0 && test_result)
+        else if (test_result)
                 snprintf(buf, size, "%s, test %s", verdict, test_result);
-        else if (state->options->check && result->changed)
-                snprintf(buf, size, "%s, would change", verdict);
         else if (result->changed)
-                snprintf(buf, size, "%s, changed", verdict);
+                snprintf(buf, size, "%s, %s", verdict, dry_run(state) ? "would change" : "changed");
         else
                 snprintf(buf, size, "%s", verdict);
 }
@@ -110,7 +114,7 @@ static void detail_of(const struct run_state *state, const struct host_result *r
                 snprintf(buf, size, "%s", result->skip_reason);
         else if (host_failed(&result->failure))
                 snprintf(buf, size, "%s", result->failure.message);
-        else if (strcmp(state->verb, "test") == 0 && first_test) {
+        else if (first_test) {
                 const char *reason = json_string_value(json_object_get(first_test, "reason"));
                 json_int_t heal_ms = json_integer_value(json_object_get(first_test, "heal_ms"));
 
@@ -248,44 +252,6 @@ static char *read_sudo_password(const struct options *options) {
         return strdup(buf);
 }
 
-static bool shell_safe(const char *s) {
-        if (!*s)
-                return false;
-        for (; *s; s++)
-                if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-:@", *s))
-                        return false;
-        return true;
-}
-
-/* "N" hosts or "N%" of total, rounded down. */
-static int parse_count(const char *text, size_t total, size_t *ret) {
-        size_t length = strlen(text);
-        char number[16];
-        unsigned value;
-
-        if (length == 0 || length >= sizeof(number))
-                return -EINVAL;
-        memcpy(number, text, length + 1);
-        if (number[length - 1] == '%') {
-                number[length - 1] = '\0';
-                if (tether_parse_unsigned(number, 0, 100, &value) < 0)
-                        return -EINVAL;
-                *ret = total * value / 100;
-        } else {
-                if (tether_parse_unsigned(number, 0, TETHER_INVENTORY_MAX_HOSTS, &value) < 0)
-                        return -EINVAL;
-                *ret = value;
-        }
-        return 0;
-}
-
-static int log_count_error(const char *option, const char *text) {
-        return log_error_errno(-EINVAL,
-                               "%s takes a number of hosts from 0 to %u or a percentage from 0%% to 100%%, "
-                               "got '%s'.",
-                               option, TETHER_INVENTORY_MAX_HOSTS, text);
-}
-
 static char *new_run_id(void) {
         unsigned char random_bytes[3] = {};
         char stamp[32], *id = NULL;
@@ -300,145 +266,15 @@ static char *new_run_id(void) {
         return id;
 }
 
-static json_t *options_to_json(const struct options *options, const char *verb) {
-        json_t *json =
-                json_pack("{s:i, s:s?, s:s?, s:i, s:i, s:s?, s:b, s:b}", "parallel",
-                          (json_int_t)options->parallel, "limit", options->limit, "shard", options->shard,
-                          "connect_timeout_sec", (json_int_t)options->connect_timeout_sec, "timeout_sec",
-                          (json_int_t)options->host_timeout_sec, "user", options->user,
-                          "accept_new_host_keys", options->accept_new_host_keys, "sudo_password",
-                          options->sudo_password_file || options->ask_sudo_password);
-
-        json_t *own = NULL;
-
-        if (strcmp(verb, "apply") == 0)
-                own = json_pack("{s:b, s:b, s:s?, s:s?}", "check", options->check, "heal", options->heal,
-                                "policy", options->policy, "firewall", options->firewall);
-        else if (strcmp(verb, "test") == 0)
-                own = json_pack("{s:s?, s:s?, s:s?, s:s?}", "firewall", options->firewall, "scenario",
-                                options->scenario, "batch", options->batch, "max_fail", options->max_fail);
-        else if (strcmp(verb, "audit") == 0)
-                own = json_pack("{s:s?}", "fail_on", options->fail_on);
-        /* The verb's own options, after the common ones. */
-        if (own)
-                json_object_update(json, own);
-        json_decref(own);
-        return json;
-}
-
-#define FAIL_ON_VERDICTS "protected, vulnerable, broken, not-applicable, unreachable or error"
-
-/* The verdicts of --fail-on, as a mask of 1 << enum host_verdict. */
-static int parse_fail_on(const char *list, unsigned *ret) {
-        const char *p = list;
-        unsigned mask = 0;
-
-        for (size_t item = 1; p && *p; item++) {
-                const char *end = strchr(p, ',');
-                size_t n = end ? (size_t)(end - p) : strlen(p);
-                enum host_verdict verdict = HOST_VERDICT_NONE;
-                char word[32];
-
-                if (n == 0)
-                        return log_error_errno(
-                                -EINVAL,
-                                "--fail-on '%s': item %zu is empty; give verdicts separated by "
-                                "single commas: " FAIL_ON_VERDICTS ".",
-                                list, item);
-                if (n < sizeof(word)) {
-                        memcpy(word, p, n);
-                        word[n] = '\0';
-                        (void)host_verdict_from_string(word, &verdict);
-                }
-                if (verdict == HOST_VERDICT_NONE || verdict == HOST_VERDICT_SKIPPED)
-                        return log_error_errno(
-                                -EINVAL, "--fail-on: unknown verdict '%.*s'; use " FAIL_ON_VERDICTS ".",
-                                (int)n, p);
-                mask |= 1u << verdict;
-                p = end ? end + 1 : NULL;
-        }
-        *ret = mask;
-        return 0;
-}
-
 /* ---- the run ------------------------------------------------------------ */
 
-/* An option of another verb is a mistake to say, not to ignore:
- * 'tether revert --check' must not revert. */
-static int check_options_fit(const struct options *options, const char *verb) {
-        const struct {
-                bool given;
-                const char *option, *verbs;
-        } table[] = {
-                {options->check, "--check", "apply"},
-                {options->heal, "--heal", "apply"},
-                {options->policy != NULL, "--policy", "apply"},
-                {options->firewall != NULL, "--firewall", "apply test"},
-                {options->yes, "--yes", "test"},
-                {options->scenario != NULL, "--scenario", "test"},
-                {options->batch != NULL, "--batch", "test"},
-                {options->max_fail != NULL, "--max-fail", "test"},
-                {options->fail_on != NULL, "--fail-on", "audit"},
-        };
-
-        for (size_t i = 0; i < ELEMENTSOF(table); i++) {
-                const char *found;
-                size_t length = strlen(verb);
-
-                if (!table[i].given)
-                        continue;
-                found = strstr(table[i].verbs, verb);
-                if (!found || (found[length] != '\0' && found[length] != ' '))
-                        return log_error_errno(-EINVAL, "%s goes with tether %s, not with tether %s.",
-                                               table[i].option, table[i].verbs, verb);
-        }
-        return 0;
-}
-
-static int build_agent_args(const struct options *options, const char *verb, char ***ret) {
-        char **args = calloc(16, sizeof(char *));
-        size_t n = 0;
-
-        if (!args)
-                return -ENOMEM;
-#define ADD(s) (args[n++] = (char *)(s))
-        if (strcmp(verb, "apply") == 0) {
-                if (options->check)
-                        ADD("--check");
-                if (options->heal)
-                        ADD("--heal");
-                if (options->policy) {
-                        ADD("--policy");
-                        ADD(options->policy);
-                }
-        }
-        if ((strcmp(verb, "apply") == 0 || strcmp(verb, "test") == 0) && options->firewall) {
-                ADD("--firewall");
-                ADD(options->firewall);
-        }
-        if (strcmp(verb, "test") == 0 && options->scenario) {
-                ADD("--scenario");
-                ADD(options->scenario);
-        }
-#undef ADD
-        for (size_t i = 0; i < n; i++)
-                if (!shell_safe(args[i])) {
-                        log_error("'%s' is not a valid value here.", args[i]);
-                        free(args);
-                        return -EINVAL;
-                }
-        *ret = args;
-        return 0;
-}
-
-int cmd_run(struct options *options, int argc, char **argv) {
-        const char *verb = argv[0];
+int cmd_run(const struct verb *verb, struct options *options, int argc, char **argv) {
         struct tether_inventory *inventory = options->inventory;
         struct tether_error error = TETHER_ERROR_INIT;
         struct agent_binary agent = {};
         struct tether_select *select = NULL;
         _cleanup_free_ char *run_id = NULL, *sudo_password = NULL;
-        _cleanup_free_ char **agent_args = NULL;
+        _cleanup_strv_free_ char **agent_args = NULL;
         struct host_result *storage = NULL, **results = NULL;
         struct run_state state = {
                 .options = options,
@@ -449,33 +285,19 @@ int cmd_run(struct options *options, int argc, char **argv) {
         struct sigaction action = {.sa_handler = on_interrupt};
         json_t *report = NULL, *options_json = NULL;
         size_t n = 0, batch = 0, max_fail = 0, failures = 0, next = 0;
-        unsigned shard_index = 0, shard_count = 1;
         time_t started = time(NULL);
         uint64_t started_usec = tether_now_usec();
         bool unreachable = false, failed = false;
-        unsigned fail_on = 0;
         int r, status = EXIT_SUCCESS;
 
-        r = check_options_fit(options, verb);
-        if (r < 0)
-                return r;
-        if (strcmp(verb, "test") == 0 && !options->yes)
-                return log_error_errno(
-                        -EINVAL, "tether test restarts the firewall service of every host it tests, which "
-                                 "briefly cuts their containers off: pass --yes to go ahead.");
-        if (options->fail_on) {
-                r = parse_fail_on(options->fail_on, &fail_on);
-                if (r < 0)
-                        return r;
-        }
         if (options->limit) {
                 r = tether_select_parse(options->limit, &select, &error);
                 if (r < 0)
                         return log_error_errno(r, "--limit: %s", error.text);
         }
-        r = build_agent_args(options, verb, &agent_args);
+        r = verb_agent_args(verb, options, &agent_args, &error);
         if (r < 0)
-                return r;
+                return log_error_errno(r, "%s", error.text);
 
         storage = calloc(inventory->n_hosts ? inventory->n_hosts : 1, sizeof(*storage));
         results = calloc(inventory->n_hosts ? inventory->n_hosts : 1, sizeof(*results));
@@ -483,17 +305,11 @@ int cmd_run(struct options *options, int argc, char **argv) {
                 r = log_error_errno(-ENOMEM, "Out of memory.");
                 goto out;
         }
-        if (options->shard) {
-                r = tether_shard_parse(options->shard, &shard_index, &shard_count, &error);
-                if (r < 0) {
-                        r = log_error_errno(r == -ERANGE ? -EINVAL : r, "--shard: %s", error.text);
-                        goto out;
-                }
-        }
         for (size_t i = 0; i < inventory->n_hosts; i++) {
                 if (select && !tether_select_match(select, &inventory->hosts[i]))
                         continue;
-                if (options->shard && tether_shard_of(inventory->hosts[i].name, shard_count) != shard_index)
+                if (options->shard &&
+                    tether_shard_of(inventory->hosts[i].name, options->shard_count) != options->shard_index)
                         continue;
                 storage[n].host = &inventory->hosts[i];
                 results[n] = &storage[n];
@@ -509,15 +325,9 @@ int cmd_run(struct options *options, int argc, char **argv) {
         }
         state.total = n;
 
-        if (strcmp(verb, "test") == 0) {
-                if (parse_count(options->batch ? options->batch : "0", n, &batch) < 0) {
-                        r = log_count_error("--batch", options->batch);
-                        goto out;
-                }
-                if (parse_count(options->max_fail ? options->max_fail : "0", n, &max_fail) < 0) {
-                        r = log_count_error("--max-fail", options->max_fail);
-                        goto out;
-                }
+        if (verb->rollout == ROLLOUT_CANARY_THEN_BATCHES) {
+                batch = host_count_of(options->batch_count, n);
+                max_fail = host_count_of(options->max_fail_count, n);
                 if (batch == 0)
                         batch = options->parallel;
         }
@@ -547,9 +357,10 @@ int cmd_run(struct options *options, int argc, char **argv) {
 
         {
                 const struct run_config config = {
-                        .verb = verb,
+                        .verb = verb->name,
                         .agent_args = agent_args,
-                        .firewall_forced = options->firewall != NULL,
+                        .inventory_firewall =
+                                (verb->agent_options & OPTION_BIT(OPTION_FIREWALL)) && !options->firewall,
                         .parallel = options->parallel,
                         .connect_timeout_sec = options->connect_timeout_sec,
                         .host_timeout_sec = options->host_timeout_sec,
@@ -573,12 +384,13 @@ int cmd_run(struct options *options, int argc, char **argv) {
                 };
 
                 if (!options->quiet)
-                        fprintf(stderr, "tether %s: %zu hosts, %u at a time, run %s\n", verb, n,
+                        fprintf(stderr, "tether %s: %zu hosts, %u at a time, run %s\n", verb->name, n,
                                 options->parallel, run_id);
 
                 /* test: one canary host, then batches; everything else at once. */
                 while (next < n && !stop_requested && !abort_requested) {
-                        size_t size = strcmp(verb, "test") != 0 ? n : (next == 0 ? 1 : batch);
+                        size_t size =
+                                verb->rollout != ROLLOUT_CANARY_THEN_BATCHES ? n : (next == 0 ? 1 : batch);
 
                         if (size > n - next)
                                 size = n - next;
@@ -588,7 +400,7 @@ int cmd_run(struct options *options, int argc, char **argv) {
                         if (abort_requested)
                                 break;
                         next += size;
-                        if (strcmp(verb, "test") == 0) {
+                        if (verb->rollout == ROLLOUT_CANARY_THEN_BATCHES) {
                                 failures = 0;
                                 for (size_t i = 0; i < next; i++)
                                         failures += report_host_failed(results[i]);
@@ -611,11 +423,11 @@ int cmd_run(struct options *options, int argc, char **argv) {
                                 results[i]->skip_reason = "not started: interrupted";
         }
 
-        options_json = options_to_json(options, verb);
+        options_json = options_report_json(options, verb->options);
         report = report_build(
                 &(struct report_info){
                         .run_id = run_id,
-                        .verb = verb,
+                        .verb = verb->name,
                         .inventory = inventory->origin,
                         .options = options_json,
                         .started = started,
@@ -654,7 +466,7 @@ int cmd_run(struct options *options, int argc, char **argv) {
                         continue;
                 if (result->verdict == HOST_VERDICT_UNREACHABLE)
                         unreachable = true;
-                if (report_host_failed(result) || (fail_on & (1u << result->verdict)))
+                if (report_host_failed(result) || (options->fail_on_mask & (1u << result->verdict)))
                         failed = true;
         }
         if (stop_requested || abort_requested)

@@ -40,11 +40,10 @@ static bool wants_sudo(const struct tether_host *host, const char *user) {
         return host->sudo != 0;
 }
 
-/* The inventory's firewall for the host, when it names one and the verb takes it. */
+/* The inventory's firewall for the host, when it names one and the verb
+ * passes it (one whose agent takes --firewall, and none given). */
 static const char *host_firewall(const struct run_config *config, const struct tether_host *host) {
-        if (config->firewall_forced || strcmp(host->firewall, "auto") == 0)
-                return NULL;
-        if (strcmp(config->verb, "apply") != 0 && strcmp(config->verb, "test") != 0)
+        if (!config->inventory_firewall || strcmp(host->firewall, "auto") == 0)
                 return NULL;
         return host->firewall;
 }
