@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "exit-status.h"
 #include "log.h"
 #include "options.h"
 #include "verbs.h"
@@ -172,11 +173,6 @@ static int dispatch(int argc, char **argv, struct options *options) {
         return verb->run(verb, options, argc, argv);
 }
 
-/* Exit statuses; the table is in tether(1). */
-enum {
-        EXIT_USAGE = 5, /* usage or inventory error, as Ansible's bad options */
-};
-
 int main(int argc, char **argv) {
         struct options options = {};
         int r;
@@ -189,9 +185,5 @@ int main(int argc, char **argv) {
 
         r = dispatch(argc - optind, argv + optind, &options);
         options.inventory = tether_inventory_free(options.inventory);
-        if (r >= 0)
-                return r;
-        if (r == -EINVAL || r == -EBADMSG || r == -E2BIG || r == -EFBIG || r == -ENOENT)
-                return EXIT_USAGE;
-        return EXIT_FAILURE;
+        return r >= 0 ? r : exit_status_of_errno(r);
 }
