@@ -210,8 +210,9 @@ static size_t failed_so_far(const struct run *run, size_t done) {
 
 /* The waves of the plan, each one ended before the next starts; stops on
  * Ctrl-C and once more hosts failed than the plan allows. The hosts never
- * started get their reason. */
-static void run_batches(struct run *run, const struct rollout_plan *plan) {
+ * started get their reason. Returns 0, or the pool's error when it could
+ * start no worker (said on stderr): the run then stops there. */
+static int run_batches(struct run *run, const struct rollout_plan *plan) {
         const struct options *options = run->options;
         const struct run_config config = {
                 .verb = run->verb->name,
@@ -240,11 +241,16 @@ static void run_batches(struct run *run, const struct rollout_plan *plan) {
                 .userdata = &run->progress,
         };
         size_t next = 0, size, failed;
+        int r = 0;
 
         while ((size = rollout_wave_size(plan, next)) > 0 && !stop_requested && !abort_requested) {
                 pool.results = run->results + next;
                 pool.n = size;
-                (void)pool_run(&pool);
+                r = pool_run(&pool);
+                if (r < 0) {
+                        log_error_errno(r, "Cannot start the workers that connect to the hosts: %m");
+                        break;
+                }
                 if (abort_requested)
                         break;
                 next += size;
@@ -263,7 +269,10 @@ static void run_batches(struct run *run, const struct rollout_plan *plan) {
         }
         for (size_t i = 0; i < run->n; i++)
                 if (!pool_result_started(run->results[i]) && !run->results[i]->skip_reason)
-                        run->results[i]->skip_reason = "not started: interrupted";
+                        run->results[i]->skip_reason =
+                                r < 0 ? "not started: tether could not start its workers"
+                                      : "not started: interrupted";
+        return r;
 }
 
 static json_t *build_report(const struct run *run) {
@@ -357,6 +366,7 @@ int cmd_run(const struct verb *verb, struct options *options, int argc, char **a
         struct rollout_plan plan;
         size_t n_hosts;
         json_t *report;
+        bool failed;
         int r;
 
         r = select_hosts(options->inventory, options, &hosts, &n_hosts, &error);
@@ -375,16 +385,18 @@ int cmd_run(const struct verb *verb, struct options *options, int argc, char **a
         if (!options->quiet)
                 fprintf(stderr, "tether %s: %zu hosts, %u at a time, run %s\n", verb->name, run.n,
                         options->parallel, run.run_id);
-        run_batches(&run, &plan);
+        /* A pool that could not start still leaves a report of hosts not started. */
+        failed = run_batches(&run, &plan) < 0;
 
         report = build_report(&run);
         if (!report)
                 return log_error_errno(-ENOMEM, "Cannot build the report.");
-        r = write_outputs(&run, report);
+        if (write_outputs(&run, report) < 0)
+                failed = true;
         json_decref(report);
         return exit_status_of(run.results, run.n, options->fail_on_mask,
                               (struct run_ending){
                                       .interrupted = stop_requested || abort_requested,
-                                      .outputs_failed = r < 0,
+                                      .tether_failed = failed,
                               });
 }

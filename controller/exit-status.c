@@ -17,7 +17,7 @@ int exit_status_of(struct host_result *const *results, size_t n, unsigned fail_o
 
         if (ending.interrupted)
                 return EXIT_INTERRUPTED;
-        if (ending.outputs_failed)
+        if (ending.tether_failed)
                 return EXIT_FAILURE;
         for (size_t i = 0; i < n; i++) {
                 const struct host_result *result = results[i];

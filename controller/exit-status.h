@@ -22,8 +22,8 @@ enum {
 };
 
 struct run_ending {
-        bool interrupted;    /* Ctrl-C, SIGINT or SIGTERM: it wins over everything */
-        bool outputs_failed; /* the report or a rendering could not be written: tether failed */
+        bool interrupted;   /* Ctrl-C, SIGINT or SIGTERM: it wins over everything */
+        bool tether_failed; /* tether itself failed: no workers, or the report or a rendering not written */
 };
 
 /* The exit status of a run from its n results (only those done are read,

@@ -235,7 +235,7 @@ static void test_exit_status(void **state) {
         static const struct {
                 struct result_case results[4]; /* END ends */
                 unsigned fail_on;
-                bool interrupted, outputs_failed;
+                bool interrupted, tether_failed;
                 int status;
         } cases[] = {
                 {{DONE(PROTECTED), DONE(NOT_APPLICABLE), END}, 0, false, false, 0},
@@ -286,7 +286,7 @@ static void test_exit_status(void **state) {
                 }
                 status = exit_status_of(results, n, cases[i].fail_on,
                                         (struct run_ending){.interrupted = cases[i].interrupted,
-                                                            .outputs_failed = cases[i].outputs_failed});
+                                                            .tether_failed = cases[i].tether_failed});
                 if (status != cases[i].status)
                         fail_msg("case %zu: exit status %d, expected %d", i, status, cases[i].status);
                 for (size_t k = 0; k < n; k++)
