@@ -89,7 +89,8 @@ static int emit(const char *text, const char *output) {
         return r < 0 ? log_error_errno(r, "%s", error.text) : 0;
 }
 
-static int render(const struct options *options, const char *path) {
+static int render(const struct options *options, int n, char **paths) {
+        const char *path = paths[0];
         struct tether_error error = TETHER_ERROR_INIT;
         _cleanup_free_ char *text = NULL;
         json_t *report = NULL;
@@ -241,18 +242,31 @@ static int merge(const struct options *options, int n, char **paths) {
         return 0;
 }
 
+/* What tether report does, after its verb: each with the most reports it
+ * takes (at least one) and its usage. */
+static const struct {
+        const char *name;
+        int max_reports;
+        const char *usage;
+        int (*run)(const struct options *options, int n, char **paths);
+} actions[] = {
+        {"render", 1, "Usage: tether report render [--format F] REPORT.json", render},
+        {"merge", 1000, "Usage: tether report merge A.json B.json... -o ALL.json", merge},
+};
+
 int cmd_report(const struct verb *verb, struct options *options, int argc, char **argv) {
-        if (strcmp(argv[1], "render") == 0) {
-                if (argc != 3)
-                        return log_error_errno(-EINVAL,
-                                               "Usage: tether report render [--format F] REPORT.json");
-                return render(options, argv[2]);
-        }
-        if (strcmp(argv[1], "merge") == 0) {
-                if (argc < 3)
-                        return log_error_errno(-EINVAL,
-                                               "Usage: tether report merge A.json B.json... -o ALL.json");
-                return merge(options, argc - 2, argv + 2);
-        }
-        return log_error_errno(-EINVAL, "Unknown 'tether report %s'; use render or merge.", argv[1]);
+        const char *names[ELEMENTSOF(actions) + 1] = {};
+        char choices[64];
+        int n = argc - 2;
+
+        for (size_t i = 0; i < ELEMENTSOF(actions); i++)
+                if (strcmp(argv[1], actions[i].name) == 0) {
+                        if (n < 1 || n > actions[i].max_reports)
+                                return log_error_errno(-EINVAL, "%s", actions[i].usage);
+                        return actions[i].run(options, n, argv + 2);
+                }
+        for (size_t i = 0; i < ELEMENTSOF(actions); i++)
+                names[i] = actions[i].name;
+        join_choices(names, choices, sizeof(choices));
+        return log_error_errno(-EINVAL, "Unknown 'tether report %s'; use %s.", argv[1], choices);
 }
