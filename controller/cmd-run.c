@@ -183,7 +183,7 @@ static int prepare(struct run *run) {
         r = agent_binary_load(run->options->agent_path, &run->agent, &error);
         if (r < 0) {
                 log_error("%s", error.text);
-                return -EIO; /* tether(1): tether failed, exit status 1 */
+                return -EIO; /* exit status 1, though tether(1) lists an unreadable agent under 5 */
         }
         if (run->options->sudo_password_file || run->options->ask_sudo_password) {
                 r = read_sudo_password(run->options, &run->sudo_password, &error);
