@@ -17,6 +17,7 @@
 #include "journal.h"
 #include "lock.h"
 #include "log.h"
+#include "parse-util.h"
 #include "state.h"
 #include "validate.h"
 
@@ -85,7 +86,6 @@ static int parse_argv(int argc, char **argv, struct agent_options *options) {
                 {"run-id", required_argument, NULL, ARG_RUN_ID},
                 {},
         };
-        unsigned port_like;
         int c;
 
         while ((c = getopt_long(argc, argv, "h", long_options, NULL)) >= 0) {
@@ -124,11 +124,9 @@ static int parse_argv(int argc, char **argv, struct agent_options *options) {
                                         optarg);
                         break;
                 case ARG_WAIT:
-                        /* The same range check as a port: a whole number, no sign. */
-                        if (tether_parse_port(optarg, &port_like) < 0 || port_like > 3600)
+                        if (tether_parse_unsigned(optarg, 1, 3600, &options->wait_seconds) < 0)
                                 return log_error_errno(
                                         -EINVAL, "--wait takes seconds from 1 to 3600, got '%s'.", optarg);
-                        options->wait_seconds = port_like;
                         break;
                 case ARG_RUN_ID:
                         if (!tether_valid_tag(optarg))

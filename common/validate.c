@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "parse-util.h"
 #include "validate.h"
 
 static bool is_letter(char c) {
@@ -122,20 +123,15 @@ bool tether_valid_unit_name(const char *s) {
         return true;
 }
 
-int tether_parse_port(const char *s, unsigned *ret_port) {
-        unsigned long value = 0;
+bool tether_valid_shell_word(const char *s) {
+        size_t length;
 
-        if (!s || !is_digit(s[0]))
-                return -EINVAL;
-        for (const char *c = s; *c; c++) {
-                if (!is_digit(*c))
-                        return -EINVAL;
-                /* Leading zeros are fine ("022" is 22); stop growing once out of range. */
-                if (value <= 65535)
-                        value = value * 10 + (unsigned long)(*c - '0');
-        }
-        if (value < 1 || value > 65535)
-                return -ERANGE;
-        *ret_port = (unsigned)value;
-        return 0;
+        if (!s)
+                return false;
+        length = bounded_length(s, TETHER_UNIT_NAME_MAX);
+        return length > 0 && length <= TETHER_UNIT_NAME_MAX && chars_in_set(s, length, "._:@-");
+}
+
+int tether_parse_port(const char *s, unsigned *ret_port) {
+        return tether_parse_unsigned(s, 1, 65535, ret_port);
 }

@@ -43,6 +43,12 @@ bool tether_valid_user_name(const char *s);
  * one '@', and no leading '-', '.' or '@'. */
 bool tether_valid_unit_name(const char *s);
 
+/* A word that a POSIX shell reads as it is, outside quotes and inside
+ * single quotes alike, so it can go into a remote command unquoted: 1 to
+ * TETHER_UNIT_NAME_MAX characters of [A-Za-z0-9._:@-]. Every unit name
+ * tether_valid_unit_name() takes is one, but for a backslash. */
+bool tether_valid_shell_word(const char *s);
+
 /* Parses a decimal port number, 1..65535, digits only: no sign, no spaces,
  * no trailing garbage. Returns 0 and sets *ret_port; -EINVAL if s is not a
  * number, -ERANGE if it is out of range; *ret_port is untouched on failure. */

@@ -32,7 +32,7 @@ static void print_table(const struct tether_inventory *inventory) {
         }
 }
 
-int cmd_inventory(struct options *options, int argc, char **argv) {
+int cmd_inventory(const struct verb *verb, struct options *options, int argc, char **argv) {
         const struct tether_inventory *inventory = options->inventory;
 
         switch (options->format) {

@@ -3,5 +3,7 @@
 
 #include "options.h"
 
+struct verb;
+
 /* tether inventory: print the inventory as tether reads it. */
-int cmd_inventory(struct options *options, int argc, char **argv);
+int cmd_inventory(const struct verb *verb, struct options *options, int argc, char **argv);

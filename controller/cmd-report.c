@@ -21,33 +21,35 @@
 
 #define REPORT_SIZE_LIMIT (512u * 1024 * 1024)
 
-static int load_report(const char *path, json_t **ret) {
-        struct tether_error error = TETHER_ERROR_INIT;
+/* Reads and checks a report; *ret a new reference. */
+static int load_report(const char *path, json_t **ret, struct tether_error *error) {
         _cleanup_free_ char *text = NULL;
         json_error_t json_error;
         size_t size;
         json_t *report;
         int r;
 
-        r = tether_read_file(path, REPORT_SIZE_LIMIT, &text, &size, &error);
+        r = tether_read_file(path, REPORT_SIZE_LIMIT, &text, &size, error);
         if (r < 0)
-                return log_error_errno(r, "%s", error.text);
+                return r;
         report = json_loadb(text, size, JSON_REJECT_DUPLICATES, &json_error);
         if (!report)
-                return log_error_errno(-EBADMSG, "%s:%d:%d: not JSON: %s", path, json_error.line,
-                                       json_error.column, json_error.text);
+                return tether_error_set(error, -EBADMSG, "%s:%d:%d: not JSON: %s", path, json_error.line,
+                                        json_error.column, json_error.text);
         if (!json_is_string(json_object_get(report, "schema")) ||
             strcmp(json_string_value(json_object_get(report, "schema")), "tether.report/1") != 0 ||
             !json_is_array(json_object_get(report, "hosts"))) {
                 json_decref(report);
-                return log_error_errno(
-                        -EINVAL, "%s is not a tether.report/1 report (written by tether --report).", path);
+                return tether_error_set(error, -EINVAL,
+                                        "%s is not a tether.report/1 report (written by tether --report).",
+                                        path);
         }
         *ret = report;
         return 0;
 }
 
-int report_render_to(const json_t *report, const char *format, bool color, char **ret) {
+int report_render_to(const json_t *report, const char *format, bool color, char **ret,
+                     struct tether_error *error) {
         char *text = NULL;
 
         if (strcmp(format, "text") == 0)
@@ -65,10 +67,11 @@ int report_render_to(const json_t *report, const char *format, bool color, char 
         else if (strcmp(format, "html") == 0)
                 text = render_html(report);
         else
-                return log_error_errno(
-                        -EINVAL, "Unknown format '%s'; use text, json, junit, markdown or html.", format);
+                return tether_error_set(error, -EINVAL,
+                                        "Unknown format '%s'; use text, json, junit, markdown or html.",
+                                        format);
         if (!text)
-                return log_error_errno(-ENOMEM, "Cannot render the report as %s.", format);
+                return tether_error_set(error, -ENOMEM, "Cannot render the report as %s.", format);
         *ret = text;
         return 0;
 }
@@ -86,124 +89,184 @@ static int emit(const char *text, const char *output) {
         return r < 0 ? log_error_errno(r, "%s", error.text) : 0;
 }
 
-static int render(const struct options *options, const char *path) {
+static int render(const struct options *options, int n, char **paths) {
+        const char *path = paths[0];
+        struct tether_error error = TETHER_ERROR_INIT;
         _cleanup_free_ char *text = NULL;
         json_t *report = NULL;
         bool color;
         int r;
 
-        r = load_report(path, &report);
+        r = load_report(path, &report, &error);
+        if (r < 0)
+                return log_error_errno(r, "%s", error.text);
+        color = !options->output_path && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+        r = report_render_to(report, options->render_format ? options->render_format : "text", color, &text,
+                             &error);
+        json_decref(report);
+        if (r < 0)
+                return log_error_errno(r, "%s", error.text);
+        return emit(text, options->output_path);
+}
+
+/* The reports of one run's shards, joined as they are read. */
+struct merge {
+        json_t *merged;    /* a copy of the first report, which the others join */
+        const char *first; /* its path */
+        json_t *hosts;     /* every report's hosts, in the order read */
+        json_t *run_ids;   /* every report's run_id: the merged report's merged_from */
+        json_t *seen;      /* host name -> the path of the report it came in */
+        json_int_t duration_ms;
+        bool interrupted;
+};
+
+static void merge_clear(struct merge *merge) {
+        json_decref(merge->merged);
+        json_decref(merge->hosts);
+        json_decref(merge->run_ids);
+        json_decref(merge->seen);
+}
+
+/* The report's hosts, none of them in a report merged before. */
+static int merge_hosts(struct merge *merge, const json_t *report, const char *path,
+                       struct tether_error *error) {
+        const json_t *host;
+        size_t k;
+
+        json_array_foreach(json_object_get(report, "hosts"), k, host) {
+                const char *name = json_string_value(json_object_get(host, "name"));
+                const json_t *where = name ? json_object_get(merge->seen, name) : NULL;
+
+                if (!name)
+                        return tether_error_set(error, -EINVAL, "%s: hosts[%zu] has no name.", path, k);
+                if (where)
+                        return tether_error_set(
+                                error, -EINVAL,
+                                "Host %s is in %s and in %s: shards of one run never share a "
+                                "host; merge reports of one run's shards only.",
+                                name, json_string_value(where), path);
+                if (json_object_set_new(merge->seen, name, json_string(path)) < 0 ||
+                    json_array_append(merge->hosts, (json_t *)host) < 0)
+                        return tether_error_set(error, -ENOMEM, "Out of memory.");
+        }
+        return 0;
+}
+
+/* The merged run spans from the earliest start to the latest end. */
+static void merge_times(struct merge *merge, const json_t *report) {
+        const char *started = json_string_value(json_object_get(report, "started_at"));
+        const char *finished = json_string_value(json_object_get(report, "finished_at"));
+        const char *merged_started = json_string_value(json_object_get(merge->merged, "started_at"));
+        const char *merged_finished = json_string_value(json_object_get(merge->merged, "finished_at"));
+        json_int_t duration_ms = json_integer_value(json_object_get(report, "duration_ms"));
+
+        if (started && merged_started && strcmp(started, merged_started) < 0)
+                json_object_set(merge->merged, "started_at", json_object_get(report, "started_at"));
+        if (finished && merged_finished && strcmp(finished, merged_finished) > 0)
+                json_object_set(merge->merged, "finished_at", json_object_get(report, "finished_at"));
+        if (duration_ms > merge->duration_ms)
+                merge->duration_ms = duration_ms;
+        merge->interrupted = merge->interrupted || json_is_true(json_object_get(report, "interrupted"));
+}
+
+static int merge_one(struct merge *merge, const json_t *report, const char *path,
+                     struct tether_error *error) {
+        const char *verb = json_string_value(json_object_get(report, "verb"));
+        const char *merged_verb = json_string_value(json_object_get(merge->merged, "verb"));
+        int r;
+
+        if (!verb || (merge->merged && strcmp(merged_verb, verb) != 0))
+                return tether_error_set(
+                        error, -EINVAL,
+                        "%s is a report of '%s', %s one of '%s': only reports of the same verb "
+                        "merge.",
+                        path, verb ? verb : "?", merge->first ? merge->first : path,
+                        merged_verb ? merged_verb : "(null)");
+        if (!merge->merged) {
+                merge->merged = json_deep_copy(report);
+                merge->first = path;
+                if (!merge->merged)
+                        return tether_error_set(error, -ENOMEM, "Out of memory.");
+        }
+        r = merge_hosts(merge, report, path, error);
         if (r < 0)
                 return r;
-        color = !options->output_path && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
-        r = report_render_to(report, options->render_format ? options->render_format : "text", color, &text);
-        json_decref(report);
-        return r < 0 ? r : emit(text, options->output_path);
+        json_array_append(merge->run_ids, json_object_get(report, "run_id"));
+        merge_times(merge, report);
+        return 0;
+}
+
+/* The merged report, whole: its hosts, their summary, the runs it joins. */
+static void merge_finish(struct merge *merge) {
+        json_object_set(merge->merged, "hosts", merge->hosts);
+        json_object_set_new(merge->merged, "summary", report_summary(merge->hosts));
+        json_object_set(merge->merged, "merged_from", merge->run_ids);
+        json_object_set_new(merge->merged, "interrupted", json_boolean(merge->interrupted));
+        json_object_set_new(merge->merged, "duration_ms", json_integer(merge->duration_ms));
+        json_object_del(json_object_get(merge->merged, "options"), "shard");
 }
 
 static int merge(const struct options *options, int n, char **paths) {
-        json_t *merged = NULL, *hosts = json_array(), *run_ids = json_array(), *seen = json_object();
-        const char *verb = NULL;
+        struct tether_error error = TETHER_ERROR_INIT;
+        _cleanup_(merge_clear) struct merge merge = {
+                .hosts = json_array(),
+                .run_ids = json_array(),
+                .seen = json_object(),
+        };
         _cleanup_free_ char *text = NULL;
-        bool interrupted = false;
-        json_int_t duration = 0;
-        int r = 0;
+        int r;
 
-        if (!options->output_path) {
-                r = log_error_errno(-EINVAL, "tether report merge needs -o FILE for the merged report.");
-                goto out;
-        }
+        if (!options->output_path)
+                return log_error_errno(-EINVAL, "tether report merge needs -o FILE for the merged report.");
+        if (!merge.hosts || !merge.run_ids || !merge.seen)
+                return log_error_errno(-ENOMEM, "Out of memory.");
         for (int i = 0; i < n; i++) {
-                json_t *report = NULL, *host;
-                const char *this_verb, *this_started, *this_finished;
-                size_t k;
+                json_t *report = NULL;
 
-                r = load_report(paths[i], &report);
-                if (r < 0)
-                        goto out;
-                this_verb = json_string_value(json_object_get(report, "verb"));
-                if (!this_verb || (verb && strcmp(verb, this_verb) != 0)) {
-                        log_error("%s is a report of '%s', %s one of '%s': only reports of the same verb "
-                                  "merge.",
-                                  paths[i], this_verb ? this_verb : "?", paths[0], verb);
-                        json_decref(report);
-                        r = -EINVAL;
-                        goto out;
-                }
-                if (!merged) {
-                        merged = json_deep_copy(report);
-                        verb = json_string_value(json_object_get(merged, "verb"));
-                }
-                json_array_foreach(json_object_get(report, "hosts"), k, host) {
-                        const char *name = json_string_value(json_object_get(host, "name"));
-                        const json_t *where = name ? json_object_get(seen, name) : NULL;
-
-                        if (!name) {
-                                log_error("%s: hosts[%zu] has no name.", paths[i], k);
-                                r = -EINVAL;
-                        } else if (where) {
-                                log_error(
-                                        "Host %s is in %s and in %s: shards of one run never share a host; "
-                                        "merge reports of one run's shards only.",
-                                        name, json_string_value(where), paths[i]);
-                                r = -EINVAL;
-                        }
-                        if (r < 0) {
-                                json_decref(report);
-                                goto out;
-                        }
-                        json_object_set_new(seen, name, json_string(paths[i]));
-                        json_array_append(hosts, host);
-                }
-                json_array_append(run_ids, json_object_get(report, "run_id"));
-                /* The merged run spans from the earliest start to the latest end. */
-                this_started = json_string_value(json_object_get(report, "started_at"));
-                this_finished = json_string_value(json_object_get(report, "finished_at"));
-                if (this_started && json_is_string(json_object_get(merged, "started_at")) &&
-                    strcmp(this_started, json_string_value(json_object_get(merged, "started_at"))) < 0)
-                        json_object_set(merged, "started_at", json_object_get(report, "started_at"));
-                if (this_finished && json_is_string(json_object_get(merged, "finished_at")) &&
-                    strcmp(this_finished, json_string_value(json_object_get(merged, "finished_at"))) > 0)
-                        json_object_set(merged, "finished_at", json_object_get(report, "finished_at"));
-                duration = json_integer_value(json_object_get(report, "duration_ms")) > duration
-                                   ? json_integer_value(json_object_get(report, "duration_ms"))
-                                   : duration;
-                interrupted = interrupted || json_is_true(json_object_get(report, "interrupted"));
+                r = load_report(paths[i], &report, &error);
+                if (r >= 0)
+                        r = merge_one(&merge, report, paths[i], &error);
                 json_decref(report);
+                if (r < 0)
+                        return log_error_errno(r, "%s", error.text);
         }
-
-        json_object_set(merged, "hosts", hosts);
-        json_object_set_new(merged, "summary", report_summary(hosts));
-        json_object_set(merged, "merged_from", run_ids);
-        json_object_set_new(merged, "interrupted", json_boolean(interrupted));
-        json_object_set_new(merged, "duration_ms", json_integer(duration));
-        json_object_del(json_object_get(merged, "options"), "shard");
-        r = report_render_to(merged, "json", false, &text);
-        if (r >= 0)
-                r = emit(text, options->output_path);
-        if (r >= 0)
-                log_info("Merged %d reports, %zu hosts, into %s.", n, json_array_size(hosts),
-                         options->output_path);
-out:
-        json_decref(merged);
-        json_decref(hosts);
-        json_decref(run_ids);
-        json_decref(seen);
-        return r < 0 ? r : 0;
+        merge_finish(&merge);
+        r = report_render_to(merge.merged, "json", false, &text, &error);
+        if (r < 0)
+                return log_error_errno(r, "%s", error.text);
+        r = emit(text, options->output_path);
+        if (r < 0)
+                return r;
+        log_info("Merged %d reports, %zu hosts, into %s.", n, json_array_size(merge.hosts),
+                 options->output_path);
+        return 0;
 }
 
-int cmd_report(struct options *options, int argc, char **argv) {
-        if (strcmp(argv[1], "render") == 0) {
-                if (argc != 3)
-                        return log_error_errno(-EINVAL,
-                                               "Usage: tether report render [--format F] REPORT.json");
-                return render(options, argv[2]);
-        }
-        if (strcmp(argv[1], "merge") == 0) {
-                if (argc < 3)
-                        return log_error_errno(-EINVAL,
-                                               "Usage: tether report merge A.json B.json... -o ALL.json");
-                return merge(options, argc - 2, argv + 2);
-        }
-        return log_error_errno(-EINVAL, "Unknown 'tether report %s'; use render or merge.", argv[1]);
+/* What tether report does, after its verb: each with the most reports it
+ * takes (at least one) and its usage. */
+static const struct {
+        const char *name;
+        int max_reports;
+        const char *usage;
+        int (*run)(const struct options *options, int n, char **paths);
+} actions[] = {
+        {"render", 1, "Usage: tether report render [--format F] REPORT.json", render},
+        {"merge", 1000, "Usage: tether report merge A.json B.json... -o ALL.json", merge},
+};
+
+int cmd_report(const struct verb *verb, struct options *options, int argc, char **argv) {
+        const char *names[ELEMENTSOF(actions) + 1] = {};
+        char choices[64];
+        int n = argc - 2;
+
+        for (size_t i = 0; i < ELEMENTSOF(actions); i++)
+                if (strcmp(argv[1], actions[i].name) == 0) {
+                        if (n < 1 || n > actions[i].max_reports)
+                                return log_error_errno(-EINVAL, "%s", actions[i].usage);
+                        return actions[i].run(options, n, argv + 2);
+                }
+        for (size_t i = 0; i < ELEMENTSOF(actions); i++)
+                names[i] = actions[i].name;
+        join_choices(names, choices, sizeof(choices));
+        return log_error_errno(-EINVAL, "Unknown 'tether report %s'; use %s.", argv[1], choices);
 }

@@ -3,10 +3,16 @@
 
 #include <stdbool.h>
 
+#include "error.h"
 #include "options.h"
 
-/* tether report render|merge: argv[0] is "report". */
-int cmd_report(struct options *options, int argc, char **argv);
+struct verb;
 
-/* Renders a report in format (text, json, junit, markdown, html); *ret new. */
-int report_render_to(const json_t *report, const char *format, bool color, char **ret);
+/* tether report render|merge: argv[0] is "report". */
+int cmd_report(const struct verb *verb, struct options *options, int argc, char **argv);
+
+/* Renders a report in format (text, json, junit, markdown, html); *ret a
+ * new string. -EINVAL for an unknown format, -ENOMEM (or a rendering's
+ * failure), with error saying which. */
+int report_render_to(const json_t *report, const char *format, bool color, char **ret,
+                     struct tether_error *error);

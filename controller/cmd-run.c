@@ -1,17 +1,22 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * tether audit | apply | test | revert: runs the agent's verb on every
- * selected host in a worker pool, prints a line a host as it finishes and a
- * summary that folds hosts with the same outcome into ranges, writes the
- * report, and sets the exit status (the table is in tether(1)):
+ * tether audit | apply | test | revert: runs the agent's verb on the
+ * selected hosts in a worker pool, in the waves of the verb's rollout,
+ * prints a line a host as it finishes and a summary that folds hosts with
+ * the same outcome into ranges, writes the report and its renderings, and
+ * sets the exit status (exit-status.h). In steps:
  *
- *   0 every host fine; 2 some hosts failed or are broken (or match
- *   --fail-on); 4 some unreachable; 6 both; 5 usage or inventory error;
- *   1 tether itself failed; 130 interrupted.
+ *   select_hosts()     --limit, --shard                    (rollout.c)
+ *   plan_rollout()     all at once, or canary then batches (rollout.c)
+ *   prepare()          the agent to deploy, the sudo password, a run id
+ *   run_batches()      the waves, stopping past --max-fail or on Ctrl-C
+ *   write_outputs()    the report, --junit, --markdown, --html, the table
+ *   exit_status_of()   from the results alone                (exit-status.c)
  *
- * test is disruptive: it needs --yes, runs one host first as a canary, then
- * the rest in batches, and stops once more hosts failed than --max-fail
- * allows; the hosts it never touched are reported as skipped.
+ * test is disruptive: the dispatcher has checked --yes; it runs one host
+ * first as a canary, then the rest in batches, and stops once more hosts
+ * failed than --max-fail allows; the hosts it never touched are reported as
+ * skipped.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -27,25 +32,18 @@
 #include "agent-binary.h"
 #include "cmd-report.h"
 #include "cmd-run.h"
-#include "render.h"
+#include "exit-status.h"
 #include "fileio.h"
-#include "hostlist.h"
 #include "log.h"
 #include "pool.h"
-#include "remote.h"
+#include "progress.h"
+#include "render.h"
 #include "report.h"
-#include "select.h"
-#include "validate.h"
-#include "verdict.h"
+#include "rollout.h"
+#include "time-util.h"
+#include "verbs.h"
 
 #define SUDO_PASSWORD_LIMIT 1024
-
-enum {
-        EXIT_FAILED_HOSTS = 2,
-        EXIT_UNREACHABLE_HOSTS = 4,
-        EXIT_USAGE = 5,
-        EXIT_INTERRUPTED = 130,
-};
 
 static volatile sig_atomic_t stop_requested;
 static volatile sig_atomic_t abort_requested;
@@ -61,140 +59,244 @@ static void on_interrupt(int signal_number) {
         (void)!write(STDERR_FILENO, first, sizeof(first) - 1);
 }
 
-struct run_state {
+/* A run's state, from the hosts selected to the report. */
+struct run {
+        const struct verb *verb;
         const struct options *options;
-        const char *verb;
-        unsigned name_width;
-        size_t finished, total;
-        bool progress; /* redraw a progress line on stderr (a terminal) */
+        struct host_result *storage; /* n, one a selected host */
+        struct host_result **results;
+        size_t n;
+        struct agent_binary agent;
+        char *sudo_password;
+        char *run_id;
+        char **agent_args;
+        time_t started;
         uint64_t started_usec;
-        struct {
-                const char *verdict;
-                size_t count;
-        } counts[8];
+        struct progress progress;
 };
 
-/* ---- what one host's line and summary group say ------------------------ */
-
-static const char *test_result_of(const struct host_result *result) {
-        return json_string_value(json_object_get(result->agent, "test_result"));
-}
-
-static void outcome_label(const struct run_state *state, const struct host_result *result, char *buf,
-                          size_t size) {
-        const char *verdict = result->verdict ? result->verdict : "error";
-        const char *test_result = test_result_of(result);
-
-        if (result->skip_reason)
-                snprintf(buf, size, "skipped");
-        else if (host_failed(&result->failure))
-                snprintf(buf, size, "%s (%s)", verdict, result->failure.stage);
-        else if (strcmp(state->verb, "test") == 0 && test_result)
-                snprintf(buf, size, "%s, test %s", verdict, test_result);
-        else if (state->options->check && result->changed)
-                snprintf(buf, size, "%s, would change", verdict);
-        else if (result->changed)
-                snprintf(buf, size, "%s, changed", verdict);
-        else
-                snprintf(buf, size, "%s", verdict);
-}
-
-/* What a host's line says after its outcome: borrowed from the result, or
- * formatted into buf; "" for nothing. */
-static const char *detail_of(const struct run_state *state, const struct host_result *result, char *buf,
-                             size_t size) {
-        const json_t *reasons = json_object_get(result->agent, "reasons");
-        const json_t *tests = json_object_get(result->agent, "tests");
-        const json_t *first_test = json_array_get(tests, 0);
-        const char *text;
-
-        if (result->skip_reason)
-                return result->skip_reason;
-        if (host_failed(&result->failure))
-                return result->failure.message;
-        if (strcmp(state->verb, "test") == 0 && first_test) {
-                const char *reason = json_string_value(json_object_get(first_test, "reason"));
-                json_int_t heal_ms = json_integer_value(json_object_get(first_test, "heal_ms"));
-
-                if (reason)
-                        return reason;
-                /* "(null)" for a missing string, as printf() has always written it here. */
-                text = json_string_value(json_object_get(first_test, "unit"));
-                snprintf(buf, size, "%s restarted, rules back in %lld ms", text ? text : "(null)",
-                         (long long)heal_ms);
-                return buf;
+static void run_clear(struct run *run) {
+        /* Results of hosts still running after an abort belong to their workers. */
+        if (!abort_requested) {
+                for (size_t i = 0; i < run->n; i++)
+                        host_result_clear(run->results[i]);
+                free(run->storage);
+                free(run->results);
+                agent_binary_clear(&run->agent);
         }
-        text = json_array_size(reasons) > 0 ? json_string_value(json_array_get(reasons, 0)) : "";
-        return text ? text : "(null)";
+        if (run->sudo_password) {
+                explicit_bzero(run->sudo_password, strlen(run->sudo_password));
+                free(run->sudo_password);
+        }
+        free(run->run_id);
+        strv_free(run->agent_args);
 }
 
-static void count_verdict(struct run_state *state, const char *verdict) {
-        for (size_t i = 0; i < ELEMENTSOF(state->counts); i++) {
-                if (!state->counts[i].verdict)
-                        state->counts[i].verdict = verdict;
-                if (strcmp(state->counts[i].verdict, verdict) == 0) {
-                        state->counts[i].count++;
-                        return;
+/* ---- setup -------------------------------------------------------------- */
+
+/* The first line of the password file, or one line typed on the terminal
+ * without echo. */
+static int read_sudo_password(const struct options *options, char **ret, struct tether_error *error) {
+        char buf[SUDO_PASSWORD_LIMIT + 2];
+        _cleanup_close_ int tty = -1;
+        struct termios saved, quiet;
+        size_t n = 0;
+
+        if (options->sudo_password_file) {
+                _cleanup_free_ char *text = NULL;
+                struct tether_error read_error = TETHER_ERROR_INIT;
+                int r;
+
+                r = tether_read_file(options->sudo_password_file, SUDO_PASSWORD_LIMIT, &text, NULL,
+                                     &read_error);
+                if (r < 0)
+                        return tether_error_set(error, r, "Cannot read the sudo password: %s",
+                                                read_error.text);
+                text[strcspn(text, "\r\n")] = '\0';
+                *ret = strdup(text);
+                explicit_bzero(text, strlen(text));
+                return *ret ? 0 : tether_error_set(error, -ENOMEM, "Out of memory.");
+        }
+
+        tty = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
+        if (tty < 0)
+                return tether_error_set(
+                        error, -EINVAL,
+                        "--ask-sudo-password needs a terminal; use --sudo-password-file FILE "
+                        "instead.");
+        (void)!write(tty, "sudo password: ", 15);
+        if (tcgetattr(tty, &saved) < 0)
+                return tether_error_set(error, -EINVAL, "Cannot turn off the terminal's echo: %s",
+                                        strerror(errno));
+        quiet = saved;
+        quiet.c_lflag &= ~(tcflag_t)ECHO;
+        (void)tcsetattr(tty, TCSAFLUSH, &quiet);
+        while (n < sizeof(buf) - 1 && read(tty, buf + n, 1) == 1 && buf[n] != '\n')
+                n++;
+        (void)tcsetattr(tty, TCSAFLUSH, &saved);
+        (void)!write(tty, "\n", 1);
+        buf[n] = '\0';
+        *ret = strdup(buf);
+        explicit_bzero(buf, sizeof(buf));
+        return *ret ? 0 : tether_error_set(error, -ENOMEM, "Out of memory.");
+}
+
+/* "YYYYMMDDTHHMMSSZ-" and 6 random hex digits. */
+static int new_run_id(char **ret) {
+        unsigned char random_bytes[3] = {};
+        char stamp[32];
+        time_t now = time(NULL);
+        struct tm tm;
+
+        (void)getrandom(random_bytes, sizeof(random_bytes), 0);
+        gmtime_r(&now, &tm);
+        strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
+        if (asprintf(ret, "%s-%02x%02x%02x", stamp, random_bytes[0], random_bytes[1], random_bytes[2]) < 0)
+                return -ENOMEM;
+        return 0;
+}
+
+/* A result a selected host, in their order. */
+static int new_results(struct run *run, const struct tether_host *const *hosts, size_t n) {
+        run->storage = calloc(n, sizeof(*run->storage));
+        run->results = calloc(n, sizeof(*run->results));
+        if (!run->storage || !run->results)
+                return -ENOMEM;
+        for (size_t i = 0; i < n; i++) {
+                run->storage[i].host = hosts[i];
+                run->results[i] = &run->storage[i];
+        }
+        run->n = n;
+        return 0;
+}
+
+/* What the run needs before it connects anywhere: the agent's arguments,
+ * the agent to deploy, the sudo password, a run id. A failure here is the
+ * command line's or the controller's: each is said on stderr. */
+static int prepare(struct run *run) {
+        struct tether_error error = TETHER_ERROR_INIT;
+        int r;
+
+        r = verb_agent_args(run->verb, run->options, &run->agent_args, &error);
+        if (r < 0)
+                return log_error_errno(r, "%s", error.text);
+        r = agent_binary_load(run->options->agent_path, &run->agent, &error);
+        if (r < 0) {
+                log_error("%s", error.text);
+                return -EIO; /* exit status 1, though tether(1) lists an unreadable agent under 5 */
+        }
+        if (run->options->sudo_password_file || run->options->ask_sudo_password) {
+                r = read_sudo_password(run->options, &run->sudo_password, &error);
+                if (r < 0) {
+                        log_error("%s", error.text);
+                        return -EINVAL;
                 }
         }
+        r = new_run_id(&run->run_id);
+        if (r < 0)
+                return log_error_errno(r, "Out of memory.");
+        return 0;
 }
 
-/* One line on stderr, redrawn: done/total, outcomes so far, elapsed and ETA. */
-static void draw_progress(const struct run_state *state) {
-        double elapsed = (double)(tether_now_usec() - state->started_usec) / 1e6;
-        double eta = state->finished > 0
-                             ? elapsed / (double)state->finished * (double)(state->total - state->finished)
-                             : 0;
-        char line[512];
-        int n;
+/* ---- the run ------------------------------------------------------------ */
 
-        n = snprintf(line, sizeof(line), "\r\033[K[%zu/%zu]", state->finished, state->total);
-        for (size_t i = 0;
-             i < ELEMENTSOF(state->counts) && state->counts[i].verdict && n > 0 && (size_t)n < sizeof(line);
-             i++)
-                n += snprintf(line + n, sizeof(line) - (size_t)n, " %s %zu", state->counts[i].verdict,
-                              state->counts[i].count);
-        if (n > 0 && (size_t)n < sizeof(line))
-                n += snprintf(line + n, sizeof(line) - (size_t)n, "  %.0fs elapsed, about %.0fs to go",
-                              elapsed, eta);
-        if (n > 0)
-                (void)!write(STDERR_FILENO, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
+static size_t failed_so_far(const struct run *run, size_t done) {
+        size_t failed = 0;
+
+        for (size_t i = 0; i < done; i++)
+                failed += report_host_failed(run->results[i]);
+        return failed;
 }
 
-static void clear_progress(const struct run_state *state) {
-        if (state->progress)
-                (void)!write(STDERR_FILENO, "\r\033[K", 4);
+/* The waves of the plan, each one ended before the next starts; stops on
+ * Ctrl-C and once more hosts failed than the plan allows. The hosts never
+ * started get their reason. Returns 0, or the pool's error when it could
+ * start no worker (said on stderr): the run then stops there. */
+static int run_batches(struct run *run, const struct rollout_plan *plan) {
+        const struct options *options = run->options;
+        const struct run_config config = {
+                .verb = run->verb->name,
+                .agent_args = run->agent_args,
+                .inventory_firewall =
+                        (run->verb->agent_options & OPTION_BIT(OPTION_FIREWALL)) && !options->firewall,
+                .parallel = options->parallel,
+                .connect_timeout_sec = options->connect_timeout_sec,
+                .host_timeout_sec = options->host_timeout_sec,
+                .user = options->user,
+                .identity_file = options->identity_file,
+                .known_hosts = options->known_hosts,
+                .ssh_config = options->ssh_config,
+                .accept_new_host_keys = options->accept_new_host_keys,
+                .sudo_password = run->sudo_password,
+                .run_id = run->run_id,
+                .agent = &run->agent,
+                .stop = &stop_requested,
+        };
+        struct pool_run pool = {
+                .config = &config,
+                .parallel = options->parallel,
+                .stop = &stop_requested,
+                .abort = &abort_requested,
+                .finished = progress_host_finished,
+                .userdata = &run->progress,
+        };
+        size_t next = 0, size, failed;
+        int r = 0;
+
+        while ((size = rollout_wave_size(plan, next)) > 0 && !stop_requested && !abort_requested) {
+                pool.results = run->results + next;
+                pool.n = size;
+                r = pool_run(&pool);
+                if (r < 0) {
+                        log_error_errno(r, "Cannot start the workers that connect to the hosts: %m");
+                        break;
+                }
+                if (abort_requested)
+                        break;
+                next += size;
+                failed = failed_so_far(run, next);
+                if (!rollout_should_stop(plan, failed))
+                        continue;
+                for (size_t i = next; i < run->n; i++)
+                        run->results[i]->skip_reason =
+                                "not started: more hosts failed than --max-fail allows";
+                if (!options->quiet)
+                        fprintf(stderr,
+                                "tether %s: stopping after %zu failed hosts (--max-fail %zu); %zu hosts not "
+                                "touched\n",
+                                run->verb->name, failed, plan->max_fail, run->n - next);
+                break;
+        }
+        for (size_t i = 0; i < run->n; i++)
+                if (!pool_result_started(run->results[i]) && !run->results[i]->skip_reason)
+                        run->results[i]->skip_reason =
+                                r < 0 ? "not started: tether could not start its workers"
+                                      : "not started: interrupted";
+        return r;
 }
 
-static void print_host_line(struct host_result *result, void *userdata) {
-        struct run_state *state = userdata;
-        char label[128], formatted[1200];
-        _cleanup_free_ char *line = NULL;
+static json_t *build_report(const struct run *run) {
+        json_t *options_json = options_report_json(run->options, run->verb->options), *report;
 
-        state->finished++;
-        count_verdict(state, result->verdict ? result->verdict : "error");
-        if (state->options->quiet)
-                return;
-        clear_progress(state);
-        outcome_label(state, result, label, sizeof(label));
-        /* Whatever the host said is escaped there: it may hold ESC or bidi controls. */
-        line = render_host_line(result->host->name, state->name_width, label,
-                                detail_of(state, result, formatted, sizeof(formatted)),
-                                (double)result->total_ms / 1000.0);
-        if (line)
-                fputs(line, stdout);
-        fflush(stdout);
-        if (state->progress)
-                draw_progress(state);
+        if (!options_json)
+                return NULL;
+        report = report_build(
+                &(struct report_info){
+                        .run_id = run->run_id,
+                        .verb = run->verb->name,
+                        .inventory = run->options->inventory->origin,
+                        .options = options_json,
+                        .started = run->started,
+                        .duration_ms = (tether_now_usec() - run->started_usec) / 1000,
+                        .interrupted = stop_requested || abort_requested,
+                },
+                run->results, run->n);
+        json_decref(options_json);
+        return report;
 }
 
-static bool dumb_terminal(void) {
-        const char *term = getenv("TERM");
-
-        return !term || strcmp(term, "dumb") == 0;
-}
-
-/* --junit, --markdown, --html: each a rendering of the report, written atomically. */
+/* --junit, --markdown, --html: each a rendering of the report, written
+ * atomically. Returns 0, or -EIO when one could not be (each said). */
 static int write_renderings(const struct options *options, const json_t *report) {
         const struct {
                 const char *path, *format;
@@ -211,493 +313,90 @@ static int write_renderings(const struct options *options, const json_t *report)
 
                 if (!outputs[i].path)
                         continue;
-                if (report_render_to(report, outputs[i].format, false, &text) < 0 ||
-                    tether_write_file_atomic(outputs[i].path, text, 0644, &error) < 0) {
-                        if (error.code)
-                                log_error("Cannot write %s: %s", outputs[i].path, error.text);
-                        result = -EIO;
-                }
+                if (report_render_to(report, outputs[i].format, false, &text, &error) < 0)
+                        result = log_error_errno(-EIO, "%s", error.text);
+                else if (tether_write_file_atomic(outputs[i].path, text, 0644, &error) < 0)
+                        result = log_error_errno(-EIO, "Cannot write %s: %s", outputs[i].path, error.text);
         }
         return result;
 }
 
-/* ---- setup -------------------------------------------------------------- */
-
-static char *read_sudo_password(const struct options *options) {
-        char buf[SUDO_PASSWORD_LIMIT + 2];
-        size_t n = 0;
-
-        if (options->sudo_password_file) {
-                _cleanup_free_ char *text = NULL;
-                struct tether_error error = TETHER_ERROR_INIT;
-
-                if (tether_read_file(options->sudo_password_file, SUDO_PASSWORD_LIMIT, &text, NULL, &error) <
-                    0) {
-                        log_error("Cannot read the sudo password: %s", error.text);
-                        return NULL;
-                }
-                text[strcspn(text, "\r\n")] = '\0';
-                return strdup(text);
-        }
-
-        {
-                _cleanup_close_ int tty = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
-                struct termios saved, quiet;
-                ssize_t r;
-
-                if (tty < 0) {
-                        log_error("--ask-sudo-password needs a terminal; use --sudo-password-file FILE "
-                                  "instead.");
-                        return NULL;
-                }
-                (void)!write(tty, "sudo password: ", 15);
-                if (tcgetattr(tty, &saved) < 0)
-                        return NULL;
-                quiet = saved;
-                quiet.c_lflag &= ~(tcflag_t)ECHO;
-                (void)tcsetattr(tty, TCSAFLUSH, &quiet);
-                while (n < sizeof(buf) - 1 && (r = read(tty, buf + n, 1)) == 1 && buf[n] != '\n')
-                        n++;
-                (void)tcsetattr(tty, TCSAFLUSH, &saved);
-                (void)!write(tty, "\n", 1);
-                buf[n] = '\0';
-        }
-        return strdup(buf);
-}
-
-static bool shell_safe(const char *s) {
-        if (!*s)
-                return false;
-        for (; *s; s++)
-                if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-:@", *s))
-                        return false;
-        return true;
-}
-
-/* "N" or "N%" of total, at least 1 (0 allowed when zero_ok). */
-static int parse_count(const char *text, size_t total, bool zero_ok, size_t *ret) {
-        unsigned value;
-        size_t length = strlen(text);
-        char number[16];
-
-        if (length == 0 || length >= sizeof(number))
-                return -EINVAL;
-        memcpy(number, text, length + 1);
-        if (number[length - 1] == '%') {
-                number[length - 1] = '\0';
-                if (tether_parse_port(number, &value) < 0 && strcmp(number, "0") != 0)
-                        return -EINVAL;
-                if (strcmp(number, "0") == 0)
-                        value = 0;
-                if (value > 100)
-                        return -EINVAL;
-                *ret = total * value / 100;
-        } else {
-                if (strcmp(number, "0") == 0)
-                        value = 0;
-                else if (tether_parse_port(number, &value) < 0)
-                        return -EINVAL;
-                *ret = value;
-        }
-        if (*ret == 0 && !zero_ok)
-                *ret = 1;
-        return 0;
-}
-
-static char *new_run_id(void) {
-        unsigned char random_bytes[3] = {};
-        char stamp[32], *id = NULL;
-        time_t now = time(NULL);
-        struct tm tm;
-
-        (void)getrandom(random_bytes, sizeof(random_bytes), 0);
-        gmtime_r(&now, &tm);
-        strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
-        if (asprintf(&id, "%s-%02x%02x%02x", stamp, random_bytes[0], random_bytes[1], random_bytes[2]) < 0)
-                return NULL;
-        return id;
-}
-
-static json_t *options_to_json(const struct options *options, const char *verb) {
-        json_t *json =
-                json_pack("{s:i, s:s?, s:s?, s:i, s:i, s:s?, s:b, s:b}", "parallel",
-                          (json_int_t)options->parallel, "limit", options->limit, "shard", options->shard,
-                          "connect_timeout_sec", (json_int_t)options->connect_timeout_sec, "timeout_sec",
-                          (json_int_t)options->host_timeout_sec, "user", options->user,
-                          "accept_new_host_keys", options->accept_new_host_keys, "sudo_password",
-                          options->sudo_password_file || options->ask_sudo_password);
-
-        json_t *own = NULL;
-
-        if (strcmp(verb, "apply") == 0)
-                own = json_pack("{s:b, s:b, s:s?, s:s?}", "check", options->check, "heal", options->heal,
-                                "policy", options->policy, "firewall", options->firewall);
-        else if (strcmp(verb, "test") == 0)
-                own = json_pack("{s:s?, s:s?, s:s?, s:s?}", "firewall", options->firewall, "scenario",
-                                options->scenario, "batch", options->batch, "max_fail", options->max_fail);
-        else if (strcmp(verb, "audit") == 0)
-                own = json_pack("{s:s?}", "fail_on", options->fail_on);
-        /* The verb's own options, after the common ones. */
-        if (own)
-                json_object_update(json, own);
-        json_decref(own);
-        return json;
-}
-
-/* Whether a verdict is listed in --fail-on. */
-static bool fails_on(const struct options *options, const char *verdict) {
-        const char *p = options->fail_on;
-        size_t length = strlen(verdict);
-
-        while (p && *p) {
-                const char *end = strchr(p, ',');
-                size_t n = end ? (size_t)(end - p) : strlen(p);
-
-                if (n == length && strncmp(p, verdict, n) == 0)
-                        return true;
-                p = end ? end + 1 : NULL;
-        }
-        return false;
-}
-
-static int check_fail_on(const char *list) {
-        const char *p = list;
-
-        while (p && *p) {
-                const char *end = strchr(p, ',');
-                size_t n = end ? (size_t)(end - p) : strlen(p);
-                char word[32];
-                enum tether_verdict verdict;
-
-                if (n == 0 || n >= sizeof(word))
-                        return -EINVAL;
-                memcpy(word, p, n);
-                word[n] = '\0';
-                if (tether_verdict_from_string(word, &verdict) < 0 && strcmp(word, "unreachable") != 0 &&
-                    strcmp(word, "error") != 0)
-                        return log_error_errno(
-                                -EINVAL,
-                                "--fail-on: unknown verdict '%s'; use protected, vulnerable, broken, "
-                                "not-applicable, unreachable or error.",
-                                word);
-                p = end ? end + 1 : NULL;
-        }
-        return 0;
-}
-
-/* ---- the run ------------------------------------------------------------ */
-
-/* An option of another verb is a mistake to say, not to ignore:
- * 'tether revert --check' must not revert. */
-static int check_options_fit(const struct options *options, const char *verb) {
-        const struct {
-                bool given;
-                const char *option, *verbs;
-        } table[] = {
-                {options->check, "--check", "apply"},
-                {options->heal, "--heal", "apply"},
-                {options->policy != NULL, "--policy", "apply"},
-                {options->firewall != NULL, "--firewall", "apply test"},
-                {options->yes, "--yes", "test"},
-                {options->scenario != NULL, "--scenario", "test"},
-                {options->batch != NULL, "--batch", "test"},
-                {options->max_fail != NULL, "--max-fail", "test"},
-                {options->fail_on != NULL, "--fail-on", "audit"},
-        };
-
-        for (size_t i = 0; i < ELEMENTSOF(table); i++) {
-                const char *found;
-                size_t length = strlen(verb);
-
-                if (!table[i].given)
-                        continue;
-                found = strstr(table[i].verbs, verb);
-                if (!found || (found[length] != '\0' && found[length] != ' '))
-                        return log_error_errno(-EINVAL, "%s goes with tether %s, not with tether %s.",
-                                               table[i].option, table[i].verbs, verb);
-        }
-        return 0;
-}
-
-static int build_agent_args(const struct options *options, const char *verb, char ***ret) {
-        char **args = calloc(16, sizeof(char *));
-        size_t n = 0;
-
-        if (!args)
-                return -ENOMEM;
-#define ADD(s) (args[n++] = (char *)(s))
-        if (strcmp(verb, "apply") == 0) {
-                if (options->check)
-                        ADD("--check");
-                if (options->heal)
-                        ADD("--heal");
-                if (options->policy) {
-                        ADD("--policy");
-                        ADD(options->policy);
-                }
-        }
-        if ((strcmp(verb, "apply") == 0 || strcmp(verb, "test") == 0) && options->firewall) {
-                ADD("--firewall");
-                ADD(options->firewall);
-        }
-        if (strcmp(verb, "test") == 0 && options->scenario) {
-                ADD("--scenario");
-                ADD(options->scenario);
-        }
-#undef ADD
-        for (size_t i = 0; i < n; i++)
-                if (!shell_safe(args[i])) {
-                        log_error("'%s' is not a valid value here.", args[i]);
-                        free(args);
-                        return -EINVAL;
-                }
-        *ret = args;
-        return 0;
-}
-
-int cmd_run(struct options *options, int argc, char **argv) {
-        const char *verb = argv[0];
-        struct tether_inventory *inventory = options->inventory;
+/* The report (--report), its renderings, and the summary table on stdout
+ * (not after an abort). Returns 0, or -EIO when a file could not be
+ * written (each said on stderr); the others are written all the same. */
+static int write_outputs(const struct run *run, const json_t *report) {
+        const struct options *options = run->options;
         struct tether_error error = TETHER_ERROR_INIT;
-        struct agent_binary agent = {};
-        struct tether_select *select = NULL;
-        _cleanup_free_ char *run_id = NULL, *sudo_password = NULL;
-        _cleanup_free_ char **agent_args = NULL;
-        struct host_result *storage = NULL, **results = NULL;
-        struct run_state state = {
-                .options = options,
-                .verb = verb,
-                .progress = !options->quiet && isatty(STDERR_FILENO) && !dumb_terminal(),
-                .started_usec = tether_now_usec(),
-        };
-        struct sigaction action = {.sa_handler = on_interrupt};
-        json_t *report = NULL, *options_json = NULL;
-        size_t n = 0, batch = 0, max_fail = 0, failures = 0, next = 0;
-        unsigned shard_index = 0, shard_count = 1;
-        time_t started = time(NULL);
-        uint64_t started_usec = tether_now_usec();
-        bool unreachable = false, failed = false;
-        int r, status = EXIT_SUCCESS;
+        int result = 0;
 
-        r = check_options_fit(options, verb);
-        if (r < 0)
-                return r;
-        if (strcmp(verb, "test") == 0 && !options->yes)
-                return log_error_errno(
-                        -EINVAL, "tether test restarts the firewall service of every host it tests, which "
-                                 "briefly cuts their containers off: pass --yes to go ahead.");
-        if (options->fail_on && check_fail_on(options->fail_on) < 0)
-                return -EINVAL;
-        if (options->limit) {
-                r = tether_select_parse(options->limit, &select, &error);
-                if (r < 0)
-                        return log_error_errno(r, "--limit: %s", error.text);
-        }
-        r = build_agent_args(options, verb, &agent_args);
-        if (r < 0)
-                return r;
-
-        storage = calloc(inventory->n_hosts ? inventory->n_hosts : 1, sizeof(*storage));
-        results = calloc(inventory->n_hosts ? inventory->n_hosts : 1, sizeof(*results));
-        if (!storage || !results) {
-                r = log_error_errno(-ENOMEM, "Out of memory.");
-                goto out;
-        }
-        if (options->shard) {
-                r = tether_shard_parse(options->shard, &shard_index, &shard_count, &error);
-                if (r < 0) {
-                        r = log_error_errno(r == -ERANGE ? -EINVAL : r, "--shard: %s", error.text);
-                        goto out;
-                }
-        }
-        for (size_t i = 0; i < inventory->n_hosts; i++) {
-                if (select && !tether_select_match(select, &inventory->hosts[i]))
-                        continue;
-                if (options->shard && tether_shard_of(inventory->hosts[i].name, shard_count) != shard_index)
-                        continue;
-                storage[n].host = &inventory->hosts[i];
-                results[n] = &storage[n];
-                if (strlen(inventory->hosts[i].name) > state.name_width)
-                        state.name_width = (unsigned)strlen(inventory->hosts[i].name);
-                n++;
-        }
-        if (n == 0) {
-                r = log_error_errno(-EINVAL, "The selection (--limit %s, --shard %s) holds no host of %s.",
-                                    options->limit ? options->limit : "-",
-                                    options->shard ? options->shard : "-", inventory->origin);
-                goto out;
-        }
-        state.total = n;
-
-        if (strcmp(verb, "test") == 0) {
-                if (parse_count(options->batch ? options->batch : "0", n, true, &batch) < 0 ||
-                    parse_count(options->max_fail ? options->max_fail : "0", n, true, &max_fail) < 0) {
-                        r = log_error_errno(-EINVAL,
-                                            "--batch and --max-fail take a number N or a percentage N%%.");
-                        goto out;
-                }
-                if (batch == 0)
-                        batch = options->parallel;
-        }
-
-        r = agent_binary_load(options->agent_path, &agent, &error);
-        if (r < 0) {
-                log_error("%s", error.text);
-                r = -EIO;
-                goto out;
-        }
-        if (options->sudo_password_file || options->ask_sudo_password) {
-                sudo_password = read_sudo_password(options);
-                if (!sudo_password) {
-                        r = -EINVAL;
-                        goto out;
-                }
-        }
-        run_id = new_run_id();
-        if (!run_id) {
-                r = log_error_errno(-ENOMEM, "Out of memory.");
-                goto out;
-        }
-
-        sigemptyset(&action.sa_mask);
-        sigaction(SIGINT, &action, NULL);
-        sigaction(SIGTERM, &action, NULL);
-
-        {
-                const struct run_config config = {
-                        .verb = verb,
-                        .agent_args = agent_args,
-                        .firewall_forced = options->firewall != NULL,
-                        .parallel = options->parallel,
-                        .connect_timeout_sec = options->connect_timeout_sec,
-                        .host_timeout_sec = options->host_timeout_sec,
-                        .user = options->user,
-                        .identity_file = options->identity_file,
-                        .known_hosts = options->known_hosts,
-                        .ssh_config = options->ssh_config,
-                        .accept_new_host_keys = options->accept_new_host_keys,
-                        .sudo_password = sudo_password,
-                        .run_id = run_id,
-                        .agent = &agent,
-                        .stop = &stop_requested,
-                };
-                struct pool_run pool = {
-                        .config = &config,
-                        .parallel = options->parallel,
-                        .stop = &stop_requested,
-                        .abort = &abort_requested,
-                        .finished = print_host_line,
-                        .userdata = &state,
-                };
-
-                if (!options->quiet)
-                        fprintf(stderr, "tether %s: %zu hosts, %u at a time, run %s\n", verb, n,
-                                options->parallel, run_id);
-
-                /* test: one canary host, then batches; everything else at once. */
-                while (next < n && !stop_requested && !abort_requested) {
-                        size_t size = strcmp(verb, "test") != 0 ? n : (next == 0 ? 1 : batch);
-
-                        if (size > n - next)
-                                size = n - next;
-                        pool.results = results + next;
-                        pool.n = size;
-                        (void)pool_run(&pool);
-                        if (abort_requested)
-                                break;
-                        next += size;
-                        if (strcmp(verb, "test") == 0) {
-                                failures = 0;
-                                for (size_t i = 0; i < next; i++)
-                                        failures += report_host_failed(results[i]);
-                                if (failures > max_fail) {
-                                        for (size_t i = next; i < n; i++)
-                                                results[i]->skip_reason =
-                                                        "not started: more hosts failed than "
-                                                        "--max-fail allows";
-                                        if (!options->quiet)
-                                                fprintf(stderr,
-                                                        "tether test: stopping after %zu failed hosts "
-                                                        "(--max-fail %zu); %zu hosts not touched\n",
-                                                        failures, max_fail, n - next);
-                                        break;
-                                }
-                        }
-                }
-                for (size_t i = 0; i < n; i++)
-                        if (!pool_result_started(results[i]) && !results[i]->skip_reason)
-                                results[i]->skip_reason = "not started: interrupted";
-        }
-
-        options_json = options_to_json(options, verb);
-        report = report_build(
-                &(struct report_info){
-                        .run_id = run_id,
-                        .verb = verb,
-                        .inventory = inventory->origin,
-                        .options = options_json,
-                        .started = started,
-                        .duration_ms = (tether_now_usec() - started_usec) / 1000,
-                        .interrupted = stop_requested || abort_requested,
-                },
-                results, n);
-        if (!report) {
-                r = log_error_errno(-ENOMEM, "Cannot build the report.");
-                goto out;
-        }
-        if (options->report_path) {
-                r = report_write(options->report_path, report, &error);
-                if (r < 0) {
-                        log_error("Cannot write the report: %s", error.text);
-                        status = EXIT_FAILURE;
-                }
-        }
-        clear_progress(&state);
+        if (options->report_path && report_write(options->report_path, report, &error) < 0)
+                result = log_error_errno(-EIO, "Cannot write the report: %s", error.text);
+        progress_clear(&run->progress);
         if (write_renderings(options, report) < 0)
-                status = EXIT_FAILURE;
+                result = -EIO;
         if (!abort_requested) {
-                _cleanup_free_ char *table = render_text(
-                        report, isatty(STDOUT_FILENO) && !getenv("NO_COLOR") && !dumb_terminal());
+                _cleanup_free_ char *table =
+                        render_text(report, terminal_is_smart(STDOUT_FILENO) && !getenv("NO_COLOR"));
 
                 if (table)
                         printf("\n%s", table);
                 if (options->report_path && !options->quiet)
                         printf("report: %s\n", options->report_path);
         }
+        return result;
+}
 
-        for (size_t i = 0; i < n; i++) {
-                const struct host_result *result = results[i];
+static void catch_interrupts(void) {
+        struct sigaction action = {.sa_handler = on_interrupt};
 
-                if (!pool_result_done(result))
-                        continue;
-                if (result->verdict && strcmp(result->verdict, "unreachable") == 0)
-                        unreachable = true;
-                else if (report_host_failed(result) ||
-                         (result->verdict && fails_on(options, result->verdict)))
-                        failed = true;
-                if (result->verdict && strcmp(result->verdict, "unreachable") == 0 &&
-                    fails_on(options, "unreachable"))
-                        failed = true;
-        }
-        if (stop_requested || abort_requested)
-                status = EXIT_INTERRUPTED;
-        else if (status == EXIT_SUCCESS)
-                status = (failed ? EXIT_FAILED_HOSTS : 0) | (unreachable ? EXIT_UNREACHABLE_HOSTS : 0);
-        r = status;
+        sigemptyset(&action.sa_mask);
+        sigaction(SIGINT, &action, NULL);
+        sigaction(SIGTERM, &action, NULL);
+}
 
-out:
+int cmd_run(const struct verb *verb, struct options *options, int argc, char **argv) {
+        struct tether_error error = TETHER_ERROR_INIT;
+        _cleanup_(run_clear) struct run run = {
+                .verb = verb,
+                .options = options,
+                .started = time(NULL),
+                .started_usec = tether_now_usec(),
+        };
+        _cleanup_free_ const struct tether_host **hosts = NULL;
+        struct rollout_plan plan;
+        size_t n_hosts;
+        json_t *report;
+        bool failed;
+        int r;
+
+        r = select_hosts(options->inventory, options, &hosts, &n_hosts, &error);
+        if (r < 0)
+                return log_error_errno(r, "%s", error.text);
+        plan = plan_rollout(verb, options, n_hosts);
+        r = new_results(&run, hosts, n_hosts);
+        if (r < 0)
+                return log_error_errno(r, "Out of memory.");
+        r = prepare(&run);
+        if (r < 0)
+                return r;
+
+        catch_interrupts();
+        progress_init(&run.progress, verb, options, run.results, run.n);
+        if (!options->quiet)
+                fprintf(stderr, "tether %s: %zu hosts, %u at a time, run %s\n", verb->name, run.n,
+                        options->parallel, run.run_id);
+        /* A pool that could not start still leaves a report of hosts not started. */
+        failed = run_batches(&run, &plan) < 0;
+
+        report = build_report(&run);
+        if (!report)
+                return log_error_errno(-ENOMEM, "Cannot build the report.");
+        if (write_outputs(&run, report) < 0)
+                failed = true;
         json_decref(report);
-        json_decref(options_json);
-        /* Results of hosts still running after an abort belong to their workers. */
-        if (!abort_requested) {
-                for (size_t i = 0; i < n; i++)
-                        host_result_clear(results[i]);
-                free(storage);
-                free(results);
-                agent_binary_clear(&agent);
-        }
-        tether_select_free(select);
-        if (sudo_password)
-                explicit_bzero(sudo_password, strlen(sudo_password));
-        return r;
+        return exit_status_of(run.results, run.n, options->fail_on_mask,
+                              (struct run_ending){
+                                      .interrupted = stop_requested || abort_requested,
+                                      .tether_failed = failed,
+                              });
 }

@@ -22,7 +22,7 @@ struct agent_binary {
 struct run_config {
         const char *verb;        /* audit, apply, test, revert */
         char *const *agent_args; /* NULL-terminated, after the verb; each checked to be shell-safe */
-        bool firewall_forced;    /* --firewall given: the inventory's firewall is not passed on */
+        bool inventory_firewall; /* pass a host's firewall from the inventory (not "auto") as --firewall */
         unsigned parallel;
         unsigned connect_timeout_sec;
         unsigned host_timeout_sec;

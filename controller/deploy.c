@@ -37,81 +37,89 @@ static int make_directory(sftp_session sftp, const char *path) {
         return sftp_mkdir(sftp, path, 0700) == 0 ? 0 : -EIO;
 }
 
+/* Writes the agent into file in pieces, fsyncs it where the server can,
+ * and closes it, whatever happens. */
+static int write_agent(sftp_session sftp, sftp_file file, const struct agent_binary *agent,
+                       uint64_t deadline, const char *temp_path, struct host_failure *failure) {
+        size_t offset = 0;
+        int r;
+
+        while (offset < agent->size) {
+                size_t piece = agent->size - offset < WRITE_PIECE ? agent->size - offset : WRITE_PIECE;
+
+                if (tether_now_usec() >= deadline) {
+                        r = fail_host(failure, HOST_STAGE_TIMEOUT,
+                                      "the agent's upload did not finish in time");
+                        goto fail;
+                }
+                if (sftp_write(file, agent->data + offset, piece) != (ssize_t)piece) {
+                        r = fail_host(failure, HOST_STAGE_UPLOAD,
+                                      "cannot write ~/%s (SFTP error %d; is the disk full?)", temp_path,
+                                      sftp_get_error(sftp));
+                        goto fail;
+                }
+                offset += piece;
+        }
+        if (sftp_extension_supported(sftp, "fsync@openssh.com", "1") && sftp_fsync(file) < 0) {
+                r = fail_host(failure, HOST_STAGE_UPLOAD, "cannot fsync ~/%s", temp_path);
+                goto fail;
+        }
+        if (sftp_close(file) < 0)
+                return fail_host(failure, HOST_STAGE_UPLOAD, "cannot close ~/%s", temp_path);
+        return 0;
+
+fail:
+        sftp_close(file);
+        return r;
+}
+
 int deploy_agent(ssh_session session, const struct agent_binary *agent, uint64_t deadline,
                  struct host_failure *failure) {
         char final_path[256], temp_path[320];
         unsigned char nonce[8];
         sftp_session sftp;
-        sftp_file file = NULL;
-        size_t offset = 0;
-        int r = -1;
+        sftp_file file;
+        int r;
 
         if (deploy_agent_path(agent, final_path, sizeof(final_path)) < 0)
-                return fail_host(failure, "upload", "the agent's path is too long");
+                return fail_host(failure, HOST_STAGE_UPLOAD, "the agent's path is too long");
         if (getrandom(nonce, sizeof(nonce), 0) != sizeof(nonce))
-                return fail_host(failure, "upload", "no random bytes for a temporary name");
+                return fail_host(failure, HOST_STAGE_UPLOAD, "no random bytes for a temporary name");
         snprintf(temp_path, sizeof(temp_path), "%s/.tether-agent-%s.%02x%02x%02x%02x%02x%02x%02x%02x",
                  DEPLOY_DIR, agent->sha256, nonce[0], nonce[1], nonce[2], nonce[3], nonce[4], nonce[5],
                  nonce[6], nonce[7]);
 
         sftp = sftp_new(session);
         if (!sftp || sftp_init(sftp) != SSH_OK) {
-                fail_host(failure, "upload",
-                          "cannot start SFTP: %s (the agent is deployed over SFTP: enable the sftp "
-                          "Subsystem in "
-                          "sshd_config, or install the agent by hand as ~/%s)",
-                          ssh_get_error(session), final_path);
+                r = fail_host(failure, HOST_STAGE_UPLOAD,
+                              "cannot start SFTP: %s (the agent is deployed over SFTP: enable the sftp "
+                              "Subsystem in "
+                              "sshd_config, or install the agent by hand as ~/%s)",
+                              ssh_get_error(session), final_path);
                 goto out;
         }
         if (make_directory(sftp, ".cache") < 0 || make_directory(sftp, DEPLOY_DIR) < 0) {
-                fail_host(failure, "upload", "cannot create ~/%s on the host (SFTP error %d)", DEPLOY_DIR,
-                          sftp_get_error(sftp));
+                r = fail_host(failure, HOST_STAGE_UPLOAD, "cannot create ~/%s on the host (SFTP error %d)",
+                              DEPLOY_DIR, sftp_get_error(sftp));
                 goto out;
         }
         file = sftp_open(sftp, temp_path, O_WRONLY | O_CREAT | O_EXCL, 0700);
         if (!file) {
-                fail_host(failure, "upload", "cannot create ~/%s (SFTP error %d)", temp_path,
-                          sftp_get_error(sftp));
+                r = fail_host(failure, HOST_STAGE_UPLOAD, "cannot create ~/%s (SFTP error %d)", temp_path,
+                              sftp_get_error(sftp));
                 goto out;
         }
-        while (offset < agent->size) {
-                size_t piece = agent->size - offset < WRITE_PIECE ? agent->size - offset : WRITE_PIECE;
-
-                if (tether_now_usec() >= deadline) {
-                        fail_host(failure, "timeout", "the agent's upload did not finish in time");
-                        goto out;
-                }
-                if (sftp_write(file, agent->data + offset, piece) != (ssize_t)piece) {
-                        fail_host(failure, "upload", "cannot write ~/%s (SFTP error %d; is the disk full?)",
-                                  temp_path, sftp_get_error(sftp));
-                        goto out;
-                }
-                offset += piece;
-        }
-        if (sftp_extension_supported(sftp, "fsync@openssh.com", "1") && sftp_fsync(file) < 0) {
-                fail_host(failure, "upload", "cannot fsync ~/%s", temp_path);
+        r = write_agent(sftp, file, agent, deadline, temp_path, failure);
+        if (r < 0)
                 goto out;
-        }
-        r = sftp_close(file);
-        file = NULL;
-        if (r < 0) {
-                fail_host(failure, "upload", "cannot close ~/%s", temp_path);
-                goto out;
-        }
         (void)sftp_unlink(sftp, final_path);
-        if (sftp_rename(sftp, temp_path, final_path) < 0) {
-                r = -1;
-                fail_host(failure, "upload", "cannot rename ~/%s to ~/%s (SFTP error %d)", temp_path,
-                          final_path, sftp_get_error(sftp));
-                goto out;
-        }
-        r = 0;
+        if (sftp_rename(sftp, temp_path, final_path) < 0)
+                r = fail_host(failure, HOST_STAGE_UPLOAD, "cannot rename ~/%s to ~/%s (SFTP error %d)",
+                              temp_path, final_path, sftp_get_error(sftp));
 out:
-        if (file)
-                sftp_close(file);
         if (r < 0 && sftp)
                 (void)sftp_unlink(sftp, temp_path);
         if (sftp)
                 sftp_free(sftp);
-        return r < 0 ? -1 : 0;
+        return r;
 }

@@ -20,5 +20,8 @@
 /* The agent's path relative to the login user's home. */
 int deploy_agent_path(const struct agent_binary *agent, char *buf, size_t size);
 
+/* Uploads agent over the session's SFTP before deadline (CLOCK_MONOTONIC
+ * µs). 0, or the failure's negative errno with failure filled in (stage
+ * upload, or timeout); a temporary file left behind is removed. */
 int deploy_agent(ssh_session session, const struct agent_binary *agent, uint64_t deadline,
                  struct host_failure *failure);

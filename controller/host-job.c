@@ -3,13 +3,25 @@
  * Everything tether does for one host, in one SSH connection: connect, check
  * the host key, authenticate, run the cached agent if its digest matches
  * (one exec: the common case), else upload it over SFTP and run it, then
- * read and check its JSON. The remote command is built only from tether's
- * own words (the digest, the verb, options checked to be plain), never from
- * inventory strings, and runs under /bin/sh whatever the login shell:
+ * read and check its JSON. The remote command runs under /bin/sh whatever
+ * the login shell:
  *
  *   /bin/sh -c 'A="$HOME/.cache/tether/tether-agent-<sha>";
  *     [ "$(sha256sum <"$A" 2>/dev/null)" = "<sha>  -" ] || exit 97;
- *     exec sudo -n -- "$A" apply --run-id R'
+ *     exec sudo -n -- "$A" apply --run-id R --policy follow --firewall nftables.service'
+ *
+ * What goes into it: tether's own words (the agent's digest, the verb, the
+ * run id, sudo's prompt with a nonce of ours), the verb's options from
+ * tether's command line (verb_agent_args(): each value a plain shell word),
+ * and from the inventory one string only: for a verb that passes it (apply,
+ * test, without --firewall), the host's firewall unit unless it is "auto".
+ * It is not quoted: it goes in as one word after --firewall, which it can
+ * only be because the inventory parser has held it to a unit name's
+ * characters and this file passes it only when it is a plain shell word
+ * too (tether_valid_shell_word(): a backslash, systemd's escape, is the one
+ * such character that is not; the host then fails with stage inventory).
+ * The host's name, address, port, user, key and known_hosts files and tags
+ * never go into the command: they are libssh's options (session.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -25,6 +37,7 @@
 #include "remote.h"
 #include "session.h"
 #include "strbuf.h"
+#include "validate.h"
 #include "verdict.h"
 
 #define EXIT_AGENT_MISSING 97
@@ -43,19 +56,20 @@ static bool wants_sudo(const struct tether_host *host, const char *user) {
         return host->sudo != 0;
 }
 
-/* The inventory's firewall for the host, when it names one and the verb takes it. */
+/* The inventory's firewall for the host, when it names one and the verb
+ * passes it (one whose agent takes --firewall, and none given). */
 static const char *host_firewall(const struct run_config *config, const struct tether_host *host) {
-        if (config->firewall_forced || strcmp(host->firewall, "auto") == 0)
-                return NULL;
-        if (strcmp(config->verb, "apply") != 0 && strcmp(config->verb, "test") != 0)
+        if (!config->inventory_firewall || strcmp(host->firewall, "auto") == 0)
                 return NULL;
         return host->firewall;
 }
 
-static int build_command(const struct run_config *config, const struct tether_host *host, bool sudo,
+/* The remote command (see above); firewall, when not NULL, has been
+ * checked to be a plain shell word. */
+static int build_command(const struct run_config *config, const char *firewall, bool sudo,
                          const char *prompt, char **ret) {
         struct strbuf command = STRBUF_INIT;
-        const char *firewall = host_firewall(config, host);
+        char *text;
 
         strbuf_appendf(&command,
                        "/bin/sh -c 'A=\"$HOME/%s/tether-agent-%s\"; "
@@ -68,13 +82,14 @@ static int build_command(const struct run_config *config, const struct tether_ho
         strbuf_appendf(&command, "\"$A\" %s --run-id %s", config->verb, config->run_id);
         for (size_t i = 0; config->agent_args && config->agent_args[i]; i++)
                 strbuf_appendf(&command, " %s", config->agent_args[i]);
-        /* Unit names are checked by the inventory parser; a backslash (systemd's
-         * escapes) would still mean something to the shell. */
-        if (firewall && !strchr(firewall, '\\'))
+        if (firewall)
                 strbuf_appendf(&command, " --firewall %s", firewall);
         strbuf_append(&command, "'");
-        *ret = strbuf_steal(&command);
-        return *ret ? 0 : -ENOMEM;
+        text = strbuf_steal(&command);
+        if (!text)
+                return -ENOMEM;
+        *ret = text;
+        return 0;
 }
 
 /* The first line of text, for a failure message, as JSON text (escape.h)
@@ -86,57 +101,58 @@ static const char *first_line(const char *text, struct strbuf *line) {
         return line->failed || !line->data ? "" : line->data;
 }
 
-/* sudo's own failures, from what it printed; -1 when it was one. */
+/* sudo's own failures, from what it printed: 0 when there was none, else
+ * the failure's code, with failure filled in. */
 static int judge_sudo(const struct remote_result *run, const char *user, const char *address,
                       struct host_failure *failure) {
         const char *err = run->err.data ? run->err.data : "";
 
         if (run->wrong_password)
-                return fail_host(failure, "sudo",
+                return fail_host(failure, HOST_STAGE_SUDO,
                                  "sudo on %s refused the password for %s: check the file given "
                                  "with --sudo-password-file",
                                  address, user);
         if (strstr(err, "a password is required"))
                 return fail_host(
-                        failure, "sudo",
+                        failure, HOST_STAGE_SUDO,
                         "sudo on %s needs a password for %s: pass --sudo-password-file FILE, or allow "
                         "%s to run sudo without a password",
                         address, user, user);
         if (strstr(err, "must have a tty") || strstr(err, "requiretty"))
-                return fail_host(failure, "sudo",
+                return fail_host(failure, HOST_STAGE_SUDO,
                                  "sudo on %s insists on a terminal (Defaults requiretty): add 'Defaults:%s "
                                  "!requiretty' to its sudoers",
                                  address, user);
         if (strstr(err, "is not in the sudoers file") || strstr(err, "is not allowed to execute") ||
             strstr(err, "may not run sudo"))
-                return fail_host(failure, "sudo", "%s may not run the agent as root with sudo on %s", user,
-                                 address);
+                return fail_host(failure, HOST_STAGE_SUDO,
+                                 "%s may not run the agent as root with sudo on %s", user, address);
         if (strstr(err, "sudo: command not found") || strstr(err, "sudo: not found"))
-                return fail_host(failure, "sudo", "%s has no sudo: log in as root, or install sudo",
+                return fail_host(failure, HOST_STAGE_SUDO, "%s has no sudo: log in as root, or install sudo",
                                  address);
         return 0;
 }
 
-/* Checks the agent's document and keeps it; -1 with failure when it is no
- * valid tether.host/1 document. */
+/* Checks the agent's document and keeps it; the failure's code, with
+ * result->failure filled in, when it is no valid tether.host/1 document. */
 static int take_document(struct host_result *result, const struct remote_result *run) {
         _cleanup_(strbuf_free) struct strbuf line = STRBUF_INIT;
         json_error_t json_error;
         json_t *document, *verdict, *error;
 
         if (!run->out.data || run->out.length == 0)
-                return fail_host(&result->failure, "parse", "the agent printed nothing (stderr: %s)",
-                                 first_line(run->err.data, &line));
+                return fail_host(&result->failure, HOST_STAGE_PARSE,
+                                 "the agent printed nothing (stderr: %s)", first_line(run->err.data, &line));
         document = json_loadb(run->out.data, run->out.length, JSON_REJECT_DUPLICATES, &json_error);
         if (!document)
-                return fail_host(&result->failure, "parse",
+                return fail_host(&result->failure, HOST_STAGE_PARSE,
                                  "the agent's output is not JSON (%s at byte %d: \"%s\")", json_error.text,
                                  json_error.position, first_line(run->out.data, &line));
         if (!json_is_object(document) || !json_is_string(json_object_get(document, "schema")) ||
             strcmp(json_string_value(json_object_get(document, "schema")), "tether.host/1") != 0) {
                 json_decref(document);
                 return fail_host(
-                        &result->failure, "parse",
+                        &result->failure, HOST_STAGE_PARSE,
                         "the agent's output is not a tether.host/1 document: is another program installed "
                         "as the agent?");
         }
@@ -147,7 +163,7 @@ static int take_document(struct host_result *result, const struct remote_result 
                 const char *kind = json_string_value(json_object_get(error, "kind"));
                 const char *message = json_string_value(json_object_get(error, "message"));
 
-                fail_host(&result->failure, "agent", "%s: %s", kind ? kind : "error",
+                fail_host(&result->failure, HOST_STAGE_AGENT, "%s: %s", kind ? kind : "error",
                           message ? message : "(no message)");
         }
         verdict = json_object_get(document, "verdict");
@@ -155,8 +171,9 @@ static int take_document(struct host_result *result, const struct remote_result 
                 enum tether_verdict parsed;
 
                 if (tether_verdict_from_string(json_string_value(verdict), &parsed) < 0)
-                        return fail_host(&result->failure, "parse", "the agent gave an unknown verdict");
-                result->verdict = tether_verdict_to_string(parsed);
+                        return fail_host(&result->failure, HOST_STAGE_PARSE,
+                                         "the agent gave an unknown verdict");
+                result->verdict = host_verdict_of_agent(parsed);
         }
         result->changed = json_is_true(json_object_get(document, "changed"));
         return 0;
@@ -189,7 +206,8 @@ static bool looks_incompatible(const struct remote_result *run) {
 }
 
 /* Runs the agent, deploying it first when the host lacks this build; the
- * output is in *run. -1 with result->failure when it could not run. */
+ * output is in *run. The failure's code, with result->failure filled in,
+ * when it could not run. */
 static int run_agent(ssh_session session, const struct run_config *config, const char *command,
                      const struct remote_input *input, uint64_t deadline, struct remote_result *run,
                      struct host_result *result) {
@@ -202,26 +220,27 @@ static int run_agent(ssh_session session, const struct run_config *config, const
                 result->agent_ms += ms_since(agent_started);
                 if (r == -ETIMEDOUT)
                         return fail_host(
-                                &result->failure, "timeout",
+                                &result->failure, HOST_STAGE_TIMEOUT,
                                 "the agent did not finish within --timeout %us (the whole host's limit)",
                                 config->host_timeout_sec);
                 if (r == -EFBIG)
-                        return fail_host(&result->failure, "parse", "the agent printed more than %u bytes",
-                                         REMOTE_OUTPUT_LIMIT);
+                        return fail_host(&result->failure, HOST_STAGE_PARSE,
+                                         "the agent printed more than %u bytes", REMOTE_OUTPUT_LIMIT);
                 if (r < 0)
-                        return fail_host(&result->failure, "connect",
+                        return fail_host(&result->failure, HOST_STAGE_CONNECT,
                                          "the connection broke while the agent ran: %s",
                                          ssh_get_error(session));
                 if (run->exit_status != EXIT_AGENT_MISSING)
                         break;
                 if (attempt > 0)
                         return fail_host(
-                                &result->failure, "upload",
+                                &result->failure, HOST_STAGE_UPLOAD,
                                 "the agent uploaded to ~/%s/ does not match its digest after the upload",
                                 DEPLOY_DIR);
                 upload_started = tether_now_usec();
-                if (deploy_agent(session, config->agent, deadline, &result->failure) < 0)
-                        return -1;
+                r = deploy_agent(session, config->agent, deadline, &result->failure);
+                if (r < 0)
+                        return r;
                 result->uploaded = true;
                 result->upload_ms += ms_since(upload_started);
         }
@@ -234,7 +253,7 @@ static int judge_document(struct host_result *result, const struct remote_result
 
         if (looks_incompatible(run))
                 return fail_host(
-                        &result->failure, "agent",
+                        &result->failure, HOST_STAGE_AGENT,
                         "agent-incompatible: this host cannot run the agent (%s). It is built for Linux on "
                         "the controller's architecture with glibc and libsystemd; build tether-agent on a "
                         "host like this one and point tether at it with --agent FILE",
@@ -246,103 +265,157 @@ static int judge_document(struct host_result *result, const struct remote_result
 static unsigned refused_test_retry_seconds(const struct host_result *result) {
         const json_t *test = json_array_get(json_object_get(result->agent, "tests"), 0);
         json_int_t seconds = json_integer_value(json_object_get(test, "retry_after_sec"));
-        const char *outcome = json_string_value(json_object_get(test, "result"));
+        enum test_result outcome =
+                test_result_from_string(json_string_value(json_object_get(test, "result")));
 
-        if (!outcome || strcmp(outcome, "refused") != 0 || seconds <= 0 || seconds > 120)
+        if (outcome != TEST_RESULT_REFUSED || seconds <= 0 || seconds > 120)
                 return 0;
         return (unsigned)seconds;
 }
 
-void host_job_run(const struct run_config *config, struct host_result *result) {
-        const struct tether_host *host = result->host;
-        uint64_t started = tether_now_usec();
-        uint64_t deadline = started + (uint64_t)config->host_timeout_sec * 1000000ULL;
-        struct remote_result run = {};
-        _cleanup_free_ char *command = NULL;
-        char prompt[64], *user = NULL;
-        unsigned retry;
-        struct remote_input input = {};
-        ssh_session session = NULL;
+/* One host's job, from the session to the agent's answer. */
+struct host_job {
+        const struct run_config *config;
+        struct host_result *result;
+        uint64_t started, deadline;
+        ssh_session session;
+        char *user; /* the login user, as libssh has it; NULL: unknown */
         bool sudo;
+        char prompt[64];
+        struct remote_input input; /* sudo's prompt and password, when sudo gets one */
+        char *command;
+        struct remote_result run;
+};
 
-        result->agent_exit = -1;
-        if (session_open(config, host, &session, &result->failure) < 0)
-                goto done;
-        result->connect_ms = ms_since(started);
+static void host_job_clear(struct host_job *job) {
+        if (job->user)
+                ssh_string_free_char(job->user);
+        free(job->command);
+        remote_result_clear(&job->run);
+        job->session = session_close(job->session);
+}
+
+static bool stopping(const struct run_config *config) {
+        return config->stop && *config->stop;
+}
+
+/* Connects and logs in, and decides on sudo. */
+static int connect_host(struct host_job *job) {
+        const struct tether_host *host = job->result->host;
+        int r;
+
+        r = session_open(job->config, host, &job->session, &job->result->failure);
+        if (r < 0)
+                return r;
+        job->result->connect_ms = ms_since(job->started);
         log_debug("%s: connected and logged in, %llu ms", host->name,
-                  (unsigned long long)result->connect_ms);
+                  (unsigned long long)job->result->connect_ms);
+        if (ssh_options_get(job->session, SSH_OPTIONS_USER, &job->user) != SSH_OK)
+                job->user = NULL;
+        job->sudo = wants_sudo(host, job->user);
+        return 0;
+}
 
-        if (ssh_options_get(session, SSH_OPTIONS_USER, &user) != SSH_OK)
-                user = NULL;
-        sudo = wants_sudo(host, user);
-        if (sudo && config->sudo_password) {
-                unsigned char nonce[8];
+/* sudo's prompt, new for each host, so that tether knows it when it shows. */
+static int make_sudo_prompt(struct host_job *job) {
+        unsigned char nonce[8];
 
-                if (getrandom(nonce, sizeof(nonce), 0) != sizeof(nonce)) {
-                        fail_host(&result->failure, "sudo", "no random bytes for sudo's prompt");
-                        goto done;
-                }
-                snprintf(prompt, sizeof(prompt), "[tether-sudo-%02x%02x%02x%02x%02x%02x%02x%02x]", nonce[0],
-                         nonce[1], nonce[2], nonce[3], nonce[4], nonce[5], nonce[6], nonce[7]);
-                input = (struct remote_input){.sudo_prompt = prompt, .password = config->sudo_password};
-        }
-        if (host_firewall(config, host) && strchr(host_firewall(config, host), '\\')) {
-                fail_host(&result->failure, "inventory",
-                          "the firewall unit \"%s\" has a backslash, which tether does not pass through a "
-                          "shell to a host; set "
-                          "firewall to \"auto\" for this host",
-                          host->firewall);
-                goto done;
-        }
-        if (build_command(config, host, sudo, input.sudo_prompt, &command) < 0) {
-                fail_host(&result->failure, "agent", "out of memory");
-                goto done;
-        }
+        if (getrandom(nonce, sizeof(nonce), 0) != sizeof(nonce))
+                return fail_host(&job->result->failure, HOST_STAGE_SUDO,
+                                 "no random bytes for sudo's prompt");
+        snprintf(job->prompt, sizeof(job->prompt), "[tether-sudo-%02x%02x%02x%02x%02x%02x%02x%02x]",
+                 nonce[0], nonce[1], nonce[2], nonce[3], nonce[4], nonce[5], nonce[6], nonce[7]);
+        job->input =
+                (struct remote_input){.sudo_prompt = job->prompt, .password = job->config->sudo_password};
+        return 0;
+}
 
-        if (run_agent(session, config, command, input.sudo_prompt ? &input : NULL, deadline, &run, result) <
-            0)
-                goto done;
-        log_debug("%s: agent exited %d after %llu ms%s", host->name, run.exit_status,
+static int make_command(struct host_job *job) {
+        const struct tether_host *host = job->result->host;
+        const char *firewall = host_firewall(job->config, host);
+        int r;
+
+        if (job->sudo && job->config->sudo_password) {
+                r = make_sudo_prompt(job);
+                if (r < 0)
+                        return r;
+        }
+        if (firewall && !tether_valid_shell_word(firewall))
+                return fail_host(
+                        &job->result->failure, HOST_STAGE_INVENTORY,
+                        "the firewall unit \"%s\" has a backslash, which tether does not pass through a "
+                        "shell to a host; set "
+                        "firewall to \"auto\" for this host",
+                        host->firewall);
+        r = build_command(job->config, firewall, job->sudo, job->input.sudo_prompt, &job->command);
+        if (r < 0)
+                return fail_host(&job->result->failure, HOST_STAGE_AGENT, "out of memory");
+        return 0;
+}
+
+/* Runs the agent and judges what came back: sudo's failures, then the
+ * agent's document. */
+static int run_and_judge(struct host_job *job) {
+        struct host_result *result = job->result;
+        int r;
+
+        r = run_agent(job->session, job->config, job->command, job->input.sudo_prompt ? &job->input : NULL,
+                      job->deadline, &job->run, result);
+        if (r < 0)
+                return r;
+        log_debug("%s: agent exited %d after %llu ms%s", result->host->name, job->run.exit_status,
                   (unsigned long long)result->agent_ms, result->uploaded ? ", deployed first" : "");
-        if (sudo && judge_sudo(&run, user ? user : "the user", host->address, &result->failure) < 0)
-                goto done;
-        if (judge_document(result, &run) < 0)
-                goto done;
-
-        /* A test the agent refused only because docker's start limit is near
-         * is tried again once the limit has room, if the host's time allows. */
-        retry = refused_test_retry_seconds(result);
-        if (retry > 0 && tether_now_usec() + (retry + 30) * 1000000ULL < deadline &&
-            !(config->stop && *config->stop)) {
-                log_info("%s: docker.service is near its start limit; testing in %us, when it has room",
-                         host->name, retry);
-                for (unsigned waited = 0; waited < retry && !(config->stop && *config->stop); waited++)
-                        sleep(1);
-                if (config->stop && *config->stop)
-                        goto done;
-                json_decref(result->agent);
-                result->agent = NULL;
-                result->verdict = NULL;
-                if (run_agent(session, config, command, input.sudo_prompt ? &input : NULL, deadline, &run,
-                              result) < 0)
-                        goto done;
-                (void)judge_document(result, &run);
+        if (job->sudo) {
+                r = judge_sudo(&job->run, job->user ? job->user : "the user", result->host->address,
+                               &result->failure);
+                if (r < 0)
+                        return r;
         }
+        return judge_document(result, &job->run);
+}
 
-done:
-        if (user)
-                ssh_string_free_char(user);
-        remote_result_clear(&run);
-        session = session_close(session);
-        result->total_ms = ms_since(started);
-        if (host_failed(&result->failure) && !result->verdict) {
-                const char *stage = result->failure.stage;
+/* A test the agent refused only because docker's start limit is near is
+ * tried again once the limit has room, if the host's time allows; the
+ * second answer is the one kept. */
+static void retry_refused_test(struct host_job *job) {
+        struct host_result *result = job->result;
+        unsigned retry = refused_test_retry_seconds(result);
 
-                result->verdict = strcmp(stage, "connect") == 0 || strcmp(stage, "hostkey") == 0 ||
-                                                  strcmp(stage, "auth") == 0
-                                          ? "unreachable"
-                                          : "error";
-        }
+        if (retry == 0 || tether_now_usec() + (retry + 30) * 1000000ULL >= job->deadline ||
+            stopping(job->config))
+                return;
+        log_info("%s: docker.service is near its start limit; testing in %us, when it has room",
+                 result->host->name, retry);
+        for (unsigned waited = 0; waited < retry && !stopping(job->config); waited++)
+                sleep(1);
+        if (stopping(job->config))
+                return;
+        json_decref(result->agent);
+        result->agent = NULL;
+        result->verdict = HOST_VERDICT_NONE;
+        if (run_agent(job->session, job->config, job->command, job->input.sudo_prompt ? &job->input : NULL,
+                      job->deadline, &job->run, result) < 0)
+                return;
+        (void)judge_document(result, &job->run);
+}
+
+void host_job_run(const struct run_config *config, struct host_result *result) {
+        struct host_job job = {
+                .config = config,
+                .result = result,
+                .started = tether_now_usec(),
+        };
+
+        job.deadline = job.started + (uint64_t)config->host_timeout_sec * 1000000ULL;
+        result->agent_exit = -1;
+        if (connect_host(&job) >= 0 && make_command(&job) >= 0 && run_and_judge(&job) >= 0)
+                retry_refused_test(&job);
+
+        host_job_clear(&job);
+        result->total_ms = ms_since(job.started);
+        if (host_failed(&result->failure) && result->verdict == HOST_VERDICT_NONE)
+                result->verdict = host_stage_unreachable(result->failure.stage) ? HOST_VERDICT_UNREACHABLE
+                                                                                : HOST_VERDICT_ERROR;
 }
 
 void host_result_clear(struct host_result *result) {

@@ -12,10 +12,11 @@
 #include "config.h"
 #include "failure.h"
 #include "inventory.h"
+#include "outcome.h"
 
 struct host_result {
         const struct tether_host *host; /* borrowed from the inventory */
-        const char *verdict;            /* the agent's, or unreachable, error, skipped; NULL until done */
+        enum host_verdict verdict;      /* the agent's, or unreachable, error; NONE until done */
         const char *skip_reason;
         json_t *agent; /* the agent's document, or NULL */
         struct host_failure failure;

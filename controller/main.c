@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * tether: the controller's command line. Parses options, then finds the verb
- * in one table that says how many arguments it takes and what it needs set up
- * (an inventory), does that setup, and calls it. The work lives in the
- * cmd-*.c files.
+ * tether: the controller's command line. Parses the options with the table
+ * of options.c, then finds the verb in the table of verbs.c, checks the
+ * command line against it (the count of arguments, every option given being
+ * one of the verb's, --yes where the verb needs it), does the setup the
+ * verb needs (an inventory), and calls it. The work lives in the cmd-*.c
+ * files.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -11,37 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd-inventory.h"
-#include "cmd-report.h"
-#include "cmd-run.h"
 #include "error.h"
+#include "exit-status.h"
 #include "log.h"
 #include "options.h"
-#include "validate.h"
-
-enum {
-        NEEDS_INVENTORY = 1 << 0,
-};
-
-struct verb {
-        const char *name;
-        int min_args, max_args; /* arguments after the verb */
-        unsigned flags;
-        int (*run)(struct options *options, int argc, char **argv);
-        const char *summary;
-};
-
-static const struct verb verbs[] = {
-        {"audit", 0, 0, NEEDS_INVENTORY, cmd_run, "report every host's state and verdict; changes nothing"},
-        {"apply", 0, 0, NEEDS_INVENTORY, cmd_run,
-         "tie docker to the firewall that flushes its rules, everywhere"},
-        {"test", 0, 0, NEEDS_INVENTORY, cmd_run,
-         "restart each firewall and check Docker's rules come back (--yes)"},
-        {"revert", 0, 0, NEEDS_INVENTORY, cmd_run, "remove what apply wrote"},
-        {"inventory", 0, 0, NEEDS_INVENTORY, cmd_inventory,
-         "show the hosts of an inventory as tether reads them"},
-        {"report", 2, 1000, 0, cmd_report, "render a saved report, or merge the reports of shards"},
-};
+#include "verbs.h"
 
 static void help(void) {
         printf("Usage: tether VERB -i INVENTORY [OPTIONS]\n"
@@ -50,17 +26,17 @@ static void help(void) {
                "fleet of hosts over SSH.\n"
                "\n"
                "Verbs:\n");
-        for (size_t i = 0; i < ELEMENTSOF(verbs); i++)
+        for (size_t i = 0; i < n_verbs; i++)
                 printf("  %-10s %s\n", verbs[i].name, verbs[i].summary);
         printf("\n"
                "Options:\n"
                "  -i, --inventory FILE        the hosts: tether JSON or `ansible-inventory --list`\n"
                "                              output ($TETHER_INVENTORY)\n"
-               "  -j, --parallel N            hosts at a time (default 32)\n"
+               "  -j, --parallel N            hosts at a time, 1 to 1024 (default 32)\n"
                "      --limit PATTERN         names, globs, web-[01-05], tag:TAG, !EXCLUDED\n"
                "      --report FILE           write the JSON report there ($TETHER_REPORT)\n"
-               "      --connect-timeout SEC   for connecting and each SSH step (default 10)\n"
-               "      --timeout SEC           for a whole host (default 300)\n"
+               "      --connect-timeout SEC   for connecting and each SSH step, 1 to 3600 (default 10)\n"
+               "      --timeout SEC           for a whole host, 1 to 86400 (default 300)\n"
                "      --user USER             log in as USER (beats the inventory)\n"
                "      --identity FILE         private key (beats the inventory)\n"
                "      --known-hosts FILE      known_hosts to check host keys against\n"
@@ -89,229 +65,75 @@ static void help(void) {
                "130 interrupted. See tether(1).\n");
 }
 
-static int parse_seconds(const char *option, const char *text, unsigned max, unsigned *ret) {
-        unsigned value;
+/* getopt_long's tables, made from the options' table: each option's val is
+ * its id past the range of short options. */
+#define LONG_OPTION_VAL(id) (0x100 + (int)(id))
 
-        if (tether_parse_port(text, &value) < 0 || value > max)
-                return log_error_errno(-EINVAL, "%s takes a whole number from 1 to %u, got '%s'.", option,
-                                       max, text);
-        *ret = value;
-        return 0;
+static void getopt_tables(struct option long_options[static _OPTION_MAX + 1], char *short_options,
+                          size_t size) {
+        size_t n = 0;
+
+        for (enum option_id id = 0; id < _OPTION_MAX; id++) {
+                const struct option_spec *spec = option_spec_of(id);
+                bool argument = option_takes_argument(id);
+
+                long_options[id] = (struct option){spec->name, argument ? required_argument : no_argument,
+                                                   NULL, LONG_OPTION_VAL(id)};
+                if (spec->short_name && n + 3 < size) {
+                        short_options[n++] = spec->short_name;
+                        if (argument)
+                                short_options[n++] = ':';
+                }
+        }
+        long_options[_OPTION_MAX] = (struct option){};
+        short_options[n] = '\0';
+}
+
+/* The option getopt_long() returned c for; -1 for none of ours. */
+static int option_of(int c) {
+        if (c >= LONG_OPTION_VAL(0) && c < LONG_OPTION_VAL(_OPTION_MAX))
+                return c - LONG_OPTION_VAL(0);
+        for (enum option_id id = 0; id < _OPTION_MAX; id++)
+                if (option_spec_of(id)->short_name == c)
+                        return (int)id;
+        return -1;
 }
 
 /* <0: error, 0: exit successfully, >0: go on. */
 static int parse_argv(int argc, char **argv, struct options *options) {
-        enum {
-                ARG_VERSION = 0x100,
-                ARG_JSON,
-                ARG_NAMES,
-                ARG_LIMIT,
-                ARG_REPORT,
-                ARG_CONNECT_TIMEOUT,
-                ARG_TIMEOUT,
-                ARG_USER,
-                ARG_IDENTITY,
-                ARG_KNOWN_HOSTS,
-                ARG_ACCEPT_NEW,
-                ARG_SUDO_PASSWORD_FILE,
-                ARG_AGENT,
-                ARG_CHECK,
-                ARG_HEAL,
-                ARG_POLICY,
-                ARG_FIREWALL,
-                ARG_YES,
-                ARG_SCENARIO,
-                ARG_BATCH,
-                ARG_MAX_FAIL,
-                ARG_FAIL_ON,
-                ARG_SHARD,
-                ARG_SSH_CONFIG,
-                ARG_JUNIT,
-                ARG_MARKDOWN,
-                ARG_HTML,
-                ARG_FORMAT,
-        };
-        static const struct option long_options[] = {
-                {"inventory", required_argument, NULL, 'i'},
-                {"parallel", required_argument, NULL, 'j'},
-                {"limit", required_argument, NULL, ARG_LIMIT},
-                {"report", required_argument, NULL, ARG_REPORT},
-                {"connect-timeout", required_argument, NULL, ARG_CONNECT_TIMEOUT},
-                {"timeout", required_argument, NULL, ARG_TIMEOUT},
-                {"user", required_argument, NULL, ARG_USER},
-                {"identity", required_argument, NULL, ARG_IDENTITY},
-                {"known-hosts", required_argument, NULL, ARG_KNOWN_HOSTS},
-                {"accept-new-host-keys", no_argument, NULL, ARG_ACCEPT_NEW},
-                {"sudo-password-file", required_argument, NULL, ARG_SUDO_PASSWORD_FILE},
-                {"ask-sudo-password", no_argument, NULL, 'K'},
-                {"agent", required_argument, NULL, ARG_AGENT},
-                {"check", no_argument, NULL, ARG_CHECK},
-                {"heal", no_argument, NULL, ARG_HEAL},
-                {"policy", required_argument, NULL, ARG_POLICY},
-                {"firewall", required_argument, NULL, ARG_FIREWALL},
-                {"yes", no_argument, NULL, ARG_YES},
-                {"scenario", required_argument, NULL, ARG_SCENARIO},
-                {"batch", required_argument, NULL, ARG_BATCH},
-                {"max-fail", required_argument, NULL, ARG_MAX_FAIL},
-                {"fail-on", required_argument, NULL, ARG_FAIL_ON},
-                {"shard", required_argument, NULL, ARG_SHARD},
-                {"ssh-config", required_argument, NULL, ARG_SSH_CONFIG},
-                {"junit", required_argument, NULL, ARG_JUNIT},
-                {"markdown", required_argument, NULL, ARG_MARKDOWN},
-                {"html", required_argument, NULL, ARG_HTML},
-                {"format", required_argument, NULL, ARG_FORMAT},
-                {"output", required_argument, NULL, 'o'},
-                {"json", no_argument, NULL, ARG_JSON},
-                {"names", no_argument, NULL, ARG_NAMES},
-                {"verbose", no_argument, NULL, 'v'},
-                {"quiet", no_argument, NULL, 'q'},
-                {"help", no_argument, NULL, 'h'},
-                {"version", no_argument, NULL, ARG_VERSION},
-                {},
-        };
+        struct option long_options[_OPTION_MAX + 1];
+        char short_options[2 * _OPTION_MAX + 1];
         int c, r;
 
+        options_init(options);
         options->inventory_path = getenv("TETHER_INVENTORY");
         options->report_path = getenv("TETHER_REPORT");
         options->ssh_config = getenv("TETHER_SSH_CONFIG");
-        options->parallel = 32;
-        options->connect_timeout_sec = 10;
-        options->host_timeout_sec = 300;
+        getopt_tables(long_options, short_options, sizeof(short_options));
 
         /* No '+': options may stand before or after the verb. */
-        while ((c = getopt_long(argc, argv, "i:j:o:Kvqh", long_options, NULL)) >= 0) {
-                switch (c) {
-                case 'i':
-                        options->inventory_path = optarg;
-                        break;
-                case 'j':
-                        r = parse_seconds("--parallel", optarg, 1024, &options->parallel);
-                        if (r < 0)
-                                return r;
-                        break;
-                case ARG_LIMIT:
-                        options->limit = optarg;
-                        break;
-                case ARG_REPORT:
-                        options->report_path = optarg;
-                        break;
-                case ARG_CONNECT_TIMEOUT:
-                        r = parse_seconds("--connect-timeout", optarg, 3600, &options->connect_timeout_sec);
-                        if (r < 0)
-                                return r;
-                        break;
-                case ARG_TIMEOUT:
-                        r = parse_seconds("--timeout", optarg, 86400, &options->host_timeout_sec);
-                        if (r < 0)
-                                return r;
-                        break;
-                case ARG_USER:
-                        if (!tether_valid_user_name(optarg))
-                                return log_error_errno(-EINVAL, "--user: '%s' is not a valid user name.",
-                                                       optarg);
-                        options->user = optarg;
-                        break;
-                case ARG_IDENTITY:
-                        options->identity_file = optarg;
-                        break;
-                case ARG_KNOWN_HOSTS:
-                        options->known_hosts = optarg;
-                        break;
-                case ARG_ACCEPT_NEW:
-                        options->accept_new_host_keys = true;
-                        break;
-                case ARG_SUDO_PASSWORD_FILE:
-                        options->sudo_password_file = optarg;
-                        break;
-                case 'K':
-                        options->ask_sudo_password = true;
-                        break;
-                case ARG_AGENT:
-                        options->agent_path = optarg;
-                        break;
-                case ARG_CHECK:
-                        options->check = true;
-                        break;
-                case ARG_HEAL:
-                        options->heal = true;
-                        break;
-                case ARG_POLICY:
-                        if (strcmp(optarg, "bind") != 0 && strcmp(optarg, "follow") != 0)
-                                return log_error_errno(-EINVAL, "--policy: use bind or follow, not '%s'.",
-                                                       optarg);
-                        options->policy = optarg;
-                        break;
-                case ARG_FIREWALL:
-                        if (!tether_valid_unit_name(optarg) && !tether_valid_host_name(optarg))
-                                return log_error_errno(-EINVAL, "--firewall: '%s' is not a unit name.",
-                                                       optarg);
-                        options->firewall = optarg;
-                        break;
-                case ARG_YES:
-                        options->yes = true;
-                        break;
-                case ARG_SCENARIO:
-                        if (strcmp(optarg, "restart") != 0 && strcmp(optarg, "stop-start") != 0 &&
-                            strcmp(optarg, "reload") != 0)
-                                return log_error_errno(
-                                        -EINVAL, "--scenario: use restart, stop-start or reload, not '%s'.",
-                                        optarg);
-                        options->scenario = optarg;
-                        break;
-                case ARG_BATCH:
-                        options->batch = optarg;
-                        break;
-                case ARG_MAX_FAIL:
-                        options->max_fail = optarg;
-                        break;
-                case ARG_FAIL_ON:
-                        options->fail_on = optarg;
-                        break;
-                case ARG_SSH_CONFIG:
-                        options->ssh_config = optarg;
-                        break;
-                case ARG_SHARD:
-                        options->shard = optarg;
-                        break;
-                case ARG_JUNIT:
-                        options->junit_path = optarg;
-                        break;
-                case ARG_MARKDOWN:
-                        options->markdown_path = optarg;
-                        break;
-                case ARG_HTML:
-                        options->html_path = optarg;
-                        break;
-                case ARG_FORMAT:
-                        options->render_format = optarg;
-                        break;
-                case 'o':
-                        options->output_path = optarg;
-                        break;
-                case ARG_JSON:
-                        options->format = OUTPUT_JSON;
-                        break;
-                case ARG_NAMES:
-                        options->format = OUTPUT_NAMES;
-                        break;
-                case 'v':
-                        log_set_max_level(LOG_DEBUG);
-                        break;
-                case 'q':
-                        options->quiet = true;
-                        log_set_max_level(LOG_ERR);
-                        break;
-                case 'h':
+        while ((c = getopt_long(argc, argv, short_options, long_options, NULL)) >= 0) {
+                struct tether_error error = TETHER_ERROR_INIT;
+                int id = option_of(c);
+
+                if (c == '?')
+                        return -EINVAL; /* getopt_long has said what was wrong */
+                if (id < 0)
+                        return log_error_errno(-EINVAL, "Unhandled option %c", c);
+                if (id == OPTION_HELP) {
                         help();
                         return 0;
-                case ARG_VERSION:
+                }
+                if (id == OPTION_VERSION) {
                         printf("tether %s\n", TETHER_VERSION);
                         return 0;
-                case '?':
-                        return -EINVAL; /* getopt_long has said what was wrong */
-                default:
-                        return log_error_errno(-EINVAL, "Unhandled option %c", c);
                 }
+                r = option_set(options, (enum option_id)id, optarg, &error);
+                if (r < 0)
+                        return log_error_errno(r, "%s", error.text);
+                /* At once, as the options that follow may log. */
+                if (options->log_level)
+                        log_set_max_level(options->log_level);
         }
         if (options->sudo_password_file && options->ask_sudo_password)
                 return log_error_errno(-EINVAL,
@@ -321,32 +143,23 @@ static int parse_argv(int argc, char **argv, struct options *options) {
         return 1;
 }
 
-static const struct verb *find_verb(const char *name) {
-        for (size_t i = 0; i < ELEMENTSOF(verbs); i++)
-                if (strcmp(verbs[i].name, name) == 0)
-                        return &verbs[i];
-        return NULL;
-}
-
 static int dispatch(int argc, char **argv, struct options *options) {
         struct tether_error error = TETHER_ERROR_INIT;
         const struct verb *verb;
-        int n_args, r;
+        int r;
 
         if (argc < 1)
                 return log_error_errno(-EINVAL, "No verb given; try 'tether --help'.");
 
-        verb = find_verb(argv[0]);
+        verb = verb_find(argv[0]);
         if (!verb)
                 return log_error_errno(-EINVAL, "Unknown verb '%s'; 'tether --help' lists the verbs.",
                                        argv[0]);
+        r = verb_check_command_line(verb, options, argc - 1, &error);
+        if (r < 0)
+                return log_error_errno(r, "%s", error.text);
 
-        n_args = argc - 1;
-        if (n_args < verb->min_args || n_args > verb->max_args)
-                return log_error_errno(-EINVAL, "'tether %s' takes %d to %d arguments, got %d.", verb->name,
-                                       verb->min_args, verb->max_args, n_args);
-
-        if (verb->flags & NEEDS_INVENTORY) {
+        if (verb->flags & VERB_NEEDS_INVENTORY) {
                 if (!options->inventory_path)
                         return log_error_errno(
                                 -EINVAL,
@@ -357,13 +170,8 @@ static int dispatch(int argc, char **argv, struct options *options) {
                         return log_error_errno(r, "%s", error.text);
         }
 
-        return verb->run(options, argc, argv);
+        return verb->run(verb, options, argc, argv);
 }
-
-/* Exit statuses; the table is in tether(1). */
-enum {
-        EXIT_USAGE = 5, /* usage or inventory error, as Ansible's bad options */
-};
 
 int main(int argc, char **argv) {
         struct options options = {};
@@ -377,9 +185,5 @@ int main(int argc, char **argv) {
 
         r = dispatch(argc - optind, argv + optind, &options);
         options.inventory = tether_inventory_free(options.inventory);
-        if (r >= 0)
-                return r;
-        if (r == -EINVAL || r == -EBADMSG || r == -E2BIG || r == -EFBIG || r == -ENOENT)
-                return EXIT_USAGE;
-        return EXIT_FAILURE;
+        return r >= 0 ? r : exit_status_of_errno(r);
 }

@@ -4,6 +4,7 @@
  * the main thread waits on a condition variable in short slices so that a
  * second Ctrl-C (abort) is noticed while hosts are still running.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <time.h>
@@ -16,7 +17,6 @@ static pthread_cond_t all_done = PTHREAD_COND_INITIALIZER;
 struct pool_state {
         const struct pool_run *run;
         size_t next;
-        size_t started;
         size_t finished;
         unsigned workers_left;
 };
@@ -55,7 +55,6 @@ static void *worker(void *userdata) {
                 }
                 result = run->results[state->next++];
                 result->started = true;
-                state->started++;
                 pthread_mutex_unlock(&lock);
 
                 host_job_run(run->config, result);
@@ -69,13 +68,13 @@ static void *worker(void *userdata) {
         }
 }
 
-size_t pool_run(const struct pool_run *run) {
+int pool_run(const struct pool_run *run) {
         unsigned n_workers = run->parallel < run->n ? run->parallel : (unsigned)run->n;
         struct pool_state *state;
         pthread_t *threads;
         pthread_attr_t attributes;
-        size_t started;
         unsigned created = 0;
+        int r = 0;
 
         if (n_workers == 0)
                 return 0;
@@ -85,7 +84,7 @@ size_t pool_run(const struct pool_run *run) {
         if (!state || !threads) {
                 free(state);
                 free(threads);
-                return 0;
+                return -ENOMEM;
         }
         state->run = run;
 
@@ -93,9 +92,14 @@ size_t pool_run(const struct pool_run *run) {
         /* libssh's crypto and the agent's JSON need little stack. */
         pthread_attr_setstacksize(&attributes, 512 * 1024);
         pthread_mutex_lock(&lock);
-        for (unsigned i = 0; i < n_workers; i++)
-                if (pthread_create(&threads[i], &attributes, worker, state) == 0)
+        for (unsigned i = 0; i < n_workers; i++) {
+                int error = pthread_create(&threads[created], &attributes, worker, state);
+
+                if (error == 0)
                         created++;
+                else
+                        r = -error;
+        }
         state->workers_left = created;
         pthread_attr_destroy(&attributes);
 
@@ -103,10 +107,9 @@ size_t pool_run(const struct pool_run *run) {
                 struct timespec until;
 
                 if (run->abort && *run->abort) {
-                        started = state->started;
                         pthread_mutex_unlock(&lock);
                         free(threads);
-                        return started;
+                        return 0;
                 }
                 clock_gettime(CLOCK_REALTIME, &until);
                 until.tv_nsec += 100 * 1000 * 1000;
@@ -116,12 +119,12 @@ size_t pool_run(const struct pool_run *run) {
                 }
                 pthread_cond_timedwait(&all_done, &lock, &until);
         }
-        started = state->started;
         pthread_mutex_unlock(&lock);
 
         for (unsigned i = 0; i < created; i++)
                 pthread_join(threads[i], NULL);
         free(threads);
         free(state);
-        return started;
+        /* Fewer workers than asked for still ran every host; none ran none. */
+        return created > 0 ? 0 : r;
 }

@@ -23,11 +23,13 @@ struct pool_run {
         void *userdata;
 };
 
-/* Runs every host (or until *stop); returns the number of hosts started.
- * Hosts not started keep done == false. Returns early on *abort, with
+/* Runs every host (or until *stop). Hosts not started keep started and
+ * done false. Returns 0, also when it returns early on *abort, with
  * workers still running: the caller must then only read results whose
- * done flag it reads through pool_result_done(). */
-size_t pool_run(const struct pool_run *run);
+ * done flag it reads through pool_result_done(). Returns -ENOMEM, or
+ * pthread_create()'s error when not one worker could be started: then no
+ * host ran. */
+int pool_run(const struct pool_run *run);
 
 bool pool_result_done(const struct host_result *result);
 bool pool_result_started(const struct host_result *result);

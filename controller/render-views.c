@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "outcome.h"
 #include "render.h"
 
 static const char *string_at(const json_t *object, const char *key, const char *fallback) {
@@ -16,40 +17,63 @@ static const char *string_at(const json_t *object, const char *key, const char *
         return value ? value : fallback;
 }
 
-static void classify(struct host_view *view) {
-        const char *verdict = view->verdict;
+static const struct {
+        const char *name;
+        enum host_rank rank;
+} outcomes[_HOST_OUTCOME_MAX] = {
+#define HOST_OUTCOME_ENTRY(id, name_, rank_) [HOST_OUTCOME_##id] = {.name = name_, .rank = rank_},
+        HOST_OUTCOMES(HOST_OUTCOME_ENTRY)
+#undef HOST_OUTCOME_ENTRY
+};
 
-        if (strcmp(verdict, "error") == 0) {
+const char *host_outcome_to_string(enum host_outcome outcome) {
+        return (unsigned)outcome < _HOST_OUTCOME_MAX ? outcomes[outcome].name : NULL;
+}
+
+/* A host that did not run through is named for that; then a test that
+ * failed or was refused outweighs the verdict it left. */
+static enum host_outcome outcome_of(const char *verdict_name, const char *test_result_name) {
+        enum test_result test_result = test_result_from_string(test_result_name);
+        enum host_verdict verdict = HOST_VERDICT_NONE;
+
+        (void)host_verdict_from_string(verdict_name, &verdict);
+        switch (verdict) {
+        case HOST_VERDICT_ERROR:
+                return HOST_OUTCOME_ERROR;
+        case HOST_VERDICT_UNREACHABLE:
+                return HOST_OUTCOME_UNREACHABLE;
+        case HOST_VERDICT_BROKEN:
+                return HOST_OUTCOME_BROKEN;
+        default:
+                break;
+        }
+        if (test_result == TEST_RESULT_FAILED)
+                return HOST_OUTCOME_TEST_FAILED;
+        if (test_result == TEST_RESULT_REFUSED)
+                return HOST_OUTCOME_TEST_REFUSED;
+        switch (verdict) {
+        case HOST_VERDICT_VULNERABLE:
+                return HOST_OUTCOME_VULNERABLE;
+        case HOST_VERDICT_SKIPPED:
+                return HOST_OUTCOME_SKIPPED;
+        case HOST_VERDICT_NOT_APPLICABLE:
+                return HOST_OUTCOME_NOT_APPLICABLE;
+        case HOST_VERDICT_PROTECTED:
+                return test_result == TEST_RESULT_PASSED ? HOST_OUTCOME_TEST_PASSED : HOST_OUTCOME_PROTECTED;
+        default:
+                return HOST_OUTCOME_UNKNOWN;
+        }
+}
+
+static void classify(struct host_view *view) {
+        enum host_outcome outcome = outcome_of(view->verdict, view->test_result);
+
+        if (outcome == HOST_OUTCOME_UNKNOWN) {
                 view->rank = RANK_ERROR;
-                view->outcome = "error";
-        } else if (strcmp(verdict, "unreachable") == 0) {
-                view->rank = RANK_UNREACHABLE;
-                view->outcome = "unreachable";
-        } else if (strcmp(verdict, "broken") == 0) {
-                view->rank = RANK_BROKEN;
-                view->outcome = "broken";
-        } else if (view->test_result && strcmp(view->test_result, "failed") == 0) {
-                view->rank = RANK_TEST_FAILED;
-                view->outcome = "test failed";
-        } else if (view->test_result && strcmp(view->test_result, "refused") == 0) {
-                view->rank = RANK_TEST_FAILED;
-                view->outcome = "test refused";
-        } else if (strcmp(verdict, "vulnerable") == 0) {
-                view->rank = RANK_VULNERABLE;
-                view->outcome = "vulnerable";
-        } else if (strcmp(verdict, "skipped") == 0) {
-                view->rank = RANK_SKIPPED;
-                view->outcome = "skipped";
-        } else if (strcmp(verdict, "not-applicable") == 0) {
-                view->rank = RANK_NOT_APPLICABLE;
-                view->outcome = "not-applicable";
-        } else if (strcmp(verdict, "protected") == 0) {
-                view->rank = RANK_PROTECTED;
-                view->outcome = view->test_result && strcmp(view->test_result, "passed") == 0 ? "test passed"
-                                                                                              : "protected";
+                view->outcome = view->verdict;
         } else {
-                view->rank = RANK_ERROR;
-                view->outcome = verdict;
+                view->rank = outcomes[outcome].rank;
+                view->outcome = outcomes[outcome].name;
         }
         view->needs_attention = view->rank < RANK_SKIPPED;
 }
@@ -65,7 +89,7 @@ static void fill(struct host_view *view, const json_t *host) {
                 .json = host,
                 .name = string_at(host, "name", "?"),
                 .address = string_at(host, "address", "?"),
-                .verdict = string_at(host, "verdict", "error"),
+                .verdict = string_at(host, "verdict", host_verdict_to_string(HOST_VERDICT_ERROR)),
                 .firewall = "-",
                 .dropin_state = string_at(json_object_get(agent, "dropin"), "state", "-"),
                 .docker_state = string_at(json_object_get(agent, "docker"), "active_state", "-"),

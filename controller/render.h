@@ -27,6 +27,32 @@ enum host_rank {
         RANK_PROTECTED,
 };
 
+/* What a host's outcome is called in every rendering, worst first, with
+ * its rank; render-views.c decides which one a host has. */
+#define HOST_OUTCOMES(X)                                         \
+        X(ERROR, "error", RANK_ERROR)                            \
+        X(UNREACHABLE, "unreachable", RANK_UNREACHABLE)          \
+        X(BROKEN, "broken", RANK_BROKEN)                         \
+        X(TEST_FAILED, "test failed", RANK_TEST_FAILED)          \
+        X(TEST_REFUSED, "test refused", RANK_TEST_FAILED)        \
+        X(VULNERABLE, "vulnerable", RANK_VULNERABLE)             \
+        X(SKIPPED, "skipped", RANK_SKIPPED)                      \
+        X(NOT_APPLICABLE, "not-applicable", RANK_NOT_APPLICABLE) \
+        X(TEST_PASSED, "test passed", RANK_PROTECTED)            \
+        X(PROTECTED, "protected", RANK_PROTECTED)
+
+enum host_outcome {
+#define HOST_OUTCOME_ENUM(id, name, rank) HOST_OUTCOME_##id,
+        HOST_OUTCOMES(HOST_OUTCOME_ENUM)
+#undef HOST_OUTCOME_ENUM
+                _HOST_OUTCOME_MAX,
+        /* A verdict tether does not know: named as it is, ranked as an error. */
+        HOST_OUTCOME_UNKNOWN = _HOST_OUTCOME_MAX,
+};
+
+/* The outcome's name; NULL for HOST_OUTCOME_UNKNOWN. */
+const char *host_outcome_to_string(enum host_outcome outcome);
+
 /* One host of a report; every pointer is borrowed from the report. */
 struct host_view {
         const json_t *json; /* the host's object in "hosts" */

@@ -32,19 +32,11 @@ static json_t *timestamp(time_t when) {
 }
 
 bool report_host_failed(const struct host_result *result) {
-        const char *test_result;
-
         if (!result->done || result->skip_reason)
                 return false;
-        if (result->verdict && strcmp(result->verdict, "unreachable") == 0)
-                return false;
-        if (host_failed(&result->failure))
-                return true;
-        if (result->verdict && strcmp(result->verdict, "broken") == 0)
-                return true;
-        /* A refused test proved nothing: it counts against --max-fail too. */
-        test_result = json_string_value(json_object_get(result->agent, "test_result"));
-        return test_result && (strcmp(test_result, "failed") == 0 || strcmp(test_result, "refused") == 0);
+        return host_counts_as_failed(
+                result->verdict, host_failed(&result->failure),
+                test_result_from_string(json_string_value(json_object_get(result->agent, "test_result"))));
 }
 
 static json_t *host_to_json(const struct host_result *result) {
@@ -56,20 +48,22 @@ static json_t *host_to_json(const struct host_result *result) {
 
         if (!result->done)
                 return json_pack("{s:s, s:s, s:o, s:s, s:s}", "name", host->name, "address", host->address,
-                                 "tags", tags, "verdict", "skipped", "skip_reason",
-                                 result->skip_reason ? result->skip_reason : "not started");
+                                 "tags", tags, "verdict", host_verdict_to_string(HOST_VERDICT_SKIPPED),
+                                 "skip_reason", result->skip_reason ? result->skip_reason : "not started");
 
         json = json_pack("{s:s, s:s, s:o, s:s, s:b, s:b, s:i, s:{s:I, s:I, s:I, s:I}}", "name", host->name,
                          "address", host->address, "tags", tags, "verdict",
-                         result->verdict ? result->verdict : "error", "changed", result->changed, "uploaded",
-                         result->uploaded, "agent_exit", (json_int_t)result->agent_exit, "timings_ms",
-                         "connect", (json_int_t)result->connect_ms, "upload", (json_int_t)result->upload_ms,
-                         "agent", (json_int_t)result->agent_ms, "total", (json_int_t)result->total_ms);
+                         host_verdict_to_string(result->verdict ? result->verdict : HOST_VERDICT_ERROR),
+                         "changed", result->changed, "uploaded", result->uploaded, "agent_exit",
+                         (json_int_t)result->agent_exit, "timings_ms", "connect",
+                         (json_int_t)result->connect_ms, "upload", (json_int_t)result->upload_ms, "agent",
+                         (json_int_t)result->agent_ms, "total", (json_int_t)result->total_ms);
         if (!json)
                 return NULL;
         json_object_set_new(json, "error",
                             host_failed(&result->failure)
-                                    ? json_pack("{s:s, s:s}", "stage", result->failure.stage, "message",
+                                    ? json_pack("{s:s, s:s}", "stage",
+                                                host_stage_to_string(result->failure.stage), "message",
                                                 result->failure.message)
                                     : json_null());
         if (result->skip_reason)
@@ -79,20 +73,18 @@ static json_t *host_to_json(const struct host_result *result) {
 }
 
 /* Whether a host of a report counts as failed: the same rule as
- * report_host_failed(), read from the report. */
+ * report_host_failed(), read from the report, where a verdict tether does
+ * not know is neither skipped nor unreachable nor broken. */
 static bool host_json_failed(const json_t *host) {
-        const char *verdict = json_string_value(json_object_get(host, "verdict"));
-        const char *test_result =
-                json_string_value(json_object_get(json_object_get(host, "agent"), "test_result"));
+        const char *verdict_name = json_string_value(json_object_get(host, "verdict"));
+        enum host_verdict verdict = HOST_VERDICT_NONE;
 
-        if (!verdict || strcmp(verdict, "skipped") == 0)
+        if (!verdict_name)
                 return false;
-        /* Unreachable hosts are counted apart, as the exit status keeps them apart. */
-        if (strcmp(verdict, "unreachable") == 0)
-                return false;
-        if (json_is_object(json_object_get(host, "error")) || strcmp(verdict, "broken") == 0)
-                return true;
-        return test_result && (strcmp(test_result, "failed") == 0 || strcmp(test_result, "refused") == 0);
+        (void)host_verdict_from_string(verdict_name, &verdict);
+        return host_counts_as_failed(verdict, json_is_object(json_object_get(host, "error")),
+                                     test_result_from_string(json_string_value(json_object_get(
+                                             json_object_get(host, "agent"), "test_result"))));
 }
 
 json_t *report_summary(const json_t *hosts) {
@@ -104,13 +96,13 @@ json_t *report_summary(const json_t *hosts) {
                 json_t *count;
 
                 if (!verdict)
-                        verdict = "error";
+                        verdict = host_verdict_to_string(HOST_VERDICT_ERROR);
                 count = json_object_get(by_verdict, verdict);
                 json_object_set_new(by_verdict, verdict,
                                     json_integer(count ? json_integer_value(count) + 1 : 1));
                 changed += json_is_true(json_object_get(host, "changed"));
                 uploaded += json_is_true(json_object_get(host, "uploaded"));
-                skipped += strcmp(verdict, "skipped") == 0;
+                skipped += strcmp(verdict, host_verdict_to_string(HOST_VERDICT_SKIPPED)) == 0;
                 failed += host_json_failed(host);
         }
         return json_pack("{s:I, s:o, s:I, s:I, s:I, s:I}", "hosts", (json_int_t)json_array_size(hosts),

@@ -82,14 +82,14 @@ static int check_host_key(ssh_session session, const struct run_config *config, 
                 return 0;
         case SSH_KNOWN_HOSTS_CHANGED:
                 return fail_host(
-                        failure, "hostkey",
+                        failure, HOST_STAGE_HOSTKEY,
                         "the host key of %s has CHANGED (now %s): this may be an attack, or the host was "
                         "reinstalled. Check the new key out of band; if it is right, remove the old one "
                         "with: ssh-keygen -R '%s' -f %s",
                         where, shown, where, known_hosts);
         case SSH_KNOWN_HOSTS_OTHER:
                 return fail_host(
-                        failure, "hostkey",
+                        failure, HOST_STAGE_HOSTKEY,
                         "%s offers a key of another type (%s) than the one recorded in %s: this may be an "
                         "attack. Check the key out of band before trusting it",
                         where, shown, known_hosts);
@@ -97,7 +97,7 @@ static int check_host_key(ssh_session session, const struct run_config *config, 
         case SSH_KNOWN_HOSTS_NOT_FOUND:
                 if (!config->accept_new_host_keys)
                         return fail_host(
-                                failure, "hostkey",
+                                failure, HOST_STAGE_HOSTKEY,
                                 "the host key of %s is not known (%s). Check it, then accept it with: "
                                 "ssh-keyscan -p %u %s >> %s, or run with --accept-new-host-keys",
                                 where, shown, port, address, known_hosts);
@@ -105,13 +105,15 @@ static int check_host_key(ssh_session session, const struct run_config *config, 
                 r = ssh_session_update_known_hosts(session);
                 pthread_mutex_unlock(&known_hosts_lock);
                 if (r < 0)
-                        return fail_host(failure, "hostkey", "cannot record the host key of %s in %s: %s",
-                                         where, known_hosts, ssh_get_error(session));
+                        return fail_host(failure, HOST_STAGE_HOSTKEY,
+                                         "cannot record the host key of %s in %s: %s", where, known_hosts,
+                                         ssh_get_error(session));
                 return 0;
         case SSH_KNOWN_HOSTS_ERROR:
         default:
-                return fail_host(failure, "hostkey", "cannot check the host key of %s against %s: %s", where,
-                                 known_hosts, ssh_get_error(session));
+                return fail_host(failure, HOST_STAGE_HOSTKEY,
+                                 "cannot check the host key of %s against %s: %s", where, known_hosts,
+                                 ssh_get_error(session));
         }
 }
 
@@ -124,10 +126,10 @@ static int authenticate(ssh_session session, const char *identity_file, const ch
                 ssh_key key = NULL;
 
                 if (!path)
-                        return fail_host(failure, "auth", "out of memory");
+                        return fail_host(failure, HOST_STAGE_AUTH, "out of memory");
                 if (ssh_pki_import_privkey_file(path, NULL, NULL, NULL, &key) != SSH_OK)
                         return fail_host(
-                                failure, "auth",
+                                failure, HOST_STAGE_AUTH,
                                 "cannot read the private key %s (missing, unreadable, or protected by a "
                                 "passphrase: load it into ssh-agent instead)",
                                 path);
@@ -136,7 +138,8 @@ static int authenticate(ssh_session session, const char *identity_file, const ch
                 if (r == SSH_AUTH_SUCCESS)
                         return 0;
                 if (r == SSH_AUTH_ERROR)
-                        return fail_host(failure, "connect", "%s: %s", address, ssh_get_error(session));
+                        return fail_host(failure, HOST_STAGE_CONNECT, "%s: %s", address,
+                                         ssh_get_error(session));
         }
 
         /* ssh-agent, then the IdentityFile entries of ~/.ssh/config and ~/.ssh/id_*. */
@@ -144,9 +147,9 @@ static int authenticate(ssh_session session, const char *identity_file, const ch
         if (r == SSH_AUTH_SUCCESS)
                 return 0;
         if (r == SSH_AUTH_ERROR)
-                return fail_host(failure, "connect", "%s: %s", address, ssh_get_error(session));
+                return fail_host(failure, HOST_STAGE_CONNECT, "%s: %s", address, ssh_get_error(session));
         return fail_host(
-                failure, "auth",
+                failure, HOST_STAGE_AUTH,
                 "%s@%s refused every key tried (%s%sssh-agent, ~/.ssh/config's IdentityFile, ~/.ssh/id_*): "
                 "add the key to the user's authorized_keys, or name the right one with --identity or "
                 "identity_file",
@@ -167,20 +170,12 @@ static const char *describe_connect_error(const char *text) {
         return "check the address, the port and that sshd runs";
 }
 
-int session_open(const struct run_config *config, const struct tether_host *host, ssh_session *ret,
-                 struct host_failure *failure) {
-        const char *user = config->user ? config->user : host->user;
-        const char *identity = config->identity_file ? config->identity_file : host->identity_file;
-        const char *known_hosts = config->known_hosts ? config->known_hosts : host->known_hosts;
-        _cleanup_free_ char *known_hosts_path = NULL;
+/* Sets session up for host: ~/.ssh/config (or --ssh-config FILE) first,
+ * then what the inventory and the command line say, which win. */
+static int configure(ssh_session session, const struct run_config *config, const struct tether_host *host,
+                     const char *user, const char *known_hosts, struct host_failure *failure) {
         long timeout = (long)config->connect_timeout_sec;
-        unsigned port = 22;
         int verbosity = SSH_LOG_NOLOG, no = 0;
-        ssh_session session;
-
-        session = ssh_new();
-        if (!session)
-                return fail_host(failure, "connect", "out of memory");
 
         /* The address as the host, so ~/.ssh/config's Host patterns can match it. */
         if (ssh_options_set(session, SSH_OPTIONS_HOST, host->address) < 0 ||
@@ -189,17 +184,13 @@ int session_open(const struct run_config *config, const struct tether_host *host
         if (config->ssh_config) {
                 _cleanup_free_ char *path = session_expand_path(config->ssh_config);
 
-                if (!path || access(path, R_OK) < 0) {
-                        fail_host(failure, "connect", "cannot read the SSH configuration %s",
-                                  path ? path : config->ssh_config);
-                        ssh_free(session);
-                        return -1;
-                }
+                if (!path || access(path, R_OK) < 0)
+                        return fail_host(failure, HOST_STAGE_CONNECT, "cannot read the SSH configuration %s",
+                                         path ? path : config->ssh_config);
                 if (ssh_options_parse_config(session, path) < 0)
                         goto invalid;
         } else if (ssh_options_parse_config(session, NULL) < 0)
                 goto invalid;
-        /* What the inventory and the command line say beats ~/.ssh/config. */
         if (host->port > 0 && ssh_options_set(session, SSH_OPTIONS_PORT, &host->port) < 0)
                 goto invalid;
         if (user && ssh_options_set(session, SSH_OPTIONS_USER, user) < 0)
@@ -211,40 +202,67 @@ int session_open(const struct run_config *config, const struct tether_host *host
             ssh_options_set(session, SSH_OPTIONS_KBDINT_AUTH, &no) < 0 ||
             ssh_options_set(session, SSH_OPTIONS_GSSAPI_AUTH, &no) < 0)
                 goto invalid;
-        (void)ssh_options_get_port(session, &port);
-        if (!known_hosts) {
-                char *path = NULL;
+        return 0;
 
-                if (ssh_options_get(session, SSH_OPTIONS_KNOWNHOSTS, &path) == SSH_OK) {
-                        known_hosts_path = strdup(path);
-                        ssh_string_free_char(path);
-                }
-        } else
-                known_hosts_path = session_expand_path(known_hosts);
+invalid:
+        return fail_host(failure, HOST_STAGE_CONNECT, "cannot set up a session for %s: %s", host->address,
+                         ssh_get_error(session));
+}
+
+/* The known_hosts file the session checks keys against, for messages: the
+ * one given, expanded, or libssh's own; NULL when unknown. */
+static char *known_hosts_of(ssh_session session, const char *known_hosts) {
+        char *path = NULL, *copy;
+
+        if (known_hosts)
+                return session_expand_path(known_hosts);
+        if (ssh_options_get(session, SSH_OPTIONS_KNOWNHOSTS, &path) != SSH_OK)
+                return NULL;
+        copy = strdup(path);
+        ssh_string_free_char(path);
+        return copy;
+}
+
+int session_open(const struct run_config *config, const struct tether_host *host, ssh_session *ret,
+                 struct host_failure *failure) {
+        const char *user = config->user ? config->user : host->user;
+        const char *identity = config->identity_file ? config->identity_file : host->identity_file;
+        const char *known_hosts = config->known_hosts ? config->known_hosts : host->known_hosts;
+        _cleanup_free_ char *known_hosts_path = NULL;
+        unsigned port = 22;
+        ssh_session session;
+        int r;
+
+        session = ssh_new();
+        if (!session)
+                return fail_host(failure, HOST_STAGE_CONNECT, "out of memory");
+        r = configure(session, config, host, user, known_hosts, failure);
+        if (r < 0) {
+                ssh_free(session);
+                return r;
+        }
+        (void)ssh_options_get_port(session, &port);
+        known_hosts_path = known_hosts_of(session, known_hosts);
 
         if (ssh_connect(session) != SSH_OK) {
                 const char *text = ssh_get_error(session);
 
-                fail_host(failure, "connect", "cannot connect to %s port %u: %s (%s)", host->address, port,
-                          text, describe_connect_error(text));
+                r = fail_host(failure, HOST_STAGE_CONNECT, "cannot connect to %s port %u: %s (%s)",
+                              host->address, port, text, describe_connect_error(text));
                 ssh_free(session);
-                return -1;
+                return r;
         }
-        if (check_host_key(session, config, host->address, port,
-                           known_hosts_path ? known_hosts_path : "~/.ssh/known_hosts", failure) < 0 ||
-            authenticate(session, identity, user, host->address, failure) < 0) {
+        r = check_host_key(session, config, host->address, port,
+                           known_hosts_path ? known_hosts_path : "~/.ssh/known_hosts", failure);
+        if (r >= 0)
+                r = authenticate(session, identity, user, host->address, failure);
+        if (r < 0) {
                 ssh_disconnect(session);
                 ssh_free(session);
-                return -1;
+                return r;
         }
         *ret = session;
         return 0;
-
-invalid:
-        fail_host(failure, "connect", "cannot set up a session for %s: %s", host->address,
-                  ssh_get_error(session));
-        ssh_free(session);
-        return -1;
 }
 
 ssh_session session_close(ssh_session session) {

@@ -12,7 +12,8 @@
 #include "failure.h"
 #include "inventory.h"
 
-/* 0 and *ret on success; -1 with failure filled in (stage connect, hostkey or auth). */
+/* 0 and *ret on success; the failure's negative errno, with failure filled
+ * in (stage connect, hostkey or auth), and *ret untouched, on failure. */
 int session_open(const struct run_config *config, const struct tether_host *host, ssh_session *ret,
                  struct host_failure *failure);
 

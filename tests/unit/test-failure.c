@@ -25,11 +25,13 @@ static void test_first_wins(void **state) {
         struct host_failure failure = {};
 
         assert_false(host_failed(&failure));
-        assert_int_equal(fail_host(&failure, "connect", "cannot connect to %s port %u", "198.18.0.10", 22),
-                         -1);
-        assert_int_equal(fail_host(&failure, "auth", "refused"), -1);
+        assert_int_equal(
+                fail_host(&failure, HOST_STAGE_CONNECT, "cannot connect to %s port %u", "198.18.0.10", 22),
+                -EHOSTUNREACH);
+        /* The first failure's code, since it is the one recorded. */
+        assert_int_equal(fail_host(&failure, HOST_STAGE_AUTH, "refused"), -EHOSTUNREACH);
         assert_true(host_failed(&failure));
-        assert_string_equal(failure.stage, "connect");
+        assert_string_equal(host_stage_to_string(failure.stage), "connect");
         assert_string_equal(failure.message, "cannot connect to 198.18.0.10 port 22");
 }
 
@@ -40,7 +42,7 @@ static void test_hostile_strings(void **state) {
                 _cleanup_free_ char *expected = NULL;
                 json_t *string;
 
-                fail_host(&failure, "parse", "the agent printed nothing (stderr: %s)", row->text);
+                fail_host(&failure, HOST_STAGE_PARSE, "the agent printed nothing (stderr: %s)", row->text);
                 assert_true(asprintf(&expected, "the agent printed nothing (stderr: %s)", row->json_text) >=
                             0);
                 assert_string_equal(failure.message, expected);
@@ -61,7 +63,7 @@ static void test_cut_between_characters(void **state) {
         for (size_t i = 0; i < 600; i++)
                 memcpy(long_text + 2 * i, "\xc3\xa9", 2);
         long_text[1200] = '\0';
-        fail_host(&failure, "agent", "%s", long_text);
+        fail_host(&failure, HOST_STAGE_AGENT, "%s", long_text);
         assert_int_equal(strlen(failure.message), 1022);
         assert_true(tether_utf8_is_valid(failure.message, strlen(failure.message)));
         assert_int_equal(memcmp(failure.message, long_text, 1022), 0);
@@ -69,7 +71,7 @@ static void test_cut_between_characters(void **state) {
         /* ASCII is cut where it always was, at the buffer's last byte. */
         memset(long_text, 'x', 1200);
         failure = (struct host_failure){};
-        fail_host(&failure, "agent", "%s", long_text);
+        fail_host(&failure, HOST_STAGE_AGENT, "%s", long_text);
         assert_int_equal(strlen(failure.message), sizeof(failure.message) - 1);
 }
 

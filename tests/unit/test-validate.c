@@ -206,6 +206,35 @@ static void test_unit_name(void **state) {
         free(s);
 }
 
+static void test_shell_word(void **state) {
+        static const char *const words[] = {
+                "nftables.service",        "--firewall", "follow", "stop-start", "getty@tty1.service", "a:b",
+                "20261127T195811Z-8b58b4", "x"};
+        static const char *const not_words[] = {"",           "fw\\x2dmain.service",
+                                                "a b",        "a'b",
+                                                "a\"b",       "$(reboot)",
+                                                "`id`",       "a;b",
+                                                "a|b",        "a&b",
+                                                "a>b",        "a*",
+                                                "~",          "a\nb",
+                                                "caf\xc3\xa9"};
+        char *s;
+
+        for (size_t i = 0; i < ELEMENTSOF(words); i++)
+                if (!tether_valid_shell_word(words[i]))
+                        fail_msg("'%s' is a shell word", words[i]);
+        for (size_t i = 0; i < ELEMENTSOF(not_words); i++)
+                if (tether_valid_shell_word(not_words[i]))
+                        fail_msg("'%s' is not a shell word", not_words[i]);
+        assert_false(tether_valid_shell_word(NULL));
+        s = repeat('w', TETHER_UNIT_NAME_MAX);
+        assert_true(tether_valid_shell_word(s));
+        free(s);
+        s = repeat('w', TETHER_UNIT_NAME_MAX + 1);
+        assert_false(tether_valid_shell_word(s));
+        free(s);
+}
+
 static void test_parse_port(void **state) {
         unsigned port = 4242;
 
@@ -239,9 +268,10 @@ static void test_parse_port(void **state) {
 
 int main(void) {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_host_name), cmocka_unit_test(test_tag),
-                cmocka_unit_test(test_address),   cmocka_unit_test(test_user_name),
-                cmocka_unit_test(test_unit_name), cmocka_unit_test(test_parse_port),
+                cmocka_unit_test(test_host_name),  cmocka_unit_test(test_tag),
+                cmocka_unit_test(test_address),    cmocka_unit_test(test_user_name),
+                cmocka_unit_test(test_unit_name),  cmocka_unit_test(test_parse_port),
+                cmocka_unit_test(test_shell_word),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);

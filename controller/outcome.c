@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The tables of host verdicts and test results (see outcome.h).
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "macro.h"
+#include "outcome.h"
+
+static const char *const verdict_names[_HOST_VERDICT_MAX] = {
+#define HOST_VERDICT_NAME(id, name) [HOST_VERDICT_##id] = name,
+        HOST_VERDICTS(HOST_VERDICT_NAME)
+#undef HOST_VERDICT_NAME
+};
+
+static const char *const test_result_names[_TEST_RESULT_MAX] = {
+#define TEST_RESULT_NAME(id, name) [TEST_RESULT_##id] = name,
+        TEST_RESULTS(TEST_RESULT_NAME)
+#undef TEST_RESULT_NAME
+};
+
+const char *host_verdict_to_string(enum host_verdict verdict) {
+        return (unsigned)verdict < _HOST_VERDICT_MAX ? verdict_names[verdict] : NULL;
+}
+
+int host_verdict_from_string(const char *s, enum host_verdict *ret) {
+        for (size_t i = 0; s && i < ELEMENTSOF(verdict_names); i++)
+                if (verdict_names[i] && strcmp(s, verdict_names[i]) == 0) {
+                        *ret = (enum host_verdict)i;
+                        return 0;
+                }
+        return -EINVAL;
+}
+
+enum host_verdict host_verdict_of_agent(enum tether_verdict verdict) {
+        switch (verdict) {
+        case TETHER_VERDICT_PROTECTED:
+                return HOST_VERDICT_PROTECTED;
+        case TETHER_VERDICT_VULNERABLE:
+                return HOST_VERDICT_VULNERABLE;
+        case TETHER_VERDICT_BROKEN:
+                return HOST_VERDICT_BROKEN;
+        case TETHER_VERDICT_NOT_APPLICABLE:
+                return HOST_VERDICT_NOT_APPLICABLE;
+        }
+        return HOST_VERDICT_ERROR;
+}
+
+const char *test_result_to_string(enum test_result result) {
+        return (unsigned)result < _TEST_RESULT_MAX ? test_result_names[result] : NULL;
+}
+
+enum test_result test_result_from_string(const char *s) {
+        for (size_t i = 0; s && i < ELEMENTSOF(test_result_names); i++)
+                if (test_result_names[i] && strcmp(s, test_result_names[i]) == 0)
+                        return (enum test_result)i;
+        return TEST_RESULT_NONE;
+}
+
+bool host_counts_as_failed(enum host_verdict verdict, bool has_error, enum test_result test_result) {
+        if (verdict == HOST_VERDICT_SKIPPED || verdict == HOST_VERDICT_UNREACHABLE)
+                return false;
+        if (has_error || verdict == HOST_VERDICT_BROKEN)
+                return true;
+        return test_result == TEST_RESULT_FAILED || test_result == TEST_RESULT_REFUSED;
+}

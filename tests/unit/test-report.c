@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Unit tests for controller/report.c: the hosts and the summary of a
+ * tether.report/1 document built from results of every kind (judged by the
+ * agent, failed in a stage, unreachable, skipped by --max-fail, never
+ * started, still running at an abort), byte for byte as docs/schema.md has
+ * them, and the rule of what counts as failed read back from the report.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "macro.h"
+#include "report.h"
+
+static char *web_tags[] = {"web", NULL};
+static char *no_tags[] = {NULL};
+
+static struct tether_host hosts[] = {
+        {.name = "web-01", .address = "203.0.113.10", .tags = web_tags, .n_tags = 1},
+        {.name = "web-02", .address = "203.0.113.11", .tags = web_tags, .n_tags = 1},
+        {.name = "db-01", .address = "db-01", .tags = no_tags},
+        {.name = "db-02", .address = "db-02", .tags = no_tags},
+        {.name = "lb-01", .address = "lb-01", .tags = no_tags},
+        {.name = "lb-02", .address = "lb-02", .tags = no_tags},
+};
+
+static const char *const expected_hosts[] = {
+        "{\"name\":\"web-01\",\"address\":\"203.0.113.10\",\"tags\":[\"web\"],\"verdict\":\"protected\","
+        "\"changed\":true,\"uploaded\":true,\"agent_exit\":0,\"timings_ms\":{\"connect\":12,\"upload\":30,"
+        "\"agent\":800,\"total\":850},\"error\":null,\"agent\":{\"schema\":\"tether.host/1\","
+        "\"verdict\":\"protected\",\"changed\":true}}",
+        "{\"name\":\"web-02\",\"address\":\"203.0.113.11\",\"tags\":[\"web\"],\"verdict\":\"error\","
+        "\"changed\":false,\"uploaded\":false,\"agent_exit\":1,\"timings_ms\":{\"connect\":10,\"upload\":0,"
+        "\"agent\":20,\"total\":31},\"error\":{\"stage\":\"sudo\",\"message\":\"sudo on 203.0.113.11 needs "
+        "a "
+        "password for deploy\"},\"agent\":null}",
+        "{\"name\":\"db-01\",\"address\":\"db-01\",\"tags\":[],\"verdict\":\"unreachable\",\"changed\":"
+        "false,"
+        "\"uploaded\":false,\"agent_exit\":-1,\"timings_ms\":{\"connect\":0,\"upload\":0,\"agent\":0,"
+        "\"total\":5},\"error\":{\"stage\":\"connect\",\"message\":\"cannot connect to db-01 port 22\"},"
+        "\"agent\":null}",
+        "{\"name\":\"db-02\",\"address\":\"db-02\",\"tags\":[],\"verdict\":\"skipped\",\"skip_reason\":"
+        "\"not "
+        "started: more hosts failed than --max-fail allows\"}",
+        "{\"name\":\"lb-01\",\"address\":\"lb-01\",\"tags\":[],\"verdict\":\"skipped\",\"skip_reason\":"
+        "\"not "
+        "started: interrupted\"}",
+        "{\"name\":\"lb-02\",\"address\":\"lb-02\",\"tags\":[],\"verdict\":\"skipped\",\"skip_reason\":"
+        "\"interrupted while it ran\"}",
+};
+
+static const char expected_summary[] =
+        "{\"hosts\":6,\"by_verdict\":{\"protected\":1,\"error\":1,\"unreachable\":1,"
+        "\"skipped\":3},\"changed\":1,\"failed\":1,\"skipped\":3,\"uploaded\":1}";
+
+static void test_build(void **state) {
+        struct host_result storage[ELEMENTSOF(hosts)] = {
+                {.host = &hosts[0],
+                 .done = true,
+                 .started = true,
+                 .verdict = HOST_VERDICT_PROTECTED,
+                 .changed = true,
+                 .uploaded = true,
+                 .agent_exit = 0,
+                 .connect_ms = 12,
+                 .upload_ms = 30,
+                 .agent_ms = 800,
+                 .total_ms = 850},
+                {.host = &hosts[1],
+                 .done = true,
+                 .started = true,
+                 .verdict = HOST_VERDICT_ERROR,
+                 .agent_exit = 1,
+                 .connect_ms = 10,
+                 .agent_ms = 20,
+                 .total_ms = 31},
+                {.host = &hosts[2],
+                 .done = true,
+                 .started = true,
+                 .verdict = HOST_VERDICT_UNREACHABLE,
+                 .agent_exit = -1,
+                 .total_ms = 5},
+                {.host = &hosts[3], .skip_reason = "not started: more hosts failed than --max-fail allows"},
+                {.host = &hosts[4], .skip_reason = "not started: interrupted"},
+                {.host = &hosts[5], .started = true}, /* still running at an abort */
+        };
+        struct host_result *results[ELEMENTSOF(hosts)];
+        json_t *options = json_object(), *report, *host;
+        char *text;
+        size_t i;
+
+        storage[0].agent = json_pack("{s:s, s:s, s:b}", "schema", "tether.host/1", "verdict", "protected",
+                                     "changed", 1);
+        fail_host(&storage[1].failure, HOST_STAGE_SUDO, "sudo on %s needs a password for %s", "203.0.113.11",
+                  "deploy");
+        fail_host(&storage[2].failure, HOST_STAGE_CONNECT, "cannot connect to db-01 port 22");
+        for (i = 0; i < ELEMENTSOF(hosts); i++)
+                results[i] = &storage[i];
+
+        report = report_build(
+                &(struct report_info){
+                        .run_id = "R", .verb = "apply", .inventory = "hosts.json", .options = options},
+                results, ELEMENTSOF(hosts));
+        assert_non_null(report);
+        assert_int_equal(json_array_size(json_object_get(report, "hosts")), ELEMENTSOF(expected_hosts));
+        json_array_foreach(json_object_get(report, "hosts"), i, host) {
+                text = json_dumps(host, JSON_COMPACT | JSON_PRESERVE_ORDER);
+                assert_string_equal(text, expected_hosts[i]);
+                free(text);
+        }
+        text = json_dumps(json_object_get(report, "summary"), JSON_COMPACT | JSON_PRESERVE_ORDER);
+        assert_string_equal(text, expected_summary);
+        free(text);
+
+        /* The same rule, read from the results and from the report. */
+        assert_true(report_host_failed(results[1]));
+        assert_false(report_host_failed(results[0]));
+        assert_false(report_host_failed(results[2]));
+        assert_false(report_host_failed(results[3]));
+
+        json_decref(report);
+        json_decref(options);
+        for (i = 0; i < ELEMENTSOF(hosts); i++)
+                host_result_clear(&storage[i]);
+}
+
+/* A report of a later tether, or edited by hand: its verdicts are counted as
+ * they are written, and a host without one is an error. */
+static void test_summary_of_foreign_hosts(void **state) {
+        json_t *hosts_json = json_pack("[{s:s}, {s:s, s:{s:s}}, {s:s, s:{s:s}}, {}]", "verdict",
+                                       "quarantined", "verdict", "quarantined", "agent", "test_result",
+                                       "refused", "verdict", "protected", "agent", "test_result", "failed");
+        json_t *summary = report_summary(hosts_json);
+        char *text = json_dumps(summary, JSON_COMPACT | JSON_PRESERVE_ORDER);
+
+        assert_string_equal(text,
+                            "{\"hosts\":4,\"by_verdict\":{\"quarantined\":2,\"protected\":1,\"error\":1},"
+                            "\"changed\":0,\"failed\":2,\"skipped\":0,\"uploaded\":0}");
+        free(text);
+        json_decref(summary);
+        json_decref(hosts_json);
+}
+
+int main(void) {
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_build),
+                cmocka_unit_test(test_summary_of_foreign_hosts),
+        };
+
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
