@@ -93,13 +93,15 @@ static int add_host(struct ansible_walk *walk, const char *name, const char *pat
         return 0;
 }
 
-/* A group's "hosts" or "children": an array of strings. */
-static int check_string_array(struct inventory_parser *p, json_t *value, const char *path,
-                              const char *what) {
+/* A group's "hosts" or "children" (key): an array of strings, each a
+ * what; path gets where it is. */
+static int check_group_list(struct inventory_parser *p, json_t *value, const char *group_path,
+                            const char *key, const char *what, char path[static INVENTORY_PATH_SIZE]) {
         char found[TETHER_QUOTE_SIZE], element_path[INVENTORY_PATH_SIZE];
         json_t *element;
         size_t index;
 
+        inventory_path_key(path, group_path, key);
         if (!json_is_array(value))
                 return inventory_fail(p, -EINVAL, path, "expected an array of %ss, got %s", what,
                                       inventory_describe(value, found));
@@ -121,8 +123,7 @@ static int walk_group_hosts(struct ansible_walk *walk, const char *group_name, j
         size_t index;
         int r;
 
-        inventory_path_key(hosts_path, group_path, "hosts");
-        r = check_string_array(walk->p, hosts, hosts_path, "host name");
+        r = check_group_list(walk->p, hosts, group_path, "hosts", "host name", hosts_path);
         if (r < 0)
                 return r;
         json_array_foreach(hosts, index, element) {
@@ -147,8 +148,7 @@ static int walk_group_children(struct ansible_walk *walk, const char *group_name
         size_t index;
         int r;
 
-        inventory_path_key(children_path, group_path, "children");
-        r = check_string_array(walk->p, children, children_path, "group name");
+        r = check_group_list(walk->p, children, group_path, "children", "group name", children_path);
         if (r < 0)
                 return r;
         json_array_foreach(children, index, element) {
