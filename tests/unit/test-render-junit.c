@@ -202,13 +202,6 @@ static void test_fixtures_agree_with_views(void **state) {
 
 /* ---- reports made here ---------------------------------------------- */
 
-/* json_pack() returns NULL for a string that is not UTF-8, and every later
- * call takes that for "no host": fail here instead. */
-static json_t *checked(json_t *json) {
-        assert_non_null(json);
-        return json;
-}
-
 static json_t *make_host(const char *name, const char *verdict, const char *test_result,
                          const char *reason) {
         return checked(json_pack(

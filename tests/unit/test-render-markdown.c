@@ -191,13 +191,6 @@ static void test_fixtures(void **state) {
 
 /* ---- reports made here ---------------------------------------------- */
 
-/* json_pack() returns NULL for a string that is not UTF-8, and every later
- * call takes that for "no host": fail here instead. */
-static json_t *checked(json_t *json) {
-        assert_non_null(json);
-        return json;
-}
-
 static json_t *make_host(const char *name, const char *verdict, const char *reason) {
         return checked(json_pack(
                 "{s:s, s:s, s:[], s:s, s:b, s:b, s:i, s:{s:i}, s:n, "

@@ -117,6 +117,13 @@ static inline json_t *load_fixture(const char *name) {
         return report;
 }
 
+/* json, which must not be NULL: json_pack() returns NULL for a string
+ * that is not UTF-8, and every later call would take that for "nothing". */
+static inline json_t *checked(json_t *json) {
+        assert_non_null(json);
+        return json;
+}
+
 /* Whether the golden files are to be written instead of compared with. */
 static inline bool update_golden(void) {
         const char *update = getenv("TETHER_UPDATE_GOLDEN");
