@@ -183,4 +183,4 @@ help:
 	@echo "make install      PREFIX=$(PREFIX) DESTDIR=   (agent in $(AGENT_DIR))"
 	@echo "make deps         install the Debian packages the build, tests and fleet need"
 
--include $(COMMON_OBJ:.o=.d) $(AGENT_OBJ:.o=.d) $(CONTROLLER_OBJ:.o=.d)
+-include $(COMMON_OBJ:.o=.d) $(AGENT_OBJ:.o=.d) $(CONTROLLER_OBJ:.o=.d) $(UNIT_BIN:=.d)

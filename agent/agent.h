@@ -59,13 +59,6 @@ int verb_test(struct agent *agent);
 int agent_fail(struct agent *agent, int status, const char *kind, const char *format, ...)
         __attribute__((format(printf, 4, 5)));
 
-/* The follow policy's hook drop-in of a firewall unit (new string). */
-int agent_hook_path(const char *unit, char **ret);
-
-/* Adds to set the removal of tether's follow hooks on every unit but those in keep. */
-struct change_set;
-int change_set_remove_hooks(struct change_set *set, char *const *keep, struct tether_error *error);
-
 /* Merges the host state's JSON into the document. */
 struct host_state;
 void agent_add_state(struct agent *agent, const struct host_state *state);

@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * systemd through sd-bus (see bus.h). Properties are read one by one: on the
- * local bus each costs well under a millisecond, and a missing property (an
- * old systemd) costs only that field, not the whole unit.
+ * systemd through sd-bus (see bus.h). A unit's properties are read with one
+ * GetAll for each interface, Unit and, for a service, Service, not with a
+ * call for each: a host has a dozen units to look at, and the round trips,
+ * not the bytes, are what an audit waits for. A property an old systemd does
+ * not have is absent from the reply and its field reads as empty
+ * (fill_missing()), so it costs only that field, not the whole unit; one
+ * ListUnitsByNames tells which of many units exist.
  */
 #include <errno.h>
 #include <stddef.h>

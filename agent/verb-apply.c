@@ -8,51 +8,18 @@
  * missing right now.
  */
 #include <errno.h>
-#include <glob.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "agent.h"
 #include "changes.h"
 #include "fileio.h"
+#include "hooks.h"
 #include "journal.h"
 #include "state.h"
 #include "validate.h"
 
 #define JOB_TIMEOUT_USEC (120ULL * 1000000ULL)
-
-int agent_hook_path(const char *unit, char **ret) {
-        return asprintf(ret, "%s/%s.d/%s", TETHER_SYSTEMD_DIR, unit, TETHER_HOOK_DROPIN_NAME) < 0 ? -ENOMEM
-                                                                                                  : 0;
-}
-
-/* Adds the removal of every follow hook tether left on any unit (whatever
- * its name: --firewall may have named one tether does not know), except on
- * the units in keep (NULL-terminated, or NULL). */
-int change_set_remove_hooks(struct change_set *set, char *const *keep, struct tether_error *error) {
-        glob_t found = {};
-        int r = 0;
-
-        if (glob(TETHER_SYSTEMD_DIR "/*.d/" TETHER_HOOK_DROPIN_NAME, 0, NULL, &found) != 0)
-                return 0;
-        for (size_t i = 0; r >= 0 && i < found.gl_pathc; i++) {
-                const char *path = found.gl_pathv[i];
-                const char *unit = path + strlen(TETHER_SYSTEMD_DIR "/");
-                _cleanup_free_ char *name = strndup(unit, strcspn(unit, "/"));
-
-                if (!name) {
-                        r = tether_error_set(error, -ENOMEM, "out of memory");
-                        break;
-                }
-                if (strlen(name) > 2 && strcmp(name + strlen(name) - 2, ".d") == 0)
-                        name[strlen(name) - 2] = '\0';
-                if (keep && strv_contains(keep, name))
-                        continue;
-                r = change_set_add(set, path, NULL, name, error);
-        }
-        globfree(&found);
-        return r;
-}
 
 /* Whether the unit's own file can reload: the follow hook then joins its
  * ExecReload=; a unit that cannot reload must not gain a reload. */

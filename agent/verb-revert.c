@@ -10,6 +10,7 @@
 
 #include "agent.h"
 #include "changes.h"
+#include "hooks.h"
 #include "journal.h"
 #include "state.h"
 

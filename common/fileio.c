@@ -13,15 +13,10 @@
 
 #include "fileio.h"
 
-int tether_read_file(const char *path, size_t limit, char **ret, size_t *ret_size,
-                     struct tether_error *error) {
-        _cleanup_close_ int fd = -1;
+int tether_read_fd(int fd, const char *name, size_t limit, char **ret, size_t *ret_size,
+                   struct tether_error *error) {
         _cleanup_free_ char *data = NULL;
         size_t size = 0, allocated = 0;
-
-        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-        if (fd < 0)
-                return tether_error_set(error, -errno, "cannot open %s: %s", path, strerror(errno));
 
         for (;;) {
                 ssize_t n;
@@ -34,11 +29,11 @@ int tether_read_file(const char *path, size_t limit, char **ret, size_t *ret_siz
                         if (want > limit && want - limit > 2)
                                 want = limit > SIZE_MAX - 2 ? SIZE_MAX : limit + 2;
                         if (want <= size + 1)
-                                return tether_error_set(error, -EFBIG, "%s is larger than %zu bytes", path,
+                                return tether_error_set(error, -EFBIG, "%s is larger than %zu bytes", name,
                                                         limit);
                         p = realloc(data, want);
                         if (!p)
-                                return tether_error_set(error, -ENOMEM, "out of memory reading %s", path);
+                                return tether_error_set(error, -ENOMEM, "out of memory reading %s", name);
                         data = p;
                         allocated = want;
                 }
@@ -46,24 +41,34 @@ int tether_read_file(const char *path, size_t limit, char **ret, size_t *ret_siz
                 if (n < 0) {
                         if (errno == EINTR)
                                 continue;
-                        return tether_error_set(error, -errno, "cannot read %s: %s", path, strerror(errno));
+                        return tether_error_set(error, -errno, "cannot read %s: %s", name, strerror(errno));
                 }
                 if (n == 0)
                         break;
                 size += (size_t)n;
                 if (size > limit)
-                        return tether_error_set(error, -EFBIG, "%s is larger than %zu bytes", path, limit);
+                        return tether_error_set(error, -EFBIG, "%s is larger than %zu bytes", name, limit);
         }
         if (!data) {
                 data = strdup("");
                 if (!data)
-                        return tether_error_set(error, -ENOMEM, "out of memory reading %s", path);
+                        return tether_error_set(error, -ENOMEM, "out of memory reading %s", name);
         }
         data[size] = '\0';
         if (ret_size)
                 *ret_size = size;
         *ret = TAKE_PTR(data);
         return 0;
+}
+
+int tether_read_file(const char *path, size_t limit, char **ret, size_t *ret_size,
+                     struct tether_error *error) {
+        _cleanup_close_ int fd = -1;
+
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0)
+                return tether_error_set(error, -errno, "cannot open %s: %s", path, strerror(errno));
+        return tether_read_fd(fd, path, limit, ret, ret_size, error);
 }
 
 static int fsync_directory_of(const char *path) {

@@ -17,6 +17,12 @@
 int tether_read_file(const char *path, size_t limit, char **ret, size_t *ret_size,
                      struct tether_error *error);
 
+/* The same for an open file descriptor (borrowed, read to its end, not
+ * closed), for a caller that looks at the file before reading it; name is
+ * what messages call it. */
+int tether_read_fd(int fd, const char *name, size_t limit, char **ret, size_t *ret_size,
+                   struct tether_error *error);
+
 /* Atomically replaces (or creates) path with contents, mode bits mode;
  * creates the parent directory (0755) when missing. */
 int tether_write_file_atomic(const char *path, const char *contents, mode_t mode,

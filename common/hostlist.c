@@ -520,16 +520,12 @@ static int generate(struct expander *x) {
         }
 }
 
-/* Parses the item x->item (spaces around it already trimmed) into parts,
- * checks the limits and adds its names. */
-static int expand_item(struct expander *x) {
-        const char *p = x->item, *end = x->item + x->item_length, *literal = p;
-        struct part *parts;
-        uint64_t count = 1;
-        size_t longest = 0;
-        int r;
+static int fail_unclosed(struct expander *x, const char *open) {
+        return fail(x, -EINVAL, "'[' at position %zu is not closed by a ']'", (size_t)(open - x->item) + 1);
+}
 
-        x->n_parts = x->n_ranges = 0;
+/* An item is not empty and has no control character and no space. */
+static int check_item(struct expander *x) {
         if (x->item_length == 0) {
                 /* Nothing to quote but the list. */
                 x->item = x->list;
@@ -537,7 +533,7 @@ static int expand_item(struct expander *x) {
                 return fail(x, -EINVAL, "name %zu is empty: a ',' with nothing before or after it",
                             x->item_number);
         }
-        for (const char *c = p; c < end; c++) {
+        for (const char *c = x->item; c < x->item + x->item_length; c++) {
                 if ((unsigned char)*c < 0x20 || *c == 0x7f)
                         return fail(x, -EINVAL, "control character \\x%02x at position %zu",
                                     (unsigned char)*c, (size_t)(c - x->item) + 1);
@@ -546,13 +542,90 @@ static int expand_item(struct expander *x) {
                                     "space inside a name at position %zu: separate names with ','",
                                     (size_t)(c - x->item) + 1);
         }
+        return 0;
+}
 
+/* In a pattern, a bracket that opens at open and is not a range (closed,
+ * with digits, ',' and '-' in it, and something) is a glob class. */
+static bool is_glob_class(const struct expander *x, const char *open, const char *end) {
+        const char *close = memchr(open + 1, ']', (size_t)(end - open - 1));
+
+        return x->glob &&
+               (!close || !only_range_characters(open + 1, (size_t)(close - open - 1)) || close == open + 1);
+}
+
+/* The ']' of the range bracket that opens at open, which must be closed,
+ * not nested, and hold only numbers and ranges. */
+static int range_bracket_end(struct expander *x, const char *open, const char *end, const char **ret_close) {
+        const char *close = memchr(open + 1, ']', (size_t)(end - open - 1));
+
+        if (!close)
+                return fail_unclosed(x, open);
+        for (const char *c = open + 1; c < close; c++)
+                if (*c == '[')
+                        return fail(x, -EINVAL, "nested '[' at position %zu", (size_t)(c - x->item) + 1);
+        if (!only_range_characters(open + 1, (size_t)(close - open - 1))) {
+                char quoted[TETHER_QUOTE_SIZE];
+
+                return fail(x, -EINVAL, "%s is not a list of numbers and ranges: write [1-5] or [01,03-05]",
+                            tether_quote(open, (size_t)(close - open + 1), quoted));
+        }
+        *ret_close = close;
+        return 0;
+}
+
+/* Adds the literal text from literal to the bracket open..close and the
+ * bracket's ranges as parts of the item. *count, the names the item
+ * expands to, and *longest, the length of the longest, grow by them. */
+static int add_bracket(struct expander *x, const char *literal, const char *open, const char *close,
+                       uint64_t *count, size_t *longest) {
+        size_t first_range = x->n_ranges;
+        uint64_t bracket_count = 0;
+        unsigned digits = 0;
+        struct part *parts;
+        int r;
+
+        if (open > literal) {
+                r = add_literal(x, literal, (size_t)(open - literal));
+                if (r < 0)
+                        return r;
+                *longest += (size_t)(open - literal);
+        }
+        r = parse_ranges(x, open + 1, (size_t)(close - open - 1), &bracket_count, &digits);
+        if (r < 0)
+                return r;
+        parts = grow(x->parts, &x->allocated_parts, x->n_parts, sizeof(*x->parts));
+        if (!parts)
+                return fail_oom(x);
+        x->parts = parts;
+        x->parts[x->n_parts++] = (struct part){
+                .first_range = first_range,
+                .n_ranges = x->n_ranges - first_range,
+        };
+        /* Each bracket's count is at most TETHER_HOSTLIST_MAX, so the
+         * product cannot overflow before it is checked. */
+        *count *= bracket_count;
+        if (*count > TETHER_HOSTLIST_MAX - x->n_names)
+                return fail(x, -E2BIG, "more than %u names", TETHER_HOSTLIST_MAX);
+        *longest += digits;
+        if (*longest > TETHER_HOSTLIST_NAME_MAX)
+                return fail(x, -E2BIG, "names longer than %u characters", TETHER_HOSTLIST_NAME_MAX);
+        return 0;
+}
+
+/* Parses the item x->item (spaces around it already trimmed) into parts,
+ * checks the limits and adds its names. */
+static int expand_item(struct expander *x) {
+        const char *p = x->item, *end = x->item + x->item_length, *literal = p, *close = NULL;
+        uint64_t count = 1;
+        size_t longest = 0;
+        int r;
+
+        x->n_parts = x->n_ranges = 0;
+        r = check_item(x);
+        if (r < 0)
+                return r;
         while (p < end) {
-                const char *close, *open_bracket;
-                uint64_t bracket_count = 0;
-                unsigned digits = 0;
-                size_t first_range;
-
                 if (*p == ']')
                         return fail(x, -EINVAL, "']' at position %zu without a '[' before it",
                                     (size_t)(p - x->item) + 1);
@@ -560,60 +633,20 @@ static int expand_item(struct expander *x) {
                         p++;
                         continue;
                 }
-
-                open_bracket = p;
-                close = memchr(p + 1, ']', (size_t)(end - p - 1));
-                if (x->glob &&
-                    (!close || !only_range_characters(p + 1, (size_t)(close - p - 1)) || close == p + 1)) {
-                        /* A glob class: part of the literal text. */
+                if (is_glob_class(x, p, end)) {
+                        /* Part of the literal text. */
                         close = glob_class_end(p, end);
                         if (!close)
-                                return fail(x, -EINVAL, "'[' at position %zu is not closed by a ']'",
-                                            (size_t)(p - x->item) + 1);
+                                return fail_unclosed(x, p);
                         p = close + 1;
                         continue;
                 }
-                if (!close)
-                        return fail(x, -EINVAL, "'[' at position %zu is not closed by a ']'",
-                                    (size_t)(p - x->item) + 1);
-                for (const char *c = p + 1; c < close; c++)
-                        if (*c == '[')
-                                return fail(x, -EINVAL, "nested '[' at position %zu",
-                                            (size_t)(c - x->item) + 1);
-                if (!only_range_characters(p + 1, (size_t)(close - p - 1))) {
-                        char quoted[TETHER_QUOTE_SIZE];
-
-                        return fail(x, -EINVAL,
-                                    "%s is not a list of numbers and ranges: write [1-5] or [01,03-05]",
-                                    tether_quote(p, (size_t)(close - p + 1), quoted));
-                }
-
-                if (open_bracket > literal) {
-                        r = add_literal(x, literal, (size_t)(open_bracket - literal));
-                        if (r < 0)
-                                return r;
-                        longest += (size_t)(open_bracket - literal);
-                }
-                first_range = x->n_ranges;
-                r = parse_ranges(x, p + 1, (size_t)(close - p - 1), &bracket_count, &digits);
+                r = range_bracket_end(x, p, end, &close);
                 if (r < 0)
                         return r;
-                parts = grow(x->parts, &x->allocated_parts, x->n_parts, sizeof(*x->parts));
-                if (!parts)
-                        return fail_oom(x);
-                x->parts = parts;
-                x->parts[x->n_parts++] = (struct part){
-                        .first_range = first_range,
-                        .n_ranges = x->n_ranges - first_range,
-                };
-                /* Each bracket's count is at most TETHER_HOSTLIST_MAX, so
-                 * the product cannot overflow before it is checked. */
-                count *= bracket_count;
-                if (count > TETHER_HOSTLIST_MAX - x->n_names)
-                        return fail(x, -E2BIG, "more than %u names", TETHER_HOSTLIST_MAX);
-                longest += digits;
-                if (longest > TETHER_HOSTLIST_NAME_MAX)
-                        return fail(x, -E2BIG, "names longer than %u characters", TETHER_HOSTLIST_NAME_MAX);
+                r = add_bracket(x, literal, p, close, &count, &longest);
+                if (r < 0)
+                        return r;
                 p = literal = close + 1;
         }
         if (end > literal) {

@@ -305,18 +305,27 @@ static size_t counters_prefix(const char *line, size_t length) {
         return i;
 }
 
+/* A chain or a rule (what) belongs to a table. */
+static int check_in_table(struct parser *p, const char *what, const char *line, size_t length) {
+        char quoted[TETHER_QUOTE_SIZE];
+
+        if (!p->table[0])
+                return fail(p, -EBADMSG,
+                            "%s before any table: %s; iptables-save output starts each table with a line "
+                            "like \"*filter\"",
+                            what, tether_quote(line, length, quoted));
+        return 0;
+}
+
 /* ":NAME POLICY [packets:bytes]", the counters optional. */
 static int parse_chain(struct parser *p, const char *line, size_t length) {
         char quoted[TETHER_QUOTE_SIZE], text[CHAIN_NAME_MAX + 2];
         const char *name, *policy, *counters;
         int r;
 
-        if (!p->table[0])
-                return fail(
-                        p, -EBADMSG,
-                        "a chain before any table: %s; iptables-save output starts each table with a line "
-                        "like \"*filter\"",
-                        tether_quote(line, length, quoted));
+        r = check_in_table(p, "a chain", line, length);
+        if (r < 0)
+                return r;
 
         r = tokenize(line + 1, length - 1, &p->tokens);
         if (r == -ENOMEM)
@@ -348,13 +357,9 @@ static int parse_rule(struct parser *p, const char *line, size_t length) {
         struct rule rule;
         int r;
 
-        if (!p->table[0])
-                return fail(
-                        p, -EBADMSG,
-                        "a rule before any table: %s; iptables-save output starts each table with a line "
-                        "like \"*filter\"",
-                        tether_quote(line, length, quoted));
-
+        r = check_in_table(p, "a rule", line, length);
+        if (r < 0)
+                return r;
         r = tokenize(line, length, &p->tokens);
         if (r == -ENOMEM)
                 return fail_oom(p);

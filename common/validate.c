@@ -28,19 +28,24 @@ static bool chars_in_set(const char *s, size_t length, const char *extra) {
         return true;
 }
 
-/* strnlen() bounded one past max, so an overlong string is never walked to
- * its end twice. */
-static size_t bounded_length(const char *s, size_t max) {
-        return strnlen(s, max + 1);
+/* Whether s is 1..max characters long, its length then in *ret_length;
+ * an overlong string is read one past max, never to its end. */
+static bool length_within(const char *s, size_t max, size_t *ret_length) {
+        size_t length;
+
+        if (!s)
+                return false;
+        length = strnlen(s, max + 1);
+        if (length == 0 || length > max)
+                return false;
+        *ret_length = length;
+        return true;
 }
 
 bool tether_valid_host_name(const char *s) {
         size_t length;
 
-        if (!s)
-                return false;
-        length = bounded_length(s, TETHER_HOST_NAME_MAX);
-        if (length == 0 || length > TETHER_HOST_NAME_MAX)
+        if (!length_within(s, TETHER_HOST_NAME_MAX, &length))
                 return false;
         if (s[0] == '-' || s[0] == '.')
                 return false;
@@ -67,10 +72,7 @@ static bool valid_ipv6_literal(const char *s, size_t length) {
 bool tether_valid_address(const char *s) {
         size_t length;
 
-        if (!s)
-                return false;
-        length = bounded_length(s, TETHER_ADDRESS_MAX);
-        if (length == 0 || length > TETHER_ADDRESS_MAX)
+        if (!length_within(s, TETHER_ADDRESS_MAX, &length))
                 return false;
         if (s[0] == '[')
                 return length >= 2 && s[length - 1] == ']' && valid_ipv6_literal(s + 1, length - 2);
@@ -86,10 +88,7 @@ bool tether_valid_address(const char *s) {
 bool tether_valid_user_name(const char *s) {
         size_t length;
 
-        if (!s)
-                return false;
-        length = bounded_length(s, TETHER_USER_NAME_MAX);
-        if (length == 0 || length > TETHER_USER_NAME_MAX)
+        if (!length_within(s, TETHER_USER_NAME_MAX, &length))
                 return false;
         if (!is_letter(s[0]) && s[0] != '_')
                 return false;
@@ -100,10 +99,7 @@ bool tether_valid_unit_name(const char *s) {
         const char *dot, *at;
         size_t length;
 
-        if (!s)
-                return false;
-        length = bounded_length(s, TETHER_UNIT_NAME_MAX);
-        if (length == 0 || length > TETHER_UNIT_NAME_MAX)
+        if (!length_within(s, TETHER_UNIT_NAME_MAX, &length))
                 return false;
         if (!chars_in_set(s, length, ":_.@\\-"))
                 return false;
@@ -126,10 +122,7 @@ bool tether_valid_unit_name(const char *s) {
 bool tether_valid_shell_word(const char *s) {
         size_t length;
 
-        if (!s)
-                return false;
-        length = bounded_length(s, TETHER_UNIT_NAME_MAX);
-        return length > 0 && length <= TETHER_UNIT_NAME_MAX && chars_in_set(s, length, "._:@-");
+        return length_within(s, TETHER_UNIT_NAME_MAX, &length) && chars_in_set(s, length, "._:@-");
 }
 
 int tether_parse_port(const char *s, unsigned *ret_port) {

@@ -258,6 +258,45 @@ static void test_read_directory(void **state) {
         assert_ptr_equal(data, untouched);
 }
 
+/* From a pipe, where nothing tells the size before the end: the limit
+ * still holds, messages use the name given, and the descriptor stays open. */
+static void test_read_fd(void **state) {
+        struct tether_error error = TETHER_ERROR_INIT;
+        _cleanup_free_ char *data = NULL;
+        char *rejected = untouched;
+        size_t size = 0;
+        int fds[2];
+
+        assert_int_equal(pipe(fds), 0);
+        assert_int_equal(write(fds[1], "0123456789", 10), 10);
+        assert_int_equal(close(fds[1]), 0);
+        assert_int_equal(tether_read_fd(fds[0], "the pipe", 10, &data, &size, &error), 0);
+        assert_false(tether_error_is_set(&error));
+        assert_string_equal(data, "0123456789");
+        assert_int_equal(size, 10);
+        assert_true(fcntl(fds[0], F_GETFD) >= 0); /* still open */
+        assert_int_equal(close(fds[0]), 0);
+
+        assert_int_equal(pipe(fds), 0);
+        assert_int_equal(write(fds[1], "0123456789", 10), 10);
+        assert_int_equal(close(fds[1]), 0);
+        size = 42;
+        assert_error(&error, tether_read_fd(fds[0], "the pipe", 9, &rejected, &size, &error), -EFBIG, "",
+                     "the pipe", " is larger than 9 bytes");
+        assert_ptr_equal(rejected, untouched);
+        assert_int_equal(size, 42);
+        assert_int_equal(close(fds[0]), 0);
+
+        /* A descriptor that cannot be read from. */
+        assert_int_equal(pipe(fds), 0);
+        tether_error_clear(&error);
+        assert_error(&error, tether_read_fd(fds[1], "the pipe", 9, &rejected, NULL, &error), -EBADF,
+                     "cannot read ", "the pipe", ": Bad file descriptor");
+        assert_ptr_equal(rejected, untouched);
+        assert_int_equal(close(fds[0]), 0);
+        assert_int_equal(close(fds[1]), 0);
+}
+
 /* ---- write ------------------------------------------------------------------- */
 
 static void test_write_creates_parent(void **state) {
@@ -458,6 +497,7 @@ int main(void) {
                 TEST(test_read_limit_large),
                 TEST(test_read_no_limit),
                 TEST(test_read_directory),
+                TEST(test_read_fd),
                 TEST(test_write_creates_parent),
                 TEST(test_write_replaces),
                 TEST(test_write_mode),

@@ -18,30 +18,10 @@
 
 #include "hostlist.h"
 #include "macro.h"
+#include "test-util.h"
 
 /* Not a valid pointer: shows that a failing call left *ret alone. */
 static char **const untouched = (char **)(uintptr_t)0x1;
-
-static char *repeat(char c, size_t n) {
-        char *s = malloc(n + 1);
-
-        assert_non_null(s);
-        memset(s, c, n);
-        s[n] = '\0';
-        return s;
-}
-
-/* printf into a new string. */
-static char *format(const char *fmt, ...) _printf_(1, 2);
-static char *format(const char *fmt, ...) {
-        char *s = NULL;
-        va_list ap;
-
-        va_start(ap, fmt);
-        assert_true(vasprintf(&s, fmt, ap) >= 0);
-        va_end(ap);
-        return s;
-}
 
 /* ---- folding -------------------------------------------------------- */
 
@@ -320,26 +300,6 @@ static void check_expand(const char *text, ...) {
         assert_null(names[n]);
 }
 #define assert_expand(text, ...) check_expand(text, ##__VA_ARGS__, (const char *)NULL)
-
-/* The code, the message's start, and each NULL-terminated part in it. */
-static void check_error(const struct tether_error *error, int r, int code, const char *prefix, va_list ap) {
-        const char *part;
-
-        if (getenv("TEST_VERBOSE"))
-                print_message("    %s\n", error->text);
-        if (r != code)
-                print_error("got %d, expected %d: %s\n", r, code, error->text);
-        assert_int_equal(r, code);
-        assert_int_equal(error->code, code);
-        if (strncmp(error->text, prefix, strlen(prefix)) != 0)
-                print_error("message does not start with '%s': %s\n", prefix, error->text);
-        assert_true(strncmp(error->text, prefix, strlen(prefix)) == 0);
-        while ((part = va_arg(ap, const char *))) {
-                if (!strstr(error->text, part))
-                        print_error("message lacks '%s': %s\n", part, error->text);
-                assert_non_null(strstr(error->text, part));
-        }
-}
 
 static void expand_fails(bool glob, const char *text, int code, const char *prefix, ...) {
         struct tether_error error = TETHER_ERROR_INIT;

@@ -17,6 +17,7 @@
 
 #include "inventory.h"
 #include "macro.h"
+#include "test-util.h"
 
 #define ORIGIN "inventory.json"
 
@@ -39,28 +40,6 @@ static struct tether_inventory *parse_length(const char *text, size_t length) {
 
 static struct tether_inventory *parse(const char *text) {
         return parse_length(text, strlen(text));
-}
-
-/* Checks an error: its code, that it starts with prefix (the origin, or
- * origin and place), and that it contains each of the NULL-terminated
- * strings that follow. */
-static void check_error(const struct tether_error *error, int r, int code, const char *prefix, va_list ap) {
-        const char *part;
-
-        if (getenv("TEST_VERBOSE"))
-                print_message("    %s\n", error->text);
-        if (r != code)
-                print_error("got %d, expected %d: %s\n", r, code, error->text);
-        assert_int_equal(r, code);
-        assert_int_equal(error->code, code);
-        if (strncmp(error->text, prefix, strlen(prefix)) != 0)
-                print_error("message does not start with '%s': %s\n", prefix, error->text);
-        assert_true(strncmp(error->text, prefix, strlen(prefix)) == 0);
-        while ((part = va_arg(ap, const char *))) {
-                if (!strstr(error->text, part))
-                        print_error("message lacks '%s': %s\n", part, error->text);
-                assert_non_null(strstr(error->text, part));
-        }
 }
 
 static void parse_fails_length(const char *text, size_t length, int code, const char *prefix, ...) {
@@ -123,42 +102,8 @@ static void check_tags(const struct tether_host *host, ...) {
 }
 #define assert_tags(host, ...) check_tags(host, ##__VA_ARGS__, (const char *)NULL)
 
-static char *repeat(char c, size_t n) {
-        char *s = malloc(n + 1);
-
-        assert_non_null(s);
-        memset(s, c, n);
-        s[n] = '\0';
-        return s;
-}
-
-/* printf into a new string. */
-static char *format(const char *fmt, ...) _printf_(1, 2);
-static char *format(const char *fmt, ...) {
-        char *s = NULL;
-        va_list ap;
-
-        va_start(ap, fmt);
-        assert_true(vasprintf(&s, fmt, ap) >= 0);
-        va_end(ap);
-        return s;
-}
-
 static char *temporary_file_length(const char *content, size_t length) {
-        char *path = strdup("/tmp/test-inventory-XXXXXX");
-        int fd;
-
-        assert_non_null(path);
-        fd = mkstemp(path);
-        assert_true(fd >= 0);
-        for (size_t done = 0; done < length;) {
-                ssize_t n = write(fd, content + done, length - done);
-
-                assert_true(n > 0);
-                done += (size_t)n;
-        }
-        assert_int_equal(close(fd), 0);
-        return path;
+        return write_temporary_file("inventory", content, length);
 }
 
 static char *temporary_file(const char *content) {

@@ -20,6 +20,7 @@
 #include "fileio.h"
 #include "judge.h"
 #include "macro.h"
+#include "test-util.h"
 
 /* Each row starts from a base (HEALTHY_NFT) and overrides the fields it is
  * about: the override is the point of the row. */
@@ -265,13 +266,11 @@ static const struct row rows[] = {
 
 static char *fixture(const char *name) {
         _cleanup_free_ char *path = NULL;
-        char *text = NULL;
 
         if (!name)
                 return NULL;
-        assert_true(asprintf(&path, FIXTURES "%s", name) > 0);
-        assert_int_equal(tether_read_file(path, 1024 * 1024, &text, NULL, NULL), 0);
-        return text;
+        path = format(FIXTURES "%s", name);
+        return read_test_file(path, "captured with iptables-save on a fleet host", NULL);
 }
 
 static struct tether_netfilter_snapshot *snapshot(const char *name) {

@@ -17,6 +17,7 @@
 
 #include "macro.h"
 #include "netfilter.h"
+#include "test-util.h"
 
 #define FIXTURES "tests/unit/fixtures/netfilter/"
 
@@ -26,25 +27,9 @@
 
 /* Reads a whole fixture; the caller frees it. */
 static char *read_fixture(const char *name, size_t *ret_length) {
-        char path[256];
-        _cleanup_fclose_ FILE *f = NULL;
-        char *text;
-        long length;
+        _cleanup_free_ char *path = format(FIXTURES "%s", name);
 
-        snprintf(path, sizeof(path), FIXTURES "%s", name);
-        f = fopen(path, "re");
-        if (!f)
-                fail_msg("cannot open %s (run from the top of the tree)", path);
-        assert_int_equal(fseek(f, 0, SEEK_END), 0);
-        length = ftell(f);
-        assert_true(length >= 0);
-        rewind(f);
-        text = malloc((size_t)length + 1);
-        assert_non_null(text);
-        assert_int_equal(fread(text, 1, (size_t)length, f), (size_t)length);
-        text[length] = '\0';
-        *ret_length = (size_t)length;
-        return text;
+        return read_test_file(path, "run from the top of the tree", ret_length);
 }
 
 static struct tether_netfilter_snapshot *load(const char *name) {

@@ -17,19 +17,11 @@
 
 #include "macro.h"
 #include "quote.h"
+#include "test-util.h"
 
 /* The bytes written past a quoted value must still be this. */
 #define CANARY 0x5a
 #define CANARY_SIZE 16
-
-static char *repeat(char c, size_t n) {
-        char *s = malloc(n + 1);
-
-        assert_non_null(s);
-        memset(s, c, n);
-        s[n] = '\0';
-        return s;
-}
 
 /* Quotes length bytes of s, checks the result against expected, that the
  * buffer came back, and that nothing past the NUL was written. */

@@ -35,8 +35,8 @@
 #include "render.h"
 #include "report-assets.h"
 #include "sha256.h"
+#include "test-util.h"
 
-#define REPORTS_DIR "tests/unit/fixtures/reports"
 #define GOLDEN_DIR "tests/unit/fixtures/render"
 
 /* Pages that differ from their goldens go beside the test binary, in
@@ -77,18 +77,6 @@ static const char *const own_elements[] = {
         "button",   "span",    "table", "thead", "tbody", "tr",     "th",      "td",     "strong", "br",
         "details",  "summary", "ul",    "li",    "pre",   "footer", "script",
 };
-
-static json_t *load_fixture(const char *name) {
-        _cleanup_free_ char *path = NULL;
-        json_error_t error;
-        json_t *report;
-
-        assert_true(asprintf(&path, "%s/%s.json", REPORTS_DIR, name) > 0);
-        report = json_load_file(path, 0, &error);
-        if (!report)
-                fail_msg("%s: %s (line %d)", path, error.text, error.line);
-        return report;
-}
 
 static size_t count(const char *haystack, const char *needle) {
         size_t n = 0;

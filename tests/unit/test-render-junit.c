@@ -24,35 +24,16 @@
 #include "hostile-strings.h"
 #include "macro.h"
 #include "render.h"
+#include "test-util.h"
 
 #define XSD "tests/unit/fixtures/junit/jenkins-junit.xsd"
 
 static const char *const fixtures[] = {"audit", "apply", "test", "failures", "hostile"};
 
-static json_t *load_fixture(const char *name) {
-        _cleanup_free_ char *path = NULL;
-        json_error_t error;
-        json_t *report;
-
-        assert_true(asprintf(&path, "tests/unit/fixtures/reports/%s.json", name) >= 0);
-        report = json_load_file(path, JSON_REJECT_DUPLICATES, &error);
-        if (!report)
-                fail_msg("%s:%d: %s", path, error.line, error.text);
-        return report;
-}
-
 /* The rendering of a report, in a new temporary file; its path is freed by
  * the caller after unlink(). */
 static char *write_temporary(const char *text) {
-        char *path = strdup("/tmp/test-render-junit-XXXXXX");
-        _cleanup_close_ int fd = -1;
-        size_t length = strlen(text);
-
-        assert_non_null(path);
-        fd = mkstemp(path);
-        assert_true(fd >= 0);
-        assert_int_equal(write(fd, text, length), (ssize_t)length);
-        return path;
+        return write_temporary_file("render-junit", text, strlen(text));
 }
 
 /* Runs command (a shell line), returns its exit status; its output (stdout
@@ -156,24 +137,14 @@ static void remove_temporary(char *file) {
 /* ---- the real reports ----------------------------------------------- */
 
 static void test_golden(void **state) {
-        bool update = getenv("TETHER_UPDATE_GOLDEN") && strcmp(getenv("TETHER_UPDATE_GOLDEN"), "1") == 0;
-
         for (size_t i = 0; i < ELEMENTSOF(fixtures); i++) {
                 json_t *report = load_fixture(fixtures[i]);
-                _cleanup_free_ char *text = render_junit(report), *path = NULL, *golden = NULL;
-                struct tether_error error = TETHER_ERROR_INIT;
-                size_t size;
+                _cleanup_free_ char *text = render_junit(report);
+                _cleanup_free_ char *path = format("tests/unit/fixtures/render/%s.xml", fixtures[i]);
+                _cleanup_free_ char *made_by = format("render_junit(%s.json)", fixtures[i]);
 
                 assert_non_null(text);
-                assert_true(asprintf(&path, "tests/unit/fixtures/render/%s.xml", fixtures[i]) >= 0);
-                if (update)
-                        assert_int_equal(tether_write_file_atomic(path, text, 0644, &error), 0);
-                if (tether_read_file(path, 64u * 1024 * 1024, &golden, &size, &error) < 0)
-                        fail_msg("%s (TETHER_UPDATE_GOLDEN=1 writes it)", error.text);
-                if (strcmp(text, golden) != 0)
-                        fail_msg("%s differs from render_junit(%s.json); if the change is meant, "
-                                 "rerun with TETHER_UPDATE_GOLDEN=1 and read the diff",
-                                 path, fixtures[i]);
+                assert_golden(path, text, made_by);
                 /* Made from the report alone: the same twice. */
                 _cleanup_free_ char *again = render_junit(report);
                 assert_string_equal(text, again);
@@ -232,13 +203,6 @@ static void test_fixtures_agree_with_views(void **state) {
 }
 
 /* ---- reports made here ---------------------------------------------- */
-
-/* json_pack() returns NULL for a string that is not UTF-8, and every later
- * call takes that for "no host": fail here instead. */
-static json_t *checked(json_t *json) {
-        assert_non_null(json);
-        return json;
-}
 
 static json_t *make_host(const char *name, const char *verdict, const char *test_result,
                          const char *reason) {

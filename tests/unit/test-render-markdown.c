@@ -23,22 +23,11 @@
 #include "hostile-strings.h"
 #include "macro.h"
 #include "render.h"
+#include "test-util.h"
 
 #define WORD_JOINER "\xe2\x81\xa0"
 
 static const char *const fixtures[] = {"audit", "apply", "test", "failures", "hostile"};
-
-static json_t *load_fixture(const char *name) {
-        _cleanup_free_ char *path = NULL;
-        json_error_t error;
-        json_t *report;
-
-        assert_true(asprintf(&path, "tests/unit/fixtures/reports/%s.json", name) >= 0);
-        report = json_load_file(path, JSON_REJECT_DUPLICATES, &error);
-        if (!report)
-                fail_msg("%s:%d: %s", path, error.line, error.text);
-        return report;
-}
 
 /* Whether text[i] is escaped: preceded by an odd number of backslashes. */
 static bool escaped(const char *text, size_t i) {
@@ -143,25 +132,14 @@ static void assert_inert(const char *text) {
 /* ---- the real reports ----------------------------------------------- */
 
 static void test_golden(void **state) {
-        bool update = getenv("TETHER_UPDATE_GOLDEN") && strcmp(getenv("TETHER_UPDATE_GOLDEN"), "1") == 0;
-
         for (size_t i = 0; i < ELEMENTSOF(fixtures); i++) {
                 json_t *report = load_fixture(fixtures[i]);
                 _cleanup_free_ char *text = render_markdown(report), *again = render_markdown(report);
-                _cleanup_free_ char *path = NULL, *golden = NULL;
-                struct tether_error error = TETHER_ERROR_INIT;
-                size_t size;
+                _cleanup_free_ char *path = format("tests/unit/fixtures/render/%s.md", fixtures[i]);
+                _cleanup_free_ char *made_by = format("render_markdown(%s.json)", fixtures[i]);
 
                 assert_non_null(text);
-                assert_true(asprintf(&path, "tests/unit/fixtures/render/%s.md", fixtures[i]) >= 0);
-                if (update)
-                        assert_int_equal(tether_write_file_atomic(path, text, 0644, &error), 0);
-                if (tether_read_file(path, 64u * 1024 * 1024, &golden, &size, &error) < 0)
-                        fail_msg("%s (TETHER_UPDATE_GOLDEN=1 writes it)", error.text);
-                if (strcmp(text, golden) != 0)
-                        fail_msg("%s differs from render_markdown(%s.json); if the change is meant, "
-                                 "rerun with TETHER_UPDATE_GOLDEN=1 and read the diff",
-                                 path, fixtures[i]);
+                assert_golden(path, text, made_by);
                 assert_string_equal(text, again);
                 json_decref(report);
         }
@@ -214,13 +192,6 @@ static void test_fixtures(void **state) {
 }
 
 /* ---- reports made here ---------------------------------------------- */
-
-/* json_pack() returns NULL for a string that is not UTF-8, and every later
- * call takes that for "no host": fail here instead. */
-static json_t *checked(json_t *json) {
-        assert_non_null(json);
-        return json;
-}
 
 static json_t *make_host(const char *name, const char *verdict, const char *reason) {
         return checked(json_pack(

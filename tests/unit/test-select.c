@@ -17,6 +17,7 @@
 #include "macro.h"
 #include "select.h"
 #include "strbuf.h"
+#include "test-util.h"
 
 /* Not a valid pointer: shows that a failing call left *ret alone. */
 static struct tether_select *const untouched = (struct tether_select *)(uintptr_t)0x1;
@@ -74,26 +75,6 @@ static void check_selected(const char *pattern, const char *expected) {
         if (strcmp(got, expected) != 0)
                 print_error("'%s' selected '%s', expected '%s'\n", pattern, got, expected);
         assert_string_equal(got, expected);
-}
-
-/* The code, the message's start, and each NULL-terminated part in it. */
-static void check_error(const struct tether_error *error, int r, int code, const char *prefix, va_list ap) {
-        const char *part;
-
-        if (getenv("TEST_VERBOSE"))
-                print_message("    %s\n", error->text);
-        if (r != code)
-                print_error("got %d, expected %d: %s\n", r, code, error->text);
-        assert_int_equal(r, code);
-        assert_int_equal(error->code, code);
-        if (strncmp(error->text, prefix, strlen(prefix)) != 0)
-                print_error("message does not start with '%s': %s\n", prefix, error->text);
-        assert_true(strncmp(error->text, prefix, strlen(prefix)) == 0);
-        while ((part = va_arg(ap, const char *))) {
-                if (!strstr(error->text, part))
-                        print_error("message lacks '%s': %s\n", part, error->text);
-                assert_non_null(strstr(error->text, part));
-        }
 }
 
 static void parse_fails(const char *pattern, int code, const char *prefix, ...) {

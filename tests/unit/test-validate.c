@@ -13,6 +13,7 @@
 
 #include "macro.h"
 #include "validate.h"
+#include "test-util.h"
 
 /* Values no check may accept: each would mean something to a shell, ssh
  * or systemctl. */
@@ -53,15 +54,6 @@ static const char *const hostile[] = {
         "\xc3\xa9t\xc3\xa9",
         "a\x7f",
 };
-
-static char *repeat(char c, size_t n) {
-        char *s = malloc(n + 1);
-
-        assert_non_null(s);
-        memset(s, c, n);
-        s[n] = '\0';
-        return s;
-}
 
 static void test_host_name(void **state) {
         char *s;
