@@ -31,25 +31,6 @@ static char *read_small_file(const char *path) {
         return tether_read_file(path, SMALL_FILE_LIMIT, &text, NULL, NULL) >= 0 ? text : NULL;
 }
 
-static int strv_push(char ***strv, char *s) {
-        size_t n = 0;
-        char **grown;
-
-        if (!s)
-                return -ENOMEM;
-        while (*strv && (*strv)[n])
-                n++;
-        grown = realloc(*strv, (n + 2) * sizeof(char *));
-        if (!grown) {
-                free(s);
-                return -ENOMEM;
-        }
-        grown[n] = s;
-        grown[n + 1] = NULL;
-        *strv = grown;
-        return 0;
-}
-
 /* ---- the host ---------------------------------------------------------- */
 
 static void gather_host(sd_bus *bus, struct tether_host_facts *facts) {

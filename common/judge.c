@@ -17,25 +17,6 @@
 #include "macro.h"
 #include "strbuf.h"
 
-static int strv_push(char ***strv, char *s) {
-        size_t n = 0;
-        char **grown;
-
-        if (!s)
-                return -ENOMEM;
-        while (*strv && (*strv)[n])
-                n++;
-        grown = realloc(*strv, (n + 2) * sizeof(char *));
-        if (!grown) {
-                free(s);
-                return -ENOMEM;
-        }
-        grown[n] = s;
-        grown[n + 1] = NULL;
-        *strv = grown;
-        return 0;
-}
-
 static int add_reason(struct tether_judgement *judgement, const char *format, ...) _printf_(2, 3);
 static int add_reason(struct tether_judgement *judgement, const char *format, ...) {
         va_list ap;

@@ -70,6 +70,28 @@ static inline bool strv_contains(char *const *strv, const char *s) {
         return false;
 }
 
+/* Appends s (stolen, also on failure) to the NULL-terminated *strv, which
+ * may be NULL. 0, or -ENOMEM (also for s NULL, so that strdup()'s result
+ * can be passed as it is). */
+static inline int strv_push(char ***strv, char *s) {
+        size_t n = 0;
+        char **grown;
+
+        if (!s)
+                return -ENOMEM;
+        while (*strv && (*strv)[n])
+                n++;
+        grown = (char **)realloc(*strv, (n + 2) * sizeof(char *));
+        if (!grown) {
+                free(s);
+                return -ENOMEM;
+        }
+        grown[n] = s;
+        grown[n + 1] = NULL;
+        *strv = grown;
+        return 0;
+}
+
 static inline void strv_freep(char ***strv) {
         strv_free(*strv);
 }
