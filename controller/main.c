@@ -46,6 +46,7 @@ static void help(void) {
                "      --sudo-password-file F  sudo password, first line of F\n"
                "  -K, --ask-sudo-password     ask for the sudo password once\n"
                "      --agent FILE            the tether-agent to deploy ($TETHER_AGENT)\n"
+               "      --agent-path PATH       run the agent installed on the hosts at PATH; upload none\n"
                "      --shard K/N             only the K-th of N shards of the inventory\n"
                "      --junit FILE            also write the run as JUnit XML\n"
                "      --markdown FILE         also write a Markdown summary\n"
@@ -139,10 +140,14 @@ static int parse_argv(int argc, char **argv, struct options *options) {
                         log_set_max_level(options->log_level);
         }
         if (version)
-                return version_show(options->agent_path);
+                return version_show(options->agent_file);
         if (options->sudo_password_file && options->ask_sudo_password)
                 return log_error_errno(-EINVAL,
                                        "Give --sudo-password-file or --ask-sudo-password, not both.");
+        if (options->agent_file && options->agent_path)
+                return log_error_errno(
+                        -EINVAL, "Give --agent FILE (an agent to upload) or --agent-path PATH (the one "
+                                 "installed on the hosts), not both.");
         if (!options->sudo_password_file && !options->ask_sudo_password)
                 options->sudo_password_file = getenv("TETHER_SUDO_PASSWORD_FILE");
         return 1;
