@@ -197,7 +197,8 @@ demo: deps
 INSTALL_MAP = $(BINDIR)/tether=$(CONTROLLER)=0755 \
               $(AGENT_DIR)/tether-agent=$(AGENT)=0755 \
               $(MANDIR)/man1/tether.1=man/tether.1=0644 \
-              $(MANDIR)/man1/tether-agent.1=man/tether-agent.1=0644
+              $(MANDIR)/man1/tether-agent.1=man/tether-agent.1=0644 \
+              $(BASHCOMPDIR)/tether=shell-completion/bash/tether=0644
 install_field = $(word $(2),$(subst =, ,$(1)))
 define newline
 
