@@ -148,7 +148,7 @@ static int new_run_id(char **ret) {
         time_t now = time(NULL);
         struct tm tm;
 
-        (void)getrandom(random_bytes, sizeof(random_bytes), 0);
+        (void)!getrandom(random_bytes, sizeof(random_bytes), 0);
         gmtime_r(&now, &tm);
         strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
         if (asprintf(ret, "%s-%02x%02x%02x", stamp, random_bytes[0], random_bytes[1], random_bytes[2]) < 0)
