@@ -219,14 +219,15 @@ uninstall:
 # the tree under $(BUILD)/deb, where dpkg-buildpackage leaves them beside the
 # copy, then checked by lintian: an error or a warning fails, and
 # debian/*.lintian-overrides say why a tag does not apply. Takes
-# DEB_BUILD_OPTIONS (parallel=2, nocheck) from the environment.
+# DEB_BUILD_OPTIONS (parallel=2, nocheck) from the environment, and nothing
+# from this make's command line (MAKEFLAGS): debian/rules sets the paths.
 DEB_DIR = $(BUILD)/deb
 deb:
 	rm -rf '$(DEB_DIR)'
 	mkdir -p '$(DEB_DIR)/tether-$(VERSION)'
 	tar -c --exclude-vcs --exclude=./build --exclude='./$(BUILD)' --exclude=./debian/build . | \
 	  tar -x -C '$(DEB_DIR)/tether-$(VERSION)'
-	cd '$(DEB_DIR)/tether-$(VERSION)' && dpkg-buildpackage -b -us -uc
+	cd '$(DEB_DIR)/tether-$(VERSION)' && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL dpkg-buildpackage -b -us -uc
 	lintian --fail-on error,warning '$(DEB_DIR)/tether_$(VERSION)_'*.changes
 
 clean:
