@@ -192,6 +192,25 @@ static int check_file(struct inventory_parser *p, const struct string_rule *rule
         return copy_string(p, s, ret);
 }
 
+/* The path of an agent installed on the host: it goes into the command run
+ * there, so it is held to tether_valid_agent_path(). */
+static int check_agent_path(struct inventory_parser *p, const struct string_rule *rule, const char *path,
+                            const char *s, char **ret) {
+        char quoted[TETHER_QUOTE_SIZE];
+
+        if (s[0] != '/')
+                return inventory_fail(p, -EINVAL, path,
+                                      "%s is not an absolute path; give where the tether-agent package "
+                                      "installs the agent, \"/usr/libexec/tether/tether-agent\"",
+                                      tether_quote_string(s, quoted));
+        if (!tether_valid_agent_path(s))
+                return inventory_fail(p, -EINVAL, path,
+                                      "%s is not a plain path; use letters, digits, '.', '_', '+', ':', "
+                                      "'@', '-' and single '/' between names, without \".\" or \"..\"",
+                                      tether_quote_string(s, quoted));
+        return copy_string(p, s, ret);
+}
+
 /* What is wrong with a firewall unit (s as written, unit with its suffix). */
 static int check_unit(struct inventory_parser *p, const char *path, const char *s, const char *unit) {
         char quoted[TETHER_QUOTE_SIZE];
@@ -555,6 +574,23 @@ static const struct host_field fields[] = {
                 .key = "tags",
                 .set = set_tags,
                 .dump = dump_tags,
+        },
+        {
+                .key = "agent_path",
+                .ansible_vars = {"tether_agent_path"},
+                .string =
+                        {
+                                .expected = "the path of an agent installed on the host (a string)",
+                                .if_empty = "the agent path must not be empty; leave it out to upload "
+                                            "tether's own agent",
+                                .noun = "an agent path",
+                                .unit = "characters",
+                                .max = TETHER_AGENT_PATH_MAX,
+                                .check = check_agent_path,
+                        },
+                .offset = offsetof(struct tether_host, agent_path),
+                .set = set_string,
+                .dump = dump_string,
         },
 };
 

@@ -29,6 +29,7 @@ struct tether_host {
         char *firewall;      /* "auto" or a unit name ending in ".service" */
         char **tags;         /* NULL-terminated, never NULL (may be empty) */
         size_t n_tags;
+        char *agent_path; /* NULL: not set (tether deploys its agent); an agent installed on the host */
 };
 
 struct tether_inventory {

@@ -125,6 +125,19 @@ bool tether_valid_shell_word(const char *s) {
         return length_within(s, TETHER_UNIT_NAME_MAX, &length) && chars_in_set(s, length, "._:@-");
 }
 
+bool tether_valid_agent_path(const char *s) {
+        size_t length;
+
+        if (!length_within(s, TETHER_AGENT_PATH_MAX, &length) || length < 2 || s[0] != '/' ||
+            s[length - 1] == '/')
+                return false;
+        if (strstr(s, "//") || strstr(s, "/./") || strstr(s, "/../") ||
+            (length >= 3 && strcmp(s + length - 3, "/..") == 0) ||
+            (length >= 2 && strcmp(s + length - 2, "/.") == 0))
+                return false;
+        return chars_in_set(s, length, "._+:@/-");
+}
+
 int tether_parse_port(const char *s, unsigned *ret_port) {
         return tether_parse_unsigned(s, 1, 65535, ret_port);
 }

@@ -17,6 +17,7 @@
 #define TETHER_UNIT_NAME_MAX 255u /* systemd: UNIT_NAME_MAX - 1 */
 #define TETHER_TAG_MAX 253u
 #define TETHER_PATH_MAX 4096u /* identity_file, known_hosts */
+#define TETHER_AGENT_PATH_MAX 1024u
 
 /* 1..TETHER_HOST_NAME_MAX of [A-Za-z0-9._-], not starting with '-' or '.'.
  * NULL is not valid (true of every check here). */
@@ -48,6 +49,12 @@ bool tether_valid_unit_name(const char *s);
  * TETHER_UNIT_NAME_MAX characters of [A-Za-z0-9._:@-]. Every unit name
  * tether_valid_unit_name() takes is one, but for a backslash. */
 bool tether_valid_shell_word(const char *s);
+
+/* The path of a program installed on a host (an agent_path): absolute,
+ * 2..TETHER_AGENT_PATH_MAX characters of [A-Za-z0-9._+:@/-], so that it too
+ * goes into a remote command as a plain shell word; no "//", no "/./" or
+ * "/../" and no '/' at the end, so a sudoers rule can name it as written. */
+bool tether_valid_agent_path(const char *s);
 
 /* Parses a decimal port number, 1..65535, digits only: no sign, no spaces,
  * no trailing garbage. Returns 0 and sets *ret_port; -EINVAL if s is not a

@@ -13,32 +13,71 @@
 
 #include "agent-binary.h"
 #include "fileio.h"
+#include "install-paths.h"
 
 #define AGENT_SIZE_LIMIT (64u * 1024 * 1024)
 
-static char *beside_self(void) {
+/* The directory of the running tether, in dir; false when /proc does not say. */
+static bool own_directory(char dir[static PATH_MAX]) {
         char self[PATH_MAX];
         ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-        char *path = NULL;
 
         if (n <= 0)
-                return NULL;
+                return false;
         self[n] = '\0';
-        if (asprintf(&path, "%s/tether-agent", dirname(self)) < 0)
+        snprintf(dir, PATH_MAX, "%s", dirname(self));
+        return true;
+}
+
+/* dir/tether-agent, or dir/TETHER_AGENT_DIR_FROM_BINDIR/tether-agent,
+ * without "..", if it can be read: a new string; NULL if not, or out of
+ * memory. */
+static char *readable_in(const char *dir, bool installed) {
+        _cleanup_free_ char *joined = NULL;
+        char *path;
+
+        if (asprintf(&joined, "%s/%s%stether-agent", dir, installed ? TETHER_AGENT_DIR_FROM_BINDIR : "",
+                     installed ? "/" : "") < 0) {
+                joined = NULL;
                 return NULL;
+        }
+        path = realpath(joined, NULL);
+        if (path && access(path, R_OK) < 0) {
+                free(path);
+                return NULL;
+        }
         return path;
+}
+
+/* The first place of agent-binary.h's list with a file that can be read,
+ * as a new string; when none can, the install's path, which the error then
+ * names. NULL when out of memory. */
+static char *find_agent(void) {
+        char dir[PATH_MAX];
+        char *path;
+
+        if (own_directory(dir)) {
+                path = readable_in(dir, false);
+                if (!path)
+                        path = readable_in(dir, true);
+                if (path)
+                        return path;
+        }
+        return strdup(TETHER_AGENT_DIR "/tether-agent");
 }
 
 int agent_binary_load(const char *explicit_path, struct agent_binary *ret, struct tether_error *error) {
         const char *path = explicit_path ? explicit_path : getenv("TETHER_AGENT");
-        _cleanup_free_ char *sibling = NULL;
-        char *data = NULL;
+        _cleanup_free_ char *found = NULL;
+        char *data = NULL, *kept;
         size_t size = 0;
         int r;
 
         if (!path) {
-                sibling = beside_self();
-                path = sibling && access(sibling, R_OK) == 0 ? sibling : TETHER_AGENT_DIR "/tether-agent";
+                found = find_agent();
+                if (!found)
+                        return tether_error_set(error, -ENOMEM, "out of memory");
+                path = found;
         }
         r = tether_read_file(path, AGENT_SIZE_LIMIT, &data, &size, error);
         if (r < 0)
@@ -47,13 +86,12 @@ int agent_binary_load(const char *explicit_path, struct agent_binary *ret, struc
                         "cannot read the agent to deploy, %s: %s (build it with make, or name it "
                         "with --agent FILE)",
                         path, strerror(-r));
-        ret->path = strdup(path);
-        ret->data = (unsigned char *)data;
-        ret->size = size;
-        if (!ret->path) {
+        kept = strdup(path);
+        if (!kept) {
                 free(data);
                 return tether_error_set(error, -ENOMEM, "out of memory");
         }
+        *ret = (struct agent_binary){.path = kept, .data = (unsigned char *)data, .size = size};
         tether_sha256_hex(data, size, ret->sha256);
         return 0;
 }

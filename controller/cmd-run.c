@@ -8,7 +8,7 @@
  *
  *   select_hosts()     --limit, --shard                    (rollout.c)
  *   plan_rollout()     all at once, or canary then batches (rollout.c)
- *   prepare()          the agent to deploy, the sudo password, a run id
+ *   prepare()          the agent to deploy (if any), the sudo password, a run id
  *   run_batches()      the waves, stopping past --max-fail or on Ctrl-C
  *   write_outputs()    the report, --junit, --markdown, --html, the table
  *   exit_status_of()   from the results alone                (exit-status.c)
@@ -148,7 +148,7 @@ static int new_run_id(char **ret) {
         time_t now = time(NULL);
         struct tm tm;
 
-        (void)getrandom(random_bytes, sizeof(random_bytes), 0);
+        (void)!getrandom(random_bytes, sizeof(random_bytes), 0);
         gmtime_r(&now, &tm);
         strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
         if (asprintf(ret, "%s-%02x%02x%02x", stamp, random_bytes[0], random_bytes[1], random_bytes[2]) < 0)
@@ -170,9 +170,21 @@ static int new_results(struct run *run, const struct tether_host *const *hosts, 
         return 0;
 }
 
+/* Whether a selected host runs tether's own agent, which must then be
+ * loaded: not when --agent-path is given, or every host has an agent_path. */
+static bool deploys_agent(const struct run *run) {
+        if (run->options->agent_path)
+                return false;
+        for (size_t i = 0; i < run->n; i++)
+                if (!run->results[i]->host->agent_path)
+                        return true;
+        return false;
+}
+
 /* What the run needs before it connects anywhere: the agent's arguments,
- * the agent to deploy, the sudo password, a run id. A failure here is the
- * command line's or the controller's: each is said on stderr. */
+ * the agent to deploy (if any host deploys it), the sudo password, a run
+ * id. A failure here is the command line's or the controller's: each is
+ * said on stderr. */
 static int prepare(struct run *run) {
         struct tether_error error = TETHER_ERROR_INIT;
         int r;
@@ -180,7 +192,7 @@ static int prepare(struct run *run) {
         r = verb_agent_args(run->verb, run->options, &run->agent_args, &error);
         if (r < 0)
                 return log_error_errno(r, "%s", error.text);
-        r = agent_binary_load(run->options->agent_path, &run->agent, &error);
+        r = deploys_agent(run) ? agent_binary_load(run->options->agent_file, &run->agent, &error) : 0;
         if (r < 0) {
                 log_error("%s", error.text);
                 return -EIO; /* exit status 1, though tether(1) lists an unreadable agent under 5 */
@@ -230,6 +242,7 @@ static int run_batches(struct run *run, const struct rollout_plan *plan) {
                 .sudo_password = run->sudo_password,
                 .run_id = run->run_id,
                 .agent = &run->agent,
+                .agent_path = options->agent_path,
                 .stop = &stop_requested,
         };
         struct pool_run pool = {

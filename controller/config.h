@@ -33,6 +33,7 @@ struct run_config {
         bool accept_new_host_keys;
         const char *sudo_password; /* NULL: sudo -n */
         const char *run_id;
-        const struct agent_binary *agent;
-        volatile sig_atomic_t *stop; /* set by Ctrl-C: cut waits short */
+        const struct agent_binary *agent; /* empty when every host runs an installed agent */
+        const char *agent_path;           /* --agent-path: beats the inventory's agent_path */
+        volatile sig_atomic_t *stop;      /* set by Ctrl-C: cut waits short */
 };

@@ -10,11 +10,22 @@
  *     [ "$(sha256sum <"$A" 2>/dev/null)" = "<sha>  -" ] || exit 97;
  *     exec sudo -n -- "$A" apply --run-id R --policy follow --firewall nftables.service'
  *
+ * A host with an agent installed (--agent-path, or agent_path in the
+ * inventory) runs that one and is never sent one: the command checks that it
+ * is there (else 97) and that it is this tether's version (else 98, its
+ * version on stderr), and the host fails on either:
+ *
+ *   /bin/sh -c 'A=/usr/libexec/tether/tether-agent; [ -x "$A" ] || exit 97;
+ *     V=$("$A" --version 2>&1); [ "$V" = "tether-agent 0.1.0" ] || { echo "$V" >&2; exit 98; };
+ *     exec sudo -n -- "$A" audit --run-id R'
+ *
  * What goes into it: tether's own words (the agent's digest, the verb, the
  * run id, sudo's prompt with a nonce of ours), the verb's options from
  * tether's command line (verb_agent_args(): each value a plain shell word),
- * and from the inventory one string only: for a verb that passes it (apply,
- * test, without --firewall), the host's firewall unit unless it is "auto".
+ * and from the inventory two strings only: the agent_path, held to
+ * tether_valid_agent_path() (a plain shell word) by the parser, and for a
+ * verb that passes it (apply, test, without --firewall), the host's
+ * firewall unit unless it is "auto".
  * It is not quoted: it goes in as one word after --firewall, which it can
  * only be because the inventory parser has held it to a unit name's
  * characters and this file passes it only when it is a plain shell word
@@ -41,6 +52,7 @@
 #include "verdict.h"
 
 #define EXIT_AGENT_MISSING 97
+#define EXIT_AGENT_VERSION 98
 /* Of what the agent printed when it printed no document. */
 #define FIRST_LINE_CHARS_MAX 159u
 
@@ -64,17 +76,29 @@ static const char *host_firewall(const struct run_config *config, const struct t
         return host->firewall;
 }
 
-/* The remote command (see above); firewall, when not NULL, has been
- * checked to be a plain shell word. */
-static int build_command(const struct run_config *config, const char *firewall, bool sudo,
-                         const char *prompt, char **ret) {
+/* The agent installed on the host that it runs: --agent-path, else the
+ * inventory's agent_path; NULL: tether's own, deployed. */
+static const char *installed_agent(const struct run_config *config, const struct tether_host *host) {
+        return config->agent_path ? config->agent_path : host->agent_path;
+}
+
+/* The remote command (see above); installed, when not NULL, is a valid
+ * agent path and firewall, when not NULL, a plain shell word. */
+static int build_command(const struct run_config *config, const char *installed, const char *firewall,
+                         bool sudo, const char *prompt, char **ret) {
         struct strbuf command = STRBUF_INIT;
         char *text;
 
-        strbuf_appendf(&command,
-                       "/bin/sh -c 'A=\"$HOME/%s/tether-agent-%s\"; "
-                       "[ \"$(sha256sum <\"$A\" 2>/dev/null)\" = \"%s  -\" ] || exit %d; exec ",
-                       DEPLOY_DIR, config->agent->sha256, config->agent->sha256, EXIT_AGENT_MISSING);
+        if (installed)
+                strbuf_appendf(&command,
+                               "/bin/sh -c 'A=%s; [ -x \"$A\" ] || exit %d; V=$(\"$A\" --version 2>&1); "
+                               "[ \"$V\" = \"tether-agent %s\" ] || { echo \"$V\" >&2; exit %d; }; exec ",
+                               installed, EXIT_AGENT_MISSING, TETHER_VERSION, EXIT_AGENT_VERSION);
+        else
+                strbuf_appendf(&command,
+                               "/bin/sh -c 'A=\"$HOME/%s/tether-agent-%s\"; "
+                               "[ \"$(sha256sum <\"$A\" 2>/dev/null)\" = \"%s  -\" ] || exit %d; exec ",
+                               DEPLOY_DIR, config->agent->sha256, config->agent->sha256, EXIT_AGENT_MISSING);
         if (sudo && prompt)
                 strbuf_appendf(&command, "sudo -S -p \"%s\" -- ", prompt);
         else if (sudo)
@@ -205,9 +229,28 @@ static bool looks_incompatible(const struct remote_result *run) {
         return false;
 }
 
-/* Runs the agent, deploying it first when the host lacks this build; the
- * output is in *run. The failure's code, with result->failure filled in,
- * when it could not run. */
+/* An installed agent that is not there, or of another version: the host
+ * fails, and nothing is uploaded in its place. */
+static int fail_installed_agent(struct host_result *result, const struct remote_result *run) {
+        _cleanup_(strbuf_free) struct strbuf line = STRBUF_INIT;
+
+        if (run->exit_status == EXIT_AGENT_MISSING)
+                return fail_host(&result->failure, HOST_STAGE_AGENT,
+                                 "agent-missing: there is no agent at %s on the host that the login user "
+                                 "can run: install the tether-agent package there, or leave out "
+                                 "--agent-path and agent_path to upload tether's own agent",
+                                 result->installed_agent);
+        return fail_host(&result->failure, HOST_STAGE_AGENT,
+                         "agent-version-mismatch: the agent at %s says \"%s\", and this tether is %s: "
+                         "install tether-agent %s on the host, or leave out --agent-path and agent_path "
+                         "to upload tether's own agent",
+                         result->installed_agent, first_line(run->err.data, &line), TETHER_VERSION,
+                         TETHER_VERSION);
+}
+
+/* Runs the agent, deploying it first when the host lacks this build (not
+ * when it runs an installed one); the output is in *run. The failure's
+ * code, with result->failure filled in, when it could not run. */
 static int run_agent(ssh_session session, const struct run_config *config, const char *command,
                      const struct remote_input *input, uint64_t deadline, struct remote_result *run,
                      struct host_result *result) {
@@ -230,7 +273,10 @@ static int run_agent(ssh_session session, const struct run_config *config, const
                         return fail_host(&result->failure, HOST_STAGE_CONNECT,
                                          "the connection broke while the agent ran: %s",
                                          ssh_get_error(session));
-                if (run->exit_status != EXIT_AGENT_MISSING)
+                if (result->installed_agent &&
+                    (run->exit_status == EXIT_AGENT_MISSING || run->exit_status == EXIT_AGENT_VERSION))
+                        return fail_installed_agent(result, run);
+                if (run->exit_status != EXIT_AGENT_MISSING || result->installed_agent)
                         break;
                 if (attempt > 0)
                         return fail_host(
@@ -347,7 +393,8 @@ static int make_command(struct host_job *job) {
                         "shell to a host; set "
                         "firewall to \"auto\" for this host",
                         host->firewall);
-        r = build_command(job->config, firewall, job->sudo, job->input.sudo_prompt, &job->command);
+        r = build_command(job->config, job->result->installed_agent, firewall, job->sudo,
+                          job->input.sudo_prompt, &job->command);
         if (r < 0)
                 return fail_host(&job->result->failure, HOST_STAGE_AGENT, "out of memory");
         return 0;
@@ -363,8 +410,9 @@ static int run_and_judge(struct host_job *job) {
                       job->deadline, &job->run, result);
         if (r < 0)
                 return r;
-        log_debug("%s: agent exited %d after %llu ms%s", result->host->name, job->run.exit_status,
-                  (unsigned long long)result->agent_ms, result->uploaded ? ", deployed first" : "");
+        log_debug("%s: agent exited %d after %llu ms%s%s", result->host->name, job->run.exit_status,
+                  (unsigned long long)result->agent_ms, result->uploaded ? ", deployed first" : "",
+                  result->installed_agent ? ", the one installed" : "");
         if (job->sudo) {
                 r = judge_sudo(&job->run, job->user ? job->user : "the user", result->host->address,
                                &result->failure);
@@ -408,6 +456,7 @@ void host_job_run(const struct run_config *config, struct host_result *result) {
 
         job.deadline = job.started + (uint64_t)config->host_timeout_sec * 1000000ULL;
         result->agent_exit = -1;
+        result->installed_agent = installed_agent(config, result->host);
         if (connect_host(&job) >= 0 && make_command(&job) >= 0 && run_and_judge(&job) >= 0)
                 retry_refused_test(&job);
 

@@ -22,6 +22,9 @@ struct host_result {
         struct host_failure failure;
         int agent_exit; /* the agent's exit status, -1 when it did not run */
         bool uploaded;  /* the agent was deployed in this run */
+        /* The agent installed on the host that it runs (--agent-path, else the
+         * inventory's agent_path), borrowed; NULL: tether's own, deployed. */
+        const char *installed_agent;
         bool changed;
         bool started; /* set by the pool, under its lock */
         bool done;    /* set by the pool, under its lock */

@@ -18,6 +18,7 @@
 #include "log.h"
 #include "options.h"
 #include "verbs.h"
+#include "version.h"
 
 static void help(void) {
         printf("Usage: tether VERB -i INVENTORY [OPTIONS]\n"
@@ -45,6 +46,7 @@ static void help(void) {
                "      --sudo-password-file F  sudo password, first line of F\n"
                "  -K, --ask-sudo-password     ask for the sudo password once\n"
                "      --agent FILE            the tether-agent to deploy ($TETHER_AGENT)\n"
+               "      --agent-path PATH       run the agent installed on the hosts at PATH; upload none\n"
                "      --shard K/N             only the K-th of N shards of the inventory\n"
                "      --junit FILE            also write the run as JUnit XML\n"
                "      --markdown FILE         also write a Markdown summary\n"
@@ -58,7 +60,7 @@ static void help(void) {
                "  inventory: --json, --names\n"
                "  report render [--format text|json|junit|markdown|html] [-o FILE] REPORT.json\n"
                "  report merge A.json B.json... -o ALL.json\n"
-               "  -h, --help  --version\n"
+               "  -h, --help  --version (also the agent it deploys and the libraries it was built with)\n"
                "\n"
                "Exit status: 0 all good; 2 some hosts failed or are broken; 4 some\n"
                "unreachable; 6 both; 5 usage or inventory error; 1 tether failed;\n"
@@ -99,10 +101,12 @@ static int option_of(int c) {
         return -1;
 }
 
-/* <0: error, 0: exit successfully, >0: go on. */
+/* <0: error, 0: exit successfully, >0: go on. --version waits for the
+ * end of the command line, as an --agent FILE after it changes what it says. */
 static int parse_argv(int argc, char **argv, struct options *options) {
         struct option long_options[_OPTION_MAX + 1];
         char short_options[2 * _OPTION_MAX + 1];
+        bool version = false;
         int c, r;
 
         options_init(options);
@@ -125,8 +129,8 @@ static int parse_argv(int argc, char **argv, struct options *options) {
                         return 0;
                 }
                 if (id == OPTION_VERSION) {
-                        printf("tether %s\n", TETHER_VERSION);
-                        return 0;
+                        version = true;
+                        continue;
                 }
                 r = option_set(options, (enum option_id)id, optarg, &error);
                 if (r < 0)
@@ -135,9 +139,15 @@ static int parse_argv(int argc, char **argv, struct options *options) {
                 if (options->log_level)
                         log_set_max_level(options->log_level);
         }
+        if (version)
+                return version_show(options->agent_file);
         if (options->sudo_password_file && options->ask_sudo_password)
                 return log_error_errno(-EINVAL,
                                        "Give --sudo-password-file or --ask-sudo-password, not both.");
+        if (options->agent_file && options->agent_path)
+                return log_error_errno(
+                        -EINVAL, "Give --agent FILE (an agent to upload) or --agent-path PATH (the one "
+                                 "installed on the hosts), not both.");
         if (!options->sudo_password_file && !options->ask_sudo_password)
                 options->sudo_password_file = getenv("TETHER_SUDO_PASSWORD_FILE");
         return 1;

@@ -2,7 +2,7 @@
 /*
  * The table of tether's options (see options.h) and the parsing of each
  * one's argument: numbers in their range, words among their choices, and
- * the few that need a parser of their own (--user, --firewall, --shard,
+ * the few that need a parser of their own (--user, --firewall, --agent-path, --shard,
  * --batch, --max-fail, --fail-on). A refused value leaves the options as
  * they were and says, in the error, what the option takes:
  *
@@ -33,6 +33,16 @@ static int parse_user(struct options *options, const char *text, struct tether_e
 static int parse_firewall(struct options *options, const char *text, struct tether_error *error) {
         if (!tether_valid_unit_name(text) && !tether_valid_host_name(text))
                 return tether_error_set(error, -EINVAL, "--firewall: '%s' is not a unit name.", text);
+        return 0;
+}
+
+static int parse_agent_path(struct options *options, const char *text, struct tether_error *error) {
+        if (!tether_valid_agent_path(text))
+                return tether_error_set(
+                        error, -EINVAL,
+                        "--agent-path: '%s' is not the absolute path of an agent installed on "
+                        "the hosts, such as /usr/libexec/tether/tether-agent.",
+                        text);
         return 0;
 }
 
@@ -163,7 +173,9 @@ static const struct option_spec specs[_OPTION_MAX] = {
         [OPTION_SUDO_PASSWORD_FILE] = {"sudo-password-file", 0, OPTION_VALUE_STRING,
                                        FIELD(sudo_password_file)},
         [OPTION_ASK_SUDO_PASSWORD] = {"ask-sudo-password", 'K', OPTION_VALUE_BOOL, FIELD(ask_sudo_password)},
-        [OPTION_AGENT] = {"agent", 0, OPTION_VALUE_STRING, FIELD(agent_path)},
+        [OPTION_AGENT] = {"agent", 0, OPTION_VALUE_STRING, FIELD(agent_file)},
+        [OPTION_AGENT_PATH] = {"agent-path", 0, OPTION_VALUE_STRING, FIELD(agent_path),
+                               .parse = parse_agent_path},
         [OPTION_SHARD] = {"shard", 0, OPTION_VALUE_STRING, FIELD(shard), .parse = parse_shard},
         [OPTION_JUNIT] = {"junit", 0, OPTION_VALUE_STRING, FIELD(junit_path)},
         [OPTION_MARKDOWN] = {"markdown", 0, OPTION_VALUE_STRING, FIELD(markdown_path)},

@@ -33,6 +33,7 @@ enum option_id {
         OPTION_SUDO_PASSWORD_FILE,
         OPTION_ASK_SUDO_PASSWORD,
         OPTION_AGENT,
+        OPTION_AGENT_PATH,
         OPTION_SHARD,
         OPTION_JUNIT,
         OPTION_MARKDOWN,
@@ -116,7 +117,8 @@ struct options {
         bool accept_new_host_keys;
         const char *sudo_password_file;
         bool ask_sudo_password;
-        const char *agent_path; /* --agent FILE */
+        const char *agent_file; /* --agent FILE: the agent to deploy */
+        const char *agent_path; /* --agent-path PATH: the agent installed on the hosts, deploy none */
         bool quiet;
         const char *shard;                 /* --shard K/N, as given */
         unsigned shard_index, shard_count; /* K - 1 and N; 0 and 1 without --shard */

@@ -507,6 +507,9 @@ static void append_host_facts(struct strbuf *buf, const struct host_view *view) 
                 append_fact(buf, "Test result", json_object_get(agent, "test_result"), "-");
         append_fact(buf, "Changed", json_object_get(json, "changed"), "-");
         append_fact(buf, "Agent deployed", json_object_get(json, "uploaded"), "-");
+        /* Reports before agent_path have none: their hosts all deployed tether's own. */
+        if (json_is_string(json_object_get(json, "agent_path")))
+                append_fact(buf, "Agent installed at", json_object_get(json, "agent_path"), "-");
         append_fact(buf, "Agent exit status", json_object_get(json, "agent_exit"), "-");
         if (json_is_object(host)) {
                 append_fact(buf, "Hostname", json_object_get(host, "hostname"), "-");

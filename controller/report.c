@@ -9,7 +9,8 @@
  *    "summary": {"hosts": 3, "by_verdict": {"protected": 2, "unreachable": 1},
  *                "changed": 2, "failed": 1, "skipped": 0},
  *    "hosts": [{"name": "web-01", "address": "203.0.113.10", "verdict": "protected",
- *               "changed": true, "timings_ms": {...}, "error": null, "agent": {...}}]}
+ *               "changed": true, "uploaded": false, "agent_source": "deployed",
+ *               "agent_path": null, "timings_ms": {...}, "error": null, "agent": {...}}]}
  *
  * Written atomically (temp file, fsync, rename), also when interrupted.
  */
@@ -51,13 +52,14 @@ static json_t *host_to_json(const struct host_result *result) {
                                  "tags", tags, "verdict", host_verdict_to_string(HOST_VERDICT_SKIPPED),
                                  "skip_reason", result->skip_reason ? result->skip_reason : "not started");
 
-        json = json_pack("{s:s, s:s, s:o, s:s, s:b, s:b, s:i, s:{s:I, s:I, s:I, s:I}}", "name", host->name,
-                         "address", host->address, "tags", tags, "verdict",
+        json = json_pack("{s:s, s:s, s:o, s:s, s:b, s:b, s:s, s:s?, s:i, s:{s:I, s:I, s:I, s:I}}", "name",
+                         host->name, "address", host->address, "tags", tags, "verdict",
                          host_verdict_to_string(result->verdict ? result->verdict : HOST_VERDICT_ERROR),
-                         "changed", result->changed, "uploaded", result->uploaded, "agent_exit",
-                         (json_int_t)result->agent_exit, "timings_ms", "connect",
-                         (json_int_t)result->connect_ms, "upload", (json_int_t)result->upload_ms, "agent",
-                         (json_int_t)result->agent_ms, "total", (json_int_t)result->total_ms);
+                         "changed", result->changed, "uploaded", result->uploaded, "agent_source",
+                         result->installed_agent ? "installed" : "deployed", "agent_path",
+                         result->installed_agent, "agent_exit", (json_int_t)result->agent_exit, "timings_ms",
+                         "connect", (json_int_t)result->connect_ms, "upload", (json_int_t)result->upload_ms,
+                         "agent", (json_int_t)result->agent_ms, "total", (json_int_t)result->total_ms);
         if (!json)
                 return NULL;
         json_object_set_new(json, "error",

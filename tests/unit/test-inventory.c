@@ -242,7 +242,8 @@ static void test_unknown_keys(void **state) {
         assert_parse_message(
                 "{\"hosts\": [{\"name\": \"a\"}, {\"name\": \"b\", \"adress\": \"x\"}]}", -EINVAL,
                 ORIGIN ": hosts[1]: unknown key \"adress\" (did you mean \"address\"? valid keys: "
-                       "name, address, port, user, sudo, identity_file, known_hosts, firewall, tags)");
+                       "name, address, port, user, sudo, identity_file, known_hosts, firewall, tags, "
+                       "agent_path)");
         assert_parse_fails("{\"hosts\": [{\"name\": \"a\", \"prot\": 22}]}", -EINVAL,
                            ORIGIN ": hosts[0]: ", "unknown key \"prot\"", "did you mean \"port\"?");
         assert_parse_fails("{\"hosts\": [{\"name\": \"a\", \"identityfile\": \"k\"}]}", -EINVAL,
@@ -392,6 +393,47 @@ static void test_firewall(void **state) {
                            ORIGIN ": hosts[0].firewall: ", "not a systemd unit name");
         assert_parse_fails("{\"defaults\": {\"firewall\": \"ufw.timer\"}, \"hosts\": [{\"name\": \"a\"}]}",
                            -EINVAL, ORIGIN ": defaults.firewall: ", "is a .timer unit");
+}
+
+static void test_agent_path(void **state) {
+        struct tether_inventory *inventory = parse(
+                "{\"defaults\": {\"agent_path\": \"/usr/libexec/tether/tether-agent\"}, \"hosts\": ["
+                "{\"name\": \"a\"}, {\"name\": \"b\", \"agent_path\": \"/opt/tether/bin/tether-agent\"}]}");
+
+        assert_string_equal(inventory->hosts[0].agent_path, "/usr/libexec/tether/tether-agent");
+        assert_string_equal(inventory->hosts[1].agent_path, "/opt/tether/bin/tether-agent");
+        tether_inventory_free(inventory);
+        inventory = parse("{\"hosts\": [{\"name\": \"a\"}]}");
+        assert_null(inventory->hosts[0].agent_path);
+        tether_inventory_free(inventory);
+        inventory =
+                parse("{\"_meta\": {\"hostvars\": {\"h\": {\"tether_agent_path\": \"/usr/libexec/t\"}}}}");
+        assert_string_equal(inventory->hosts[0].agent_path, "/usr/libexec/t");
+        tether_inventory_free(inventory);
+
+        assert_parse_message("{\"hosts\": [{\"name\": \"a\", \"agent_path\": \"tether-agent\"}]}", -EINVAL,
+                             ORIGIN ": hosts[0].agent_path: \"tether-agent\" is not an absolute path; give "
+                                    "where the tether-agent package installs the agent, "
+                                    "\"/usr/libexec/tether/tether-agent\"");
+        assert_parse_message("{\"hosts\": [{\"name\": \"a\", \"agent_path\": \"/usr/a;reboot\"}]}", -EINVAL,
+                             ORIGIN ": hosts[0].agent_path: \"/usr/a;reboot\" is not a plain path; use "
+                                    "letters, digits, '.', '_', '+', ':', '@', '-' and single '/' between "
+                                    "names, without \".\" or \"..\"");
+        assert_parse_fails("{\"hosts\": [{\"name\": \"a\", \"agent_path\": \"/usr/../bin/sh\"}]}", -EINVAL,
+                           ORIGIN ": hosts[0].agent_path: ", "is not a plain path");
+        assert_parse_fails("{\"hosts\": [{\"name\": \"a\", \"agent_path\": \"/usr/lib/\"}]}", -EINVAL,
+                           ORIGIN ": hosts[0].agent_path: ", "is not a plain path");
+        assert_parse_message("{\"hosts\": [{\"name\": \"a\", \"agent_path\": \"\"}]}", -EINVAL,
+                             ORIGIN ": hosts[0].agent_path: the agent path must not be empty; leave it out "
+                                    "to upload tether's own agent");
+        assert_parse_message("{\"hosts\": [{\"name\": \"a\", \"agent_path\": true}]}", -EINVAL,
+                             ORIGIN ": hosts[0].agent_path: expected the path of an agent installed on the "
+                                    "host (a string), got true");
+        assert_parse_fails("{\"defaults\": {\"agent_path\": \"~/tether-agent\"}, \"hosts\": [{\"name\": "
+                           "\"a\"}]}",
+                           -EINVAL, ORIGIN ": defaults.agent_path: ", "is not an absolute path");
+        assert_parse_fails("{\"_meta\": {\"hostvars\": {\"h\": {\"tether_agent_path\": \"/a b\"}}}}",
+                           -EINVAL, ORIGIN ": _meta.hostvars.h.tether_agent_path: ", "is not a plain path");
 }
 
 static void test_empty_and_missing(void **state) {
@@ -943,7 +985,8 @@ static void test_ansible_hostvars(void **state) {
         /* Our own variables are checked for typos; other ones are not ours. */
         assert_parse_fails("{\"_meta\": {\"hostvars\": {\"h\": {\"tether_firewal\": \"auto\"}}}}", -EINVAL,
                            ORIGIN ": _meta.hostvars.h: ", "unknown variable \"tether_firewal\"",
-                           "did you mean \"tether_firewall\"? tether reads: tether_firewall)");
+                           "did you mean \"tether_firewall\"? tether reads: tether_firewall, "
+                           "tether_agent_path)");
         tether_inventory_free(
                 parse("{\"_meta\": {\"hostvars\": {\"h\": {\"ansible_whatever\": [1, {}],"
                       " \"ansible_connection\": \"ssh\", \"foo\": null, \"ansible_host\": \"::1\"}}}}"));
@@ -984,6 +1027,8 @@ static void assert_same_hosts(const struct tether_inventory *a, const struct tet
                 assert_int_equal(x->n_tags, y->n_tags);
                 for (size_t t = 0; t < x->n_tags; t++)
                         assert_string_equal(x->tags[t], y->tags[t]);
+                if (x->agent_path || y->agent_path)
+                        assert_string_equal(x->agent_path, y->agent_path);
         }
 }
 
@@ -1038,6 +1083,8 @@ static void test_to_json(void **state) {
         round_trip("{\"defaults\": {\"tags\": [\"x\"], \"sudo\": true}, \"hosts\": [{\"name\": \"v6\", "
                    "\"address\":"
                    " \"[2001:db8::1]\", \"tags\": [\"y\"]}, {\"name\": \"n\", \"sudo\": false}]}");
+        round_trip("{\"defaults\": {\"agent_path\": \"/usr/libexec/tether/tether-agent\"}, \"hosts\": "
+                   "[{\"name\": \"a\"}, {\"name\": \"b\", \"agent_path\": \"/opt/agent\"}]}");
 }
 
 /* ---- the example shipped with the source ----------------------------------- */
@@ -1047,7 +1094,7 @@ static void test_example_file(void **state) {
         struct tether_inventory *inventory = NULL;
         const char *path = "inventory.example";
         bool any_user = false, any_port = false, any_sudo = false, any_identity = false, any_known = false,
-             any_forced = false, any_tags = false;
+             any_forced = false, any_tags = false, any_agent_path = false;
         int r;
 
         /* Tests run from the top of the tree; allow tests/unit too. */
@@ -1068,8 +1115,10 @@ static void test_example_file(void **state) {
                 any_known |= host->known_hosts != NULL;
                 any_forced |= strcmp(host->firewall, "auto") != 0;
                 any_tags |= host->n_tags > 0;
+                any_agent_path |= host->agent_path != NULL;
         }
-        assert_true(any_user && any_port && any_sudo && any_identity && any_known && any_forced && any_tags);
+        assert_true(any_user && any_port && any_sudo && any_identity && any_known && any_forced &&
+                    any_tags && any_agent_path);
         tether_inventory_free(inventory);
 }
 
@@ -1084,6 +1133,7 @@ int main(void) {
                 cmocka_unit_test(test_wrong_types),
                 cmocka_unit_test(test_shell_metacharacters),
                 cmocka_unit_test(test_firewall),
+                cmocka_unit_test(test_agent_path),
                 cmocka_unit_test(test_empty_and_missing),
                 cmocka_unit_test(test_json_syntax),
                 cmocka_unit_test(test_duplicate_json_keys),

@@ -3,7 +3,7 @@
  * Unit tests for controller/options.c: every numeric option at and past its
  * documented range (tether(1), --help) with garbage beside it; the options
  * that take one of a few words; the options with parsers of their own
- * (--user, --firewall, --shard, --batch, --max-fail, --fail-on), each with
+ * (--user, --firewall, --agent-path, --shard, --batch, --max-fail, --fail-on), each with
  * the code and the exact message of a refusal, and the options left as they
  * were; the counts of hosts --batch and --max-fail come to; and the
  * report's "options" of each verb, byte for byte.
@@ -124,6 +124,16 @@ static void test_words(void **state) {
                 {OPTION_FIREWALL, "nftables", NULL},
                 {OPTION_FIREWALL, "a;b", "--firewall: 'a;b' is not a unit name."},
                 {OPTION_FIREWALL, "$(reboot)", "--firewall: '$(reboot)' is not a unit name."},
+                {OPTION_AGENT_PATH, "/usr/libexec/tether/tether-agent", NULL},
+                {OPTION_AGENT_PATH, "tether-agent",
+                 "--agent-path: 'tether-agent' is not the absolute path of an agent installed on the hosts, "
+                 "such as /usr/libexec/tether/tether-agent."},
+                {OPTION_AGENT_PATH, "/usr/bin/x;reboot",
+                 "--agent-path: '/usr/bin/x;reboot' is not the absolute path of an agent installed on the "
+                 "hosts, such as /usr/libexec/tether/tether-agent."},
+                {OPTION_AGENT_PATH, "",
+                 "--agent-path: '' is not the absolute path of an agent installed on the hosts, such as "
+                 "/usr/libexec/tether/tether-agent."},
                 {OPTION_SHARD, "1/1", NULL},
                 {OPTION_SHARD, "3/4", NULL},
                 {OPTION_SHARD, "0/4", "--shard: shard \"0/4\": K must be between 1 and N (4)"},

@@ -378,6 +378,7 @@ static json_t *hostile_report(void) {
         assert_non_null(host);
         assert_non_null(odd);
         json_decref(agent);
+        json_object_set_new(host, "agent_path", json_string("/usr/<lib>/tether-agent"));
         json_object_set_new(report, "hosts", json_pack("[o, o]", host, odd));
         return report;
 }
@@ -402,6 +403,7 @@ static void test_hostile_strings_escaped(void **state) {
         assert_non_null(strstr(page, "<span class=\"tag\">&#39;single&#39;</span>"));
         assert_non_null(strstr(page, "it&#39;s &lt;bad&gt; &amp; &quot;worse&quot;&#xFFFD;"));
         assert_non_null(strstr(page, "6.1&#xFFFD;&lt;k&gt;"));
+        assert_non_null(strstr(page, "<dt>Agent installed at</dt><dd>/usr/&lt;lib&gt;/tether-agent</dd>"));
         assert_non_null(strstr(page, "<dt>&lt;k&gt;</dt><dd>&lt;v&gt;</dd>"));
         assert_non_null(strstr(page, "&lt;/title&gt;&lt;script&gt;alert(&#39;run&#39;)&lt;/script&gt;"));
         assert_non_null(strstr(page, "+++ &lt;/pre&gt;&lt;script&gt;alert(2)&lt;/script&gt;"));

@@ -30,17 +30,21 @@ static struct tether_host hosts[] = {
 
 static const char *const expected_hosts[] = {
         "{\"name\":\"web-01\",\"address\":\"203.0.113.10\",\"tags\":[\"web\"],\"verdict\":\"protected\","
-        "\"changed\":true,\"uploaded\":true,\"agent_exit\":0,\"timings_ms\":{\"connect\":12,\"upload\":30,"
+        "\"changed\":true,\"uploaded\":true,\"agent_source\":\"deployed\",\"agent_path\":null,"
+        "\"agent_exit\":0,\"timings_ms\":{\"connect\":12,\"upload\":30,"
         "\"agent\":800,\"total\":850},\"error\":null,\"agent\":{\"schema\":\"tether.host/1\","
         "\"verdict\":\"protected\",\"changed\":true}}",
         "{\"name\":\"web-02\",\"address\":\"203.0.113.11\",\"tags\":[\"web\"],\"verdict\":\"error\","
-        "\"changed\":false,\"uploaded\":false,\"agent_exit\":1,\"timings_ms\":{\"connect\":10,\"upload\":0,"
+        "\"changed\":false,\"uploaded\":false,\"agent_source\":\"installed\","
+        "\"agent_path\":\"/usr/libexec/tether/"
+        "tether-agent\",\"agent_exit\":1,\"timings_ms\":{\"connect\":10,\"upload\":0,"
         "\"agent\":20,\"total\":31},\"error\":{\"stage\":\"sudo\",\"message\":\"sudo on 203.0.113.11 needs "
         "a "
         "password for deploy\"},\"agent\":null}",
         "{\"name\":\"db-01\",\"address\":\"db-01\",\"tags\":[],\"verdict\":\"unreachable\",\"changed\":"
         "false,"
-        "\"uploaded\":false,\"agent_exit\":-1,\"timings_ms\":{\"connect\":0,\"upload\":0,\"agent\":0,"
+        "\"uploaded\":false,\"agent_source\":\"deployed\",\"agent_path\":null,\"agent_exit\":-1,\"timings_"
+        "ms\":{\"connect\":0,\"upload\":0,\"agent\":0,"
         "\"total\":5},\"error\":{\"stage\":\"connect\",\"message\":\"cannot connect to db-01 port 22\"},"
         "\"agent\":null}",
         "{\"name\":\"db-02\",\"address\":\"db-02\",\"tags\":[],\"verdict\":\"skipped\",\"skip_reason\":"
@@ -74,6 +78,7 @@ static void test_build(void **state) {
                  .done = true,
                  .started = true,
                  .verdict = HOST_VERDICT_ERROR,
+                 .installed_agent = "/usr/libexec/tether/tether-agent",
                  .agent_exit = 1,
                  .connect_ms = 10,
                  .agent_ms = 20,

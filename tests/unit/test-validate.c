@@ -227,6 +227,54 @@ static void test_shell_word(void **state) {
         free(s);
 }
 
+static void test_agent_path(void **state) {
+        static const char *const paths[] = {"/usr/libexec/tether/tether-agent", "/opt/tether-0.1.0/agent",
+                                            "/usr/local/lib/tether+x/a_b", "/srv/a:b@c", "/a"};
+        static const char *const not_paths[] = {"tether-agent",
+                                                "./tether-agent",
+                                                "~/bin/tether-agent",
+                                                "/",
+                                                "//usr/agent",
+                                                "/usr//agent",
+                                                "/usr/lib/",
+                                                "/usr/./agent",
+                                                "/usr/../agent",
+                                                "/usr/..",
+                                                "/usr/.",
+                                                "/usr/a b",
+                                                "/usr/a;id",
+                                                "/usr/$(id)",
+                                                "/usr/`id`",
+                                                "/usr/a'b",
+                                                "/usr/a\"b",
+                                                "/usr/a\\b",
+                                                "/usr/a\nb",
+                                                "/usr/a*",
+                                                "/usr/a~b",
+                                                "/usr/caf\xc3\xa9",
+                                                "-/usr/agent"};
+        char *s;
+
+        for (size_t i = 0; i < ELEMENTSOF(paths); i++)
+                if (!tether_valid_agent_path(paths[i]))
+                        fail_msg("'%s' is an agent path", paths[i]);
+        for (size_t i = 0; i < ELEMENTSOF(not_paths); i++)
+                if (tether_valid_agent_path(not_paths[i]))
+                        fail_msg("'%s' is not an agent path", not_paths[i]);
+        for (size_t i = 0; i < ELEMENTSOF(hostile); i++)
+                assert_false(tether_valid_agent_path(hostile[i]));
+        assert_false(tether_valid_agent_path(NULL));
+
+        s = repeat('a', TETHER_AGENT_PATH_MAX);
+        s[0] = '/';
+        assert_true(tether_valid_agent_path(s));
+        free(s);
+        s = repeat('a', TETHER_AGENT_PATH_MAX + 1);
+        s[0] = '/';
+        assert_false(tether_valid_agent_path(s));
+        free(s);
+}
+
 static void test_parse_port(void **state) {
         unsigned port = 4242;
 
@@ -263,7 +311,7 @@ int main(void) {
                 cmocka_unit_test(test_host_name),  cmocka_unit_test(test_tag),
                 cmocka_unit_test(test_address),    cmocka_unit_test(test_user_name),
                 cmocka_unit_test(test_unit_name),  cmocka_unit_test(test_parse_port),
-                cmocka_unit_test(test_shell_word),
+                cmocka_unit_test(test_shell_word), cmocka_unit_test(test_agent_path),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);

@@ -82,6 +82,8 @@ static void test_options_of_verbs(void **state) {
                 {OPTION_PARALLEL, "audit apply test revert"},
                 {OPTION_LIMIT, "audit apply test revert"},
                 {OPTION_SHARD, "audit apply test revert"},
+                {OPTION_AGENT, "audit apply test revert"},
+                {OPTION_AGENT_PATH, "audit apply test revert"},
                 {OPTION_SUDO_PASSWORD_FILE, "audit apply test revert"},
                 {OPTION_HTML, "audit apply test revert"},
                 {OPTION_QUIET, "audit apply test revert inventory report"},
