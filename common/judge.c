@@ -46,33 +46,85 @@ static bool rules_file_names_table(const char *text, const char *table) {
         return false;
 }
 
-/* netfilter-persistent restores /etc/iptables/rules.v4 with iptables-restore:
- * it flushes the tables that file names, unless told not to. */
-static bool rules_file_flushes(const struct tether_host_facts *facts, const char **ret_why) {
-        const char *rules = facts->files[TETHER_HOST_FILE_IPTABLES_RULES_V4];
+/* Whether a rules file declares one of Docker's chains (":DOCKER...", as
+ * a file saved with netfilter-persistent while Docker ran does). */
+static bool rules_file_declares_docker_chain(const char *text) {
+        for (const char *line = text; line && *line;) {
+                if (strncmp(line, ":DOCKER", 7) == 0 && (line[7] == ' ' || line[7] == '-'))
+                        return true;
+                line = strchr(line, '\n');
+                if (line)
+                        line++;
+        }
+        return false;
+}
 
-        if (tether_env_file_is_true(facts->files[TETHER_HOST_FILE_NETFILTER_PERSISTENT],
-                                    "IPTABLES_RESTORE_NOFLUSH")) {
-                *ret_why = "IPTABLES_RESTORE_NOFLUSH=yes: its restart adds rules without flushing";
+/* What iptables-restore of one rules file does to Docker's rules of its
+ * family. Without --noflush it flushes each table the file names; with
+ * --noflush (IPTABLES_RESTORE_NOFLUSH=yes) it still flushes each existing
+ * chain the file declares, so a file saved while Docker ran wipes Docker's
+ * chains all the same. */
+static bool restore_flushes(const char *rules, bool noflush, const char **ret_why,
+                            const char *const why[static 5]) {
+        if (!rules) {
+                *ret_why = why[0];
                 return false;
         }
-        if (!rules) {
-                *ret_why = "it has no /etc/iptables/rules.v4 to restore";
-                return false;
+        if (noflush) {
+                bool declares = rules_file_declares_docker_chain(rules);
+
+                *ret_why = declares
+                                   ? why[4]
+                                   : "IPTABLES_RESTORE_NOFLUSH=yes: its restart adds rules without flushing";
+                return declares;
         }
         if (rules_file_names_table(rules, "filter")) {
-                *ret_why =
-                        rules_file_names_table(rules, "nat")
-                                ? "its restart restores the filter and nat tables of /etc/iptables/rules.v4"
-                                : "its restart restores the filter table of /etc/iptables/rules.v4, "
-                                  "wiping Docker's filter chains (nat survives)";
+                *ret_why = rules_file_names_table(rules, "nat") ? why[1] : why[2];
                 return true;
         }
         if (rules_file_names_table(rules, "nat")) {
-                *ret_why = "its restart restores the nat table of /etc/iptables/rules.v4";
+                *ret_why = why[3];
                 return true;
         }
         *ret_why = "/etc/iptables/rules.v4 names neither the filter nor the nat table";
+        return false;
+}
+
+/* netfilter-persistent restores /etc/iptables/rules.v4 with iptables-restore
+ * and rules.v6 with ip6tables-restore (plugins 15-ip4tables, 25-ip6tables);
+ * rules.v6 matters only where Docker has IPv6 rules. */
+static bool rules_file_flushes(const struct tether_host_facts *facts, const char **ret_why) {
+        static const char *const why_v4[5] = {
+                "it has no /etc/iptables/rules.v4 to restore",
+                "its restart restores the filter and nat tables of /etc/iptables/rules.v4",
+                "its restart restores the filter table of /etc/iptables/rules.v4, wiping Docker's filter "
+                "chains (nat survives)",
+                "its restart restores the nat table of /etc/iptables/rules.v4",
+                "IPTABLES_RESTORE_NOFLUSH=yes, but /etc/iptables/rules.v4 declares Docker's chains (it was "
+                "saved while Docker ran): its restart flushes them",
+        };
+        static const char *const why_v6[5] = {
+                "",
+                "its restart restores the filter and nat tables of /etc/iptables/rules.v6, wiping "
+                "Docker's IPv6 rules",
+                "its restart restores the filter table of /etc/iptables/rules.v6, wiping Docker's IPv6 "
+                "filter chains",
+                "its restart restores the nat table of /etc/iptables/rules.v6, wiping Docker's IPv6 nat "
+                "rules",
+                "IPTABLES_RESTORE_NOFLUSH=yes, but /etc/iptables/rules.v6 declares Docker's chains (it was "
+                "saved while Docker ran): its restart flushes them",
+        };
+        bool noflush = tether_env_file_is_yes(facts->files[TETHER_HOST_FILE_NETFILTER_PERSISTENT],
+                                              "IPTABLES_RESTORE_NOFLUSH");
+        const char *why_not;
+
+        if (restore_flushes(facts->files[TETHER_HOST_FILE_IPTABLES_RULES_V4], noflush, ret_why, why_v4))
+                return true;
+        why_not = *ret_why;
+        if (facts->ipv6 && facts->ipv6->n_items > 0 &&
+            restore_flushes(facts->files[TETHER_HOST_FILE_IPTABLES_RULES_V6], noflush, ret_why, why_v6))
+                return true;
+        *ret_why = why_not;
         return false;
 }
 
@@ -96,7 +148,7 @@ static bool kind_flushes(const struct tether_host_facts *facts, const struct tet
         case TETHER_FLUSH_TABLES_IN_RULES_FILE:
                 return rules_file_flushes(facts, ret_why);
         case TETHER_FLUSH_IF_UFW_MANAGES_BUILTINS:
-                flushes = tether_env_file_is_true(facts->files[TETHER_HOST_FILE_UFW], "MANAGE_BUILTINS");
+                flushes = tether_env_file_is_yes(facts->files[TETHER_HOST_FILE_UFW], "MANAGE_BUILTINS");
                 *ret_why = flushes ? "MANAGE_BUILTINS=yes: its restart flushes the built-in chains"
                                    : "it only flushes its own ufw-* chains";
                 return flushes;
@@ -264,6 +316,12 @@ static int explain_not_applicable(const struct tether_verdict_facts *verdict_fac
         return add_reason(judgement, "no enabled or running firewall service flushes Docker's rules");
 }
 
+/* A reload flushes Docker's rules, and nothing restarts docker after it:
+ * only the follow policy's hook (ExecStartPost= and ExecReload=) does. */
+static bool reload_uncovered(const struct tether_firewall_judgement *firewall) {
+        return firewall->reload_flushes && !firewall->unit->exec_start_post_restarts_docker;
+}
+
 /* One unit that flushes Docker's rules: tied or not, and whether its
  * reloads are covered. A tie made by the follow policy's hook covers
  * reloads; Requires= and PartOf= do not pass them on. */
@@ -277,7 +335,7 @@ static int explain_firewall(const struct tether_firewall_judgement *firewall,
                                   firewall->why);
         r = add_reason(judgement, "docker.service is tied to %s, as systemd has it loaded",
                        firewall->unit->id);
-        if (r < 0 || !firewall->reload_flushes || firewall->unit->exec_start_post_restarts_docker)
+        if (r < 0 || !reload_uncovered(firewall))
                 return r;
         return add_reason(judgement,
                           "a reload of %s flushes Docker's rules too, and systemd does not pass reloads on "
@@ -338,6 +396,8 @@ static int decide(const struct tether_host_facts *facts, struct tether_judgement
                         verdict_facts.flushing_units++;
                         if (!judgement->firewalls[i].tied)
                                 verdict_facts.flushing_untied++;
+                        else if (reload_uncovered(&judgement->firewalls[i]))
+                                verdict_facts.reload_uncovered++;
                 }
         judgement->verdict = tether_verdict_decide(&verdict_facts);
         return explain(facts, &verdict_facts, judgement);

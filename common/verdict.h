@@ -6,8 +6,15 @@
  *   no docker, or docker neither active nor enabled         -> not-applicable
  *   no firewall unit that flushes Docker's rules is enabled
  *   or active                                               -> not-applicable
- *   every such unit tied to docker (loaded by systemd)      -> protected
- *   otherwise                                               -> vulnerable
+ *   some such unit not tied to docker                       -> vulnerable
+ *   every one tied, but the reload of one still flushes
+ *   Docker's rules and nothing restarts docker after it     -> reload-vulnerable
+ *   otherwise                                               -> protected
+ *
+ * reload-vulnerable is its own verdict because `systemctl reload nftables`
+ * is the ordinary way to apply a firewall edit, and systemd passes no
+ * reload on through Requires=, PartOf= or BindsTo=: a host that one such
+ * command cuts off is not protected.
  */
 #pragma once
 
@@ -19,15 +26,17 @@ enum tether_verdict {
         TETHER_VERDICT_VULNERABLE,
         TETHER_VERDICT_BROKEN,
         TETHER_VERDICT_NOT_APPLICABLE,
+        TETHER_VERDICT_RELOAD_VULNERABLE,
 };
 
 struct tether_verdict_facts {
         bool docker_installed;
         bool docker_active;
         bool docker_enabled;
-        size_t rules_missing;   /* expected chains and rules of Docker's missing now */
-        size_t flushing_units;  /* enabled or active firewall units whose restart flushes Docker's rules */
-        size_t flushing_untied; /* of those, the ones docker is not tied to */
+        size_t rules_missing;    /* expected chains and rules of Docker's missing now */
+        size_t flushing_units;   /* enabled or active firewall units whose restart flushes Docker's rules */
+        size_t flushing_untied;  /* of those, the ones docker is not tied to */
+        size_t reload_uncovered; /* of the tied ones, those whose reload flushes and restarts nothing */
 };
 
 enum tether_verdict tether_verdict_decide(const struct tether_verdict_facts *facts);

@@ -43,6 +43,8 @@ enum host_verdict host_verdict_of_agent(enum tether_verdict verdict) {
                 return HOST_VERDICT_BROKEN;
         case TETHER_VERDICT_NOT_APPLICABLE:
                 return HOST_VERDICT_NOT_APPLICABLE;
+        case TETHER_VERDICT_RELOAD_VULNERABLE:
+                return HOST_VERDICT_RELOAD_VULNERABLE;
         }
         return HOST_VERDICT_ERROR;
 }

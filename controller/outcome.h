@@ -3,7 +3,7 @@
  * The words a report uses for how a host came out, each list generating its
  * enum and its one table of names (outcome.c):
  *
- *   host verdicts  the agent's four (common/verdict.h), and the controller's
+ *   host verdicts  the agent's five (common/verdict.h), and the controller's
  *                  own for hosts the agent did not judge: unreachable (no
  *                  way in), error (failed later), skipped (never started)
  *   test results   what `tether test` found on a host, as the agent's
@@ -18,13 +18,14 @@
 
 #include "verdict.h"
 
-#define HOST_VERDICTS(X)                    \
-        X(PROTECTED, "protected")           \
-        X(VULNERABLE, "vulnerable")         \
-        X(BROKEN, "broken")                 \
-        X(NOT_APPLICABLE, "not-applicable") \
-        X(UNREACHABLE, "unreachable")       \
-        X(ERROR, "error")                   \
+#define HOST_VERDICTS(X)                          \
+        X(PROTECTED, "protected")                 \
+        X(VULNERABLE, "vulnerable")               \
+        X(RELOAD_VULNERABLE, "reload-vulnerable") \
+        X(BROKEN, "broken")                       \
+        X(NOT_APPLICABLE, "not-applicable")       \
+        X(UNREACHABLE, "unreachable")             \
+        X(ERROR, "error")                         \
         X(SKIPPED, "skipped")
 
 enum host_verdict {

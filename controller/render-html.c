@@ -51,6 +51,7 @@ static const struct {
         {"test failed", "o-test-failed"},
         {"test refused", "o-test-refused"},
         {"vulnerable", "o-vulnerable"},
+        {"reload-vulnerable", "o-reload-vulnerable"},
         {"skipped", "o-skipped"},
         {"not-applicable", "o-not-applicable"},
         {"test passed", "o-test-passed"},

@@ -112,6 +112,8 @@ static const char *status_type(const struct host_view *view, enum case_status st
                                                                                       : "test-failed";
         case RANK_VULNERABLE:
                 return "vulnerable";
+        case RANK_RELOAD_VULNERABLE:
+                return "reload-vulnerable";
         default:
                 return "error";
         }

@@ -59,7 +59,7 @@ struct row {
         enum tether_netfilter_backend backend;
         const char *ipv4, *ipv6;
         /* files */
-        const char *rules_v4, *netfilter_persistent, *ufw;
+        const char *rules_v4, *rules_v6, *netfilter_persistent, *ufw;
         /* drop-ins */
         enum dropin dropin;
         const char *other_dropin;
@@ -91,13 +91,13 @@ static const struct row rows[] = {
         /* nftables */
         {"nftables untied", HEALTHY_NFT, .verdict = TETHER_VERDICT_VULNERABLE, .reasons = {NFT_UNTIED},
          .flushing = "nftables.service"},
-        {"nftables bind: reloads are not covered, and said so", HEALTHY_NFT, .tie = TIE_BIND,
-         .verdict = TETHER_VERDICT_PROTECTED, .reasons = {TIED("nftables.service"), NFT_RELOAD},
+        {"nftables bind: reloads are not covered, and the verdict says so", HEALTHY_NFT, .tie = TIE_BIND,
+         .verdict = TETHER_VERDICT_RELOAD_VULNERABLE, .reasons = {TIED("nftables.service"), NFT_RELOAD},
          .flushing = "nftables.service"},
         {"nftables follow: tied, reloads covered, nothing contradicts it", HEALTHY_NFT, .tie = TIE_FOLLOW,
          .verdict = TETHER_VERDICT_PROTECTED, .reasons = {TIED("nftables.service")},
          .flushing = "nftables.service"},
-        {"nftables BindsTo", HEALTHY_NFT, .tie = TIE_BINDS_TO, .verdict = TETHER_VERDICT_PROTECTED,
+        {"nftables BindsTo", HEALTHY_NFT, .tie = TIE_BINDS_TO, .verdict = TETHER_VERDICT_RELOAD_VULNERABLE,
          .reasons = {TIED("nftables.service"), NFT_RELOAD}, .flushing = "nftables.service"},
         {"After= alone ties nothing", HEALTHY_NFT, .tie = TIE_AFTER_ONLY,
          .verdict = TETHER_VERDICT_VULNERABLE, .reasons = {NFT_UNTIED}, .flushing = "nftables.service"},
@@ -163,7 +163,7 @@ static const struct row rows[] = {
                      "is not tied to it"},
          .flushing = "iptables.service"},
         {"iptables.service bind", HEALTHY_NFT, .firewall = "iptables.service", .tie = TIE_BIND,
-         .verdict = TETHER_VERDICT_PROTECTED,
+         .verdict = TETHER_VERDICT_RELOAD_VULNERABLE,
          .reasons = {TIED("iptables.service"),
                      "a reload of iptables.service flushes Docker's rules too, and systemd does not pass "
                      "reloads on through PartOf= or Requires=: policy follow covers reloads"},
@@ -211,6 +211,51 @@ static const struct row rows[] = {
                      ", but docker.service is not tied to it"},
          .flushing = "netfilter-persistent.service"},
 
+        {"netfilter-persistent: NOFLUSH=1 is not yes, the restore flushes", HEALTHY_NFT,
+         .firewall = "netfilter-persistent.service", .rules_v4 = "*filter\nCOMMIT\n",
+         .netfilter_persistent = "IPTABLES_RESTORE_NOFLUSH=1\n", .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {"netfilter-persistent.service is running and " NFP_FILTER
+                     ", but docker.service is not tied to it"},
+         .flushing = "netfilter-persistent.service"},
+        {"netfilter-persistent: NOFLUSH=Yes is not yes either", HEALTHY_NFT,
+         .firewall = "netfilter-persistent.service", .rules_v4 = "*filter\nCOMMIT\n",
+         .netfilter_persistent = "IPTABLES_RESTORE_NOFLUSH=Yes\n", .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {"netfilter-persistent.service is running and " NFP_FILTER
+                     ", but docker.service is not tied to it"},
+         .flushing = "netfilter-persistent.service"},
+        {"netfilter-persistent: NOFLUSH=yes, but rules.v4 was saved while Docker ran", HEALTHY_NFT,
+         .firewall = "netfilter-persistent.service",
+         .rules_v4 =
+                 "*nat\n:PREROUTING ACCEPT [0:0]\n:DOCKER - [0:0]\n-A DOCKER -i docker0 -j RETURN\nCOMMIT\n"
+                 "*filter\n:FORWARD DROP [0:0]\n:DOCKER-USER - [0:0]\nCOMMIT\n",
+         .netfilter_persistent = "IPTABLES_RESTORE_NOFLUSH='yes'\n", .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {"netfilter-persistent.service is running and IPTABLES_RESTORE_NOFLUSH=yes, but "
+                     "/etc/iptables/rules.v4 declares Docker's chains (it was saved while Docker ran): its "
+                     "restart flushes them, but docker.service is not tied to it"},
+         .flushing = "netfilter-persistent.service"},
+        {"netfilter-persistent: NOFLUSH=yes, a chain merely named like Docker's", HEALTHY_NFT,
+         .firewall = "netfilter-persistent.service", .rules_v4 = "*filter\n:DOCKERISH - [0:0]\nCOMMIT\n",
+         .netfilter_persistent = "IPTABLES_RESTORE_NOFLUSH=yes\n", .verdict = TETHER_VERDICT_NOT_APPLICABLE,
+         .reasons = {NOT_APPLICABLE}},
+        {"netfilter-persistent: rules.v6 only, Docker with IPv6 rules", HEALTHY_NFT,
+         .firewall = "netfilter-persistent.service", .ipv6 = "docker28-nft-healthy.txt",
+         .rules_v6 = "*filter\n:INPUT ACCEPT [0:0]\nCOMMIT\n", .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {"netfilter-persistent.service is running and its restart restores the filter table of "
+                     "/etc/iptables/rules.v6, wiping Docker's IPv6 filter chains, but docker.service is not "
+                     "tied to it"},
+         .flushing = "netfilter-persistent.service"},
+        {"netfilter-persistent: rules.v6 only, Docker without IPv6 rules", HEALTHY_NFT,
+         .firewall = "netfilter-persistent.service", .rules_v6 = "*filter\nCOMMIT\n",
+         .verdict = TETHER_VERDICT_NOT_APPLICABLE, .reasons = {NOT_APPLICABLE}},
+        {"ufw: MANAGE_BUILTINS=YES is not yes", HEALTHY_NFT, .firewall = "ufw.service",
+         .ufw = "MANAGE_BUILTINS=YES\n", .verdict = TETHER_VERDICT_NOT_APPLICABLE,
+         .reasons = {NOT_APPLICABLE}},
+        {"ufw: MANAGE_BUILTINS=\"yes\", quoted as the shell reads it", HEALTHY_NFT,
+         .firewall = "ufw.service", .ufw = "MANAGE_BUILTINS=\"yes\"\n", .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {"ufw.service is running and MANAGE_BUILTINS=yes: its restart flushes the built-in "
+                     "chains, but docker.service is not tied to it"},
+         .flushing = "ufw.service"},
+
         /* ufw and ip6tables */
         {"ufw leaves the built-in chains", HEALTHY_NFT, .firewall = "ufw.service",
          .ufw = "MANAGE_BUILTINS=no\n", .verdict = TETHER_VERDICT_NOT_APPLICABLE,
@@ -231,7 +276,7 @@ static const struct row rows[] = {
 
         /* drop-ins */
         {"tether's drop-in, current", HEALTHY_NFT, .tie = TIE_BIND, .dropin = DROPIN_AS_RENDERED,
-         .verdict = TETHER_VERDICT_PROTECTED, .reasons = {TIED("nftables.service"), NFT_RELOAD},
+         .verdict = TETHER_VERDICT_RELOAD_VULNERABLE, .reasons = {TIED("nftables.service"), NFT_RELOAD},
          .dropin_state = TETHER_DROPIN_CURRENT, .flushing = "nftables.service"},
         {"tether's drop-in for another unit", HEALTHY_NFT, .firewall = "iptables.service",
          .dropin = DROPIN_FOR_NFTABLES, .verdict = TETHER_VERDICT_VULNERABLE,
@@ -239,13 +284,13 @@ static const struct row rows[] = {
                      "is not tied to it"},
          .dropin_state = TETHER_DROPIN_STALE, .flushing = "iptables.service"},
         {"tether's drop-in changed by hand", HEALTHY_NFT, .tie = TIE_BIND, .dropin = DROPIN_HAND_EDITED,
-         .verdict = TETHER_VERDICT_PROTECTED,
+         .verdict = TETHER_VERDICT_RELOAD_VULNERABLE,
          .reasons = {TIED("nftables.service"), NFT_RELOAD,
                      DROPIN_PATH " was changed by hand since tether wrote it"},
          .dropin_state = TETHER_DROPIN_DRIFTED, .flushing = "nftables.service"},
         {"a foreign drop-in ties docker", HEALTHY_NFT, .tie = TIE_BIND,
          .other_dropin = "[Unit]\nAfter=nftables.service\nPartOf=nftables.service\n",
-         .verdict = TETHER_VERDICT_PROTECTED,
+         .verdict = TETHER_VERDICT_RELOAD_VULNERABLE,
          .reasons = {TIED("nftables.service"), NFT_RELOAD,
                      OTHER_DROPIN ", not tether's, ties docker to a firewall unit"},
          .flushing = "nftables.service"},
@@ -371,6 +416,7 @@ static struct tether_host_facts *facts_of(const struct row *row) {
                 facts->ipv6 = snapshot(row->ipv6);
         }
         facts->files[TETHER_HOST_FILE_IPTABLES_RULES_V4] = row->rules_v4 ? strdup(row->rules_v4) : NULL;
+        facts->files[TETHER_HOST_FILE_IPTABLES_RULES_V6] = row->rules_v6 ? strdup(row->rules_v6) : NULL;
         facts->files[TETHER_HOST_FILE_NETFILTER_PERSISTENT] =
                 row->netfilter_persistent ? strdup(row->netfilter_persistent) : NULL;
         facts->files[TETHER_HOST_FILE_UFW] = row->ufw ? strdup(row->ufw) : NULL;

@@ -84,10 +84,14 @@ static void test_verdicts(void **state) {
                 enum host_verdict verdict;
                 const char *name;
         } cases[] = {
-                {HOST_VERDICT_PROTECTED, "protected"},     {HOST_VERDICT_VULNERABLE, "vulnerable"},
-                {HOST_VERDICT_BROKEN, "broken"},           {HOST_VERDICT_NOT_APPLICABLE, "not-applicable"},
-                {HOST_VERDICT_UNREACHABLE, "unreachable"}, {HOST_VERDICT_ERROR, "error"},
+                {HOST_VERDICT_PROTECTED, "protected"},
+                {HOST_VERDICT_VULNERABLE, "vulnerable"},
+                {HOST_VERDICT_BROKEN, "broken"},
+                {HOST_VERDICT_NOT_APPLICABLE, "not-applicable"},
+                {HOST_VERDICT_UNREACHABLE, "unreachable"},
+                {HOST_VERDICT_ERROR, "error"},
                 {HOST_VERDICT_SKIPPED, "skipped"},
+                {HOST_VERDICT_RELOAD_VULNERABLE, "reload-vulnerable"},
         };
         static const char *const unknown[] = {"", "Protected", "protected ", "not_applicable", "none", "?"};
         enum host_verdict verdict;
@@ -220,6 +224,10 @@ static void test_rendered_outcomes(void **state) {
                 {"skipped", "failed", false, "test failed", RANK_TEST_FAILED},
                 {"vulnerable", NULL, false, "vulnerable", RANK_VULNERABLE},
                 {"vulnerable", NULL, true, "vulnerable", RANK_VULNERABLE},
+                {"reload-vulnerable", NULL, false, "reload-vulnerable", RANK_RELOAD_VULNERABLE},
+                /* A restart test that passed proves nothing about a reload. */
+                {"reload-vulnerable", "passed", false, "reload-vulnerable", RANK_RELOAD_VULNERABLE},
+                {"reload-vulnerable", "failed", false, "test failed", RANK_TEST_FAILED},
                 {"skipped", NULL, false, "skipped", RANK_SKIPPED},
                 {"not-applicable", "skipped", false, "not-applicable", RANK_NOT_APPLICABLE},
                 {"protected", "passed", false, "test passed", RANK_PROTECTED},
@@ -247,9 +255,10 @@ static void test_rendered_outcomes(void **state) {
 }
 
 static void test_outcome_names(void **state) {
-        static const char *const names[] = {"error",        "unreachable", "broken",  "test failed",
-                                            "test refused", "vulnerable",  "skipped", "not-applicable",
-                                            "test passed",  "protected"};
+        static const char *const names[] = {
+                "error",      "unreachable",       "broken",  "test failed",    "test refused",
+                "vulnerable", "reload-vulnerable", "skipped", "not-applicable", "test passed",
+                "protected"};
 
         assert_int_equal(ELEMENTSOF(names), _HOST_OUTCOME_MAX);
         for (size_t i = 0; i < ELEMENTSOF(names); i++)

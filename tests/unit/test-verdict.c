@@ -118,7 +118,7 @@ static void test_no_flushing_firewall(void **state) {
         assert_int_equal(decide(facts), TETHER_VERDICT_NOT_APPLICABLE);
 }
 
-/* every such unit tied to docker (loaded by systemd) -> protected */
+/* every such unit tied to docker (loaded by systemd), reloads covered -> protected */
 static void test_protected(void **state) {
         struct tether_verdict_facts facts = protected_host;
 
@@ -129,7 +129,29 @@ static void test_protected(void **state) {
         assert_int_equal(decide(facts), TETHER_VERDICT_PROTECTED);
 }
 
-/* otherwise -> vulnerable */
+/* every unit tied, but a reload of one flushes and restarts nothing -> reload-vulnerable */
+static void test_reload_vulnerable(void **state) {
+        struct tether_verdict_facts facts = protected_host;
+
+        facts.reload_uncovered = 1;
+        assert_int_equal(decide(facts), TETHER_VERDICT_RELOAD_VULNERABLE);
+        facts.flushing_units = 3;
+        facts.reload_uncovered = 2;
+        assert_int_equal(decide(facts), TETHER_VERDICT_RELOAD_VULNERABLE);
+        /* An untied unit is worse: a restart alone cuts Docker off. */
+        facts.flushing_untied = 1;
+        assert_int_equal(decide(facts), TETHER_VERDICT_VULNERABLE);
+        /* Broken and not-applicable come first, as for protected. */
+        facts = protected_host;
+        facts.reload_uncovered = 1;
+        facts.rules_missing = 2;
+        assert_int_equal(decide(facts), TETHER_VERDICT_BROKEN);
+        facts.rules_missing = 0;
+        facts.docker_installed = false;
+        assert_int_equal(decide(facts), TETHER_VERDICT_NOT_APPLICABLE);
+}
+
+/* some unit not tied -> vulnerable */
 static void test_vulnerable(void **state) {
         struct tether_verdict_facts facts = protected_host;
 
@@ -162,6 +184,7 @@ static void test_strings(void **state) {
                 {TETHER_VERDICT_VULNERABLE, "vulnerable"},
                 {TETHER_VERDICT_BROKEN, "broken"},
                 {TETHER_VERDICT_NOT_APPLICABLE, "not-applicable"},
+                {TETHER_VERDICT_RELOAD_VULNERABLE, "reload-vulnerable"},
         };
 
         for (size_t i = 0; i < ELEMENTSOF(names); i++) {
@@ -200,6 +223,7 @@ int main(void) {
                 cmocka_unit_test(test_docker_active_or_enabled),
                 cmocka_unit_test(test_no_flushing_firewall),
                 cmocka_unit_test(test_protected),
+                cmocka_unit_test(test_reload_vulnerable),
                 cmocka_unit_test(test_vulnerable),
                 cmocka_unit_test(test_decide_does_not_change_facts),
                 cmocka_unit_test(test_strings),
