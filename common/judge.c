@@ -7,6 +7,7 @@
  * written without daemon-reload is not a fix, and is reported as such.
  */
 #include <errno.h>
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +28,26 @@ static int add_reason(struct tether_judgement *judgement, const char *format, ..
                 s = NULL;
         va_end(ap);
         return strv_push(&judgement->reasons, s);
+}
+
+/* ---- Docker's own settings --------------------------------------------- */
+
+/* dockerd's defaults where daemon.json says nothing, or cannot be read (a
+ * daemon.json that is not JSON keeps dockerd from starting at all). Flags
+ * on dockerd's command line are not read. */
+static void judge_docker_settings(const struct tether_host_facts *facts,
+                                  struct tether_judgement *judgement) {
+        const char *text = facts->files[TETHER_HOST_FILE_DOCKER_DAEMON_JSON];
+        json_t *config = text ? json_loads(text, 0, NULL) : NULL;
+        const char *bridge = json_string_value(json_object_get(config, "bridge"));
+
+        judgement->docker_makes_rules = !json_is_false(json_object_get(config, "iptables"));
+        judgement->expected_rules = (struct tether_docker_rules){
+                .major = facts->docker_major,
+                .no_docker0_masquerade = json_is_false(json_object_get(config, "ip-masq")) ||
+                                         (bridge && strcmp(bridge, "docker0") != 0),
+        };
+        json_decref(config);
 }
 
 /* ---- firewall units ---------------------------------------------------- */
@@ -130,10 +151,15 @@ static bool rules_file_flushes(const struct tether_host_facts *facts, const char
 
 /* Whether a restart of a unit of this kind flushes Docker's rules here, and
  * why, from the kind's rule and the host's facts. */
-static bool kind_flushes(const struct tether_host_facts *facts, const struct tether_firewall_kind *kind,
-                         const char **ret_why) {
+static bool kind_flushes(const struct tether_host_facts *facts, const struct tether_judgement *judgement,
+                         const struct tether_firewall_kind *kind, const char **ret_why) {
         bool flushes = false;
 
+        if (!judgement->docker_makes_rules) {
+                *ret_why = "Docker makes no iptables rules here (\"iptables\": false in "
+                           "/etc/docker/daemon.json)";
+                return false;
+        }
         switch (kind->flush) {
         case TETHER_FLUSH_ALWAYS:
                 *ret_why = "its restart flushes every table";
@@ -170,8 +196,8 @@ static bool docker_tied_to(const struct tether_unit *docker, const struct tether
                tether_unit_listed_in(docker->binds_to, unit) || unit->exec_start_post_restarts_docker;
 }
 
-static void judge_firewall(const struct tether_host_facts *facts, const struct tether_unit *unit,
-                           struct tether_firewall_judgement *ret) {
+static void judge_firewall(const struct tether_host_facts *facts, const struct tether_judgement *judgement,
+                           const struct tether_unit *unit, struct tether_firewall_judgement *ret) {
         const struct tether_firewall_kind *kind = tether_firewall_kind_find(unit->id);
 
         /* A unit whose own name tether does not know is judged by the kind
@@ -189,7 +215,7 @@ static void judge_firewall(const struct tether_host_facts *facts, const struct t
                 ret->why = "tether does not know this firewall unit";
                 return;
         }
-        ret->flushes = kind_flushes(facts, kind, &ret->why);
+        ret->flushes = kind_flushes(facts, judgement, kind, &ret->why);
         /* Its reload runs the same restore (nft -f a file that begins with "flush
          * ruleset", iptables-restore without --noflush, firewalld's reload);
          * netfilter-persistent has no reload. */
@@ -211,7 +237,7 @@ static int judge_firewalls(const struct tether_host_facts *facts, struct tether_
                 struct tether_firewall_judgement *firewall = &judgement->firewalls[judgement->n_firewalls++];
                 size_t n = 0;
 
-                judge_firewall(facts, facts->firewalls[i], firewall);
+                judge_firewall(facts, judgement, facts->firewalls[i], firewall);
                 if (!firewall_counts(firewall))
                         continue;
                 while (judgement->flushing_units[n])
@@ -230,7 +256,9 @@ static int judge_rules(const struct tether_host_facts *facts, struct tether_judg
 
         if (!tether_host_facts_docker_active(facts) || !facts->ipv4)
                 return 0;
-        r = tether_netfilter_check_expected(facts->ipv4, facts->docker_major, &judgement->checks,
+        if (!judgement->docker_makes_rules)
+                return 0;
+        r = tether_netfilter_check_expected(facts->ipv4, &judgement->expected_rules, &judgement->checks,
                                             &judgement->n_checks);
         if (r < 0)
                 return r;
@@ -313,6 +341,9 @@ static int explain_not_applicable(const struct tether_verdict_facts *verdict_fac
                 return add_reason(judgement, "docker.service is not installed");
         if (!verdict_facts->docker_active && !verdict_facts->docker_enabled)
                 return add_reason(judgement, "docker.service is neither running nor enabled");
+        if (verdict_facts->docker_makes_no_rules)
+                return add_reason(judgement, "Docker makes no iptables rules here (\"iptables\": false in "
+                                             "/etc/docker/daemon.json): no firewall can take them away");
         return add_reason(judgement, "no enabled or running firewall service flushes Docker's rules");
 }
 
@@ -388,6 +419,7 @@ static int decide(const struct tether_host_facts *facts, struct tether_judgement
                 .docker_installed = tether_unit_exists(facts->docker),
                 .docker_active = tether_host_facts_docker_active(facts),
                 .docker_enabled = tether_unit_exists(facts->docker) && tether_unit_is_enabled(facts->docker),
+                .docker_makes_no_rules = !judgement->docker_makes_rules,
                 .rules_missing = judgement->rules_missing,
         };
 
@@ -412,6 +444,7 @@ int tether_judge(const struct tether_host_facts *facts, enum tether_policy polic
 
         if (!judgement || !(judgement->reasons = calloc(1, sizeof(char *))))
                 return -ENOMEM;
+        judge_docker_settings(facts, judgement);
         r = judge_firewalls(facts, judgement);
         if (r >= 0)
                 r = judge_rules(facts, judgement);

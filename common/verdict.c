@@ -21,6 +21,8 @@ enum tether_verdict tether_verdict_decide(const struct tether_verdict_facts *fac
                 return TETHER_VERDICT_BROKEN;
         if (!facts->docker_installed || (!facts->docker_active && !facts->docker_enabled))
                 return TETHER_VERDICT_NOT_APPLICABLE;
+        if (facts->docker_makes_no_rules)
+                return TETHER_VERDICT_NOT_APPLICABLE;
         if (facts->flushing_units == 0)
                 return TETHER_VERDICT_NOT_APPLICABLE;
         if (facts->flushing_untied > 0)

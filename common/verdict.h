@@ -4,6 +4,7 @@
  *
  *   docker active, some expected rules missing now          -> broken
  *   no docker, or docker neither active nor enabled         -> not-applicable
+ *   Docker makes no iptables rules ("iptables": false)       -> not-applicable
  *   no firewall unit that flushes Docker's rules is enabled
  *   or active                                               -> not-applicable
  *   some such unit not tied to docker                       -> vulnerable
@@ -33,7 +34,8 @@ struct tether_verdict_facts {
         bool docker_installed;
         bool docker_active;
         bool docker_enabled;
-        size_t rules_missing;    /* expected chains and rules of Docker's missing now */
+        bool docker_makes_no_rules; /* "iptables": false in its daemon.json */
+        size_t rules_missing;       /* expected chains and rules of Docker's missing now */
         size_t flushing_units;   /* enabled or active firewall units whose restart flushes Docker's rules */
         size_t flushing_untied;  /* of those, the ones docker is not tied to */
         size_t reload_uncovered; /* of the tied ones, those whose reload flushes and restarts nothing */

@@ -362,3 +362,28 @@ test_reload_matches_the_verdict_iptables() {
 test_reload_matches_the_verdict_netfilter_persistent() {
         reload_matches_verdict netfilter-persistent
 }
+
+# A Docker told to make no iptables rules has none to lose: the host is
+# neither broken (no rules is what it should have) nor vulnerable (no
+# firewall can take anything away), and apply ties nothing.
+test_docker_without_iptables_is_neither_broken_nor_vulnerable() {
+        local h out
+        h=$(host_of nftables 4)
+        restore_host "$h"
+        defer "$h" 'mv /etc/docker/daemon.json.tether-test /etc/docker/daemon.json && systemctl restart docker.service'
+        wait_start_room "$h"
+        on "$h" 'cp /etc/docker/daemon.json /etc/docker/daemon.json.tether-test &&
+                printf "{\"storage-driver\": \"vfs\", \"iptables\": false}\n" >/etc/docker/daemon.json &&
+                systemctl stop docker.service && nft flush ruleset && systemctl start docker.service'
+        expect_eq "$(rules_count "$h")" 0 "Docker's rules with \"iptables\": false"
+        out=$(agent "$h" audit)
+        expect_eq "$(jq -r .verdict <<<"$out")" not-applicable "verdict with \"iptables\": false"
+        expect_match "$(jq -r '.reasons[0]' <<<"$out")" '"iptables": false' "the reason"
+        expect_eq "$(jq -r .netfilter.missing <<<"$out")" 0 "rules counted missing"
+        out=$(agent "$h" apply)
+        expect_eq "$(jq -r .changed <<<"$out")" false "apply with nothing to tie"
+        # The firewall's restart now takes nothing from Docker.
+        on "$h" 'systemctl restart nftables.service'
+        expect_eq "$(rules_count "$h")" 0 "Docker's rules after a firewall restart"
+        expect_verdict "$h" not-applicable
+}

@@ -58,8 +58,9 @@ struct row {
         /* Docker's rules: fixture names, NULL not read */
         enum tether_netfilter_backend backend;
         const char *ipv4, *ipv6;
+        bool ipv4_without_masquerade; /* the ipv4 fixture less its POSTROUTING MASQUERADE */
         /* files */
-        const char *rules_v4, *rules_v6, *netfilter_persistent, *ufw;
+        const char *rules_v4, *rules_v6, *netfilter_persistent, *ufw, *daemon_json;
         /* drop-ins */
         enum dropin dropin;
         const char *other_dropin;
@@ -274,6 +275,33 @@ static const struct row rows[] = {
                      "docker.service is not tied to it"},
          .flushing = "ip6tables.service"},
 
+        /* Docker's own settings */
+        {"\"iptables\": false: nothing to lose, nothing to tie", HEALTHY_NFT,
+         .ipv4 = "docker20-nft-after-nftables.txt",
+         .daemon_json = "{\"storage-driver\": \"vfs\", \"iptables\": false}",
+         .verdict = TETHER_VERDICT_NOT_APPLICABLE,
+         .reasons =
+                 {"Docker makes no iptables rules here (\"iptables\": false in /etc/docker/daemon.json): no "
+                  "firewall can take them away"}},
+        {"\"iptables\": true said out loud", HEALTHY_NFT, .daemon_json = "{\"iptables\": true}",
+         .verdict = TETHER_VERDICT_VULNERABLE, .reasons = {NFT_UNTIED}, .flushing = "nftables.service"},
+        {"\"ip-masq\": false: no MASQUERADE to miss", HEALTHY_NFT, .ipv4 = "docker20-nft-healthy.txt",
+         .docker_major = 20, .ipv4_without_masquerade = true, .daemon_json = "{\"ip-masq\": false}",
+         .verdict = TETHER_VERDICT_VULNERABLE, .reasons = {NFT_UNTIED}, .flushing = "nftables.service"},
+        {"a default bridge of another name: no docker0 MASQUERADE to miss", HEALTHY_NFT,
+         .ipv4 = "docker20-nft-healthy.txt", .docker_major = 20, .ipv4_without_masquerade = true,
+         .daemon_json = "{\"bridge\": \"none\"}", .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {NFT_UNTIED}, .flushing = "nftables.service"},
+        {"the MASQUERADE gone with the defaults: broken", HEALTHY_NFT, .ipv4 = "docker20-nft-healthy.txt",
+         .docker_major = 20, .ipv4_without_masquerade = true, .daemon_json = "not JSON",
+         .verdict = TETHER_VERDICT_BROKEN,
+         .reasons = {"docker is active but 1 of its chains and rules are missing now (nat: "
+                     "MASQUERADE for "
+                     "docker0): its containers are cut off; 'apply --heal' restarts docker to "
+                     "restore them",
+                     NFT_UNTIED},
+         .flushing = "nftables.service"},
+
         /* drop-ins */
         {"tether's drop-in, current", HEALTHY_NFT, .tie = TIE_BIND, .dropin = DROPIN_AS_RENDERED,
          .verdict = TETHER_VERDICT_RELOAD_VULNERABLE, .reasons = {TIED("nftables.service"), NFT_RELOAD},
@@ -318,12 +346,19 @@ static char *fixture(const char *name) {
         return read_test_file(path, "captured with iptables-save on a fleet host", NULL);
 }
 
-static struct tether_netfilter_snapshot *snapshot(const char *name) {
+static struct tether_netfilter_snapshot *snapshot(const char *name, bool without_masquerade) {
         _cleanup_free_ char *text = fixture(name);
         struct tether_netfilter_snapshot *s = NULL;
+        char *masquerade;
 
         if (!text)
                 return NULL;
+        /* Commented out, as a daemon with "ip-masq": false never wrote it. */
+        if (without_masquerade) {
+                masquerade = strstr(text, "-A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE");
+                assert_non_null(masquerade);
+                masquerade[0] = '#';
+        }
         assert_int_equal(tether_netfilter_parse_save(text, strlen(text), &s, NULL), 0);
         return s;
 }
@@ -412,14 +447,16 @@ static struct tether_host_facts *facts_of(const struct row *row) {
         }
         facts->netfilter_backend = row->backend;
         if (row->docker_active && strcmp(row->docker_active, "active") == 0) {
-                facts->ipv4 = snapshot(row->ipv4);
-                facts->ipv6 = snapshot(row->ipv6);
+                facts->ipv4 = snapshot(row->ipv4, row->ipv4_without_masquerade);
+                facts->ipv6 = snapshot(row->ipv6, false);
         }
         facts->files[TETHER_HOST_FILE_IPTABLES_RULES_V4] = row->rules_v4 ? strdup(row->rules_v4) : NULL;
         facts->files[TETHER_HOST_FILE_IPTABLES_RULES_V6] = row->rules_v6 ? strdup(row->rules_v6) : NULL;
         facts->files[TETHER_HOST_FILE_NETFILTER_PERSISTENT] =
                 row->netfilter_persistent ? strdup(row->netfilter_persistent) : NULL;
         facts->files[TETHER_HOST_FILE_UFW] = row->ufw ? strdup(row->ufw) : NULL;
+        facts->files[TETHER_HOST_FILE_DOCKER_DAEMON_JSON] =
+                row->daemon_json ? strdup(row->daemon_json) : NULL;
         assert_non_null(facts->dropin_path = strdup(DROPIN_PATH));
         facts->dropin_contents = dropin_text(row);
         if (row->other_dropin)
