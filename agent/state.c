@@ -95,8 +95,13 @@ static int gather_docker(sd_bus *bus, struct tether_host_facts *facts, struct te
         if (r < 0)
                 return r;
         gather_docker_daemon_json(facts);
-        if (tether_host_facts_docker_active(facts))
+        if (tether_host_facts_docker_active(facts)) {
+                unsigned running;
+
                 (void)docker_api_version(&facts->docker_version, &facts->docker_major, NULL);
+                if (docker_api_running_containers(&running, NULL) >= 0)
+                        facts->running_containers = (int)running;
+        }
         if (tether_unit_exists(facts->docker) && facts->docker->start_limit_interval_usec > 0)
                 gather_docker_starts(facts);
         return 0;
@@ -131,6 +136,25 @@ int docker_rules_read(struct tether_netfilter_snapshot **ret_ipv4,
         *ret_ipv4 = ipv4;
         *ret_ipv6 = ipv6;
         return 0;
+}
+
+/* Docker 29's "firewall-backend": "nftables" keeps its rules in nftables
+ * tables of its own (ip and ip6 docker-bridges): which tables there are is
+ * read only where daemon.json asks for that backend, to spare the others a
+ * fork. */
+static void gather_nft_tables(struct tether_host_facts *facts) {
+        const char *daemon_json = facts->files[TETHER_HOST_FILE_DOCKER_DAEMON_JSON];
+        json_t *config = daemon_json ? json_loads(daemon_json, 0, NULL) : NULL;
+        const char *backend = json_string_value(json_object_get(config, "firewall-backend"));
+        char *argv[] = {"nft", "list", "tables", NULL};
+        _cleanup_free_ char *output = NULL;
+        int status;
+
+        if (backend && strcmp(backend, "nftables") == 0 &&
+            exec_capture(argv, SMALL_FILE_LIMIT, SAVE_TIMEOUT_USEC, &output, &status, NULL) >= 0 &&
+            status == 0)
+                facts->nft_tables = TAKE_PTR(output);
+        json_decref(config);
 }
 
 static void gather_netfilter_backend(struct tether_host_facts *facts) {
@@ -274,6 +298,8 @@ static void take_unchanged(struct tether_host_facts *facts, struct tether_host_f
         facts->ipv4 = TAKE_PTR(old->ipv4);
         facts->ipv6 = TAKE_PTR(old->ipv6);
         facts->netfilter_error = TAKE_PTR(old->netfilter_error);
+        facts->nft_tables = TAKE_PTR(old->nft_tables);
+        facts->running_containers = old->running_containers;
         for (size_t i = 0; i < _TETHER_HOST_FILE_MAX; i++)
                 facts->files[i] = TAKE_PTR(old->files[i]);
 }
@@ -292,6 +318,7 @@ static int gather_facts(sd_bus *bus, struct tether_host_facts *old, struct tethe
                 gather_docker_daemon_json(facts);
         } else {
                 gather_host(bus, facts);
+                gather_files(facts);
                 r = gather_docker(bus, facts, error);
                 if (r < 0)
                         return r;
@@ -300,8 +327,8 @@ static int gather_facts(sd_bus *bus, struct tether_host_facts *old, struct tethe
                         r = docker_rules_read(&facts->ipv4, &facts->ipv6, error);
                         if (r < 0)
                                 return r;
+                        gather_nft_tables(facts);
                 }
-                gather_files(facts);
         }
         r = gather_firewalls(bus, facts, error);
         if (r < 0)

@@ -41,7 +41,10 @@ static void judge_docker_settings(const struct tether_host_facts *facts,
         json_t *config = text ? json_loads(text, 0, NULL) : NULL;
         const char *bridge = json_string_value(json_object_get(config, "bridge"));
 
+        const char *backend = json_string_value(json_object_get(config, "firewall-backend"));
+
         judgement->docker_makes_rules = !json_is_false(json_object_get(config, "iptables"));
+        judgement->docker_uses_nftables = backend && strcmp(backend, "nftables") == 0;
         judgement->expected_rules = (struct tether_docker_rules){
                 .major = facts->docker_major,
                 .no_docker0_masquerade = json_is_false(json_object_get(config, "ip-masq")) ||
@@ -160,6 +163,16 @@ static bool kind_flushes(const struct tether_host_facts *facts, const struct tet
                            "/etc/docker/daemon.json)";
                 return false;
         }
+        /* Only 'nft flush ruleset' reaches Docker's own nftables tables. */
+        if (judgement->docker_uses_nftables) {
+                flushes = kind->flush == TETHER_FLUSH_IF_NFT;
+                *ret_why = flushes ? "its restart runs 'nft flush ruleset', which removes Docker's nftables "
+                                     "tables (\"firewall-backend\": \"nftables\")"
+                                   : "Docker keeps its rules in nftables tables of its own "
+                                     "(\"firewall-backend\": "
+                                     "\"nftables\"), which this firewall does not touch";
+                return flushes;
+        }
         switch (kind->flush) {
         case TETHER_FLUSH_ALWAYS:
                 *ret_why = "its restart flushes every table";
@@ -251,12 +264,42 @@ static int judge_firewalls(const struct tether_host_facts *facts, struct tether_
 
 /* ---- Docker's rules and the drop-ins ----------------------------------- */
 
+/* Docker's nftables backend: its table "ip docker-bridges" in `nft list
+ * tables`. (Its chains are Docker's own business, re-created whole with
+ * the table.) */
+static int judge_nft_tables(const struct tether_host_facts *facts, struct tether_judgement *judgement) {
+        bool present = false;
+
+        if (!facts->nft_tables)
+                return 0;
+        for (const char *line = facts->nft_tables; line && *line;) {
+                size_t length = strcspn(line, "\n");
+
+                if (length == strlen("table ip docker-bridges") &&
+                    strncmp(line, "table ip docker-bridges", length) == 0)
+                        present = true;
+                line += length;
+                if (*line)
+                        line++;
+        }
+        judgement->checks = calloc(1, sizeof(*judgement->checks));
+        if (!judgement->checks)
+                return -ENOMEM;
+        judgement->checks[0] = (struct tether_netfilter_check){
+                .table = "nftables", .what = "table ip docker-bridges", .present = present};
+        judgement->n_checks = 1;
+        judgement->rules_missing = present ? 0 : 1;
+        return 0;
+}
+
 static int judge_rules(const struct tether_host_facts *facts, struct tether_judgement *judgement) {
         int r;
 
-        if (!tether_host_facts_docker_active(facts) || !facts->ipv4)
+        if (!tether_host_facts_docker_active(facts) || !judgement->docker_makes_rules)
                 return 0;
-        if (!judgement->docker_makes_rules)
+        if (judgement->docker_uses_nftables)
+                return judge_nft_tables(facts, judgement);
+        if (!facts->ipv4)
                 return 0;
         r = tether_netfilter_check_expected(facts->ipv4, &judgement->expected_rules, &judgement->checks,
                                             &judgement->n_checks);
@@ -374,6 +417,30 @@ static int explain_firewall(const struct tether_firewall_judgement *firewall,
                           firewall->unit->id);
 }
 
+/* What the fix costs: a tied docker restarts with its firewall, and without
+ * live-restore that stops every container. tether never changes
+ * daemon.json; it says so. */
+static int explain_restart_cost(const struct tether_host_facts *facts, struct tether_judgement *judgement) {
+        int n = facts->running_containers;
+        const char *s = n == 1 ? "" : "s";
+
+        if (n <= 0 || !judgement->flushing_units[0])
+                return 0;
+        if (facts->live_restore)
+                return add_reason(
+                        judgement,
+                        "live-restore is on: the %d running container%s keep%s running when a firewall "
+                        "restart restarts docker",
+                        n, s, n == 1 ? "s" : "");
+        return add_reason(
+                judgement,
+                "with docker tied to the firewall, each restart of it restarts docker, and live-restore "
+                "is off: the %d running container%s stop%s, and those whose restart policy is no or "
+                "on-failure stay stopped (\"live-restore\": true in /etc/docker/daemon.json keeps "
+                "them running)",
+                n, s, n == 1 ? "s" : "");
+}
+
 /* What is on disk but not in force, and drop-ins that are not tether's as written. */
 static int explain_dropins(const struct tether_host_facts *facts, struct tether_judgement *judgement) {
         int r = 0;
@@ -409,6 +476,8 @@ static int explain(const struct tether_host_facts *facts, const struct tether_ve
                 for (size_t i = 0; r >= 0 && i < judgement->n_firewalls; i++)
                         if (firewall_counts(&judgement->firewalls[i]))
                                 r = explain_firewall(&judgement->firewalls[i], judgement);
+        if (r >= 0 && judgement->verdict != TETHER_VERDICT_NOT_APPLICABLE)
+                r = explain_restart_cost(facts, judgement);
         if (r >= 0)
                 r = explain_dropins(facts, judgement);
         return r;

@@ -44,6 +44,8 @@ struct tether_judgement {
          * anything away; with "ip-masq": false or another default "bridge",
          * no MASQUERADE for docker0. */
         bool docker_makes_rules;
+        bool docker_uses_nftables; /* "firewall-backend": "nftables": its rules are in ip/ip6 docker-bridges
+                                    */
         struct tether_docker_rules expected_rules;
         char **reasons; /* NULL-terminated, never NULL */
 

@@ -61,6 +61,9 @@ struct row {
         bool ipv4_without_masquerade; /* the ipv4 fixture less its POSTROUTING MASQUERADE */
         /* files */
         const char *rules_v4, *rules_v6, *netfilter_persistent, *ufw, *daemon_json;
+        const char *nft_tables; /* `nft list tables` */
+        int running;            /* containers */
+        bool live_restore;
         /* drop-ins */
         enum dropin dropin;
         const char *other_dropin;
@@ -302,6 +305,48 @@ static const struct row rows[] = {
                      NFT_UNTIED},
          .flushing = "nftables.service"},
 
+        /* What the fix costs the containers */
+        {"three containers, live-restore off", HEALTHY_NFT, .tie = TIE_BIND, .running = 3,
+         .verdict = TETHER_VERDICT_RELOAD_VULNERABLE,
+         .reasons =
+                 {TIED("nftables.service"), NFT_RELOAD,
+                  "with docker tied to the firewall, each restart of it restarts docker, and live-restore "
+                  "is "
+                  "off: the 3 running containers stop, and those whose restart policy is no or on-failure "
+                  "stay stopped (\"live-restore\": true in /etc/docker/daemon.json keeps them running)"},
+         .flushing = "nftables.service"},
+        {"one container, live-restore on", HEALTHY_NFT, .running = 1, .live_restore = true,
+         .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {NFT_UNTIED, "live-restore is on: the 1 running container keeps running when a firewall "
+                                 "restart restarts docker"},
+         .flushing = "nftables.service"},
+        {"containers, but no firewall to tie", HEALTHY_NFT, .firewall = NULL, .running = 5,
+         .verdict = TETHER_VERDICT_NOT_APPLICABLE, .reasons = {NOT_APPLICABLE}},
+
+        /* Docker 29's nftables backend: its rules are in ip/ip6 docker-bridges */
+        {"nftables backend, nftables.service untied", HEALTHY_NFT, .ipv4 = "docker20-nft-after-nftables.txt",
+         .docker_major = 29, .daemon_json = "{\"firewall-backend\": \"nftables\"}",
+         .nft_tables = "table inet filter\ntable ip docker-bridges\ntable ip6 docker-bridges\n",
+         .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {"nftables.service is running and its restart runs 'nft flush ruleset', which removes "
+                     "Docker's nftables tables (\"firewall-backend\": \"nftables\"), but docker.service is "
+                     "not tied to it"},
+         .flushing = "nftables.service"},
+        {"nftables backend, an iptables firewall does not matter", HEALTHY_NFT,
+         .firewall = "iptables.service", .ipv4 = "docker20-nft-after-nftables.txt", .docker_major = 29,
+         .daemon_json = "{\"firewall-backend\": \"nftables\"}", .nft_tables = "table ip docker-bridges",
+         .verdict = TETHER_VERDICT_NOT_APPLICABLE, .reasons = {NOT_APPLICABLE}},
+        {"nftables backend, its table gone", HEALTHY_NFT, .ipv4 = "docker20-nft-after-nftables.txt",
+         .docker_major = 29, .daemon_json = "{\"firewall-backend\": \"nftables\"}",
+         .nft_tables = "table inet filter\ntable ip docker-bridges-old\n", .verdict = TETHER_VERDICT_BROKEN,
+         .reasons = {"docker is active but 1 of its chains and rules are missing now (nftables: table ip "
+                     "docker-bridges): its containers are cut off; 'apply --heal' restarts docker to "
+                     "restore them",
+                     "nftables.service is running and its restart runs 'nft flush ruleset', which removes "
+                     "Docker's nftables tables (\"firewall-backend\": \"nftables\"), but docker.service is "
+                     "not tied to it"},
+         .flushing = "nftables.service"},
+
         /* drop-ins */
         {"tether's drop-in, current", HEALTHY_NFT, .tie = TIE_BIND, .dropin = DROPIN_AS_RENDERED,
          .verdict = TETHER_VERDICT_RELOAD_VULNERABLE, .reasons = {TIED("nftables.service"), NFT_RELOAD},
@@ -457,6 +502,9 @@ static struct tether_host_facts *facts_of(const struct row *row) {
         facts->files[TETHER_HOST_FILE_UFW] = row->ufw ? strdup(row->ufw) : NULL;
         facts->files[TETHER_HOST_FILE_DOCKER_DAEMON_JSON] =
                 row->daemon_json ? strdup(row->daemon_json) : NULL;
+        facts->nft_tables = row->nft_tables ? strdup(row->nft_tables) : NULL;
+        facts->running_containers = row->running;
+        facts->live_restore = row->live_restore;
         assert_non_null(facts->dropin_path = strdup(DROPIN_PATH));
         facts->dropin_contents = dropin_text(row);
         if (row->other_dropin)
