@@ -175,6 +175,13 @@ static bool firewall_known(const struct tether_host_facts *facts, const struct t
         return false;
 }
 
+/* Whether docker.service Requires= or BindsTo= name: then a masked or
+ * missing unit of that name keeps docker from starting, and is gathered too. */
+static bool docker_requires(const struct tether_unit *docker, const char *name) {
+        return tether_unit_exists(docker) &&
+               (strv_contains(docker->requires, name) || strv_contains(docker->binds_to, name));
+}
+
 /* The known firewall units this host has, each once: an alias
  * (iptables.service of iptables-persistent) is its unit. One call says
  * which of the known units this host has at all. */
@@ -193,14 +200,15 @@ static int gather_firewalls(sd_bus *bus, struct tether_host_facts *facts, struct
 
         for (size_t i = 0; i < n; i++) {
                 struct tether_unit *unit = NULL;
+                bool required = docker_requires(facts->docker, names[i]);
 
-                if (!loadable[i])
+                if (!loadable[i] && !required)
                         continue;
                 r = bus_unit_info(bus, names[i], &unit, error);
                 if (r < 0)
                         return r;
-                if (!tether_unit_exists(unit) || strcmp(unit->load_state, "masked") == 0 ||
-                    firewall_known(facts, unit)) {
+                if (firewall_known(facts, unit) ||
+                    (!required && (!tether_unit_exists(unit) || strcmp(unit->load_state, "masked") == 0))) {
                         tether_unit_free(unit);
                         continue;
                 }

@@ -64,7 +64,9 @@ struct tether_host_facts {
         char *nft_tables; /* `nft list tables`, read only where Docker keeps its rules in nftables; NULL: not
                              read */
 
-        /* The known firewall units this host has (tether_firewall_kinds order) */
+        /* The known firewall units this host has (tether_firewall_kinds order),
+         * and those docker Requires= or BindsTo= though they are masked or
+         * missing */
         struct tether_unit **firewalls;
         size_t n_firewalls;
 

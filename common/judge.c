@@ -417,6 +417,49 @@ static int explain_firewall(const struct tether_firewall_judgement *firewall,
                           firewall->unit->id);
 }
 
+/* How a unit docker Requires= or BindsTo= keeps docker from starting, or
+ * NULL when it does not: systemd refuses to start docker while the unit is
+ * masked or missing, and stops trying when the unit fails to start. */
+static const char *blocking_state(const struct tether_unit *docker, const struct tether_unit *unit) {
+        if (!tether_unit_exists(docker) || (!tether_unit_listed_in(docker->requires, unit) &&
+                                            !tether_unit_listed_in(docker->binds_to, unit)))
+                return NULL;
+        if (strcmp(unit->load_state, "masked") == 0)
+                return "masked";
+        if (!tether_unit_exists(unit))
+                return "not installed";
+        if (strcmp(unit->active_state, "failed") == 0)
+                return "failed";
+        return NULL;
+}
+
+static int explain_blocking(const struct tether_host_facts *facts, struct tether_judgement *judgement) {
+        int r = 0;
+
+        for (size_t i = 0; r >= 0 && i < facts->n_firewalls; i++) {
+                const struct tether_unit *unit = facts->firewalls[i];
+                const char *state = blocking_state(facts->docker, unit);
+
+                if (!state)
+                        continue;
+                if (strcmp(state, "failed") == 0)
+                        r = add_reason(
+                                judgement,
+                                "docker.service requires %s, which failed: if it fails again, docker will "
+                                "not start (on its next restart, or at the next boot); fix it, or make "
+                                "the tie with After= and PartOf= alone",
+                                unit->id);
+                else
+                        r = add_reason(
+                                judgement,
+                                "docker.service requires %s, which is %s: docker cannot start (on its next "
+                                "restart, or at the next boot) until it is %s, or the tie is made with "
+                                "After= and PartOf= alone",
+                                unit->id, state, strcmp(state, "masked") == 0 ? "unmasked" : "installed");
+        }
+        return r;
+}
+
 /* What the fix costs: a tied docker restarts with its firewall, and without
  * live-restore that stops every container. tether never changes
  * daemon.json; it says so. */
@@ -469,6 +512,8 @@ static int explain(const struct tether_host_facts *facts, const struct tether_ve
 
         if (judgement->verdict == TETHER_VERDICT_BROKEN)
                 r = explain_missing_rules(judgement, judgement);
+        else if (judgement->verdict == TETHER_VERDICT_START_BLOCKED)
+                r = explain_blocking(facts, judgement);
         else if (judgement->verdict == TETHER_VERDICT_NOT_APPLICABLE)
                 r = explain_not_applicable(verdict_facts, judgement);
 
@@ -500,6 +545,9 @@ static int decide(const struct tether_host_facts *facts, struct tether_judgement
                         else if (reload_uncovered(&judgement->firewalls[i]))
                                 verdict_facts.reload_uncovered++;
                 }
+        for (size_t i = 0; i < facts->n_firewalls; i++)
+                if (blocking_state(facts->docker, facts->firewalls[i]))
+                        verdict_facts.blocking_units++;
         judgement->verdict = tether_verdict_decide(&verdict_facts);
         return explain(facts, &verdict_facts, judgement);
 }

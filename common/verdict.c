@@ -14,6 +14,7 @@ static const char *const verdict_names[] = {
         [TETHER_VERDICT_BROKEN] = "broken",
         [TETHER_VERDICT_NOT_APPLICABLE] = "not-applicable",
         [TETHER_VERDICT_RELOAD_VULNERABLE] = "reload-vulnerable",
+        [TETHER_VERDICT_START_BLOCKED] = "start-blocked",
 };
 
 enum tether_verdict tether_verdict_decide(const struct tether_verdict_facts *facts) {
@@ -21,6 +22,8 @@ enum tether_verdict tether_verdict_decide(const struct tether_verdict_facts *fac
                 return TETHER_VERDICT_BROKEN;
         if (!facts->docker_installed || (!facts->docker_active && !facts->docker_enabled))
                 return TETHER_VERDICT_NOT_APPLICABLE;
+        if (facts->blocking_units > 0)
+                return TETHER_VERDICT_START_BLOCKED;
         if (facts->docker_makes_no_rules)
                 return TETHER_VERDICT_NOT_APPLICABLE;
         if (facts->flushing_units == 0)

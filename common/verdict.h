@@ -5,6 +5,8 @@
  *   docker active, some expected rules missing now          -> broken
  *   no docker, or docker neither active nor enabled         -> not-applicable
  *   Docker makes no iptables rules ("iptables": false)       -> not-applicable
+ *   docker Requires= (or BindsTo=) a firewall unit that is
+ *   masked, missing or failed: docker cannot start           -> start-blocked
  *   no firewall unit that flushes Docker's rules is enabled
  *   or active                                               -> not-applicable
  *   some such unit not tied to docker                       -> vulnerable
@@ -28,6 +30,7 @@ enum tether_verdict {
         TETHER_VERDICT_BROKEN,
         TETHER_VERDICT_NOT_APPLICABLE,
         TETHER_VERDICT_RELOAD_VULNERABLE,
+        TETHER_VERDICT_START_BLOCKED,
 };
 
 struct tether_verdict_facts {
@@ -35,6 +38,7 @@ struct tether_verdict_facts {
         bool docker_active;
         bool docker_enabled;
         bool docker_makes_no_rules; /* "iptables": false in its daemon.json */
+        size_t blocking_units;      /* units docker Requires= that are masked, missing or failed */
         size_t rules_missing;       /* expected chains and rules of Docker's missing now */
         size_t flushing_units;   /* enabled or active firewall units whose restart flushes Docker's rules */
         size_t flushing_untied;  /* of those, the ones docker is not tied to */

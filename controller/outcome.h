@@ -23,6 +23,7 @@
         X(VULNERABLE, "vulnerable")               \
         X(RELOAD_VULNERABLE, "reload-vulnerable") \
         X(BROKEN, "broken")                       \
+        X(START_BLOCKED, "start-blocked")         \
         X(NOT_APPLICABLE, "not-applicable")       \
         X(UNREACHABLE, "unreachable")             \
         X(ERROR, "error")                         \
@@ -65,7 +66,8 @@ const char *test_result_to_string(enum test_result result);
 /* TEST_RESULT_NONE for NULL or a word tether does not know. */
 enum test_result test_result_from_string(const char *s);
 
-/* Whether a host counts as failed: an error in any stage, a broken verdict,
+/* Whether a host counts as failed: an error in any stage, a broken or
+ * start-blocked verdict,
  * a failed test, or a refused one (it proved nothing). Unreachable hosts are
  * counted apart, as the exit status keeps them apart; skipped hosts did
  * nothing. */

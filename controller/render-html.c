@@ -48,6 +48,7 @@ static const struct {
         {"error", "o-error"},
         {"unreachable", "o-unreachable"},
         {"broken", "o-broken"},
+        {"start-blocked", "o-start-blocked"},
         {"test failed", "o-test-failed"},
         {"test refused", "o-test-refused"},
         {"vulnerable", "o-vulnerable"},

@@ -44,6 +44,8 @@ static enum host_outcome outcome_of(const char *verdict_name, const char *test_r
                 return HOST_OUTCOME_UNREACHABLE;
         case HOST_VERDICT_BROKEN:
                 return HOST_OUTCOME_BROKEN;
+        case HOST_VERDICT_START_BLOCKED:
+                return HOST_OUTCOME_START_BLOCKED;
         default:
                 break;
         }

@@ -7,7 +7,7 @@
  * (tether report render).
  *
  * The hosts are first flattened into views sorted worst first: error,
- * unreachable, broken, test failed or refused, vulnerable, reload-vulnerable, skipped,
+ * unreachable, broken, start-blocked, test failed or refused, vulnerable, reload-vulnerable, skipped,
  * not-applicable, protected; by name within each.
  */
 #pragma once
@@ -20,6 +20,7 @@ enum host_rank {
         RANK_ERROR,
         RANK_UNREACHABLE,
         RANK_BROKEN,
+        RANK_START_BLOCKED,
         RANK_TEST_FAILED,
         RANK_VULNERABLE,
         RANK_RELOAD_VULNERABLE,
@@ -34,6 +35,7 @@ enum host_rank {
         X(ERROR, "error", RANK_ERROR)                                     \
         X(UNREACHABLE, "unreachable", RANK_UNREACHABLE)                   \
         X(BROKEN, "broken", RANK_BROKEN)                                  \
+        X(START_BLOCKED, "start-blocked", RANK_START_BLOCKED)             \
         X(TEST_FAILED, "test failed", RANK_TEST_FAILED)                   \
         X(TEST_REFUSED, "test refused", RANK_TEST_FAILED)                 \
         X(VULNERABLE, "vulnerable", RANK_VULNERABLE)                      \

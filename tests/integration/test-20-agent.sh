@@ -387,3 +387,27 @@ test_docker_without_iptables_is_neither_broken_nor_vulnerable() {
         expect_eq "$(rules_count "$h")" 0 "Docker's rules after a firewall restart"
         expect_verdict "$h" not-applicable
 }
+
+# With Requires=, a firewall unit masked after apply keeps docker from
+# starting: audit says so before anyone finds out, and a real restart of
+# docker proves it.
+test_a_masked_firewall_blocks_docker_and_audit_says_so() {
+        local h out
+        h=$(host_of nftables 3)
+        defer "$h" 'systemctl unmask nftables.service; systemctl start nftables.service'
+        restore_host "$h"
+        wait_start_room "$h"
+        agent "$h" apply >/dev/null
+        on "$h" 'systemctl mask nftables.service' 2>/dev/null
+        out=$(agent "$h" audit)
+        expect_eq "$(jq -r .verdict <<<"$out")" start-blocked "verdict with the required firewall masked"
+        expect_match "$(jq -r '.reasons[0]' <<<"$out")" "requires nftables.service, which is masked" "the reason"
+        if on "$h" 'systemctl restart docker.service' 2>/dev/null; then
+                fail "docker restarted although it requires a masked unit: the verdict was wrong"
+        fi
+        expect_eq "$(on "$h" 'systemctl is-active docker.service' || true)" inactive "docker after the restart"
+        on "$h" 'systemctl unmask nftables.service && systemctl start docker.service'
+        expect_eq "$(on "$h" 'systemctl is-active docker.service')" active "docker once the firewall is unmasked"
+        expect_verdict "$h" "$(bind_verdict nftables)"
+        agent "$h" revert >/dev/null
+}

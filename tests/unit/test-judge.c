@@ -53,6 +53,7 @@ struct row {
         unsigned docker_major;
         /* one firewall unit, or none */
         const char *firewall, *firewall_active, *firewall_file_state;
+        const char *firewall_load; /* NULL: loaded */
         bool firewall_reloads;
         enum tie tie;
         /* Docker's rules: fixture names, NULL not read */
@@ -347,6 +348,36 @@ static const struct row rows[] = {
                      "not tied to it"},
          .flushing = "nftables.service"},
 
+        /* Requires= on a unit that cannot start */
+        {"tied to a firewall that was masked since", HEALTHY_NFT, .tie = TIE_BIND, .firewall_load = "masked",
+         .firewall_active = "inactive", .firewall_file_state = "masked",
+         .verdict = TETHER_VERDICT_START_BLOCKED,
+         .reasons =
+                 {"docker.service requires nftables.service, which is masked: docker cannot start (on its "
+                  "next "
+                  "restart, or at the next boot) until it is unmasked, or the tie is made with After= and "
+                  "PartOf= alone"}},
+        {"tied to a firewall that is not installed", HEALTHY_NFT, .firewall = "iptables.service",
+         .tie = TIE_BIND, .firewall_load = "not-found", .firewall_active = "inactive",
+         .firewall_file_state = "", .docker_active = "inactive", .ipv4 = NULL,
+         .verdict = TETHER_VERDICT_START_BLOCKED,
+         .reasons = {"docker.service requires iptables.service, which is not installed: docker cannot start "
+                     "(on its next restart, or at the next boot) until it is installed, or the tie is made "
+                     "with "
+                     "After= and PartOf= alone"}},
+        {"tied to a firewall that failed", HEALTHY_NFT, .tie = TIE_BIND, .firewall_active = "failed",
+         .verdict = TETHER_VERDICT_START_BLOCKED,
+         .reasons = {"docker.service requires nftables.service, which failed: if it fails again, docker "
+                     "will not "
+                     "start (on its next restart, or at the next boot); fix it, or make the tie with After= "
+                     "and "
+                     "PartOf= alone",
+                     TIED("nftables.service"), NFT_RELOAD},
+         .flushing = "nftables.service"},
+        {"ordered after a masked firewall, nothing required", HEALTHY_NFT, .tie = TIE_AFTER_ONLY,
+         .firewall_load = "masked", .firewall_active = "inactive", .firewall_file_state = "masked",
+         .verdict = TETHER_VERDICT_NOT_APPLICABLE, .reasons = {NOT_APPLICABLE}},
+
         /* drop-ins */
         {"tether's drop-in, current", HEALTHY_NFT, .tie = TIE_BIND, .dropin = DROPIN_AS_RENDERED,
          .verdict = TETHER_VERDICT_RELOAD_VULNERABLE, .reasons = {TIED("nftables.service"), NFT_RELOAD},
@@ -487,6 +518,10 @@ static struct tether_host_facts *facts_of(const struct row *row) {
         if (row->firewall) {
                 firewall = unit(row->firewall, row->firewall_active, row->firewall_file_state);
                 firewall->has_exec_reload = row->firewall_reloads;
+                if (row->firewall_load) {
+                        free(firewall->load_state);
+                        assert_non_null(firewall->load_state = strdup(row->firewall_load));
+                }
                 tie(facts->docker, firewall, row->tie);
                 assert_int_equal(tether_host_facts_add_firewall(facts, firewall), 0);
         }

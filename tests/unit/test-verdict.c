@@ -151,6 +151,25 @@ static void test_reload_vulnerable(void **state) {
         assert_int_equal(decide(facts), TETHER_VERDICT_NOT_APPLICABLE);
 }
 
+/* docker Requires= a masked, missing or failed unit -> start-blocked */
+static void test_start_blocked(void **state) {
+        struct tether_verdict_facts facts = protected_host;
+
+        facts.blocking_units = 1;
+        assert_int_equal(decide(facts), TETHER_VERDICT_START_BLOCKED);
+        /* Worse than a missing tie: it holds for a docker that is down because of it. */
+        facts.flushing_untied = 1;
+        facts.docker_active = false;
+        assert_int_equal(decide(facts), TETHER_VERDICT_START_BLOCKED);
+        /* Not for a docker that is neither running nor enabled, nor over rules missing now. */
+        facts.docker_enabled = false;
+        assert_int_equal(decide(facts), TETHER_VERDICT_NOT_APPLICABLE);
+        facts = protected_host;
+        facts.blocking_units = 1;
+        facts.rules_missing = 1;
+        assert_int_equal(decide(facts), TETHER_VERDICT_BROKEN);
+}
+
 /* some unit not tied -> vulnerable */
 static void test_vulnerable(void **state) {
         struct tether_verdict_facts facts = protected_host;
@@ -185,6 +204,7 @@ static void test_strings(void **state) {
                 {TETHER_VERDICT_BROKEN, "broken"},
                 {TETHER_VERDICT_NOT_APPLICABLE, "not-applicable"},
                 {TETHER_VERDICT_RELOAD_VULNERABLE, "reload-vulnerable"},
+                {TETHER_VERDICT_START_BLOCKED, "start-blocked"},
         };
 
         for (size_t i = 0; i < ELEMENTSOF(names); i++) {
@@ -224,6 +244,7 @@ int main(void) {
                 cmocka_unit_test(test_no_flushing_firewall),
                 cmocka_unit_test(test_protected),
                 cmocka_unit_test(test_reload_vulnerable),
+                cmocka_unit_test(test_start_blocked),
                 cmocka_unit_test(test_vulnerable),
                 cmocka_unit_test(test_decide_does_not_change_facts),
                 cmocka_unit_test(test_strings),
