@@ -100,7 +100,7 @@ test_apply_test_revert_across_the_fleet() {
         fi
         expect_eq "$STATUS" 0 "test's exit status: $OUT"
         expect_eq "$(jq --arg again ",$again," '[.hosts[] | select(.agent.test_result == "failed" or .agent.test_result == "refused") |
-                select($again | contains("," + .name + ",") | not)] | length' "$report")" 0 "hosts whose test failed"
+                select(.name as $name | $again | contains("," + $name + ",") | not)] | length' "$report")" 0 "hosts whose test failed"
         expect_eq "$(jq '[.hosts[] | select(.agent.test_result == "skipped")] | length' "$report")" \
                 "$(hosts_with_role none | wc -l)" "hosts with nothing to test (role none) are skipped"
 
