@@ -418,8 +418,9 @@ static int explain_firewall(const struct tether_firewall_judgement *firewall,
 }
 
 /* How a unit docker Requires= or BindsTo= keeps docker from starting, or
- * NULL when it does not: systemd refuses to start docker while the unit is
- * masked or missing, and stops trying when the unit fails to start. */
+ * NULL when it does not: systemd refuses a job to restart or start docker
+ * while the unit is masked or missing ("Unit ... is masked"), and docker's
+ * start fails with the unit's. */
 static const char *blocking_state(const struct tether_unit *docker, const struct tether_unit *unit) {
         if (!tether_unit_exists(docker) || (!tether_unit_listed_in(docker->requires, unit) &&
                                             !tether_unit_listed_in(docker->binds_to, unit)))
@@ -445,16 +446,16 @@ static int explain_blocking(const struct tether_host_facts *facts, struct tether
                 if (strcmp(state, "failed") == 0)
                         r = add_reason(
                                 judgement,
-                                "docker.service requires %s, which failed: if it fails again, docker will "
-                                "not start (on its next restart, or at the next boot); fix it, or make "
-                                "the tie with After= and PartOf= alone",
+                                "docker.service requires %s, which failed: if it fails again when docker "
+                                "restarts or starts (at the next boot too), docker does not start; fix "
+                                "it, or make the tie with After= and PartOf= alone",
                                 unit->id);
                 else
                         r = add_reason(
                                 judgement,
-                                "docker.service requires %s, which is %s: docker cannot start (on its next "
-                                "restart, or at the next boot) until it is %s, or the tie is made with "
-                                "After= and PartOf= alone",
+                                "docker.service requires %s, which is %s: systemd refuses to restart or "
+                                "start docker (now, and at the next boot) until it is %s, or the tie is "
+                                "made with After= and PartOf= alone",
                                 unit->id, state, strcmp(state, "masked") == 0 ? "unmasked" : "installed");
         }
         return r;

@@ -353,25 +353,23 @@ static const struct row rows[] = {
          .firewall_active = "inactive", .firewall_file_state = "masked",
          .verdict = TETHER_VERDICT_START_BLOCKED,
          .reasons =
-                 {"docker.service requires nftables.service, which is masked: docker cannot start (on its "
-                  "next "
-                  "restart, or at the next boot) until it is unmasked, or the tie is made with After= and "
-                  "PartOf= alone"}},
+                 {"docker.service requires nftables.service, which is masked: systemd refuses to restart or "
+                  "start docker (now, and at the next boot) until it is unmasked, or the tie is made with "
+                  "After= and PartOf= alone"}},
         {"tied to a firewall that is not installed", HEALTHY_NFT, .firewall = "iptables.service",
          .tie = TIE_BIND, .firewall_load = "not-found", .firewall_active = "inactive",
          .firewall_file_state = "", .docker_active = "inactive", .ipv4 = NULL,
          .verdict = TETHER_VERDICT_START_BLOCKED,
-         .reasons = {"docker.service requires iptables.service, which is not installed: docker cannot start "
-                     "(on its next restart, or at the next boot) until it is installed, or the tie is made "
-                     "with "
-                     "After= and PartOf= alone"}},
+         .reasons =
+                 {"docker.service requires iptables.service, which is not installed: systemd refuses to "
+                  "restart or start docker (now, and at the next boot) until it is installed, or the tie is "
+                  "made with After= and PartOf= alone"}},
         {"tied to a firewall that failed", HEALTHY_NFT, .tie = TIE_BIND, .firewall_active = "failed",
          .verdict = TETHER_VERDICT_START_BLOCKED,
-         .reasons = {"docker.service requires nftables.service, which failed: if it fails again, docker "
-                     "will not "
-                     "start (on its next restart, or at the next boot); fix it, or make the tie with After= "
-                     "and "
-                     "PartOf= alone",
+         .reasons = {"docker.service requires nftables.service, which failed: if it fails again when docker "
+                     "restarts or starts (at the next boot too), docker does not start; fix it, or make the "
+                     "tie "
+                     "with After= and PartOf= alone",
                      TIED("nftables.service"), NFT_RELOAD},
          .flushing = "nftables.service"},
         {"ordered after a masked firewall, nothing required", HEALTHY_NFT, .tie = TIE_AFTER_ONLY,
