@@ -69,14 +69,15 @@ static json_t *docker_to_json(const struct tether_host_facts *facts) {
                           strcmp(docker->result, "start-limit-hit") == 0, "near",
                           facts->start_room_in_sec > 0, "room_in_sec", (json_int_t)facts->start_room_in_sec);
         return json_pack(
-                "{s:b, s:s, s:s, s:s, s:o, s:i, s:s, s:i, s:s, s:o, s:b, s:o, s:o}", "installed", 1,
+                "{s:b, s:s, s:s, s:s, s:o, s:i, s:s, s:i, s:s, s:o, s:b, s:o, s:o, s:o}", "installed", 1,
                 "active_state", docker->active_state, "sub_state", docker->sub_state, "unit_file_state",
                 docker->unit_file_state, "since", timestamp_to_json(docker->active_enter_usec), "restarts",
                 (json_int_t)docker->n_restarts, "invocation_id",
                 tether_unit_invocation_id(docker, invocation), "main_pid", (json_int_t)docker->main_pid,
                 "result", docker->result, "start_limit", limit, "live_restore", facts->live_restore,
                 "version", string_or_null(facts->docker_version), "drop_in_paths",
-                strv_to_json(docker->drop_in_paths));
+                strv_to_json(docker->drop_in_paths), "running_containers",
+                facts->running_containers < 0 ? json_null() : json_integer(facts->running_containers));
 }
 
 static json_t *netfilter_to_json(const struct host_state *state) {

@@ -95,8 +95,13 @@ static int gather_docker(sd_bus *bus, struct tether_host_facts *facts, struct te
         if (r < 0)
                 return r;
         gather_docker_daemon_json(facts);
-        if (tether_host_facts_docker_active(facts))
+        if (tether_host_facts_docker_active(facts)) {
+                unsigned running;
+
                 (void)docker_api_version(&facts->docker_version, &facts->docker_major, NULL);
+                if (docker_api_running_containers(&running, NULL) >= 0)
+                        facts->running_containers = (int)running;
+        }
         if (tether_unit_exists(facts->docker) && facts->docker->start_limit_interval_usec > 0)
                 gather_docker_starts(facts);
         return 0;
@@ -133,6 +138,25 @@ int docker_rules_read(struct tether_netfilter_snapshot **ret_ipv4,
         return 0;
 }
 
+/* Docker 29's "firewall-backend": "nftables" keeps its rules in nftables
+ * tables of its own (ip and ip6 docker-bridges): which tables there are is
+ * read only where daemon.json asks for that backend, to spare the others a
+ * fork. */
+static void gather_nft_tables(struct tether_host_facts *facts) {
+        const char *daemon_json = facts->files[TETHER_HOST_FILE_DOCKER_DAEMON_JSON];
+        json_t *config = daemon_json ? json_loads(daemon_json, 0, NULL) : NULL;
+        const char *backend = json_string_value(json_object_get(config, "firewall-backend"));
+        char *argv[] = {"nft", "list", "tables", NULL};
+        _cleanup_free_ char *output = NULL;
+        int status;
+
+        if (backend && strcmp(backend, "nftables") == 0 &&
+            exec_capture(argv, SMALL_FILE_LIMIT, SAVE_TIMEOUT_USEC, &output, &status, NULL) >= 0 &&
+            status == 0)
+                facts->nft_tables = TAKE_PTR(output);
+        json_decref(config);
+}
+
 static void gather_netfilter_backend(struct tether_host_facts *facts) {
         _cleanup_free_ char *version = NULL;
         char *argv[] = {"iptables", "-V", NULL};
@@ -149,6 +173,13 @@ static bool firewall_known(const struct tether_host_facts *facts, const struct t
                 if (strcmp(facts->firewalls[i]->id, unit->id) == 0)
                         return true;
         return false;
+}
+
+/* Whether docker.service Requires= or BindsTo= name: then a masked or
+ * missing unit of that name keeps docker from starting, and is gathered too. */
+static bool docker_requires(const struct tether_unit *docker, const char *name) {
+        return tether_unit_exists(docker) &&
+               (strv_contains(docker->requires, name) || strv_contains(docker->binds_to, name));
 }
 
 /* The known firewall units this host has, each once: an alias
@@ -169,14 +200,15 @@ static int gather_firewalls(sd_bus *bus, struct tether_host_facts *facts, struct
 
         for (size_t i = 0; i < n; i++) {
                 struct tether_unit *unit = NULL;
+                bool required = docker_requires(facts->docker, names[i]);
 
-                if (!loadable[i])
+                if (!loadable[i] && !required)
                         continue;
                 r = bus_unit_info(bus, names[i], &unit, error);
                 if (r < 0)
                         return r;
-                if (!tether_unit_exists(unit) || strcmp(unit->load_state, "masked") == 0 ||
-                    firewall_known(facts, unit)) {
+                if (firewall_known(facts, unit) ||
+                    (!required && (!tether_unit_exists(unit) || strcmp(unit->load_state, "masked") == 0))) {
                         tether_unit_free(unit);
                         continue;
                 }
@@ -274,6 +306,8 @@ static void take_unchanged(struct tether_host_facts *facts, struct tether_host_f
         facts->ipv4 = TAKE_PTR(old->ipv4);
         facts->ipv6 = TAKE_PTR(old->ipv6);
         facts->netfilter_error = TAKE_PTR(old->netfilter_error);
+        facts->nft_tables = TAKE_PTR(old->nft_tables);
+        facts->running_containers = old->running_containers;
         for (size_t i = 0; i < _TETHER_HOST_FILE_MAX; i++)
                 facts->files[i] = TAKE_PTR(old->files[i]);
 }
@@ -292,6 +326,7 @@ static int gather_facts(sd_bus *bus, struct tether_host_facts *old, struct tethe
                 gather_docker_daemon_json(facts);
         } else {
                 gather_host(bus, facts);
+                gather_files(facts);
                 r = gather_docker(bus, facts, error);
                 if (r < 0)
                         return r;
@@ -300,8 +335,8 @@ static int gather_facts(sd_bus *bus, struct tether_host_facts *old, struct tethe
                         r = docker_rules_read(&facts->ipv4, &facts->ipv6, error);
                         if (r < 0)
                                 return r;
+                        gather_nft_tables(facts);
                 }
-                gather_files(facts);
         }
         r = gather_firewalls(bus, facts, error);
         if (r < 0)

@@ -183,11 +183,13 @@ static int commit_and_verify(struct agent *agent, const struct host_state *state
                                  : "putting the files back failed too, see the journal");
 }
 
-/* Nothing to tie, or already tied by a drop-in that is not ours. */
+/* Nothing to tie, or already tied by a drop-in that is not ours (whose
+ * reloads tether's bind drop-in would not cover either). */
 static bool nothing_to_do(const struct agent *agent, const struct host_state *state, char *const *units) {
         return !tether_unit_exists(state->facts->docker) || !units[0] ||
                (!agent->options.firewall && state->judgement->dropin_state == TETHER_DROPIN_ABSENT &&
-                state->judgement->verdict == TETHER_VERDICT_PROTECTED);
+                (state->judgement->verdict == TETHER_VERDICT_PROTECTED ||
+                 state->judgement->verdict == TETHER_VERDICT_RELOAD_VULNERABLE));
 }
 
 /* Report the host as it is now: after a heal, all of it anew; else only

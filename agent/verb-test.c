@@ -46,6 +46,10 @@ static const char *refusal(const struct agent *agent, const struct host_state *s
                            const struct tether_firewall_judgement *firewall) {
         if (agent->options.scenario == TEST_SCENARIO_RELOAD && !firewall->unit->has_exec_reload)
                 return "the firewall unit cannot reload (it has no ExecReload=): there is no reload to test";
+        if (state->judgement->docker_uses_nftables)
+                return "Docker keeps its rules in nftables tables of its own (\"firewall-backend\": "
+                       "\"nftables\"), "
+                       "and the test counts iptables rules: it would prove nothing here";
         if (!docker_is_active(state))
                 return "docker.service is not active: there are no rules to lose, and nothing to restart";
         if (state->judgement->rules_missing > 0)

@@ -4,7 +4,6 @@
  */
 #include <errno.h>
 #include <string.h>
-#include <strings.h>
 
 #include "env-file.h"
 #include "macro.h"
@@ -37,10 +36,8 @@ int tether_env_file_get(const char *text, const char *key, char **ret) {
         return 0;
 }
 
-bool tether_env_file_is_true(const char *text, const char *key) {
+bool tether_env_file_is_yes(const char *text, const char *key) {
         _cleanup_free_ char *value = NULL;
 
-        if (tether_env_file_get(text, key, &value) <= 0)
-                return false;
-        return strcasecmp(value, "yes") == 0 || strcmp(value, "1") == 0 || strcasecmp(value, "true") == 0;
+        return tether_env_file_get(text, key, &value) > 0 && strcmp(value, "yes") == 0;
 }

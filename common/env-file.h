@@ -16,6 +16,8 @@
  * -ENOMEM. text may be NULL (no file): not found. */
 int tether_env_file_get(const char *text, const char *key, char **ret);
 
-/* Whether key's value is yes, true or 1 (case does not matter); false when
- * absent or out of memory. */
-bool tether_env_file_is_true(const char *text, const char *key);
+/* Whether key's value is exactly "yes", as the shell scripts that source
+ * these files test it ([ "$MANAGE_BUILTINS" = "yes" ] in ufw-init-functions,
+ * the same for IPTABLES_RESTORE_NOFLUSH in netfilter-persistent's plugins):
+ * "Yes", "1" and "true" are no. False when absent or out of memory. */
+bool tether_env_file_is_yes(const char *text, const char *key);

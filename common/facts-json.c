@@ -163,21 +163,22 @@ json_t *tether_host_facts_to_json(const struct tether_host_facts *facts) {
         for (size_t i = 0; firewalls && i < facts->n_firewalls; i++)
                 if (json_array_append_new(firewalls, unit_to_json(facts->firewalls[i])) < 0)
                         return json_decref(firewalls), NULL;
-        return json_pack("{s:s, s:{s:o, s:o, s:o, s:o, s:o, s:o}, s:{s:o, s:o, s:I, s:b, s:I, s:I},"
-                         " s:{s:s, s:o, s:o, s:o}, s:o, s:o, s:o}",
-                         "schema", FACTS_SCHEMA, "host", "hostname", string_or_null(facts->hostname),
-                         "os_id", string_or_null(facts->os_id), "os_version_id",
-                         string_or_null(facts->os_version_id), "os_pretty_name",
-                         string_or_null(facts->os_pretty_name), "kernel", string_or_null(facts->kernel),
-                         "systemd", string_or_null(facts->systemd_version), "docker", "unit",
-                         unit_to_json(facts->docker), "version", string_or_null(facts->docker_version),
-                         "major", (json_int_t)facts->docker_major, "live_restore", facts->live_restore,
-                         "starts_in_window", (json_int_t)facts->starts_in_window, "start_room_in_sec",
-                         (json_int_t)facts->start_room_in_sec, "netfilter", "backend",
-                         tether_netfilter_backend_to_string(facts->netfilter_backend), "ipv4",
-                         snapshot_to_json(facts->ipv4), "ipv6", snapshot_to_json(facts->ipv6), "error",
-                         string_or_null(facts->netfilter_error), "firewalls", firewalls, "files",
-                         files_to_json(facts), "dropin", dropin_to_json(facts));
+        return json_pack(
+                "{s:s, s:{s:o, s:o, s:o, s:o, s:o, s:o}, s:{s:o, s:o, s:I, s:b, s:I, s:I, s:o},"
+                " s:{s:s, s:o, s:o, s:o, s:o}, s:o, s:o, s:o}",
+                "schema", FACTS_SCHEMA, "host", "hostname", string_or_null(facts->hostname), "os_id",
+                string_or_null(facts->os_id), "os_version_id", string_or_null(facts->os_version_id),
+                "os_pretty_name", string_or_null(facts->os_pretty_name), "kernel",
+                string_or_null(facts->kernel), "systemd", string_or_null(facts->systemd_version), "docker",
+                "unit", unit_to_json(facts->docker), "version", string_or_null(facts->docker_version),
+                "major", (json_int_t)facts->docker_major, "live_restore", facts->live_restore,
+                "starts_in_window", (json_int_t)facts->starts_in_window, "start_room_in_sec",
+                (json_int_t)facts->start_room_in_sec, "running_containers",
+                facts->running_containers < 0 ? json_null() : json_integer(facts->running_containers),
+                "netfilter", "backend", tether_netfilter_backend_to_string(facts->netfilter_backend), "ipv4",
+                snapshot_to_json(facts->ipv4), "ipv6", snapshot_to_json(facts->ipv6), "error",
+                string_or_null(facts->netfilter_error), "nft_tables", string_or_null(facts->nft_tables),
+                "firewalls", firewalls, "files", files_to_json(facts), "dropin", dropin_to_json(facts));
 }
 
 /* ---- in ---------------------------------------------------------------- */
@@ -377,7 +378,7 @@ static int host_from_json(json_t *host, struct tether_host_facts *facts, struct 
 
 static int docker_from_json(json_t *docker, struct tether_host_facts *facts, struct tether_error *error) {
         json_t *unit = json_object_get(docker, "unit");
-        uint64_t major = 0, starts = 0, room = 0;
+        uint64_t major = 0, starts = 0, room = 0, running = UINT64_MAX;
         int r = 0;
 
         if (unit && !json_is_null(unit))
@@ -394,8 +395,12 @@ static int docker_from_json(json_t *docker, struct tether_host_facts *facts, str
         if (r >= 0)
                 r = number_from_json(json_object_get(docker, "start_room_in_sec"),
                                      "docker.start_room_in_sec", UINT32_MAX, &room, error);
+        if (r >= 0)
+                r = number_from_json(json_object_get(docker, "running_containers"),
+                                     "docker.running_containers", INT32_MAX, &running, error);
         if (r < 0)
                 return r;
+        facts->running_containers = running == UINT64_MAX ? -1 : (int)running;
         facts->docker_major = (unsigned)major;
         facts->starts_in_window = (unsigned)starts;
         facts->start_room_in_sec = (unsigned)room;
@@ -419,6 +424,9 @@ static int netfilter_from_json(json_t *netfilter, struct tether_host_facts *fact
         if (r >= 0)
                 r = string_from_json(json_object_get(netfilter, "error"), "netfilter.error",
                                      &facts->netfilter_error, error);
+        if (r >= 0)
+                r = string_from_json(json_object_get(netfilter, "nft_tables"), "netfilter.nft_tables",
+                                     &facts->nft_tables, error);
         return r;
 }
 

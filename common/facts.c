@@ -13,11 +13,17 @@
 const char *const tether_host_file_paths[_TETHER_HOST_FILE_MAX] = {
         [TETHER_HOST_FILE_NETFILTER_PERSISTENT] = "/etc/default/netfilter-persistent",
         [TETHER_HOST_FILE_IPTABLES_RULES_V4] = "/etc/iptables/rules.v4",
+        [TETHER_HOST_FILE_IPTABLES_RULES_V6] = "/etc/iptables/rules.v6",
         [TETHER_HOST_FILE_UFW] = "/etc/default/ufw",
+        [TETHER_HOST_FILE_DOCKER_DAEMON_JSON] = "/etc/docker/daemon.json",
 };
 
 struct tether_host_facts *tether_host_facts_new(void) {
-        return calloc(1, sizeof(struct tether_host_facts));
+        struct tether_host_facts *facts = calloc(1, sizeof(struct tether_host_facts));
+
+        if (facts)
+                facts->running_containers = -1;
+        return facts;
 }
 
 struct tether_host_facts *tether_host_facts_free(struct tether_host_facts *facts) {
@@ -34,6 +40,7 @@ struct tether_host_facts *tether_host_facts_free(struct tether_host_facts *facts
         tether_netfilter_snapshot_free(facts->ipv4);
         tether_netfilter_snapshot_free(facts->ipv6);
         free(facts->netfilter_error);
+        free(facts->nft_tables);
         for (size_t i = 0; i < facts->n_firewalls; i++)
                 tether_unit_free(facts->firewalls[i]);
         free(facts->firewalls);

@@ -25,7 +25,9 @@
 enum tether_host_file {
         TETHER_HOST_FILE_NETFILTER_PERSISTENT, /* /etc/default/netfilter-persistent */
         TETHER_HOST_FILE_IPTABLES_RULES_V4,    /* /etc/iptables/rules.v4 */
+        TETHER_HOST_FILE_IPTABLES_RULES_V6,    /* /etc/iptables/rules.v6 */
         TETHER_HOST_FILE_UFW,                  /* /etc/default/ufw */
+        TETHER_HOST_FILE_DOCKER_DAEMON_JSON,   /* /etc/docker/daemon.json */
         _TETHER_HOST_FILE_MAX,
 };
 
@@ -50,6 +52,7 @@ struct tether_host_facts {
         char *docker_version;       /* from the Engine API; NULL when docker is not running */
         unsigned docker_major;      /* 0: unknown */
         bool live_restore;          /* "live-restore": true in /etc/docker/daemon.json */
+        int running_containers;     /* from the Engine API; -1: not known (docker not running) */
         unsigned starts_in_window;  /* docker starts within its StartLimitIntervalSec */
         unsigned start_room_in_sec; /* until two more starts fit under StartLimitBurst; 0: now */
 
@@ -58,8 +61,12 @@ struct tether_host_facts {
         struct tether_netfilter_snapshot *ipv4;          /* NULL: not read */
         struct tether_netfilter_snapshot *ipv6;          /* NULL: not read, or no ip6tables */
         char *netfilter_error;                           /* why they could not be read, or NULL */
+        char *nft_tables; /* `nft list tables`, read only where Docker keeps its rules in nftables; NULL: not
+                             read */
 
-        /* The known firewall units this host has (tether_firewall_kinds order) */
+        /* The known firewall units this host has (tether_firewall_kinds order),
+         * and those docker Requires= or BindsTo= though they are masked or
+         * missing */
         struct tether_unit **firewalls;
         size_t n_firewalls;
 

@@ -7,6 +7,7 @@
  * written without daemon-reload is not a fix, and is reported as such.
  */
 #include <errno.h>
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,29 @@ static int add_reason(struct tether_judgement *judgement, const char *format, ..
         return strv_push(&judgement->reasons, s);
 }
 
+/* ---- Docker's own settings --------------------------------------------- */
+
+/* dockerd's defaults where daemon.json says nothing, or cannot be read (a
+ * daemon.json that is not JSON keeps dockerd from starting at all). Flags
+ * on dockerd's command line are not read. */
+static void judge_docker_settings(const struct tether_host_facts *facts,
+                                  struct tether_judgement *judgement) {
+        const char *text = facts->files[TETHER_HOST_FILE_DOCKER_DAEMON_JSON];
+        json_t *config = text ? json_loads(text, 0, NULL) : NULL;
+        const char *bridge = json_string_value(json_object_get(config, "bridge"));
+
+        const char *backend = json_string_value(json_object_get(config, "firewall-backend"));
+
+        judgement->docker_makes_rules = !json_is_false(json_object_get(config, "iptables"));
+        judgement->docker_uses_nftables = backend && strcmp(backend, "nftables") == 0;
+        judgement->expected_rules = (struct tether_docker_rules){
+                .major = facts->docker_major,
+                .no_docker0_masquerade = json_is_false(json_object_get(config, "ip-masq")) ||
+                                         (bridge && strcmp(bridge, "docker0") != 0),
+        };
+        json_decref(config);
+}
+
 /* ---- firewall units ---------------------------------------------------- */
 
 /* Whether an iptables-restore rules file names table ("*filter" lines). */
@@ -46,42 +70,109 @@ static bool rules_file_names_table(const char *text, const char *table) {
         return false;
 }
 
-/* netfilter-persistent restores /etc/iptables/rules.v4 with iptables-restore:
- * it flushes the tables that file names, unless told not to. */
-static bool rules_file_flushes(const struct tether_host_facts *facts, const char **ret_why) {
-        const char *rules = facts->files[TETHER_HOST_FILE_IPTABLES_RULES_V4];
+/* Whether a rules file declares one of Docker's chains (":DOCKER...", as
+ * a file saved with netfilter-persistent while Docker ran does). */
+static bool rules_file_declares_docker_chain(const char *text) {
+        for (const char *line = text; line && *line;) {
+                if (strncmp(line, ":DOCKER", 7) == 0 && (line[7] == ' ' || line[7] == '-'))
+                        return true;
+                line = strchr(line, '\n');
+                if (line)
+                        line++;
+        }
+        return false;
+}
 
-        if (tether_env_file_is_true(facts->files[TETHER_HOST_FILE_NETFILTER_PERSISTENT],
-                                    "IPTABLES_RESTORE_NOFLUSH")) {
-                *ret_why = "IPTABLES_RESTORE_NOFLUSH=yes: its restart adds rules without flushing";
+/* What iptables-restore of one rules file does to Docker's rules of its
+ * family. Without --noflush it flushes each table the file names; with
+ * --noflush (IPTABLES_RESTORE_NOFLUSH=yes) it still flushes each existing
+ * chain the file declares, so a file saved while Docker ran wipes Docker's
+ * chains all the same. */
+static bool restore_flushes(const char *rules, bool noflush, const char **ret_why,
+                            const char *const why[static 5]) {
+        if (!rules) {
+                *ret_why = why[0];
                 return false;
         }
-        if (!rules) {
-                *ret_why = "it has no /etc/iptables/rules.v4 to restore";
-                return false;
+        if (noflush) {
+                bool declares = rules_file_declares_docker_chain(rules);
+
+                *ret_why = declares
+                                   ? why[4]
+                                   : "IPTABLES_RESTORE_NOFLUSH=yes: its restart adds rules without flushing";
+                return declares;
         }
         if (rules_file_names_table(rules, "filter")) {
-                *ret_why =
-                        rules_file_names_table(rules, "nat")
-                                ? "its restart restores the filter and nat tables of /etc/iptables/rules.v4"
-                                : "its restart restores the filter table of /etc/iptables/rules.v4, "
-                                  "wiping Docker's filter chains (nat survives)";
+                *ret_why = rules_file_names_table(rules, "nat") ? why[1] : why[2];
                 return true;
         }
         if (rules_file_names_table(rules, "nat")) {
-                *ret_why = "its restart restores the nat table of /etc/iptables/rules.v4";
+                *ret_why = why[3];
                 return true;
         }
         *ret_why = "/etc/iptables/rules.v4 names neither the filter nor the nat table";
         return false;
 }
 
+/* netfilter-persistent restores /etc/iptables/rules.v4 with iptables-restore
+ * and rules.v6 with ip6tables-restore (plugins 15-ip4tables, 25-ip6tables);
+ * rules.v6 matters only where Docker has IPv6 rules. */
+static bool rules_file_flushes(const struct tether_host_facts *facts, const char **ret_why) {
+        static const char *const why_v4[5] = {
+                "it has no /etc/iptables/rules.v4 to restore",
+                "its restart restores the filter and nat tables of /etc/iptables/rules.v4",
+                "its restart restores the filter table of /etc/iptables/rules.v4, wiping Docker's filter "
+                "chains (nat survives)",
+                "its restart restores the nat table of /etc/iptables/rules.v4",
+                "IPTABLES_RESTORE_NOFLUSH=yes, but /etc/iptables/rules.v4 declares Docker's chains (it was "
+                "saved while Docker ran): its restart flushes them",
+        };
+        static const char *const why_v6[5] = {
+                "",
+                "its restart restores the filter and nat tables of /etc/iptables/rules.v6, wiping "
+                "Docker's IPv6 rules",
+                "its restart restores the filter table of /etc/iptables/rules.v6, wiping Docker's IPv6 "
+                "filter chains",
+                "its restart restores the nat table of /etc/iptables/rules.v6, wiping Docker's IPv6 nat "
+                "rules",
+                "IPTABLES_RESTORE_NOFLUSH=yes, but /etc/iptables/rules.v6 declares Docker's chains (it was "
+                "saved while Docker ran): its restart flushes them",
+        };
+        bool noflush = tether_env_file_is_yes(facts->files[TETHER_HOST_FILE_NETFILTER_PERSISTENT],
+                                              "IPTABLES_RESTORE_NOFLUSH");
+        const char *why_not;
+
+        if (restore_flushes(facts->files[TETHER_HOST_FILE_IPTABLES_RULES_V4], noflush, ret_why, why_v4))
+                return true;
+        why_not = *ret_why;
+        if (facts->ipv6 && facts->ipv6->n_items > 0 &&
+            restore_flushes(facts->files[TETHER_HOST_FILE_IPTABLES_RULES_V6], noflush, ret_why, why_v6))
+                return true;
+        *ret_why = why_not;
+        return false;
+}
+
 /* Whether a restart of a unit of this kind flushes Docker's rules here, and
  * why, from the kind's rule and the host's facts. */
-static bool kind_flushes(const struct tether_host_facts *facts, const struct tether_firewall_kind *kind,
-                         const char **ret_why) {
+static bool kind_flushes(const struct tether_host_facts *facts, const struct tether_judgement *judgement,
+                         const struct tether_firewall_kind *kind, const char **ret_why) {
         bool flushes = false;
 
+        if (!judgement->docker_makes_rules) {
+                *ret_why = "Docker makes no iptables rules here (\"iptables\": false in "
+                           "/etc/docker/daemon.json)";
+                return false;
+        }
+        /* Only 'nft flush ruleset' reaches Docker's own nftables tables. */
+        if (judgement->docker_uses_nftables) {
+                flushes = kind->flush == TETHER_FLUSH_IF_NFT;
+                *ret_why = flushes ? "its restart runs 'nft flush ruleset', which removes Docker's nftables "
+                                     "tables (\"firewall-backend\": \"nftables\")"
+                                   : "Docker keeps its rules in nftables tables of its own "
+                                     "(\"firewall-backend\": "
+                                     "\"nftables\"), which this firewall does not touch";
+                return flushes;
+        }
         switch (kind->flush) {
         case TETHER_FLUSH_ALWAYS:
                 *ret_why = "its restart flushes every table";
@@ -96,7 +187,7 @@ static bool kind_flushes(const struct tether_host_facts *facts, const struct tet
         case TETHER_FLUSH_TABLES_IN_RULES_FILE:
                 return rules_file_flushes(facts, ret_why);
         case TETHER_FLUSH_IF_UFW_MANAGES_BUILTINS:
-                flushes = tether_env_file_is_true(facts->files[TETHER_HOST_FILE_UFW], "MANAGE_BUILTINS");
+                flushes = tether_env_file_is_yes(facts->files[TETHER_HOST_FILE_UFW], "MANAGE_BUILTINS");
                 *ret_why = flushes ? "MANAGE_BUILTINS=yes: its restart flushes the built-in chains"
                                    : "it only flushes its own ufw-* chains";
                 return flushes;
@@ -118,8 +209,8 @@ static bool docker_tied_to(const struct tether_unit *docker, const struct tether
                tether_unit_listed_in(docker->binds_to, unit) || unit->exec_start_post_restarts_docker;
 }
 
-static void judge_firewall(const struct tether_host_facts *facts, const struct tether_unit *unit,
-                           struct tether_firewall_judgement *ret) {
+static void judge_firewall(const struct tether_host_facts *facts, const struct tether_judgement *judgement,
+                           const struct tether_unit *unit, struct tether_firewall_judgement *ret) {
         const struct tether_firewall_kind *kind = tether_firewall_kind_find(unit->id);
 
         /* A unit whose own name tether does not know is judged by the kind
@@ -137,7 +228,7 @@ static void judge_firewall(const struct tether_host_facts *facts, const struct t
                 ret->why = "tether does not know this firewall unit";
                 return;
         }
-        ret->flushes = kind_flushes(facts, kind, &ret->why);
+        ret->flushes = kind_flushes(facts, judgement, kind, &ret->why);
         /* Its reload runs the same restore (nft -f a file that begins with "flush
          * ruleset", iptables-restore without --noflush, firewalld's reload);
          * netfilter-persistent has no reload. */
@@ -159,7 +250,7 @@ static int judge_firewalls(const struct tether_host_facts *facts, struct tether_
                 struct tether_firewall_judgement *firewall = &judgement->firewalls[judgement->n_firewalls++];
                 size_t n = 0;
 
-                judge_firewall(facts, facts->firewalls[i], firewall);
+                judge_firewall(facts, judgement, facts->firewalls[i], firewall);
                 if (!firewall_counts(firewall))
                         continue;
                 while (judgement->flushing_units[n])
@@ -173,12 +264,44 @@ static int judge_firewalls(const struct tether_host_facts *facts, struct tether_
 
 /* ---- Docker's rules and the drop-ins ----------------------------------- */
 
+/* Docker's nftables backend: its table "ip docker-bridges" in `nft list
+ * tables`. (Its chains are Docker's own business, re-created whole with
+ * the table.) */
+static int judge_nft_tables(const struct tether_host_facts *facts, struct tether_judgement *judgement) {
+        bool present = false;
+
+        if (!facts->nft_tables)
+                return 0;
+        for (const char *line = facts->nft_tables; line && *line;) {
+                size_t length = strcspn(line, "\n");
+
+                if (length == strlen("table ip docker-bridges") &&
+                    strncmp(line, "table ip docker-bridges", length) == 0)
+                        present = true;
+                line += length;
+                if (*line)
+                        line++;
+        }
+        judgement->checks = calloc(1, sizeof(*judgement->checks));
+        if (!judgement->checks)
+                return -ENOMEM;
+        judgement->checks[0] = (struct tether_netfilter_check){
+                .table = "nftables", .what = "table ip docker-bridges", .present = present};
+        judgement->n_checks = 1;
+        judgement->rules_missing = present ? 0 : 1;
+        return 0;
+}
+
 static int judge_rules(const struct tether_host_facts *facts, struct tether_judgement *judgement) {
         int r;
 
-        if (!tether_host_facts_docker_active(facts) || !facts->ipv4)
+        if (!tether_host_facts_docker_active(facts) || !judgement->docker_makes_rules)
                 return 0;
-        r = tether_netfilter_check_expected(facts->ipv4, facts->docker_major, &judgement->checks,
+        if (judgement->docker_uses_nftables)
+                return judge_nft_tables(facts, judgement);
+        if (!facts->ipv4)
+                return 0;
+        r = tether_netfilter_check_expected(facts->ipv4, &judgement->expected_rules, &judgement->checks,
                                             &judgement->n_checks);
         if (r < 0)
                 return r;
@@ -261,7 +384,16 @@ static int explain_not_applicable(const struct tether_verdict_facts *verdict_fac
                 return add_reason(judgement, "docker.service is not installed");
         if (!verdict_facts->docker_active && !verdict_facts->docker_enabled)
                 return add_reason(judgement, "docker.service is neither running nor enabled");
+        if (verdict_facts->docker_makes_no_rules)
+                return add_reason(judgement, "Docker makes no iptables rules here (\"iptables\": false in "
+                                             "/etc/docker/daemon.json): no firewall can take them away");
         return add_reason(judgement, "no enabled or running firewall service flushes Docker's rules");
+}
+
+/* A reload flushes Docker's rules, and nothing restarts docker after it:
+ * only the follow policy's hook (ExecStartPost= and ExecReload=) does. */
+static bool reload_uncovered(const struct tether_firewall_judgement *firewall) {
+        return firewall->reload_flushes && !firewall->unit->exec_start_post_restarts_docker;
 }
 
 /* One unit that flushes Docker's rules: tied or not, and whether its
@@ -277,12 +409,80 @@ static int explain_firewall(const struct tether_firewall_judgement *firewall,
                                   firewall->why);
         r = add_reason(judgement, "docker.service is tied to %s, as systemd has it loaded",
                        firewall->unit->id);
-        if (r < 0 || !firewall->reload_flushes || firewall->unit->exec_start_post_restarts_docker)
+        if (r < 0 || !reload_uncovered(firewall))
                 return r;
         return add_reason(judgement,
                           "a reload of %s flushes Docker's rules too, and systemd does not pass reloads on "
                           "through PartOf= or Requires=: policy follow covers reloads",
                           firewall->unit->id);
+}
+
+/* How a unit docker Requires= or BindsTo= keeps docker from starting, or
+ * NULL when it does not: systemd refuses a job to restart or start docker
+ * while the unit is masked or missing ("Unit ... is masked"), and docker's
+ * start fails with the unit's. */
+static const char *blocking_state(const struct tether_unit *docker, const struct tether_unit *unit) {
+        if (!tether_unit_exists(docker) || (!tether_unit_listed_in(docker->requires, unit) &&
+                                            !tether_unit_listed_in(docker->binds_to, unit)))
+                return NULL;
+        if (strcmp(unit->load_state, "masked") == 0)
+                return "masked";
+        if (!tether_unit_exists(unit))
+                return "not installed";
+        if (strcmp(unit->active_state, "failed") == 0)
+                return "failed";
+        return NULL;
+}
+
+static int explain_blocking(const struct tether_host_facts *facts, struct tether_judgement *judgement) {
+        int r = 0;
+
+        for (size_t i = 0; r >= 0 && i < facts->n_firewalls; i++) {
+                const struct tether_unit *unit = facts->firewalls[i];
+                const char *state = blocking_state(facts->docker, unit);
+
+                if (!state)
+                        continue;
+                if (strcmp(state, "failed") == 0)
+                        r = add_reason(
+                                judgement,
+                                "docker.service requires %s, which failed: if it fails again when docker "
+                                "restarts or starts (at the next boot too), docker does not start; fix "
+                                "it, or make the tie with After= and PartOf= alone",
+                                unit->id);
+                else
+                        r = add_reason(
+                                judgement,
+                                "docker.service requires %s, which is %s: systemd refuses to restart or "
+                                "start docker (now, and at the next boot) until it is %s, or the tie is "
+                                "made with After= and PartOf= alone",
+                                unit->id, state, strcmp(state, "masked") == 0 ? "unmasked" : "installed");
+        }
+        return r;
+}
+
+/* What the fix costs: a tied docker restarts with its firewall, and without
+ * live-restore that stops every container. tether never changes
+ * daemon.json; it says so. */
+static int explain_restart_cost(const struct tether_host_facts *facts, struct tether_judgement *judgement) {
+        int n = facts->running_containers;
+        const char *s = n == 1 ? "" : "s";
+
+        if (n <= 0 || !judgement->flushing_units[0])
+                return 0;
+        if (facts->live_restore)
+                return add_reason(
+                        judgement,
+                        "live-restore is on: the %d running container%s keep%s running when a firewall "
+                        "restart restarts docker",
+                        n, s, n == 1 ? "s" : "");
+        return add_reason(
+                judgement,
+                "with docker tied to the firewall, each restart of it restarts docker, and live-restore "
+                "is off: the %d running container%s stop%s, and those whose restart policy is no or "
+                "on-failure stay stopped (\"live-restore\": true in /etc/docker/daemon.json keeps "
+                "them running)",
+                n, s, n == 1 ? "s" : "");
 }
 
 /* What is on disk but not in force, and drop-ins that are not tether's as written. */
@@ -313,6 +513,8 @@ static int explain(const struct tether_host_facts *facts, const struct tether_ve
 
         if (judgement->verdict == TETHER_VERDICT_BROKEN)
                 r = explain_missing_rules(judgement, judgement);
+        else if (judgement->verdict == TETHER_VERDICT_START_BLOCKED)
+                r = explain_blocking(facts, judgement);
         else if (judgement->verdict == TETHER_VERDICT_NOT_APPLICABLE)
                 r = explain_not_applicable(verdict_facts, judgement);
 
@@ -320,6 +522,8 @@ static int explain(const struct tether_host_facts *facts, const struct tether_ve
                 for (size_t i = 0; r >= 0 && i < judgement->n_firewalls; i++)
                         if (firewall_counts(&judgement->firewalls[i]))
                                 r = explain_firewall(&judgement->firewalls[i], judgement);
+        if (r >= 0 && judgement->verdict != TETHER_VERDICT_NOT_APPLICABLE)
+                r = explain_restart_cost(facts, judgement);
         if (r >= 0)
                 r = explain_dropins(facts, judgement);
         return r;
@@ -330,6 +534,7 @@ static int decide(const struct tether_host_facts *facts, struct tether_judgement
                 .docker_installed = tether_unit_exists(facts->docker),
                 .docker_active = tether_host_facts_docker_active(facts),
                 .docker_enabled = tether_unit_exists(facts->docker) && tether_unit_is_enabled(facts->docker),
+                .docker_makes_no_rules = !judgement->docker_makes_rules,
                 .rules_missing = judgement->rules_missing,
         };
 
@@ -338,7 +543,12 @@ static int decide(const struct tether_host_facts *facts, struct tether_judgement
                         verdict_facts.flushing_units++;
                         if (!judgement->firewalls[i].tied)
                                 verdict_facts.flushing_untied++;
+                        else if (reload_uncovered(&judgement->firewalls[i]))
+                                verdict_facts.reload_uncovered++;
                 }
+        for (size_t i = 0; i < facts->n_firewalls; i++)
+                if (blocking_state(facts->docker, facts->firewalls[i]))
+                        verdict_facts.blocking_units++;
         judgement->verdict = tether_verdict_decide(&verdict_facts);
         return explain(facts, &verdict_facts, judgement);
 }
@@ -352,6 +562,7 @@ int tether_judge(const struct tether_host_facts *facts, enum tether_policy polic
 
         if (!judgement || !(judgement->reasons = calloc(1, sizeof(char *))))
                 return -ENOMEM;
+        judge_docker_settings(facts, judgement);
         r = judge_firewalls(facts, judgement);
         if (r >= 0)
                 r = judge_rules(facts, judgement);

@@ -39,6 +39,14 @@ struct tether_firewall_judgement {
 
 struct tether_judgement {
         enum tether_verdict verdict;
+        /* What Docker's own settings (/etc/docker/daemon.json) make it put in
+         * iptables: with "iptables": false nothing, so no firewall can take
+         * anything away; with "ip-masq": false or another default "bridge",
+         * no MASQUERADE for docker0. */
+        bool docker_makes_rules;
+        bool docker_uses_nftables; /* "firewall-backend": "nftables": its rules are in ip/ip6 docker-bridges
+                                    */
+        struct tether_docker_rules expected_rules;
         char **reasons; /* NULL-terminated, never NULL */
 
         struct tether_firewall_judgement *firewalls; /* one a firewall unit of the facts, same order */

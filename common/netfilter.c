@@ -608,14 +608,15 @@ static int expectation_met(const struct tether_netfilter_snapshot *s, const stru
         return 0;
 }
 
-int tether_netfilter_check_expected(const struct tether_netfilter_snapshot *snapshot, unsigned docker_major,
+int tether_netfilter_check_expected(const struct tether_netfilter_snapshot *snapshot,
+                                    const struct tether_docker_rules *docker,
                                     struct tether_netfilter_check **ret_checks, size_t *ret_n) {
         _cleanup_free_ struct tether_netfilter_check *checks = NULL;
         struct tokens t = {};
         size_t n = 0;
         int missing = 0;
 
-        if (!snapshot || !ret_checks || !ret_n)
+        if (!snapshot || !docker || !ret_checks || !ret_n)
                 return -EINVAL;
 
         checks = calloc(ELEMENTSOF(expectations), sizeof(*checks));
@@ -626,7 +627,8 @@ int tether_netfilter_check_expected(const struct tether_netfilter_snapshot *snap
                 const struct expectation *e = &expectations[i];
                 int r;
 
-                if (!expectation_applies(e, docker_major))
+                if (!expectation_applies(e, docker->major) ||
+                    (e->kind == EXPECT_MASQUERADE && docker->no_docker0_masquerade))
                         continue;
                 r = expectation_met(snapshot, e, &t);
                 if (r < 0) {

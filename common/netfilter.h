@@ -93,7 +93,15 @@ struct tether_netfilter_check {
         bool present;
 };
 
-/* What a healthy Docker of major version docker_major has, judged against
+/* What a Docker daemon's version and settings make it put in iptables. */
+struct tether_docker_rules {
+        unsigned major; /* the Engine's major version; 0: unknown */
+        /* No MASQUERADE for docker0 to expect: "ip-masq": false, or a default
+         * bridge of another name ("bridge" in daemon.json), or none. */
+        bool no_docker0_masquerade;
+};
+
+/* What a healthy Docker of major version docker->major has, judged against
  * the snapshot, in a fixed order (filter, then nat). Every version: filter
  * chains DOCKER and DOCKER-USER and the jump FORWARD -> DOCKER-USER; nat
  * chain DOCKER, the jumps PREROUTING -> DOCKER (dst-type LOCAL) and OUTPUT
@@ -102,14 +110,15 @@ struct tether_netfilter_check {
  * DOCKER-ISOLATION-STAGE-1. 28 and later: the DOCKER-FORWARD chain and the
  * jump FORWARD -> DOCKER-FORWARD (so 28.0.0, before 28.0.1 added the chain,
  * reads as missing it). 28 only: the ISOLATION chains too, jumped to from
- * DOCKER-FORWARD. docker_major 0 means unknown: the every-version checks
- * only.
+ * DOCKER-FORWARD. Major version 0 means unknown: the every-version checks
+ * only. No MASQUERADE check with docker->no_docker0_masquerade.
  * The MASQUERADE check is for IPv4: ip6tables-save output lacks it unless
  * the default bridge has IPv6 (and NAT for it) enabled.
  * On success returns the number of checks not present (0: all present) and
  * a new array in *ret_checks (free() it) of *ret_n checks; -ENOMEM, or
  * -EINVAL for a NULL argument, leaving the outputs untouched. */
-int tether_netfilter_check_expected(const struct tether_netfilter_snapshot *snapshot, unsigned docker_major,
+int tether_netfilter_check_expected(const struct tether_netfilter_snapshot *snapshot,
+                                    const struct tether_docker_rules *docker,
                                     struct tether_netfilter_check **ret_checks, size_t *ret_n);
 
 /* The items of before that after lacks (order kept, backend of before).

@@ -43,6 +43,10 @@ enum host_verdict host_verdict_of_agent(enum tether_verdict verdict) {
                 return HOST_VERDICT_BROKEN;
         case TETHER_VERDICT_NOT_APPLICABLE:
                 return HOST_VERDICT_NOT_APPLICABLE;
+        case TETHER_VERDICT_RELOAD_VULNERABLE:
+                return HOST_VERDICT_RELOAD_VULNERABLE;
+        case TETHER_VERDICT_START_BLOCKED:
+                return HOST_VERDICT_START_BLOCKED;
         }
         return HOST_VERDICT_ERROR;
 }
@@ -61,7 +65,7 @@ enum test_result test_result_from_string(const char *s) {
 bool host_counts_as_failed(enum host_verdict verdict, bool has_error, enum test_result test_result) {
         if (verdict == HOST_VERDICT_SKIPPED || verdict == HOST_VERDICT_UNREACHABLE)
                 return false;
-        if (has_error || verdict == HOST_VERDICT_BROKEN)
+        if (has_error || verdict == HOST_VERDICT_BROKEN || verdict == HOST_VERDICT_START_BLOCKED)
                 return true;
         return test_result == TEST_RESULT_FAILED || test_result == TEST_RESULT_REFUSED;
 }

@@ -3,7 +3,7 @@
  * The words a report uses for how a host came out, each list generating its
  * enum and its one table of names (outcome.c):
  *
- *   host verdicts  the agent's four (common/verdict.h), and the controller's
+ *   host verdicts  the agent's five (common/verdict.h), and the controller's
  *                  own for hosts the agent did not judge: unreachable (no
  *                  way in), error (failed later), skipped (never started)
  *   test results   what `tether test` found on a host, as the agent's
@@ -18,13 +18,15 @@
 
 #include "verdict.h"
 
-#define HOST_VERDICTS(X)                    \
-        X(PROTECTED, "protected")           \
-        X(VULNERABLE, "vulnerable")         \
-        X(BROKEN, "broken")                 \
-        X(NOT_APPLICABLE, "not-applicable") \
-        X(UNREACHABLE, "unreachable")       \
-        X(ERROR, "error")                   \
+#define HOST_VERDICTS(X)                          \
+        X(PROTECTED, "protected")                 \
+        X(VULNERABLE, "vulnerable")               \
+        X(RELOAD_VULNERABLE, "reload-vulnerable") \
+        X(BROKEN, "broken")                       \
+        X(START_BLOCKED, "start-blocked")         \
+        X(NOT_APPLICABLE, "not-applicable")       \
+        X(UNREACHABLE, "unreachable")             \
+        X(ERROR, "error")                         \
         X(SKIPPED, "skipped")
 
 enum host_verdict {
@@ -64,7 +66,8 @@ const char *test_result_to_string(enum test_result result);
 /* TEST_RESULT_NONE for NULL or a word tether does not know. */
 enum test_result test_result_from_string(const char *s);
 
-/* Whether a host counts as failed: an error in any stage, a broken verdict,
+/* Whether a host counts as failed: an error in any stage, a broken or
+ * start-blocked verdict,
  * a failed test, or a refused one (it proved nothing). Unreachable hosts are
  * counted apart, as the exit status keeps them apart; skipped hosts did
  * nothing. */

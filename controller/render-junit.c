@@ -107,11 +107,15 @@ static const char *status_type(const struct host_view *view, enum case_status st
         switch (view->rank) {
         case RANK_BROKEN:
                 return "broken";
+        case RANK_START_BLOCKED:
+                return "start-blocked";
         case RANK_TEST_FAILED:
                 return view->test_result && strcmp(view->test_result, "refused") == 0 ? "test-refused"
                                                                                       : "test-failed";
         case RANK_VULNERABLE:
                 return "vulnerable";
+        case RANK_RELOAD_VULNERABLE:
+                return "reload-vulnerable";
         default:
                 return "error";
         }

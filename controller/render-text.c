@@ -65,9 +65,11 @@ static const char *colour_of(enum host_rank rank) {
         case RANK_ERROR:
         case RANK_UNREACHABLE:
         case RANK_BROKEN:
+        case RANK_START_BLOCKED:
         case RANK_TEST_FAILED:
                 return "\033[1;31m";
         case RANK_VULNERABLE:
+        case RANK_RELOAD_VULNERABLE:
                 return "\033[33m";
         case RANK_PROTECTED:
                 return "\033[32m";

@@ -44,6 +44,8 @@ static enum host_outcome outcome_of(const char *verdict_name, const char *test_r
                 return HOST_OUTCOME_UNREACHABLE;
         case HOST_VERDICT_BROKEN:
                 return HOST_OUTCOME_BROKEN;
+        case HOST_VERDICT_START_BLOCKED:
+                return HOST_OUTCOME_START_BLOCKED;
         default:
                 break;
         }
@@ -54,6 +56,8 @@ static enum host_outcome outcome_of(const char *verdict_name, const char *test_r
         switch (verdict) {
         case HOST_VERDICT_VULNERABLE:
                 return HOST_OUTCOME_VULNERABLE;
+        case HOST_VERDICT_RELOAD_VULNERABLE:
+                return HOST_OUTCOME_RELOAD_VULNERABLE;
         case HOST_VERDICT_SKIPPED:
                 return HOST_OUTCOME_SKIPPED;
         case HOST_VERDICT_NOT_APPLICABLE:

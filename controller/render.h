@@ -7,7 +7,7 @@
  * (tether report render).
  *
  * The hosts are first flattened into views sorted worst first: error,
- * unreachable, broken, test failed or refused, vulnerable, skipped,
+ * unreachable, broken, start-blocked, test failed or refused, vulnerable, reload-vulnerable, skipped,
  * not-applicable, protected; by name within each.
  */
 #pragma once
@@ -20,8 +20,10 @@ enum host_rank {
         RANK_ERROR,
         RANK_UNREACHABLE,
         RANK_BROKEN,
+        RANK_START_BLOCKED,
         RANK_TEST_FAILED,
         RANK_VULNERABLE,
+        RANK_RELOAD_VULNERABLE,
         RANK_SKIPPED,
         RANK_NOT_APPLICABLE,
         RANK_PROTECTED,
@@ -29,16 +31,18 @@ enum host_rank {
 
 /* What a host's outcome is called in every rendering, worst first, with
  * its rank; render-views.c decides which one a host has. */
-#define HOST_OUTCOMES(X)                                         \
-        X(ERROR, "error", RANK_ERROR)                            \
-        X(UNREACHABLE, "unreachable", RANK_UNREACHABLE)          \
-        X(BROKEN, "broken", RANK_BROKEN)                         \
-        X(TEST_FAILED, "test failed", RANK_TEST_FAILED)          \
-        X(TEST_REFUSED, "test refused", RANK_TEST_FAILED)        \
-        X(VULNERABLE, "vulnerable", RANK_VULNERABLE)             \
-        X(SKIPPED, "skipped", RANK_SKIPPED)                      \
-        X(NOT_APPLICABLE, "not-applicable", RANK_NOT_APPLICABLE) \
-        X(TEST_PASSED, "test passed", RANK_PROTECTED)            \
+#define HOST_OUTCOMES(X)                                                  \
+        X(ERROR, "error", RANK_ERROR)                                     \
+        X(UNREACHABLE, "unreachable", RANK_UNREACHABLE)                   \
+        X(BROKEN, "broken", RANK_BROKEN)                                  \
+        X(START_BLOCKED, "start-blocked", RANK_START_BLOCKED)             \
+        X(TEST_FAILED, "test failed", RANK_TEST_FAILED)                   \
+        X(TEST_REFUSED, "test refused", RANK_TEST_FAILED)                 \
+        X(VULNERABLE, "vulnerable", RANK_VULNERABLE)                      \
+        X(RELOAD_VULNERABLE, "reload-vulnerable", RANK_RELOAD_VULNERABLE) \
+        X(SKIPPED, "skipped", RANK_SKIPPED)                               \
+        X(NOT_APPLICABLE, "not-applicable", RANK_NOT_APPLICABLE)          \
+        X(TEST_PASSED, "test passed", RANK_PROTECTED)                     \
         X(PROTECTED, "protected", RANK_PROTECTED)
 
 enum host_outcome {

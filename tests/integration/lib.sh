@@ -93,6 +93,17 @@ role_unit() {
         esac
 }
 
+# bind_verdict ROLE: the verdict of a host of the role tied by the bind
+# policy. A unit that can reload (nftables, RHEL's iptables) still flushes
+# Docker's rules on a reload, which no Requires= or PartOf= passes on.
+bind_verdict() {
+        case "$1" in
+        nftables | iptables) echo reload-vulnerable ;;
+        netfilter-persistent) echo protected ;;
+        *) echo not-applicable ;;
+        esac
+}
+
 # docker_rule_count HOST TABLE: lines of iptables -S in TABLE that mention DOCKER.
 docker_rule_count() {
         on "$1" "iptables -w -t $2 -S | grep -c DOCKER || true"

@@ -97,7 +97,7 @@ fix_cycle() {
         out=$(agent "$h" apply --run-id "it-$role")
         expect_eq "$(agent_status)" 0 "apply's exit status"
         expect_eq "$(jq -r .changed <<<"$out")" true "apply changed"
-        expect_eq "$(jq -r .verdict <<<"$out")" protected "verdict after apply"
+        expect_eq "$(jq -r .verdict <<<"$out")" "$(bind_verdict "$role")" "verdict after apply"
         expect_eq "$(jq -r .dropin.state <<<"$out")" current "drop-in state"
         expect_eq "$(jq -r '.dropin.loaded.part_of | join(" ")' <<<"$out")" "$unit" "PartOf= loaded"
         expect_eq "$(docker_invocation "$h")" "$before" "docker's invocation after apply (not restarted)"
@@ -135,7 +135,7 @@ fix_cycle() {
                 [ "$(agent "$other" audit | jq -r .netfilter.missing)" = 0 ] && break
                 sleep 0.2
         done
-        expect_verdict "$other" protected
+        expect_verdict "$other" "$(bind_verdict "$role")"
         agent "$other" revert >/dev/null
 
         out=$(agent "$h" revert)
@@ -234,7 +234,7 @@ test_rules_flushed_by_hand_make_broken_and_heal_restores() {
         expect_match "$(jq -r '.reasons | join(" ")' <<<"$out")" "MASQUERADE" "the reason names the rule"
         out=$(agent "$h" apply --heal)
         expect_eq "$(jq -r .healed <<<"$out")" true "apply --heal"
-        expect_eq "$(jq -r .verdict <<<"$out")" protected "verdict after apply --heal"
+        expect_eq "$(jq -r .verdict <<<"$out")" "$(bind_verdict nftables)" "verdict after apply --heal"
         agent "$h" revert >/dev/null
 }
 
@@ -244,7 +244,7 @@ test_the_seed_dropin_is_foreign_and_protects() {
         restore_host "$h"
         on "$h" "mkdir -p /etc/systemd/system/docker.service.d && printf '[Unit]\nAfter=iptables.service\nRequires=iptables.service\nPartOf=iptables.service\n' >$seed && systemctl daemon-reload"
         out=$(agent "$h" audit)
-        expect_eq "$(jq -r .verdict <<<"$out")" protected "verdict with the seed's drop-in"
+        expect_eq "$(jq -r .verdict <<<"$out")" "$(bind_verdict iptables)" "verdict with the seed's drop-in"
         expect_eq "$(jq -r '.dropin.foreign[0]' <<<"$out")" "$seed" "the foreign drop-in"
         expect_eq "$(agent "$h" apply | jq -r .changed)" false "apply over a foreign fix"
         agent "$h" revert >/dev/null
@@ -294,4 +294,124 @@ test_agent_needs_root() {
         out=$(on "$h" --user deploy '/tmp/tether-agent audit') || status=$?
         expect_eq "$status" 4 "exit status as a user"
         expect_eq "$(jq -r .error.kind <<<"$out")" not-root "error kind"
+}
+
+# rules_after_reload HOST UNIT: reloads UNIT, then counts Docker's rules
+# (in iptables-save, not asked of tether).
+rules_after_reload() {
+        local h=$1 unit=$2
+        on "$h" "systemctl reload $unit"
+        sleep 1
+        rules_count "$h"
+}
+
+# A reload is what an edit of the firewall's rules is applied with. The
+# verdict must say what a real reload then does: under the bind policy a
+# unit that can reload still cuts Docker off (reload-vulnerable), under the
+# follow policy docker is restarted with its rules (protected).
+reload_matches_verdict() {
+        local role=$1 h unit before after out invocation
+        h=$(host_of "$role" 5)
+        restore_host "$h"
+        unit=$(role_unit "$role")
+        wait_start_room "$h"
+        before=$(rules_count "$h")
+        [ "$before" -gt 0 ] || fail "no Docker rules on $h to begin with"
+
+        out=$(agent "$h" apply)
+        expect_eq "$(jq -r .verdict <<<"$out")" "$(bind_verdict "$role")" "verdict under bind"
+        if [ "$(bind_verdict "$role")" = protected ]; then
+                # It has no reload: systemd refuses one, and nothing is flushed.
+                if on "$h" "systemctl reload $unit" 2>/dev/null; then
+                        fail "$unit reloaded, though the verdict counts on it having no reload"
+                fi
+                expect_eq "$(rules_count "$h")" "$before" "Docker's rules after the refused reload"
+        else
+                after=$(rules_after_reload "$h" "$unit")
+                [ "$after" -lt "$before" ] ||
+                        fail "the verdict says a reload of $unit cuts Docker off, but $after of $before rules remain"
+                expect_verdict "$h" broken
+                on "$h" 'systemctl restart docker.service'
+        fi
+
+        wait_start_room "$h"
+        out=$(agent "$h" apply --policy follow)
+        expect_eq "$(jq -r .verdict <<<"$out")" protected "verdict under follow"
+        if [ "$(bind_verdict "$role")" != protected ]; then
+                invocation=$(docker_invocation "$h")
+                on "$h" "systemctl reload $unit"
+                for _ in $(seq 100); do
+                        [ "$(rules_count "$h")" = "$before" ] && break
+                        sleep 0.2
+                done
+                expect_eq "$(rules_count "$h")" "$before" "Docker's rules after a reload under follow"
+                [ "$(docker_invocation "$h")" != "$invocation" ] || fail "the reload did not restart docker"
+                expect_verdict "$h" protected
+        fi
+        agent "$h" revert >/dev/null
+}
+
+test_reload_matches_the_verdict_nftables() {
+        reload_matches_verdict nftables
+}
+
+test_reload_matches_the_verdict_iptables() {
+        reload_matches_verdict iptables
+}
+
+test_reload_matches_the_verdict_netfilter_persistent() {
+        reload_matches_verdict netfilter-persistent
+}
+
+# A Docker told to make no iptables rules has none to lose: the host is
+# neither broken (no rules is what it should have) nor vulnerable (no
+# firewall can take anything away), and apply ties nothing.
+test_docker_without_iptables_is_neither_broken_nor_vulnerable() {
+        local h out
+        h=$(host_of nftables 4)
+        restore_host "$h"
+        defer "$h" 'mv /etc/docker/daemon.json.tether-test /etc/docker/daemon.json && systemctl restart docker.service'
+        wait_start_room "$h"
+        on "$h" 'cp /etc/docker/daemon.json /etc/docker/daemon.json.tether-test &&
+                printf "{\"storage-driver\": \"vfs\", \"iptables\": false}\n" >/etc/docker/daemon.json &&
+                systemctl stop docker.service && nft flush ruleset && systemctl start docker.service'
+        expect_eq "$(rules_count "$h")" 0 "Docker's rules with \"iptables\": false"
+        out=$(agent "$h" audit)
+        expect_eq "$(jq -r .verdict <<<"$out")" not-applicable "verdict with \"iptables\": false"
+        expect_match "$(jq -r '.reasons[0]' <<<"$out")" '"iptables": false' "the reason"
+        expect_eq "$(jq -r .netfilter.missing <<<"$out")" 0 "rules counted missing"
+        out=$(agent "$h" apply)
+        expect_eq "$(jq -r .changed <<<"$out")" false "apply with nothing to tie"
+        # The firewall's restart now takes nothing from Docker.
+        on "$h" 'systemctl restart nftables.service'
+        expect_eq "$(rules_count "$h")" 0 "Docker's rules after a firewall restart"
+        expect_verdict "$h" not-applicable
+}
+
+# With Requires=, a firewall unit masked after apply keeps docker from
+# starting: audit says so before anyone finds out, and real jobs prove it
+# (systemd refuses the restart, and after a stop, the start).
+test_a_masked_firewall_blocks_docker_and_audit_says_so() {
+        local h out
+        h=$(host_of nftables 3)
+        defer "$h" 'systemctl unmask nftables.service; systemctl start nftables.service'
+        restore_host "$h"
+        wait_start_room "$h"
+        agent "$h" apply >/dev/null
+        on "$h" 'systemctl mask nftables.service' 2>/dev/null
+        out=$(agent "$h" audit)
+        expect_eq "$(jq -r .verdict <<<"$out")" start-blocked "verdict with the required firewall masked"
+        expect_match "$(jq -r '.reasons[0]' <<<"$out")" "requires nftables.service, which is masked" "the reason"
+        if on "$h" 'systemctl restart docker.service' 2>/dev/null; then
+                fail "docker restarted although it requires a masked unit: the verdict was wrong"
+        fi
+        on "$h" 'systemctl stop docker.service'
+        if on "$h" 'systemctl start docker.service' 2>/dev/null; then
+                fail "docker started although it requires a masked unit: the verdict was wrong"
+        fi
+        expect_eq "$(on "$h" 'systemctl is-active docker.service' || true)" inactive "docker after the start"
+        on "$h" 'systemctl unmask nftables.service && systemctl start docker.service'
+        expect_eq "$(on "$h" 'systemctl is-active docker.service')" active "docker once the firewall is unmasked"
+        expect_verdict "$h" "$(bind_verdict nftables)"
+        agent "$h" revert >/dev/null
 }

@@ -53,13 +53,18 @@ struct row {
         unsigned docker_major;
         /* one firewall unit, or none */
         const char *firewall, *firewall_active, *firewall_file_state;
+        const char *firewall_load; /* NULL: loaded */
         bool firewall_reloads;
         enum tie tie;
         /* Docker's rules: fixture names, NULL not read */
         enum tether_netfilter_backend backend;
         const char *ipv4, *ipv6;
+        bool ipv4_without_masquerade; /* the ipv4 fixture less its POSTROUTING MASQUERADE */
         /* files */
-        const char *rules_v4, *netfilter_persistent, *ufw;
+        const char *rules_v4, *rules_v6, *netfilter_persistent, *ufw, *daemon_json;
+        const char *nft_tables; /* `nft list tables` */
+        int running;            /* containers */
+        bool live_restore;
         /* drop-ins */
         enum dropin dropin;
         const char *other_dropin;
@@ -91,13 +96,13 @@ static const struct row rows[] = {
         /* nftables */
         {"nftables untied", HEALTHY_NFT, .verdict = TETHER_VERDICT_VULNERABLE, .reasons = {NFT_UNTIED},
          .flushing = "nftables.service"},
-        {"nftables bind: reloads are not covered, and said so", HEALTHY_NFT, .tie = TIE_BIND,
-         .verdict = TETHER_VERDICT_PROTECTED, .reasons = {TIED("nftables.service"), NFT_RELOAD},
+        {"nftables bind: reloads are not covered, and the verdict says so", HEALTHY_NFT, .tie = TIE_BIND,
+         .verdict = TETHER_VERDICT_RELOAD_VULNERABLE, .reasons = {TIED("nftables.service"), NFT_RELOAD},
          .flushing = "nftables.service"},
         {"nftables follow: tied, reloads covered, nothing contradicts it", HEALTHY_NFT, .tie = TIE_FOLLOW,
          .verdict = TETHER_VERDICT_PROTECTED, .reasons = {TIED("nftables.service")},
          .flushing = "nftables.service"},
-        {"nftables BindsTo", HEALTHY_NFT, .tie = TIE_BINDS_TO, .verdict = TETHER_VERDICT_PROTECTED,
+        {"nftables BindsTo", HEALTHY_NFT, .tie = TIE_BINDS_TO, .verdict = TETHER_VERDICT_RELOAD_VULNERABLE,
          .reasons = {TIED("nftables.service"), NFT_RELOAD}, .flushing = "nftables.service"},
         {"After= alone ties nothing", HEALTHY_NFT, .tie = TIE_AFTER_ONLY,
          .verdict = TETHER_VERDICT_VULNERABLE, .reasons = {NFT_UNTIED}, .flushing = "nftables.service"},
@@ -163,7 +168,7 @@ static const struct row rows[] = {
                      "is not tied to it"},
          .flushing = "iptables.service"},
         {"iptables.service bind", HEALTHY_NFT, .firewall = "iptables.service", .tie = TIE_BIND,
-         .verdict = TETHER_VERDICT_PROTECTED,
+         .verdict = TETHER_VERDICT_RELOAD_VULNERABLE,
          .reasons = {TIED("iptables.service"),
                      "a reload of iptables.service flushes Docker's rules too, and systemd does not pass "
                      "reloads on through PartOf= or Requires=: policy follow covers reloads"},
@@ -211,6 +216,51 @@ static const struct row rows[] = {
                      ", but docker.service is not tied to it"},
          .flushing = "netfilter-persistent.service"},
 
+        {"netfilter-persistent: NOFLUSH=1 is not yes, the restore flushes", HEALTHY_NFT,
+         .firewall = "netfilter-persistent.service", .rules_v4 = "*filter\nCOMMIT\n",
+         .netfilter_persistent = "IPTABLES_RESTORE_NOFLUSH=1\n", .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {"netfilter-persistent.service is running and " NFP_FILTER
+                     ", but docker.service is not tied to it"},
+         .flushing = "netfilter-persistent.service"},
+        {"netfilter-persistent: NOFLUSH=Yes is not yes either", HEALTHY_NFT,
+         .firewall = "netfilter-persistent.service", .rules_v4 = "*filter\nCOMMIT\n",
+         .netfilter_persistent = "IPTABLES_RESTORE_NOFLUSH=Yes\n", .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {"netfilter-persistent.service is running and " NFP_FILTER
+                     ", but docker.service is not tied to it"},
+         .flushing = "netfilter-persistent.service"},
+        {"netfilter-persistent: NOFLUSH=yes, but rules.v4 was saved while Docker ran", HEALTHY_NFT,
+         .firewall = "netfilter-persistent.service",
+         .rules_v4 =
+                 "*nat\n:PREROUTING ACCEPT [0:0]\n:DOCKER - [0:0]\n-A DOCKER -i docker0 -j RETURN\nCOMMIT\n"
+                 "*filter\n:FORWARD DROP [0:0]\n:DOCKER-USER - [0:0]\nCOMMIT\n",
+         .netfilter_persistent = "IPTABLES_RESTORE_NOFLUSH='yes'\n", .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {"netfilter-persistent.service is running and IPTABLES_RESTORE_NOFLUSH=yes, but "
+                     "/etc/iptables/rules.v4 declares Docker's chains (it was saved while Docker ran): its "
+                     "restart flushes them, but docker.service is not tied to it"},
+         .flushing = "netfilter-persistent.service"},
+        {"netfilter-persistent: NOFLUSH=yes, a chain merely named like Docker's", HEALTHY_NFT,
+         .firewall = "netfilter-persistent.service", .rules_v4 = "*filter\n:DOCKERISH - [0:0]\nCOMMIT\n",
+         .netfilter_persistent = "IPTABLES_RESTORE_NOFLUSH=yes\n", .verdict = TETHER_VERDICT_NOT_APPLICABLE,
+         .reasons = {NOT_APPLICABLE}},
+        {"netfilter-persistent: rules.v6 only, Docker with IPv6 rules", HEALTHY_NFT,
+         .firewall = "netfilter-persistent.service", .ipv6 = "docker28-nft-healthy.txt",
+         .rules_v6 = "*filter\n:INPUT ACCEPT [0:0]\nCOMMIT\n", .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {"netfilter-persistent.service is running and its restart restores the filter table of "
+                     "/etc/iptables/rules.v6, wiping Docker's IPv6 filter chains, but docker.service is not "
+                     "tied to it"},
+         .flushing = "netfilter-persistent.service"},
+        {"netfilter-persistent: rules.v6 only, Docker without IPv6 rules", HEALTHY_NFT,
+         .firewall = "netfilter-persistent.service", .rules_v6 = "*filter\nCOMMIT\n",
+         .verdict = TETHER_VERDICT_NOT_APPLICABLE, .reasons = {NOT_APPLICABLE}},
+        {"ufw: MANAGE_BUILTINS=YES is not yes", HEALTHY_NFT, .firewall = "ufw.service",
+         .ufw = "MANAGE_BUILTINS=YES\n", .verdict = TETHER_VERDICT_NOT_APPLICABLE,
+         .reasons = {NOT_APPLICABLE}},
+        {"ufw: MANAGE_BUILTINS=\"yes\", quoted as the shell reads it", HEALTHY_NFT,
+         .firewall = "ufw.service", .ufw = "MANAGE_BUILTINS=\"yes\"\n", .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {"ufw.service is running and MANAGE_BUILTINS=yes: its restart flushes the built-in "
+                     "chains, but docker.service is not tied to it"},
+         .flushing = "ufw.service"},
+
         /* ufw and ip6tables */
         {"ufw leaves the built-in chains", HEALTHY_NFT, .firewall = "ufw.service",
          .ufw = "MANAGE_BUILTINS=no\n", .verdict = TETHER_VERDICT_NOT_APPLICABLE,
@@ -229,9 +279,106 @@ static const struct row rows[] = {
                      "docker.service is not tied to it"},
          .flushing = "ip6tables.service"},
 
+        /* Docker's own settings */
+        {"\"iptables\": false: nothing to lose, nothing to tie", HEALTHY_NFT,
+         .ipv4 = "docker20-nft-after-nftables.txt",
+         .daemon_json = "{\"storage-driver\": \"vfs\", \"iptables\": false}",
+         .verdict = TETHER_VERDICT_NOT_APPLICABLE,
+         .reasons =
+                 {"Docker makes no iptables rules here (\"iptables\": false in /etc/docker/daemon.json): no "
+                  "firewall can take them away"}},
+        {"\"iptables\": true said out loud", HEALTHY_NFT, .daemon_json = "{\"iptables\": true}",
+         .verdict = TETHER_VERDICT_VULNERABLE, .reasons = {NFT_UNTIED}, .flushing = "nftables.service"},
+        {"\"ip-masq\": false: no MASQUERADE to miss", HEALTHY_NFT, .ipv4 = "docker20-nft-healthy.txt",
+         .docker_major = 20, .ipv4_without_masquerade = true, .daemon_json = "{\"ip-masq\": false}",
+         .verdict = TETHER_VERDICT_VULNERABLE, .reasons = {NFT_UNTIED}, .flushing = "nftables.service"},
+        {"a default bridge of another name: no docker0 MASQUERADE to miss", HEALTHY_NFT,
+         .ipv4 = "docker20-nft-healthy.txt", .docker_major = 20, .ipv4_without_masquerade = true,
+         .daemon_json = "{\"bridge\": \"none\"}", .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {NFT_UNTIED}, .flushing = "nftables.service"},
+        {"the MASQUERADE gone with the defaults: broken", HEALTHY_NFT, .ipv4 = "docker20-nft-healthy.txt",
+         .docker_major = 20, .ipv4_without_masquerade = true, .daemon_json = "not JSON",
+         .verdict = TETHER_VERDICT_BROKEN,
+         .reasons = {"docker is active but 1 of its chains and rules are missing now (nat: "
+                     "MASQUERADE for "
+                     "docker0): its containers are cut off; 'apply --heal' restarts docker to "
+                     "restore them",
+                     NFT_UNTIED},
+         .flushing = "nftables.service"},
+
+        /* What the fix costs the containers */
+        {"three containers, live-restore off", HEALTHY_NFT, .tie = TIE_BIND, .running = 3,
+         .verdict = TETHER_VERDICT_RELOAD_VULNERABLE,
+         .reasons =
+                 {TIED("nftables.service"), NFT_RELOAD,
+                  "with docker tied to the firewall, each restart of it restarts docker, and live-restore "
+                  "is "
+                  "off: the 3 running containers stop, and those whose restart policy is no or on-failure "
+                  "stay stopped (\"live-restore\": true in /etc/docker/daemon.json keeps them running)"},
+         .flushing = "nftables.service"},
+        {"one container, live-restore on", HEALTHY_NFT, .running = 1, .live_restore = true,
+         .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {NFT_UNTIED, "live-restore is on: the 1 running container keeps running when a firewall "
+                                 "restart restarts docker"},
+         .flushing = "nftables.service"},
+        {"containers, but no firewall to tie", HEALTHY_NFT, .firewall = NULL, .running = 5,
+         .verdict = TETHER_VERDICT_NOT_APPLICABLE, .reasons = {NOT_APPLICABLE}},
+
+        /* Docker 29's nftables backend: its rules are in ip/ip6 docker-bridges */
+        {"nftables backend, nftables.service untied", HEALTHY_NFT, .ipv4 = "docker20-nft-after-nftables.txt",
+         .docker_major = 29, .daemon_json = "{\"firewall-backend\": \"nftables\"}",
+         .nft_tables = "table inet filter\ntable ip docker-bridges\ntable ip6 docker-bridges\n",
+         .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {"nftables.service is running and its restart runs 'nft flush ruleset', which removes "
+                     "Docker's nftables tables (\"firewall-backend\": \"nftables\"), but docker.service is "
+                     "not tied to it"},
+         .flushing = "nftables.service"},
+        {"nftables backend, an iptables firewall does not matter", HEALTHY_NFT,
+         .firewall = "iptables.service", .ipv4 = "docker20-nft-after-nftables.txt", .docker_major = 29,
+         .daemon_json = "{\"firewall-backend\": \"nftables\"}", .nft_tables = "table ip docker-bridges",
+         .verdict = TETHER_VERDICT_NOT_APPLICABLE, .reasons = {NOT_APPLICABLE}},
+        {"nftables backend, its table gone", HEALTHY_NFT, .ipv4 = "docker20-nft-after-nftables.txt",
+         .docker_major = 29, .daemon_json = "{\"firewall-backend\": \"nftables\"}",
+         .nft_tables = "table inet filter\ntable ip docker-bridges-old\n", .verdict = TETHER_VERDICT_BROKEN,
+         .reasons = {"docker is active but 1 of its chains and rules are missing now (nftables: table ip "
+                     "docker-bridges): its containers are cut off; 'apply --heal' restarts docker to "
+                     "restore them",
+                     "nftables.service is running and its restart runs 'nft flush ruleset', which removes "
+                     "Docker's nftables tables (\"firewall-backend\": \"nftables\"), but docker.service is "
+                     "not tied to it"},
+         .flushing = "nftables.service"},
+
+        /* Requires= on a unit that cannot start */
+        {"tied to a firewall that was masked since", HEALTHY_NFT, .tie = TIE_BIND, .firewall_load = "masked",
+         .firewall_active = "inactive", .firewall_file_state = "masked",
+         .verdict = TETHER_VERDICT_START_BLOCKED,
+         .reasons =
+                 {"docker.service requires nftables.service, which is masked: systemd refuses to restart or "
+                  "start docker (now, and at the next boot) until it is unmasked, or the tie is made with "
+                  "After= and PartOf= alone"}},
+        {"tied to a firewall that is not installed", HEALTHY_NFT, .firewall = "iptables.service",
+         .tie = TIE_BIND, .firewall_load = "not-found", .firewall_active = "inactive",
+         .firewall_file_state = "", .docker_active = "inactive", .ipv4 = NULL,
+         .verdict = TETHER_VERDICT_START_BLOCKED,
+         .reasons =
+                 {"docker.service requires iptables.service, which is not installed: systemd refuses to "
+                  "restart or start docker (now, and at the next boot) until it is installed, or the tie is "
+                  "made with After= and PartOf= alone"}},
+        {"tied to a firewall that failed", HEALTHY_NFT, .tie = TIE_BIND, .firewall_active = "failed",
+         .verdict = TETHER_VERDICT_START_BLOCKED,
+         .reasons = {"docker.service requires nftables.service, which failed: if it fails again when docker "
+                     "restarts or starts (at the next boot too), docker does not start; fix it, or make the "
+                     "tie "
+                     "with After= and PartOf= alone",
+                     TIED("nftables.service"), NFT_RELOAD},
+         .flushing = "nftables.service"},
+        {"ordered after a masked firewall, nothing required", HEALTHY_NFT, .tie = TIE_AFTER_ONLY,
+         .firewall_load = "masked", .firewall_active = "inactive", .firewall_file_state = "masked",
+         .verdict = TETHER_VERDICT_NOT_APPLICABLE, .reasons = {NOT_APPLICABLE}},
+
         /* drop-ins */
         {"tether's drop-in, current", HEALTHY_NFT, .tie = TIE_BIND, .dropin = DROPIN_AS_RENDERED,
-         .verdict = TETHER_VERDICT_PROTECTED, .reasons = {TIED("nftables.service"), NFT_RELOAD},
+         .verdict = TETHER_VERDICT_RELOAD_VULNERABLE, .reasons = {TIED("nftables.service"), NFT_RELOAD},
          .dropin_state = TETHER_DROPIN_CURRENT, .flushing = "nftables.service"},
         {"tether's drop-in for another unit", HEALTHY_NFT, .firewall = "iptables.service",
          .dropin = DROPIN_FOR_NFTABLES, .verdict = TETHER_VERDICT_VULNERABLE,
@@ -239,13 +386,13 @@ static const struct row rows[] = {
                      "is not tied to it"},
          .dropin_state = TETHER_DROPIN_STALE, .flushing = "iptables.service"},
         {"tether's drop-in changed by hand", HEALTHY_NFT, .tie = TIE_BIND, .dropin = DROPIN_HAND_EDITED,
-         .verdict = TETHER_VERDICT_PROTECTED,
+         .verdict = TETHER_VERDICT_RELOAD_VULNERABLE,
          .reasons = {TIED("nftables.service"), NFT_RELOAD,
                      DROPIN_PATH " was changed by hand since tether wrote it"},
          .dropin_state = TETHER_DROPIN_DRIFTED, .flushing = "nftables.service"},
         {"a foreign drop-in ties docker", HEALTHY_NFT, .tie = TIE_BIND,
          .other_dropin = "[Unit]\nAfter=nftables.service\nPartOf=nftables.service\n",
-         .verdict = TETHER_VERDICT_PROTECTED,
+         .verdict = TETHER_VERDICT_RELOAD_VULNERABLE,
          .reasons = {TIED("nftables.service"), NFT_RELOAD,
                      OTHER_DROPIN ", not tether's, ties docker to a firewall unit"},
          .flushing = "nftables.service"},
@@ -273,12 +420,19 @@ static char *fixture(const char *name) {
         return read_test_file(path, "captured with iptables-save on a fleet host", NULL);
 }
 
-static struct tether_netfilter_snapshot *snapshot(const char *name) {
+static struct tether_netfilter_snapshot *snapshot(const char *name, bool without_masquerade) {
         _cleanup_free_ char *text = fixture(name);
         struct tether_netfilter_snapshot *s = NULL;
+        char *masquerade;
 
         if (!text)
                 return NULL;
+        /* Commented out, as a daemon with "ip-masq": false never wrote it. */
+        if (without_masquerade) {
+                masquerade = strstr(text, "-A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE");
+                assert_non_null(masquerade);
+                masquerade[0] = '#';
+        }
         assert_int_equal(tether_netfilter_parse_save(text, strlen(text), &s, NULL), 0);
         return s;
 }
@@ -362,18 +516,28 @@ static struct tether_host_facts *facts_of(const struct row *row) {
         if (row->firewall) {
                 firewall = unit(row->firewall, row->firewall_active, row->firewall_file_state);
                 firewall->has_exec_reload = row->firewall_reloads;
+                if (row->firewall_load) {
+                        free(firewall->load_state);
+                        assert_non_null(firewall->load_state = strdup(row->firewall_load));
+                }
                 tie(facts->docker, firewall, row->tie);
                 assert_int_equal(tether_host_facts_add_firewall(facts, firewall), 0);
         }
         facts->netfilter_backend = row->backend;
         if (row->docker_active && strcmp(row->docker_active, "active") == 0) {
-                facts->ipv4 = snapshot(row->ipv4);
-                facts->ipv6 = snapshot(row->ipv6);
+                facts->ipv4 = snapshot(row->ipv4, row->ipv4_without_masquerade);
+                facts->ipv6 = snapshot(row->ipv6, false);
         }
         facts->files[TETHER_HOST_FILE_IPTABLES_RULES_V4] = row->rules_v4 ? strdup(row->rules_v4) : NULL;
+        facts->files[TETHER_HOST_FILE_IPTABLES_RULES_V6] = row->rules_v6 ? strdup(row->rules_v6) : NULL;
         facts->files[TETHER_HOST_FILE_NETFILTER_PERSISTENT] =
                 row->netfilter_persistent ? strdup(row->netfilter_persistent) : NULL;
         facts->files[TETHER_HOST_FILE_UFW] = row->ufw ? strdup(row->ufw) : NULL;
+        facts->files[TETHER_HOST_FILE_DOCKER_DAEMON_JSON] =
+                row->daemon_json ? strdup(row->daemon_json) : NULL;
+        facts->nft_tables = row->nft_tables ? strdup(row->nft_tables) : NULL;
+        facts->running_containers = row->running;
+        facts->live_restore = row->live_restore;
         assert_non_null(facts->dropin_path = strdup(DROPIN_PATH));
         facts->dropin_contents = dropin_text(row);
         if (row->other_dropin)

@@ -219,7 +219,7 @@ static void assert_checks(const struct tether_netfilter_snapshot *s, unsigned ma
         size_t n = SIZE_MAX;
         int missing = 0, r;
 
-        r = tether_netfilter_check_expected(s, major, &checks, &n);
+        r = tether_netfilter_check_expected(s, &(struct tether_docker_rules){.major = major}, &checks, &n);
         assert_true(r >= 0);
         assert_int_equal(n, n_expected);
         for (size_t i = 0; i < n; i++) {
@@ -359,7 +359,9 @@ static void test_checks_patterns(void **state) {
                          "-A OUTPUT -m addrtype --dst-type LOCAL -j DOCKER\n"
                          "-A POSTROUTING -s 10.200.0.0/24 ! -o docker0 -j MASQUERADE\n"
                          "COMMIT\n");
-        assert_int_equal(tether_netfilter_check_expected(s, 0, &checks, &n), 3); /* the filter ones */
+        assert_int_equal(
+                tether_netfilter_check_expected(s, &(struct tether_docker_rules){.major = 0}, &checks, &n),
+                3); /* the filter ones */
         assert_int_equal(n, 7);
         for (size_t i = 3; i < n; i++)
                 assert_true(checks[i].present);
@@ -373,7 +375,9 @@ static void test_checks_patterns(void **state) {
                                "-A OUTPUT -m addrtype --dst-type LOCAL -j DOCKER\n"
                                "-A POSTROUTING -s 172.18.0.0/16 ! -o br-0123456789ab -j MASQUERADE\n"
                                "COMMIT\n");
-        assert_int_equal(tether_netfilter_check_expected(negated, 0, &checks, &n), 5);
+        assert_int_equal(tether_netfilter_check_expected(negated, &(struct tether_docker_rules){.major = 0},
+                                                         &checks, &n),
+                         5);
         assert_string_equal(checks[4].what, "jump PREROUTING -> DOCKER (dst-type LOCAL)");
         assert_false(checks[4].present);
         assert_true(checks[5].present);
@@ -381,8 +385,23 @@ static void test_checks_patterns(void **state) {
         assert_false(checks[6].present);
         free(checks);
 
-        assert_int_equal(tether_netfilter_check_expected(NULL, 0, &checks, &n), -EINVAL);
-        assert_int_equal(tether_netfilter_check_expected(s, 0, NULL, &n), -EINVAL);
+        assert_int_equal(
+                tether_netfilter_check_expected(NULL, &(struct tether_docker_rules){0}, &checks, &n),
+                -EINVAL);
+        assert_int_equal(
+                tether_netfilter_check_expected(s, &(struct tether_docker_rules){.major = 0}, NULL, &n),
+                -EINVAL);
+        assert_int_equal(tether_netfilter_check_expected(s, NULL, &checks, &n), -EINVAL);
+
+        /* "ip-masq": false or another default bridge: no MASQUERADE for docker0 to miss. */
+        assert_int_equal(
+                tether_netfilter_check_expected(
+                        negated, &(struct tether_docker_rules){.no_docker0_masquerade = true}, &checks, &n),
+                4);
+        assert_int_equal(n, 6);
+        for (size_t i = 0; i < n; i++)
+                assert_string_not_equal(checks[i].what, "MASQUERADE for docker0");
+        free(checks);
 }
 
 static void test_diff(void **state) {
@@ -707,7 +726,9 @@ static void test_checks_json(void **state) {
         _cleanup_free_ char *first = NULL, *last = NULL, *none_dump = NULL;
         size_t n = 0;
 
-        assert_int_equal(tether_netfilter_check_expected(s, 20, &checks, &n), 6);
+        assert_int_equal(
+                tether_netfilter_check_expected(s, &(struct tether_docker_rules){.major = 20}, &checks, &n),
+                6);
         json = tether_netfilter_checks_to_json(checks, n);
         assert_non_null(json);
         assert_int_equal(json_array_size(json), 10);

@@ -221,7 +221,9 @@ static void test_host_count_of(void **state) {
                 assert_int_equal(host_count_of(cases[i].count, cases[i].total), cases[i].hosts);
 }
 
-#define FAIL_ON_CHOICES "protected, vulnerable, broken, not-applicable, unreachable or error"
+#define FAIL_ON_CHOICES                                                                                    \
+        "protected, vulnerable, reload-vulnerable, broken, start-blocked, not-applicable, unreachable or " \
+        "error"
 
 static void test_fail_on(void **state) {
         static const struct {

@@ -84,10 +84,15 @@ static void test_verdicts(void **state) {
                 enum host_verdict verdict;
                 const char *name;
         } cases[] = {
-                {HOST_VERDICT_PROTECTED, "protected"},     {HOST_VERDICT_VULNERABLE, "vulnerable"},
-                {HOST_VERDICT_BROKEN, "broken"},           {HOST_VERDICT_NOT_APPLICABLE, "not-applicable"},
-                {HOST_VERDICT_UNREACHABLE, "unreachable"}, {HOST_VERDICT_ERROR, "error"},
+                {HOST_VERDICT_PROTECTED, "protected"},
+                {HOST_VERDICT_VULNERABLE, "vulnerable"},
+                {HOST_VERDICT_BROKEN, "broken"},
+                {HOST_VERDICT_NOT_APPLICABLE, "not-applicable"},
+                {HOST_VERDICT_UNREACHABLE, "unreachable"},
+                {HOST_VERDICT_ERROR, "error"},
                 {HOST_VERDICT_SKIPPED, "skipped"},
+                {HOST_VERDICT_RELOAD_VULNERABLE, "reload-vulnerable"},
+                {HOST_VERDICT_START_BLOCKED, "start-blocked"},
         };
         static const char *const unknown[] = {"", "Protected", "protected ", "not_applicable", "none", "?"};
         enum host_verdict verdict;
@@ -159,6 +164,9 @@ static void test_counts_as_failed(void **state) {
                 {HOST_VERDICT_VULNERABLE, true, TEST_RESULT_NONE, true}, /* an apply that failed */
                 {HOST_VERDICT_NOT_APPLICABLE, false, TEST_RESULT_SKIPPED, false},
                 {HOST_VERDICT_BROKEN, false, TEST_RESULT_NONE, true},
+                /* docker cannot start: that needs someone now, as broken does. */
+                {HOST_VERDICT_START_BLOCKED, false, TEST_RESULT_NONE, true},
+                {HOST_VERDICT_RELOAD_VULNERABLE, false, TEST_RESULT_NONE, false},
                 {HOST_VERDICT_ERROR, true, TEST_RESULT_NONE, true},
                 {HOST_VERDICT_ERROR, false, TEST_RESULT_NONE, false},
                 {HOST_VERDICT_NONE, false, TEST_RESULT_NONE, false},
@@ -220,6 +228,12 @@ static void test_rendered_outcomes(void **state) {
                 {"skipped", "failed", false, "test failed", RANK_TEST_FAILED},
                 {"vulnerable", NULL, false, "vulnerable", RANK_VULNERABLE},
                 {"vulnerable", NULL, true, "vulnerable", RANK_VULNERABLE},
+                {"reload-vulnerable", NULL, false, "reload-vulnerable", RANK_RELOAD_VULNERABLE},
+                {"start-blocked", NULL, false, "start-blocked", RANK_START_BLOCKED},
+                {"start-blocked", "failed", false, "start-blocked", RANK_START_BLOCKED},
+                /* A restart test that passed proves nothing about a reload. */
+                {"reload-vulnerable", "passed", false, "reload-vulnerable", RANK_RELOAD_VULNERABLE},
+                {"reload-vulnerable", "failed", false, "test failed", RANK_TEST_FAILED},
                 {"skipped", NULL, false, "skipped", RANK_SKIPPED},
                 {"not-applicable", "skipped", false, "not-applicable", RANK_NOT_APPLICABLE},
                 {"protected", "passed", false, "test passed", RANK_PROTECTED},
@@ -247,9 +261,10 @@ static void test_rendered_outcomes(void **state) {
 }
 
 static void test_outcome_names(void **state) {
-        static const char *const names[] = {"error",        "unreachable", "broken",  "test failed",
-                                            "test refused", "vulnerable",  "skipped", "not-applicable",
-                                            "test passed",  "protected"};
+        static const char *const names[] = {"error",          "unreachable",       "broken",
+                                            "start-blocked",  "test failed",       "test refused",
+                                            "vulnerable",     "reload-vulnerable", "skipped",
+                                            "not-applicable", "test passed",       "protected"};
 
         assert_int_equal(ELEMENTSOF(names), _HOST_OUTCOME_MAX);
         for (size_t i = 0; i < ELEMENTSOF(names); i++)

@@ -118,7 +118,7 @@ static void test_no_flushing_firewall(void **state) {
         assert_int_equal(decide(facts), TETHER_VERDICT_NOT_APPLICABLE);
 }
 
-/* every such unit tied to docker (loaded by systemd) -> protected */
+/* every such unit tied to docker (loaded by systemd), reloads covered -> protected */
 static void test_protected(void **state) {
         struct tether_verdict_facts facts = protected_host;
 
@@ -129,7 +129,48 @@ static void test_protected(void **state) {
         assert_int_equal(decide(facts), TETHER_VERDICT_PROTECTED);
 }
 
-/* otherwise -> vulnerable */
+/* every unit tied, but a reload of one flushes and restarts nothing -> reload-vulnerable */
+static void test_reload_vulnerable(void **state) {
+        struct tether_verdict_facts facts = protected_host;
+
+        facts.reload_uncovered = 1;
+        assert_int_equal(decide(facts), TETHER_VERDICT_RELOAD_VULNERABLE);
+        facts.flushing_units = 3;
+        facts.reload_uncovered = 2;
+        assert_int_equal(decide(facts), TETHER_VERDICT_RELOAD_VULNERABLE);
+        /* An untied unit is worse: a restart alone cuts Docker off. */
+        facts.flushing_untied = 1;
+        assert_int_equal(decide(facts), TETHER_VERDICT_VULNERABLE);
+        /* Broken and not-applicable come first, as for protected. */
+        facts = protected_host;
+        facts.reload_uncovered = 1;
+        facts.rules_missing = 2;
+        assert_int_equal(decide(facts), TETHER_VERDICT_BROKEN);
+        facts.rules_missing = 0;
+        facts.docker_installed = false;
+        assert_int_equal(decide(facts), TETHER_VERDICT_NOT_APPLICABLE);
+}
+
+/* docker Requires= a masked, missing or failed unit -> start-blocked */
+static void test_start_blocked(void **state) {
+        struct tether_verdict_facts facts = protected_host;
+
+        facts.blocking_units = 1;
+        assert_int_equal(decide(facts), TETHER_VERDICT_START_BLOCKED);
+        /* Worse than a missing tie: it holds for a docker that is down because of it. */
+        facts.flushing_untied = 1;
+        facts.docker_active = false;
+        assert_int_equal(decide(facts), TETHER_VERDICT_START_BLOCKED);
+        /* Not for a docker that is neither running nor enabled, nor over rules missing now. */
+        facts.docker_enabled = false;
+        assert_int_equal(decide(facts), TETHER_VERDICT_NOT_APPLICABLE);
+        facts = protected_host;
+        facts.blocking_units = 1;
+        facts.rules_missing = 1;
+        assert_int_equal(decide(facts), TETHER_VERDICT_BROKEN);
+}
+
+/* some unit not tied -> vulnerable */
 static void test_vulnerable(void **state) {
         struct tether_verdict_facts facts = protected_host;
 
@@ -162,6 +203,8 @@ static void test_strings(void **state) {
                 {TETHER_VERDICT_VULNERABLE, "vulnerable"},
                 {TETHER_VERDICT_BROKEN, "broken"},
                 {TETHER_VERDICT_NOT_APPLICABLE, "not-applicable"},
+                {TETHER_VERDICT_RELOAD_VULNERABLE, "reload-vulnerable"},
+                {TETHER_VERDICT_START_BLOCKED, "start-blocked"},
         };
 
         for (size_t i = 0; i < ELEMENTSOF(names); i++) {
@@ -200,6 +243,8 @@ int main(void) {
                 cmocka_unit_test(test_docker_active_or_enabled),
                 cmocka_unit_test(test_no_flushing_firewall),
                 cmocka_unit_test(test_protected),
+                cmocka_unit_test(test_reload_vulnerable),
+                cmocka_unit_test(test_start_blocked),
                 cmocka_unit_test(test_vulnerable),
                 cmocka_unit_test(test_decide_does_not_change_facts),
                 cmocka_unit_test(test_strings),
