@@ -26,8 +26,10 @@
  * Connecting and logging in are bounded by --connect-timeout; everything
  * after, by what is left of the host's --timeout (remote.c, deploy.c). When
  * the connection breaks once the command that starts the agent went out,
- * the agent may have run, and the host is reported as one that may have
- * changed.
+ * the agent may have run: tether connects once more and asks the agent
+ * (`tether-agent result --run-id R`) what became of the run, and reports
+ * that (read-back.c); a run it cannot learn about is reported as one that
+ * may have changed the host.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -40,6 +42,7 @@
 #include "escape.h"
 #include "host-job.h"
 #include "log.h"
+#include "read-back.h"
 #include "remote.h"
 #include "session.h"
 #include "strbuf.h"
@@ -253,7 +256,7 @@ static void note_cut_off(struct host_result *result, const struct run_config *co
 /* The command stopped short (r: -ETIMEDOUT, -ECONNRESET, -EPROTO, see
  * remote.h). Records where and whether the agent may have run, and fails
  * the host; except for a connection that broke once the command went out,
- * which is left to the caller: -ECONNRESET, no failure recorded. */
+ * which is left to the read-back: -ECONNRESET, no failure recorded. */
 static int stopped_short(const struct run_config *config, const struct remote_result *run,
                          struct host_result *result, int r) {
         enum agent_fate fate = run->command_sent ? AGENT_FATE_UNKNOWN : AGENT_FATE_NOT_STARTED;
@@ -439,22 +442,107 @@ static int make_command(struct host_job *job) {
         return 0;
 }
 
-/* The connection broke once the agent may have started: what it did is
- * not known. */
-static int connection_lost(struct host_job *job) {
+/* The read-back's bound: what is left of the host's --timeout, and at
+ * least --connect-timeout, so that a break late in a run still gets a look. */
+static uint64_t read_back_deadline(const struct host_job *job) {
+        uint64_t floor = tether_now_usec() + (uint64_t)job->config->connect_timeout_sec * 1000000ULL;
+
+        return job->deadline > floor ? job->deadline : floor;
+}
+
+/* `tether-agent result` for this run, waiting for a running agent for
+ * three quarters of the time left (1 s to an hour, the agent's range). */
+static int read_back_command(const struct host_job *job, uint64_t deadline, char **ret) {
+        uint64_t now = tether_now_usec();
+        unsigned long long wait = deadline > now ? (deadline - now) / 1000000ULL * 3 / 4 : 0;
+        char wait_text[32];
+        char *args[] = {"--wait", wait_text, NULL};
+
+        snprintf(wait_text, sizeof(wait_text), "%llu", wait < 1 ? 1 : wait > 3600 ? 3600 : wait);
+        return build_command(job->config, "result", args, NULL, job->sudo, job->input.sudo_prompt, ret);
+}
+
+static const char *stopped_words(int r, const struct remote_result *run) {
+        switch (r) {
+        case -ETIMEDOUT:
+                return "no answer in time";
+        case -EFBIG:
+                return "too long an answer";
+        case -ENOMEM:
+                return "out of memory";
+        default:
+                return ssh_words(run);
+        }
+}
+
+/* On a second connection, what became of the run (read-back.h): its fate,
+ * the agent's document when it finished (*ret_document), and why in words. */
+static enum agent_fate fetch_result(struct host_job *job, json_t **ret_document, char *why, size_t size) {
+        const struct tether_host *host = job->result->host;
+        uint64_t deadline = read_back_deadline(job);
+        _cleanup_(remote_result_clear) struct remote_result run = {};
+        _cleanup_free_ char *command = NULL;
+        struct host_failure failure = {};
+        ssh_session session = NULL;
+        int r;
+
+        if (session_open(job->config, host, &session, &failure) < 0) {
+                snprintf(why, size, "tether could not connect again to read the agent's result back (%s)",
+                         failure.message);
+                return AGENT_FATE_UNKNOWN;
+        }
+        r = read_back_command(job, deadline, &command);
+        if (r >= 0)
+                r = remote_exec(session, command, job->input.sudo_prompt ? &job->input : NULL, deadline,
+                                &run);
+        session = session_close(session);
+        if (r < 0) {
+                snprintf(why, size, "reading the agent's result back failed too (%s)",
+                         stopped_words(r, &run));
+                return AGENT_FATE_UNKNOWN;
+        }
+        if (run.exit_status == EXIT_AGENT_MISSING) {
+                snprintf(why, size, "the agent is not on the host, so it did not run");
+                return AGENT_FATE_NOT_STARTED;
+        }
+        if (job->sudo && judge_sudo(&run, job->user ? job->user : "the user", host->address, &failure) < 0) {
+                snprintf(why, size, "reading the agent's result back failed (%s)", failure.message);
+                return AGENT_FATE_UNKNOWN;
+        }
+        return read_back_judge(run.out.data, run.out.length, job->config->run_id, ret_document, why, size);
+}
+
+/* The connection broke once the agent may have started: the host's result
+ * is what the read-back learns; the agent's document when it finished,
+ * else a failure (stage connection-lost) that says what is known. */
+static int read_back(struct host_job *job) {
         struct host_result *result = job->result;
         const struct remote_result *run = &job->run;
+        json_t *document = NULL;
+        json_int_t exit_status;
+        char why[1536]; /* room for a failure message quoted whole */
 
-        note_cut_off(result, job->config, remote_step_to_string(run->step), run->step_ms,
-                     AGENT_FATE_UNKNOWN);
-        return fail_host(&result->failure, HOST_STAGE_CONNECTION_LOST,
-                         "the connection broke %s, after %llu ms: %s; the agent may have started: %s",
-                         step_doing[run->step], (unsigned long long)run->step_ms, ssh_words(run),
-                         unknown_consequence(job->config));
+        enum agent_fate fate;
+
+        log_debug("%s: the connection broke %s; reading the result back", result->host->name,
+                  step_doing[run->step]);
+        fate = fetch_result(job, &document, why, sizeof(why));
+        note_cut_off(result, job->config, remote_step_to_string(run->step), run->step_ms, fate);
+        if (fate != AGENT_FATE_FINISHED)
+                return fail_host(&result->failure, HOST_STAGE_CONNECTION_LOST,
+                                 "the connection broke %s, after %llu ms: %s; %s%s%s", step_doing[run->step],
+                                 (unsigned long long)run->step_ms, ssh_words(run), why,
+                                 fate == AGENT_FATE_UNKNOWN ? "; " : "",
+                                 fate == AGENT_FATE_UNKNOWN ? unknown_consequence(job->config) : "");
+        exit_status = json_integer_value(json_object_get(document, "exit_status"));
+        result->agent_exit =
+                json_is_integer(json_object_get(document, "exit_status")) ? (int)exit_status : -1;
+        return keep_document(result, document);
 }
 
 /* Runs the agent and judges what came back: sudo's failures, then the
- * agent's document. */
+ * agent's document; or, when the connection broke once the agent may
+ * have started, what the read-back learnt. */
 static int run_and_judge(struct host_job *job) {
         struct host_result *result = job->result;
         int r;
@@ -462,7 +550,7 @@ static int run_and_judge(struct host_job *job) {
         r = run_agent(job->session, job->config, job->command, job->input.sudo_prompt ? &job->input : NULL,
                       job->deadline, &job->run, result);
         if (r == -ECONNRESET && !host_failed(&result->failure))
-                return connection_lost(job);
+                return read_back(job);
         if (r < 0)
                 return r;
         log_debug("%s: agent exited %d after %llu ms%s", result->host->name, job->run.exit_status,
@@ -483,8 +571,9 @@ static void retry_refused_test(struct host_job *job) {
         struct host_result *result = job->result;
         unsigned retry = refused_test_retry_seconds(result);
 
-        if (retry == 0 || tether_now_usec() + (retry + 30) * 1000000ULL >= job->deadline ||
-            stopping(job->config))
+        /* A result read back came over a connection that is gone. */
+        if (retry == 0 || result->cut_off.step ||
+            tether_now_usec() + (retry + 30) * 1000000ULL >= job->deadline || stopping(job->config))
                 return;
         log_info("%s: docker.service is near its start limit; testing in %us, when it has room",
                  result->host->name, retry);
