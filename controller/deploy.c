@@ -50,7 +50,8 @@ static int make_directory(ssh_session session, sftp_session sftp, const char *pa
  * (stage timeout past deadline, connection-lost when the connection is
  * gone; the agent did not run either way: it is uploaded only when the
  * command found none). */
-static int stopped_short(ssh_session session, uint64_t deadline, struct host_failure *failure) {
+static int stopped_short(ssh_session session, uint64_t started, uint64_t deadline,
+                         struct host_failure *failure) {
         const char *text;
 
         if (tether_now_usec() >= deadline)
@@ -58,16 +59,18 @@ static int stopped_short(ssh_session session, uint64_t deadline, struct host_fai
         if (ssh_is_connected(session))
                 return 0;
         text = ssh_get_error(session);
-        return fail_host(failure, HOST_STAGE_CONNECTION_LOST,
-                         "the connection broke while the agent was uploaded, before it ran: %s",
-                         text && text[0] ? text : "libssh gave no reason");
+        return fail_host(
+                failure, HOST_STAGE_CONNECTION_LOST,
+                "the connection broke while the agent was uploaded, after %llu ms, before it ran: %s",
+                (unsigned long long)((tether_now_usec() - started) / 1000),
+                text && text[0] ? text : "libssh gave no reason");
 }
 
 /* Writes the agent into file in pieces, fsyncs it where the server can,
  * and closes it, whatever happens. */
 static int write_agent(ssh_session session, sftp_session sftp, sftp_file file,
-                       const struct agent_binary *agent, uint64_t deadline, const char *temp_path,
-                       struct host_failure *failure) {
+                       const struct agent_binary *agent, uint64_t started, uint64_t deadline,
+                       const char *temp_path, struct host_failure *failure) {
         size_t offset = 0;
         int r;
 
@@ -81,7 +84,7 @@ static int write_agent(ssh_session session, sftp_session sftp, sftp_file file,
                         goto fail;
                 }
                 if (sftp_write(file, agent->data + offset, piece) != (ssize_t)piece) {
-                        r = stopped_short(session, deadline, failure);
+                        r = stopped_short(session, started, deadline, failure);
                         if (r == 0)
                                 r = fail_host(failure, HOST_STAGE_UPLOAD,
                                               "cannot write ~/%s (SFTP error %d; is the disk full?)",
@@ -92,14 +95,14 @@ static int write_agent(ssh_session session, sftp_session sftp, sftp_file file,
         }
         (void)session_wait_until(session, deadline);
         if (sftp_extension_supported(sftp, "fsync@openssh.com", "1") && sftp_fsync(file) < 0) {
-                r = stopped_short(session, deadline, failure);
+                r = stopped_short(session, started, deadline, failure);
                 if (r == 0)
                         r = fail_host(failure, HOST_STAGE_UPLOAD, "cannot fsync ~/%s", temp_path);
                 goto fail;
         }
         (void)session_wait_until(session, deadline);
         if (sftp_close(file) < 0) {
-                r = stopped_short(session, deadline, failure);
+                r = stopped_short(session, started, deadline, failure);
                 return r < 0 ? r : fail_host(failure, HOST_STAGE_UPLOAD, "cannot close ~/%s", temp_path);
         }
         return 0;
@@ -111,6 +114,7 @@ fail:
 
 int deploy_agent(ssh_session session, const struct agent_binary *agent, uint64_t deadline,
                  struct host_failure *failure) {
+        uint64_t started = tether_now_usec();
         char final_path[256], temp_path[320];
         unsigned char nonce[8];
         sftp_session sftp;
@@ -128,7 +132,7 @@ int deploy_agent(ssh_session session, const struct agent_binary *agent, uint64_t
         (void)session_wait_until(session, deadline);
         sftp = sftp_new(session);
         if (!sftp || sftp_init(sftp) != SSH_OK) {
-                r = stopped_short(session, deadline, failure);
+                r = stopped_short(session, started, deadline, failure);
                 if (r == 0)
                         r = fail_host(failure, HOST_STAGE_UPLOAD,
                                       "cannot start SFTP: %s (the agent is deployed over SFTP: enable the "
@@ -138,7 +142,7 @@ int deploy_agent(ssh_session session, const struct agent_binary *agent, uint64_t
         }
         if (make_directory(session, sftp, ".cache", deadline) < 0 ||
             make_directory(session, sftp, DEPLOY_DIR, deadline) < 0) {
-                r = stopped_short(session, deadline, failure);
+                r = stopped_short(session, started, deadline, failure);
                 if (r == 0)
                         r = fail_host(failure, HOST_STAGE_UPLOAD,
                                       "cannot create ~/%s on the host (SFTP error %d)", DEPLOY_DIR,
@@ -148,20 +152,20 @@ int deploy_agent(ssh_session session, const struct agent_binary *agent, uint64_t
         (void)session_wait_until(session, deadline);
         file = sftp_open(sftp, temp_path, O_WRONLY | O_CREAT | O_EXCL, 0700);
         if (!file) {
-                r = stopped_short(session, deadline, failure);
+                r = stopped_short(session, started, deadline, failure);
                 if (r == 0)
                         r = fail_host(failure, HOST_STAGE_UPLOAD, "cannot create ~/%s (SFTP error %d)",
                                       temp_path, sftp_get_error(sftp));
                 goto out;
         }
-        r = write_agent(session, sftp, file, agent, deadline, temp_path, failure);
+        r = write_agent(session, sftp, file, agent, started, deadline, temp_path, failure);
         if (r < 0)
                 goto out;
         (void)session_wait_until(session, deadline);
         (void)sftp_unlink(sftp, final_path);
         (void)session_wait_until(session, deadline);
         if (sftp_rename(sftp, temp_path, final_path) < 0) {
-                r = stopped_short(session, deadline, failure);
+                r = stopped_short(session, started, deadline, failure);
                 if (r == 0)
                         r = fail_host(failure, HOST_STAGE_UPLOAD,
                                       "cannot rename ~/%s to ~/%s (SFTP error %d)", temp_path, final_path,
