@@ -39,6 +39,7 @@ enum {
         AGENT_EXIT_NO_SYSTEMD = 5,   /* no systemd as PID 1, or no system D-Bus */
         AGENT_EXIT_BAD_FIREWALL = 6, /* --firewall names a unit that is not there */
         AGENT_EXIT_INTERNAL = 7,
+        AGENT_EXIT_CLOSED = 8, /* tether closed the run (--run-id) before this agent of it started */
 };
 
 struct agent {
@@ -53,6 +54,7 @@ int verb_audit(struct agent *agent);
 int verb_apply(struct agent *agent);
 int verb_revert(struct agent *agent);
 int verb_test(struct agent *agent);
+int verb_result(struct agent *agent);
 
 /* Records {"error": {"kind": kind, "message": ...}} in the document and
  * returns status. */

@@ -3,10 +3,14 @@
  * tether-agent: the part of tether that runs on a Docker host, as root, and
  * reports one JSON document on stdout (schema tether.host/1, docs/schema.md);
  * diagnostics go to stderr. This file parses the command line, takes the
- * host's lock, connects to systemd and dispatches to the verb.
+ * host's lock, records a run that tether gave an id (run-record.h),
+ * connects to systemd and dispatches to the verb. It ignores SIGPIPE: an
+ * agent whose connection broke goes on to the end of its verb and records
+ * what it did; only its output is lost.
  */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +22,7 @@
 #include "lock.h"
 #include "log.h"
 #include "parse-util.h"
+#include "run-record.h"
 #include "state.h"
 #include "validate.h"
 
@@ -27,6 +32,7 @@ struct verb {
         const char *name;
         int (*run)(struct agent *agent);
         const char *summary;
+        bool reads_records; /* takes no lock and no bus, needs --run-id: result */
 };
 
 static const struct verb verbs[] = {
@@ -34,6 +40,8 @@ static const struct verb verbs[] = {
         {"apply", verb_apply, "tie docker.service to the firewall units that flush its rules"},
         {"revert", verb_revert, "remove what apply wrote"},
         {"test", verb_test, "restart the firewall and check that Docker's rules come back (disruptive)"},
+        {"result", verb_result, "what became of the run --run-id (for tether, after a lost connection)",
+         true},
 };
 
 static void help(void) {
@@ -54,13 +62,16 @@ static void help(void) {
                "      --heal                apply: restart docker if its rules are missing now\n"
                "      --scenario restart|stop-start|reload\n"
                "                            test: how the firewall is bounced (default restart)\n"
-               "      --wait SECONDS        test: how long the rules may take to return (default 60)\n"
-               "      --run-id ID           recorded in the journal with every change\n"
+               "      --wait SECONDS        test: how long the rules may take to return (default 60);\n"
+               "                            result: how long to wait for a running agent\n"
+               "      --run-id ID           recorded in the journal with every change, and the\n"
+               "                            run's result under /run/tether\n"
                "  -h, --help                show this help\n"
                "      --version             show the version\n"
                "\n"
                "Exit status: 0 done; 1 the verb failed (apply rolled back, test failed or\n"
-               "refused); 2 usage; 3 busy; 4 not root; 5 no systemd; 6 unknown firewall unit.\n");
+               "refused); 2 usage; 3 busy; 4 not root; 5 no systemd; 6 unknown firewall unit;\n"
+               "7 internal error; 8 tether closed the run.\n");
 }
 
 static int parse_argv(int argc, char **argv, struct agent_options *options) {
@@ -178,16 +189,53 @@ static const struct verb *find_verb(const char *name) {
         return NULL;
 }
 
+/* The verb on systemd's bus; its status. */
+static int run_on_bus(const struct verb *verb, struct agent *agent) {
+        struct tether_error error = TETHER_ERROR_INIT;
+        int r;
+
+        r = bus_open(&agent->bus, &error);
+        if (r < 0)
+                return agent_fail(agent, AGENT_EXIT_NO_SYSTEMD, "no-systemd", "%s", error.text);
+        r = verb->run(agent);
+        agent->bus = sd_bus_flush_close_unref(agent->bus);
+        return r;
+}
+
+/* A run tether gave an id is recorded as it starts and as it ends, under
+ * the lock, so that the record of a run always says whether it finished. */
+static int run_recorded(const struct verb *verb, struct agent *agent) {
+        struct tether_error error = TETHER_ERROR_INIT;
+        const char *run_id = agent->options.run_id;
+        int r, status;
+
+        r = agent_record_begin(run_id, verb->name, &error);
+        if (r == -ESTALE)
+                return agent_fail(agent, AGENT_EXIT_CLOSED, "closed",
+                                  "tether closed run %s on this host after its connection broke, before "
+                                  "this agent of it started; it does nothing",
+                                  run_id);
+        if (r < 0)
+                return agent_fail(agent, AGENT_EXIT_INTERNAL, "record", "cannot record the run: %s",
+                                  error.text);
+        status = run_on_bus(verb, agent);
+        json_object_set_new(agent->document, "exit_status", json_integer(status));
+        if (agent_record_finish(run_id, verb->name, agent->document, &error) < 0)
+                log_error("Cannot record the run's result: %s", error.text);
+        return status;
+}
+
 static int run(const struct verb *verb, struct agent *agent) {
         struct tether_error error = TETHER_ERROR_INIT;
         _cleanup_close_ int lock = -1;
-        int r;
 
         if (geteuid() != 0)
                 return agent_fail(
                         agent, AGENT_EXIT_NOT_ROOT, "not-root",
                         "tether-agent must run as root (it reads netfilter rules and talks to systemd); "
                         "run it through sudo");
+        if (verb->reads_records)
+                return verb->run(agent);
         if (access("/run/systemd/system", F_OK) < 0)
                 return agent_fail(
                         agent, AGENT_EXIT_NO_SYSTEMD, "no-systemd",
@@ -197,13 +245,7 @@ static int run(const struct verb *verb, struct agent *agent) {
         if (lock < 0)
                 return agent_fail(agent, lock == -EBUSY ? AGENT_EXIT_BUSY : AGENT_EXIT_INTERNAL,
                                   lock == -EBUSY ? "busy" : "lock", "%s", error.text);
-        r = bus_open(&agent->bus, &error);
-        if (r < 0)
-                return agent_fail(agent, AGENT_EXIT_NO_SYSTEMD, "no-systemd", "%s", error.text);
-
-        r = verb->run(agent);
-        agent->bus = sd_bus_flush_close_unref(agent->bus);
-        return r;
+        return agent->options.run_id ? run_recorded(verb, agent) : run_on_bus(verb, agent);
 }
 
 int main(int argc, char **argv) {
@@ -212,6 +254,7 @@ int main(int argc, char **argv) {
         int r, status;
 
         log_set_program("tether-agent");
+        (void)signal(SIGPIPE, SIG_IGN);
 
         r = parse_argv(argc, argv, &agent.options);
         if (r <= 0)
@@ -224,6 +267,9 @@ int main(int argc, char **argv) {
         verb = find_verb(argv[optind]);
         if (!verb)
                 return log_error("Unknown verb '%s'; try 'tether-agent --help'.", argv[optind]),
+                       AGENT_EXIT_USAGE;
+        if (verb->reads_records && !agent.options.run_id)
+                return log_error("%s needs --run-id; try 'tether-agent --help'.", verb->name),
                        AGENT_EXIT_USAGE;
 
         journal_set_run_id(agent.options.run_id);

@@ -228,6 +228,7 @@ static int run_batches(struct run *run, const struct rollout_plan *plan) {
         const struct options *options = run->options;
         const struct run_config config = {
                 .verb = run->verb->name,
+                .changes_hosts = (run->verb->flags & VERB_CHANGES_HOSTS) && !options->check,
                 .agent_args = run->agent_args,
                 .inventory_firewall =
                         (run->verb->agent_options & OPTION_BIT(OPTION_FIREWALL)) && !options->firewall,

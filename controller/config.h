@@ -21,6 +21,7 @@ struct agent_binary {
 
 struct run_config {
         const char *verb;        /* audit, apply, test, revert */
+        bool changes_hosts;      /* the verb may change a host: apply (not --check), revert, test */
         char *const *agent_args; /* NULL-terminated, after the verb; each checked to be shell-safe */
         bool inventory_firewall; /* pass a host's firewall from the inventory (not "auto") as --firewall */
         unsigned parallel;

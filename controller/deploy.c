@@ -4,7 +4,11 @@
  * one packet per call and some servers refuse large ones, so it writes in
  * 32 KiB pieces; its sftp_rename is SFTP v3's, which fails when the target
  * exists, so a stale target is unlinked first (the digest check in the
- * command that runs the agent covers the moment between the two).
+ * command that runs the agent covers the moment between the two). Each
+ * SFTP call waits for its reply until the host's deadline (libssh's
+ * session timeout is set to what is left of it before each one); a call
+ * that fails is a timeout past the deadline, a lost connection when the
+ * connection is gone, else the upload's own failure.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,6 +20,7 @@
 
 #include "deploy.h"
 #include "remote.h"
+#include "session.h"
 
 #define WRITE_PIECE (32u * 1024)
 
@@ -25,47 +30,81 @@ int deploy_agent_path(const struct agent_binary *agent, char *buf, size_t size) 
         return n > 0 && (size_t)n < size ? 0 : -ENAMETOOLONG;
 }
 
-static int make_directory(sftp_session sftp, const char *path) {
-        sftp_attributes attributes = sftp_stat(sftp, path);
+static int make_directory(ssh_session session, sftp_session sftp, const char *path, uint64_t deadline) {
+        sftp_attributes attributes;
 
+        (void)session_wait_until(session, deadline);
+        attributes = sftp_stat(sftp, path);
         if (attributes) {
                 bool is_dir = attributes->type == SSH_FILEXFER_TYPE_DIRECTORY;
 
                 sftp_attributes_free(attributes);
                 return is_dir ? 0 : -ENOTDIR;
         }
+        (void)session_wait_until(session, deadline);
         return sftp_mkdir(sftp, path, 0700) == 0 ? 0 : -EIO;
+}
+
+/* Whether a failed SFTP call failed for the host's sake rather than the
+ * upload's: 0 when not; else the failure's code, with failure filled in
+ * (stage timeout past deadline, connection-lost when the connection is
+ * gone; the agent did not run either way: it is uploaded only when the
+ * command found none). */
+static int stopped_short(ssh_session session, uint64_t started, uint64_t deadline,
+                         struct host_failure *failure) {
+        const char *text;
+
+        if (tether_now_usec() >= deadline)
+                return fail_host(failure, HOST_STAGE_TIMEOUT, "the agent's upload did not finish in time");
+        if (ssh_is_connected(session))
+                return 0;
+        text = ssh_get_error(session);
+        return fail_host(
+                failure, HOST_STAGE_CONNECTION_LOST,
+                "the connection broke while the agent was uploaded, after %llu ms, before it ran: %s",
+                (unsigned long long)((tether_now_usec() - started) / 1000),
+                text && text[0] ? text : "libssh gave no reason");
 }
 
 /* Writes the agent into file in pieces, fsyncs it where the server can,
  * and closes it, whatever happens. */
-static int write_agent(sftp_session sftp, sftp_file file, const struct agent_binary *agent,
-                       uint64_t deadline, const char *temp_path, struct host_failure *failure) {
+static int write_agent(ssh_session session, sftp_session sftp, sftp_file file,
+                       const struct agent_binary *agent, uint64_t started, uint64_t deadline,
+                       const char *temp_path, struct host_failure *failure) {
         size_t offset = 0;
         int r;
 
         while (offset < agent->size) {
                 size_t piece = agent->size - offset < WRITE_PIECE ? agent->size - offset : WRITE_PIECE;
 
+                (void)session_wait_until(session, deadline);
                 if (tether_now_usec() >= deadline) {
                         r = fail_host(failure, HOST_STAGE_TIMEOUT,
                                       "the agent's upload did not finish in time");
                         goto fail;
                 }
                 if (sftp_write(file, agent->data + offset, piece) != (ssize_t)piece) {
-                        r = fail_host(failure, HOST_STAGE_UPLOAD,
-                                      "cannot write ~/%s (SFTP error %d; is the disk full?)", temp_path,
-                                      sftp_get_error(sftp));
+                        r = stopped_short(session, started, deadline, failure);
+                        if (r == 0)
+                                r = fail_host(failure, HOST_STAGE_UPLOAD,
+                                              "cannot write ~/%s (SFTP error %d; is the disk full?)",
+                                              temp_path, sftp_get_error(sftp));
                         goto fail;
                 }
                 offset += piece;
         }
+        (void)session_wait_until(session, deadline);
         if (sftp_extension_supported(sftp, "fsync@openssh.com", "1") && sftp_fsync(file) < 0) {
-                r = fail_host(failure, HOST_STAGE_UPLOAD, "cannot fsync ~/%s", temp_path);
+                r = stopped_short(session, started, deadline, failure);
+                if (r == 0)
+                        r = fail_host(failure, HOST_STAGE_UPLOAD, "cannot fsync ~/%s", temp_path);
                 goto fail;
         }
-        if (sftp_close(file) < 0)
-                return fail_host(failure, HOST_STAGE_UPLOAD, "cannot close ~/%s", temp_path);
+        (void)session_wait_until(session, deadline);
+        if (sftp_close(file) < 0) {
+                r = stopped_short(session, started, deadline, failure);
+                return r < 0 ? r : fail_host(failure, HOST_STAGE_UPLOAD, "cannot close ~/%s", temp_path);
+        }
         return 0;
 
 fail:
@@ -75,6 +114,7 @@ fail:
 
 int deploy_agent(ssh_session session, const struct agent_binary *agent, uint64_t deadline,
                  struct host_failure *failure) {
+        uint64_t started = tether_now_usec();
         char final_path[256], temp_path[320];
         unsigned char nonce[8];
         sftp_session sftp;
@@ -89,35 +129,51 @@ int deploy_agent(ssh_session session, const struct agent_binary *agent, uint64_t
                  DEPLOY_DIR, agent->sha256, nonce[0], nonce[1], nonce[2], nonce[3], nonce[4], nonce[5],
                  nonce[6], nonce[7]);
 
+        (void)session_wait_until(session, deadline);
         sftp = sftp_new(session);
         if (!sftp || sftp_init(sftp) != SSH_OK) {
-                r = fail_host(failure, HOST_STAGE_UPLOAD,
-                              "cannot start SFTP: %s (the agent is deployed over SFTP: enable the sftp "
-                              "Subsystem in "
-                              "sshd_config, or install the agent by hand as ~/%s)",
-                              ssh_get_error(session), final_path);
+                r = stopped_short(session, started, deadline, failure);
+                if (r == 0)
+                        r = fail_host(failure, HOST_STAGE_UPLOAD,
+                                      "cannot start SFTP: %s (the agent is deployed over SFTP: enable the "
+                                      "sftp Subsystem in sshd_config, or install the agent by hand as ~/%s)",
+                                      ssh_get_error(session), final_path);
                 goto out;
         }
-        if (make_directory(sftp, ".cache") < 0 || make_directory(sftp, DEPLOY_DIR) < 0) {
-                r = fail_host(failure, HOST_STAGE_UPLOAD, "cannot create ~/%s on the host (SFTP error %d)",
-                              DEPLOY_DIR, sftp_get_error(sftp));
+        if (make_directory(session, sftp, ".cache", deadline) < 0 ||
+            make_directory(session, sftp, DEPLOY_DIR, deadline) < 0) {
+                r = stopped_short(session, started, deadline, failure);
+                if (r == 0)
+                        r = fail_host(failure, HOST_STAGE_UPLOAD,
+                                      "cannot create ~/%s on the host (SFTP error %d)", DEPLOY_DIR,
+                                      sftp_get_error(sftp));
                 goto out;
         }
+        (void)session_wait_until(session, deadline);
         file = sftp_open(sftp, temp_path, O_WRONLY | O_CREAT | O_EXCL, 0700);
         if (!file) {
-                r = fail_host(failure, HOST_STAGE_UPLOAD, "cannot create ~/%s (SFTP error %d)", temp_path,
-                              sftp_get_error(sftp));
+                r = stopped_short(session, started, deadline, failure);
+                if (r == 0)
+                        r = fail_host(failure, HOST_STAGE_UPLOAD, "cannot create ~/%s (SFTP error %d)",
+                                      temp_path, sftp_get_error(sftp));
                 goto out;
         }
-        r = write_agent(sftp, file, agent, deadline, temp_path, failure);
+        r = write_agent(session, sftp, file, agent, started, deadline, temp_path, failure);
         if (r < 0)
                 goto out;
+        (void)session_wait_until(session, deadline);
         (void)sftp_unlink(sftp, final_path);
-        if (sftp_rename(sftp, temp_path, final_path) < 0)
-                r = fail_host(failure, HOST_STAGE_UPLOAD, "cannot rename ~/%s to ~/%s (SFTP error %d)",
-                              temp_path, final_path, sftp_get_error(sftp));
+        (void)session_wait_until(session, deadline);
+        if (sftp_rename(sftp, temp_path, final_path) < 0) {
+                r = stopped_short(session, started, deadline, failure);
+                if (r == 0)
+                        r = fail_host(failure, HOST_STAGE_UPLOAD,
+                                      "cannot rename ~/%s to ~/%s (SFTP error %d)", temp_path, final_path,
+                                      sftp_get_error(sftp));
+        }
 out:
-        if (r < 0 && sftp)
+        /* Short, whatever is left: a temporary file left behind is only litter. */
+        if (r < 0 && sftp && ssh_is_connected(session))
                 (void)sftp_unlink(sftp, temp_path);
         if (sftp)
                 sftp_free(sftp);

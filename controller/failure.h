@@ -7,7 +7,9 @@
  * The stages, in the order a host goes through them, each with its word in
  * the report ("error": {"stage": "connect", ...}), the negative errno a
  * failure in it is returned as, and whether a host that failed there is
- * unreachable (it never let tether in) rather than in error:
+ * unreachable (it never let tether in) rather than in error. A connection
+ * that broke after login (connection-lost) is no unreachable host: tether
+ * was in, and the agent may have run.
  */
 #pragma once
 
@@ -25,7 +27,8 @@
         X(UPLOAD, "upload", -EIO, false)           \
         X(AGENT, "agent", -EREMOTEIO, false)       \
         X(PARSE, "parse", -EBADMSG, false)         \
-        X(TIMEOUT, "timeout", -ETIMEDOUT, false)
+        X(TIMEOUT, "timeout", -ETIMEDOUT, false)   \
+        X(CONNECTION_LOST, "connection-lost", -ECONNRESET, false)
 
 enum host_stage {
         HOST_STAGE_NONE, /* no failure: 0, so a zeroed result has none */

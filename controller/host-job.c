@@ -33,6 +33,14 @@
  * such character that is not; the host then fails with stage inventory).
  * The host's name, address, port, user, key and known_hosts files and tags
  * never go into the command: they are libssh's options (session.c).
+ *
+ * Connecting and logging in are bounded by --connect-timeout; everything
+ * after, by what is left of the host's --timeout (remote.c, deploy.c). When
+ * the connection breaks once the command that starts the agent went out,
+ * the agent may have run: tether connects once more and asks the agent
+ * (`tether-agent result --run-id R`) what became of the run, and reports
+ * that (read-back.c); a run it cannot learn about is reported as one that
+ * may have changed the host.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -45,6 +53,7 @@
 #include "escape.h"
 #include "host-job.h"
 #include "log.h"
+#include "read-back.h"
 #include "remote.h"
 #include "session.h"
 #include "strbuf.h"
@@ -82,10 +91,13 @@ static const char *installed_agent(const struct run_config *config, const struct
         return config->agent_path ? config->agent_path : host->agent_path;
 }
 
-/* The remote command (see above); installed, when not NULL, is a valid
- * agent path and firewall, when not NULL, a plain shell word. */
-static int build_command(const struct run_config *config, const char *installed, const char *firewall,
-                         bool sudo, const char *prompt, char **ret) {
+/* The remote command (see above) that runs the agent's verb with args (a
+ * NULL-terminated list of plain shell words, or NULL); installed, when not
+ * NULL, is a valid agent path, and firewall, when not NULL, has been
+ * checked to be a plain shell word. */
+static int build_command(const struct run_config *config, const char *installed, const char *verb,
+                         char *const *args, const char *firewall, bool sudo, const char *prompt,
+                         char **ret) {
         struct strbuf command = STRBUF_INIT;
         char *text;
 
@@ -103,9 +115,9 @@ static int build_command(const struct run_config *config, const char *installed,
                 strbuf_appendf(&command, "sudo -S -p \"%s\" -- ", prompt);
         else if (sudo)
                 strbuf_append(&command, "sudo -n -- ");
-        strbuf_appendf(&command, "\"$A\" %s --run-id %s", config->verb, config->run_id);
-        for (size_t i = 0; config->agent_args && config->agent_args[i]; i++)
-                strbuf_appendf(&command, " %s", config->agent_args[i]);
+        strbuf_appendf(&command, "\"$A\" %s --run-id %s", verb, config->run_id);
+        for (size_t i = 0; args && args[i]; i++)
+                strbuf_appendf(&command, " %s", args[i]);
         if (firewall)
                 strbuf_appendf(&command, " --firewall %s", firewall);
         strbuf_append(&command, "'");
@@ -157,21 +169,12 @@ static int judge_sudo(const struct remote_result *run, const char *user, const c
         return 0;
 }
 
-/* Checks the agent's document and keeps it; the failure's code, with
- * result->failure filled in, when it is no valid tether.host/1 document. */
-static int take_document(struct host_result *result, const struct remote_result *run) {
-        _cleanup_(strbuf_free) struct strbuf line = STRBUF_INIT;
-        json_error_t json_error;
-        json_t *document, *verdict, *error;
+/* Keeps the agent's document (stolen) and what it says; the failure's
+ * code, with result->failure filled in, when it is no valid tether.host/1
+ * document. */
+static int keep_document(struct host_result *result, json_t *document) {
+        json_t *verdict, *error;
 
-        if (!run->out.data || run->out.length == 0)
-                return fail_host(&result->failure, HOST_STAGE_PARSE,
-                                 "the agent printed nothing (stderr: %s)", first_line(run->err.data, &line));
-        document = json_loadb(run->out.data, run->out.length, JSON_REJECT_DUPLICATES, &json_error);
-        if (!document)
-                return fail_host(&result->failure, HOST_STAGE_PARSE,
-                                 "the agent's output is not JSON (%s at byte %d: \"%s\")", json_error.text,
-                                 json_error.position, first_line(run->out.data, &line));
         if (!json_is_object(document) || !json_is_string(json_object_get(document, "schema")) ||
             strcmp(json_string_value(json_object_get(document, "schema")), "tether.host/1") != 0) {
                 json_decref(document);
@@ -201,6 +204,23 @@ static int take_document(struct host_result *result, const struct remote_result 
         }
         result->changed = json_is_true(json_object_get(document, "changed"));
         return 0;
+}
+
+/* Reads the agent's document from what it printed and keeps it. */
+static int take_document(struct host_result *result, const struct remote_result *run) {
+        _cleanup_(strbuf_free) struct strbuf line = STRBUF_INIT;
+        json_error_t json_error;
+        json_t *document;
+
+        if (!run->out.data || run->out.length == 0)
+                return fail_host(&result->failure, HOST_STAGE_PARSE,
+                                 "the agent printed nothing (stderr: %s)", first_line(run->err.data, &line));
+        document = json_loadb(run->out.data, run->out.length, JSON_REJECT_DUPLICATES, &json_error);
+        if (!document)
+                return fail_host(&result->failure, HOST_STAGE_PARSE,
+                                 "the agent's output is not JSON (%s at byte %d: \"%s\")", json_error.text,
+                                 json_error.position, first_line(run->out.data, &line));
+        return keep_document(result, document);
 }
 
 /* Whether the host could not run the agent at all: the kernel refused it
@@ -248,9 +268,81 @@ static int fail_installed_agent(struct host_result *result, const struct remote_
                          TETHER_VERSION);
 }
 
+/* What tether was doing in each step of the command, for messages. */
+static const char *const step_doing[_REMOTE_STEP_MAX] = {
+        [REMOTE_STEP_OPEN] = "while a channel was opened for the agent",
+        [REMOTE_STEP_EXEC] = "while the command that starts the agent was sent",
+        [REMOTE_STEP_READ] = "while the agent ran",
+        [REMOTE_STEP_WRITE] = "while sudo's password was written",
+        [REMOTE_STEP_EXIT_STATUS] = "while the agent's exit status was awaited",
+};
+
+static const char *ssh_words(const struct remote_result *run) {
+        return run->ssh_error[0] ? run->ssh_error : "libssh gave no reason";
+}
+
+/* What an agent whose run is not known to have ended means for its host. */
+static const char *unknown_consequence(const struct run_config *config) {
+        return config->changes_hosts
+                       ? "it may have changed the host: journalctl -t tether-agent there says what it did"
+                       : "the verb changes nothing, but what the agent found is not known";
+}
+
+static void note_cut_off(struct host_result *result, const struct run_config *config, const char *step,
+                         uint64_t after_ms, enum agent_fate agent) {
+        result->cut_off = (struct host_cut_off){
+                .step = step,
+                .after_ms = after_ms,
+                .agent = agent,
+                .may_have_changed = agent == AGENT_FATE_UNKNOWN && config->changes_hosts,
+        };
+}
+
+/* The command stopped short (r: -ETIMEDOUT, -ECONNRESET, -EPROTO, see
+ * remote.h). Records where and whether the agent may have run, and fails
+ * the host; except for a connection that broke once the command went out,
+ * which is left to the read-back: -ECONNRESET, no failure recorded. */
+static int stopped_short(const struct run_config *config, const struct remote_result *run,
+                         struct host_result *result, int r) {
+        enum agent_fate fate = run->command_sent ? AGENT_FATE_UNKNOWN : AGENT_FATE_NOT_STARTED;
+        const char *doing = step_doing[run->step];
+
+        if (r == -EPROTO)
+                return fail_host(
+                        &result->failure, HOST_STAGE_AGENT,
+                        "the host refused %s: %s (sshd's MaxSessions, or a restriction on the user?)",
+                        run->step == REMOTE_STEP_OPEN ? "a channel for the agent"
+                                                      : "the command that starts the agent",
+                        ssh_words(run));
+        note_cut_off(result, config, remote_step_to_string(run->step), run->step_ms, fate);
+        if (r == -ETIMEDOUT && run->step == REMOTE_STEP_READ)
+                return fail_host(
+                        &result->failure, HOST_STAGE_TIMEOUT,
+                        "the agent did not finish within --timeout %us (the whole host's limit); %s",
+                        config->host_timeout_sec, unknown_consequence(config));
+        if (r == -ETIMEDOUT && fate == AGENT_FATE_UNKNOWN)
+                return fail_host(
+                        &result->failure, HOST_STAGE_TIMEOUT,
+                        "the host gave no answer within --timeout %us (the whole host's limit) %s; the "
+                        "agent may have started: %s",
+                        config->host_timeout_sec, doing, unknown_consequence(config));
+        if (r == -ETIMEDOUT)
+                return fail_host(
+                        &result->failure, HOST_STAGE_TIMEOUT,
+                        "the host gave no answer within --timeout %us (the whole host's limit) %s; the "
+                        "agent did not start",
+                        config->host_timeout_sec, doing);
+        if (fate == AGENT_FATE_NOT_STARTED)
+                return fail_host(&result->failure, HOST_STAGE_CONNECTION_LOST,
+                                 "the connection broke %s, after %llu ms, before the agent could start: %s",
+                                 doing, (unsigned long long)run->step_ms, ssh_words(run));
+        return -ECONNRESET;
+}
+
 /* Runs the agent, deploying it first when the host lacks this build (not
- * when it runs an installed one); the output is in *run. The failure's
- * code, with result->failure filled in, when it could not run. */
+ * when it runs an installed one); the output is in *run. The failure's code, with result->failure filled in,
+ * when it could not run; -ECONNRESET and no failure recorded when the
+ * connection broke once the agent may have started (stopped_short()). */
 static int run_agent(ssh_session session, const struct run_config *config, const char *command,
                      const struct remote_input *input, uint64_t deadline, struct remote_result *run,
                      struct host_result *result) {
@@ -261,18 +353,13 @@ static int run_agent(ssh_session session, const struct run_config *config, const
                 remote_result_clear(run);
                 r = remote_exec(session, command, input, deadline, run);
                 result->agent_ms += ms_since(agent_started);
-                if (r == -ETIMEDOUT)
-                        return fail_host(
-                                &result->failure, HOST_STAGE_TIMEOUT,
-                                "the agent did not finish within --timeout %us (the whole host's limit)",
-                                config->host_timeout_sec);
                 if (r == -EFBIG)
                         return fail_host(&result->failure, HOST_STAGE_PARSE,
                                          "the agent printed more than %u bytes", REMOTE_OUTPUT_LIMIT);
+                if (r == -ENOMEM)
+                        return fail_host(&result->failure, HOST_STAGE_AGENT, "out of memory");
                 if (r < 0)
-                        return fail_host(&result->failure, HOST_STAGE_CONNECT,
-                                         "the connection broke while the agent ran: %s",
-                                         ssh_get_error(session));
+                        return stopped_short(config, run, result, r);
                 if (result->installed_agent &&
                     (run->exit_status == EXIT_AGENT_MISSING || run->exit_status == EXIT_AGENT_VERSION))
                         return fail_installed_agent(result, run);
@@ -285,6 +372,9 @@ static int run_agent(ssh_session session, const struct run_config *config, const
                                 DEPLOY_DIR);
                 upload_started = tether_now_usec();
                 r = deploy_agent(session, config->agent, deadline, &result->failure);
+                if (r == -ETIMEDOUT || r == -ECONNRESET)
+                        note_cut_off(result, config, "upload", ms_since(upload_started),
+                                     AGENT_FATE_NOT_STARTED);
                 if (r < 0)
                         return r;
                 result->uploaded = true;
@@ -393,21 +483,124 @@ static int make_command(struct host_job *job) {
                         "shell to a host; set "
                         "firewall to \"auto\" for this host",
                         host->firewall);
-        r = build_command(job->config, job->result->installed_agent, firewall, job->sudo,
-                          job->input.sudo_prompt, &job->command);
+        r = build_command(job->config, job->result->installed_agent, job->config->verb,
+                          job->config->agent_args, firewall, job->sudo, job->input.sudo_prompt,
+                          &job->command);
         if (r < 0)
                 return fail_host(&job->result->failure, HOST_STAGE_AGENT, "out of memory");
         return 0;
 }
 
+/* The read-back's bound: what is left of the host's --timeout, and at
+ * least --connect-timeout, so that a break late in a run still gets a look. */
+static uint64_t read_back_deadline(const struct host_job *job) {
+        uint64_t floor = tether_now_usec() + (uint64_t)job->config->connect_timeout_sec * 1000000ULL;
+
+        return job->deadline > floor ? job->deadline : floor;
+}
+
+/* `tether-agent result` for this run, waiting for a running agent for
+ * three quarters of the time left (1 s to an hour, the agent's range). */
+static int read_back_command(const struct host_job *job, uint64_t deadline, char **ret) {
+        uint64_t now = tether_now_usec();
+        unsigned long long wait = deadline > now ? (deadline - now) / 1000000ULL * 3 / 4 : 0;
+        char wait_text[32];
+        char *args[] = {"--wait", wait_text, NULL};
+
+        snprintf(wait_text, sizeof(wait_text), "%llu", wait < 1 ? 1 : wait > 3600 ? 3600 : wait);
+        return build_command(job->config, job->result->installed_agent, "result", args, NULL, job->sudo,
+                             job->input.sudo_prompt, ret);
+}
+
+static const char *stopped_words(int r, const struct remote_result *run) {
+        switch (r) {
+        case -ETIMEDOUT:
+                return "no answer in time";
+        case -EFBIG:
+                return "too long an answer";
+        case -ENOMEM:
+                return "out of memory";
+        default:
+                return ssh_words(run);
+        }
+}
+
+/* On a second connection, what became of the run (read-back.h): its fate,
+ * the agent's document when it finished (*ret_document), and why in words. */
+static enum agent_fate fetch_result(struct host_job *job, json_t **ret_document, char *why, size_t size) {
+        const struct tether_host *host = job->result->host;
+        uint64_t deadline = read_back_deadline(job);
+        _cleanup_(remote_result_clear) struct remote_result run = {};
+        _cleanup_free_ char *command = NULL;
+        struct host_failure failure = {};
+        ssh_session session = NULL;
+        int r;
+
+        if (session_open(job->config, host, &session, &failure) < 0) {
+                snprintf(why, size, "tether could not connect again to read the agent's result back (%s)",
+                         failure.message);
+                return AGENT_FATE_UNKNOWN;
+        }
+        r = read_back_command(job, deadline, &command);
+        if (r >= 0)
+                r = remote_exec(session, command, job->input.sudo_prompt ? &job->input : NULL, deadline,
+                                &run);
+        session = session_close(session);
+        if (r < 0) {
+                snprintf(why, size, "reading the agent's result back failed too (%s)",
+                         stopped_words(r, &run));
+                return AGENT_FATE_UNKNOWN;
+        }
+        if (run.exit_status == EXIT_AGENT_MISSING) {
+                snprintf(why, size, "the agent is not on the host, so it did not run");
+                return AGENT_FATE_NOT_STARTED;
+        }
+        if (job->sudo && judge_sudo(&run, job->user ? job->user : "the user", host->address, &failure) < 0) {
+                snprintf(why, size, "reading the agent's result back failed (%s)", failure.message);
+                return AGENT_FATE_UNKNOWN;
+        }
+        return read_back_judge(run.out.data, run.out.length, job->config->run_id, ret_document, why, size);
+}
+
+/* The connection broke once the agent may have started: the host's result
+ * is what the read-back learns; the agent's document when it finished,
+ * else a failure (stage connection-lost) that says what is known. */
+static int read_back(struct host_job *job) {
+        struct host_result *result = job->result;
+        const struct remote_result *run = &job->run;
+        json_t *document = NULL;
+        json_int_t exit_status;
+        char why[1536]; /* room for a failure message quoted whole */
+
+        enum agent_fate fate;
+
+        log_debug("%s: the connection broke %s; reading the result back", result->host->name,
+                  step_doing[run->step]);
+        fate = fetch_result(job, &document, why, sizeof(why));
+        note_cut_off(result, job->config, remote_step_to_string(run->step), run->step_ms, fate);
+        if (fate != AGENT_FATE_FINISHED)
+                return fail_host(&result->failure, HOST_STAGE_CONNECTION_LOST,
+                                 "the connection broke %s, after %llu ms: %s; %s%s%s", step_doing[run->step],
+                                 (unsigned long long)run->step_ms, ssh_words(run), why,
+                                 fate == AGENT_FATE_UNKNOWN ? "; " : "",
+                                 fate == AGENT_FATE_UNKNOWN ? unknown_consequence(job->config) : "");
+        exit_status = json_integer_value(json_object_get(document, "exit_status"));
+        result->agent_exit =
+                json_is_integer(json_object_get(document, "exit_status")) ? (int)exit_status : -1;
+        return keep_document(result, document);
+}
+
 /* Runs the agent and judges what came back: sudo's failures, then the
- * agent's document. */
+ * agent's document; or, when the connection broke once the agent may
+ * have started, what the read-back learnt. */
 static int run_and_judge(struct host_job *job) {
         struct host_result *result = job->result;
         int r;
 
         r = run_agent(job->session, job->config, job->command, job->input.sudo_prompt ? &job->input : NULL,
                       job->deadline, &job->run, result);
+        if (r == -ECONNRESET && !host_failed(&result->failure))
+                return read_back(job);
         if (r < 0)
                 return r;
         log_debug("%s: agent exited %d after %llu ms%s%s", result->host->name, job->run.exit_status,
@@ -429,8 +622,9 @@ static void retry_refused_test(struct host_job *job) {
         struct host_result *result = job->result;
         unsigned retry = refused_test_retry_seconds(result);
 
-        if (retry == 0 || tether_now_usec() + (retry + 30) * 1000000ULL >= job->deadline ||
-            stopping(job->config))
+        /* A result read back came over a connection that is gone. */
+        if (retry == 0 || result->cut_off.step ||
+            tether_now_usec() + (retry + 30) * 1000000ULL >= job->deadline || stopping(job->config))
                 return;
         log_info("%s: docker.service is near its start limit; testing in %us, when it has room",
                  result->host->name, retry);

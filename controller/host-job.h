@@ -14,12 +14,22 @@
 #include "inventory.h"
 #include "outcome.h"
 
+/* Where a host's run was cut off after login: its connection broke, or
+ * its --timeout ran out. */
+struct host_cut_off {
+        const char *step;      /* NULL: not cut off; else remote_step_to_string()'s word, or "upload" */
+        uint64_t after_ms;     /* how long that step had waited */
+        enum agent_fate agent; /* what is known of the agent's run */
+        bool may_have_changed; /* agent unknown, of a verb that changes hosts: "changed" cannot be trusted */
+};
+
 struct host_result {
         const struct tether_host *host; /* borrowed from the inventory */
         enum host_verdict verdict;      /* the agent's, or unreachable, error; NONE until done */
         const char *skip_reason;
         json_t *agent; /* the agent's document, or NULL */
         struct host_failure failure;
+        struct host_cut_off cut_off;
         int agent_exit; /* the agent's exit status, -1 when it did not run */
         bool uploaded;  /* the agent was deployed in this run */
         /* The agent installed on the host that it runs (--agent-path, else the

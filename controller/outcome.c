@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The tables of host verdicts and test results (see outcome.h).
+ * The tables of host verdicts, test results and agent fates (see
+ * outcome.h).
  */
 #include <errno.h>
 #include <string.h>
@@ -18,6 +19,12 @@ static const char *const test_result_names[_TEST_RESULT_MAX] = {
 #define TEST_RESULT_NAME(id, name) [TEST_RESULT_##id] = name,
         TEST_RESULTS(TEST_RESULT_NAME)
 #undef TEST_RESULT_NAME
+};
+
+static const char *const agent_fate_names[_AGENT_FATE_MAX] = {
+#define AGENT_FATE_NAME(id, name) [AGENT_FATE_##id] = name,
+        AGENT_FATES(AGENT_FATE_NAME)
+#undef AGENT_FATE_NAME
 };
 
 const char *host_verdict_to_string(enum host_verdict verdict) {
@@ -60,6 +67,17 @@ enum test_result test_result_from_string(const char *s) {
                 if (test_result_names[i] && strcmp(s, test_result_names[i]) == 0)
                         return (enum test_result)i;
         return TEST_RESULT_NONE;
+}
+
+const char *agent_fate_to_string(enum agent_fate fate) {
+        return (unsigned)fate < _AGENT_FATE_MAX ? agent_fate_names[fate] : NULL;
+}
+
+enum agent_fate agent_fate_from_string(const char *s) {
+        for (size_t i = 0; s && i < ELEMENTSOF(agent_fate_names); i++)
+                if (agent_fate_names[i] && strcmp(s, agent_fate_names[i]) == 0)
+                        return (enum agent_fate)i;
+        return AGENT_FATE_NONE;
 }
 
 bool host_counts_as_failed(enum host_verdict verdict, bool has_error, enum test_result test_result) {

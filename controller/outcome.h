@@ -8,6 +8,11 @@
  *                  way in), error (failed later), skipped (never started)
  *   test results   what `tether test` found on a host, as the agent's
  *                  "test_result" says it
+ *   agent fates    what tether knows of the agent's run on a host whose
+ *                  run was cut off (its connection broke after login, or
+ *                  its --timeout ran out): not-started, finished (its
+ *                  result read back from the host), unknown (it may have
+ *                  changed the host)
  *
  * and the one rule for whether a host counts as failed, which the exit
  * status, --max-fail and a report's summary all follow.
@@ -51,6 +56,19 @@ enum test_result {
                 _TEST_RESULT_MAX,
 };
 
+#define AGENT_FATES(X)                \
+        X(NOT_STARTED, "not-started") \
+        X(FINISHED, "finished")       \
+        X(UNKNOWN, "unknown")
+
+enum agent_fate {
+        AGENT_FATE_NONE, /* the run was not cut off */
+#define AGENT_FATE_ENUM(id, name) AGENT_FATE_##id,
+        AGENT_FATES(AGENT_FATE_ENUM)
+#undef AGENT_FATE_ENUM
+                _AGENT_FATE_MAX,
+};
+
 /* The verdict's word; NULL for HOST_VERDICT_NONE or a value out of range. */
 const char *host_verdict_to_string(enum host_verdict verdict);
 
@@ -65,6 +83,12 @@ const char *test_result_to_string(enum test_result result);
 
 /* TEST_RESULT_NONE for NULL or a word tether does not know. */
 enum test_result test_result_from_string(const char *s);
+
+/* The fate's word; NULL for AGENT_FATE_NONE or a value out of range. */
+const char *agent_fate_to_string(enum agent_fate fate);
+
+/* AGENT_FATE_NONE for NULL or a word tether does not know. */
+enum agent_fate agent_fate_from_string(const char *s);
 
 /* Whether a host counts as failed: an error in any stage, a broken or
  * start-blocked verdict,

@@ -6,6 +6,7 @@
  *
  *   web-01 protected, changed           docker.service is tied to nftables.service, ... (1.5s)
  *   db-02  unreachable (connect)        cannot connect to 198.51.100.7 port 22: ... (0.0s)
+ *   web-03 protected, changed (read back) docker.service is tied to ... (6.2s)
  *
  * On a terminal, a line on stderr counts the hosts done by verdict, with
  * the time gone and an estimate of the time left:
@@ -49,22 +50,25 @@ static bool dry_run(const struct progress *progress) {
         return !(progress->verb->flags & VERB_CHANGES_HOSTS) || progress->options->check;
 }
 
-/* Only the agent's test verb reports a test_result. */
+/* Only the agent's test verb reports a test_result. A result read back
+ * after the connection broke says so. */
 static void outcome_label(const struct progress *progress, const struct host_result *result, char *buf,
                           size_t size) {
         const char *verdict = host_verdict_to_string(result->verdict ? result->verdict : HOST_VERDICT_ERROR);
         const char *test_result = json_string_value(json_object_get(result->agent, "test_result"));
+        const char *read_back = result->cut_off.agent == AGENT_FATE_FINISHED ? " (read back)" : "";
 
         if (result->skip_reason)
                 snprintf(buf, size, "%s", host_verdict_to_string(HOST_VERDICT_SKIPPED));
         else if (host_failed(&result->failure))
                 snprintf(buf, size, "%s (%s)", verdict, host_stage_to_string(result->failure.stage));
         else if (test_result)
-                snprintf(buf, size, "%s, test %s", verdict, test_result);
+                snprintf(buf, size, "%s, test %s%s", verdict, test_result, read_back);
         else if (result->changed)
-                snprintf(buf, size, "%s, %s", verdict, dry_run(progress) ? "would change" : "changed");
+                snprintf(buf, size, "%s, %s%s", verdict, dry_run(progress) ? "would change" : "changed",
+                         read_back);
         else
-                snprintf(buf, size, "%s", verdict);
+                snprintf(buf, size, "%s%s", verdict, read_back);
 }
 
 /* What a host's line says after its outcome: borrowed from the result, or

@@ -2,18 +2,90 @@
 /*
  * One command on a host over an exec channel, under a deadline. stdout and
  * stderr are read with limits; when a sudo prompt (a nonce of ours) shows
- * on stderr, the password is written to stdin, once. In libssh 0.10 a read
- * that times out returns 0 like EOF, so EOF is checked with
- * ssh_channel_is_eof() and the deadline is kept here.
+ * on stderr, the password is written to stdin, once.
+ *
+ * Each step (open, exec, read, write, exit-status) waits until the
+ * deadline: libssh's session timeout is set to what is left of it before
+ * each blocking call, and a call whose wait ran out (libssh 0.10 returns
+ * SSH_AGAIN, with no error text, from a channel open or an exec request
+ * that got no reply in time) is made again until the deadline. A host that
+ * is only slow is waited for; a reply that never comes is a timeout, not a
+ * broken connection. In libssh 0.10 a read that times out returns 0 like
+ * EOF, so EOF is checked with ssh_channel_is_eof().
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "macro.h"
 #include "remote.h"
+#include "session.h"
 
 #define READ_SLICE_MS 50
+
+static const char *const step_names[_REMOTE_STEP_MAX] = {
+#define REMOTE_STEP_NAME(id, name) [REMOTE_STEP_##id] = name,
+        REMOTE_STEPS(REMOTE_STEP_NAME)
+#undef REMOTE_STEP_NAME
+};
+
+const char *remote_step_to_string(enum remote_step step) {
+        return (unsigned)step < _REMOTE_STEP_MAX ? step_names[step] : NULL;
+}
+
+/* One command's channel and where it is. */
+struct exec_state {
+        ssh_session session;
+        ssh_channel channel;
+        uint64_t deadline, step_started;
+        struct remote_result *result;
+};
+
+static bool past_deadline(const struct exec_state *state) {
+        return tether_now_usec() >= state->deadline;
+}
+
+static void begin_step(struct exec_state *state, enum remote_step step) {
+        state->result->step = step;
+        state->step_started = tether_now_usec();
+        (void)session_wait_until(state->session, state->deadline);
+}
+
+/* What a step that stopped short returns: -ETIMEDOUT when its wait ran
+ * out; -EPROTO when the host refused it (refusable) and the connection is
+ * still up; else -ECONNRESET. libssh's words are kept for the last two. */
+static int step_stopped(struct exec_state *state, bool timed_out, bool refusable) {
+        struct remote_result *result = state->result;
+        const char *text;
+
+        result->step_ms = (tether_now_usec() - state->step_started) / 1000;
+        if (timed_out)
+                return -ETIMEDOUT;
+        text = ssh_get_error(state->session);
+        snprintf(result->ssh_error, sizeof(result->ssh_error), "%s", text ? text : "");
+        return refusable && ssh_is_connected(state->session) ? -EPROTO : -ECONNRESET;
+}
+
+static int open_and_exec(struct exec_state *state, const char *command) {
+        int rc;
+
+        begin_step(state, REMOTE_STEP_OPEN);
+        while ((rc = ssh_channel_open_session(state->channel)) == SSH_AGAIN && !past_deadline(state))
+                (void)session_wait_until(state->session, state->deadline);
+        if (rc != SSH_OK)
+                return step_stopped(state, rc == SSH_AGAIN, true);
+
+        begin_step(state, REMOTE_STEP_EXEC);
+        state->result->command_sent = true;
+        while ((rc = ssh_channel_request_exec(state->channel, command)) == SSH_AGAIN &&
+               !past_deadline(state))
+                (void)session_wait_until(state->session, state->deadline);
+        if (rc != SSH_OK)
+                return step_stopped(state, rc == SSH_AGAIN, true);
+        return 0;
+}
 
 static int drain(ssh_channel channel, int is_stderr, struct strbuf *into, int timeout_ms) {
         char chunk[16384];
@@ -25,82 +97,107 @@ static int drain(ssh_channel channel, int is_stderr, struct strbuf *into, int ti
         return n;
 }
 
+/* The password goes only to stdin, never to argv or a log. */
+static int send_password(struct exec_state *state, const struct remote_input *input) {
+        begin_step(state, REMOTE_STEP_WRITE);
+        if (ssh_channel_write(state->channel, input->password, (uint32_t)strlen(input->password)) < 0 ||
+            ssh_channel_write(state->channel, "\n", 1) < 0)
+                return step_stopped(state, past_deadline(state), false);
+        (void)ssh_channel_send_eof(state->channel);
+        state->result->password_sent = true;
+        begin_step(state, REMOTE_STEP_READ);
+        return 0;
+}
+
+static bool shows(const struct strbuf *buf, const char *text) {
+        return buf->data && strstr(buf->data, text);
+}
+
+/* Reads stdout and stderr until EOF, answering sudo's prompt once. */
+static int read_output(struct exec_state *state, const struct remote_input *input) {
+        struct remote_result *result = state->result;
+        const char *prompt = input ? input->sudo_prompt : NULL;
+        int r;
+
+        begin_step(state, REMOTE_STEP_READ);
+        if (!prompt)
+                (void)ssh_channel_send_eof(state->channel);
+        for (;;) {
+                int n_out, n_err;
+
+                if (past_deadline(state))
+                        return step_stopped(state, true, false);
+                n_out = drain(state->channel, 0, &result->out, READ_SLICE_MS);
+                n_err = drain(state->channel, 1, &result->err, 0);
+                if (n_out == SSH_ERROR || n_err == SSH_ERROR)
+                        return step_stopped(state, false, false);
+                if (result->out.failed || result->err.failed)
+                        return -EFBIG;
+                if (prompt && !result->password_sent && shows(&result->err, prompt)) {
+                        r = send_password(state, input);
+                        if (r < 0)
+                                return r;
+                }
+                if (prompt && result->password_sent && shows(&result->err, "Sorry, try again")) {
+                        /* A wrong password: sudo would ask again; nothing will answer it. */
+                        result->wrong_password = true;
+                        return 0;
+                }
+                if (ssh_channel_is_eof(state->channel) && n_out <= 0 && n_err <= 0)
+                        return 0;
+        }
+}
+
+/* The exit status, waited for until the deadline; -1 when none came (the
+ * command was killed by a signal, or the channel or the connection went
+ * first). The output is all read by then. */
+static int wait_exit_status(struct exec_state *state) {
+        int status;
+
+        begin_step(state, REMOTE_STEP_EXIT_STATUS);
+        for (;;) {
+                status = ssh_channel_get_exit_status(state->channel);
+                if (status != -1 || !ssh_is_connected(state->session) ||
+                    ssh_channel_is_closed(state->channel) || past_deadline(state))
+                        return status;
+                (void)session_wait_until(state->session, state->deadline);
+        }
+}
+
+/* Drops sudo's prompt from what the command printed on stderr. */
+static void drop_prompt(struct remote_result *result, const char *prompt) {
+        char *found = result->err.data ? strstr(result->err.data, prompt) : NULL;
+        size_t length = strlen(prompt);
+
+        if (!found)
+                return;
+        memmove(found, found + length, strlen(found + length) + 1);
+        result->err.length -= length;
+}
+
 int remote_exec(ssh_session session, const char *command, const struct remote_input *input,
                 uint64_t deadline, struct remote_result *result) {
-        ssh_channel channel;
-        bool password_sent = false;
-        int r = 0;
+        struct exec_state state = {.session = session, .deadline = deadline, .result = result};
+        int r;
 
         *result = (struct remote_result){.exit_status = -1};
         result->out.limit = REMOTE_OUTPUT_LIMIT;
         result->err.limit = REMOTE_OUTPUT_LIMIT;
 
-        channel = ssh_channel_new(session);
-        if (!channel)
+        state.channel = ssh_channel_new(session);
+        if (!state.channel)
                 return -ENOMEM;
-        if (ssh_channel_open_session(channel) != SSH_OK ||
-            ssh_channel_request_exec(channel, command) != SSH_OK) {
-                ssh_channel_free(channel);
-                return -ECONNRESET;
-        }
-        if (!input || !input->sudo_prompt)
-                (void)ssh_channel_send_eof(channel);
-
-        for (;;) {
-                int n_out, n_err;
-
-                if (tether_now_usec() >= deadline) {
-                        r = -ETIMEDOUT;
-                        break;
-                }
-                n_out = drain(channel, 0, &result->out, READ_SLICE_MS);
-                n_err = drain(channel, 1, &result->err, 0);
-                if (n_out == SSH_ERROR || n_err == SSH_ERROR) {
-                        r = -ECONNRESET;
-                        break;
-                }
-                if (result->out.failed || result->err.failed) {
-                        r = -EFBIG;
-                        break;
-                }
-                if (input && input->sudo_prompt && !password_sent && result->err.data &&
-                    strstr(result->err.data, input->sudo_prompt)) {
-                        /* The password goes only to stdin, never to argv or a log. */
-                        if (ssh_channel_write(channel, input->password, (uint32_t)strlen(input->password)) <
-                                    0 ||
-                            ssh_channel_write(channel, "\n", 1) < 0) {
-                                r = -ECONNRESET;
-                                break;
-                        }
-                        (void)ssh_channel_send_eof(channel);
-                        password_sent = true;
-                        result->password_sent = true;
-                }
-                if (input && input->sudo_prompt && password_sent && result->err.data &&
-                    strstr(result->err.data, "Sorry, try again")) {
-                        /* A wrong password: sudo would ask again; nothing will answer it. */
-                        result->wrong_password = true;
-                        break;
-                }
-                if (ssh_channel_is_eof(channel) && n_out <= 0 && n_err <= 0)
-                        break;
-        }
-
+        r = open_and_exec(&state, command);
+        if (r == 0)
+                r = read_output(&state, input);
         if (r == 0 && !result->wrong_password) {
-                result->exit_status = ssh_channel_get_exit_status(channel);
-                /* Drop sudo's prompt from what the command printed on stderr. */
-                if (input && input->sudo_prompt && result->err.data) {
-                        char *prompt = strstr(result->err.data, input->sudo_prompt);
-
-                        if (prompt) {
-                                size_t length = strlen(input->sudo_prompt);
-                                memmove(prompt, prompt + length, strlen(prompt + length) + 1);
-                                result->err.length -= length;
-                        }
-                }
+                result->exit_status = wait_exit_status(&state);
+                if (input && input->sudo_prompt)
+                        drop_prompt(result, input->sudo_prompt);
         }
-        (void)ssh_channel_close(channel);
-        ssh_channel_free(channel);
+        (void)session_wait_until(session, deadline);
+        (void)ssh_channel_close(state.channel);
+        ssh_channel_free(state.channel);
         return r;
 }
 

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Running one command on a host and collecting what it prints and its exit
- * status, within a deadline and size limits.
+ * status, within a deadline and size limits. Every step waits until the
+ * deadline, however slow the host's replies; when one stops short, the
+ * result says which step, after how long, and whether the command may have
+ * started.
  */
 #pragma once
 
@@ -15,6 +18,21 @@
 /* What the agent may print: its JSON is far smaller. */
 #define REMOTE_OUTPUT_LIMIT (8u * 1024 * 1024)
 
+/* The steps of a command, in order, each with its word in the report. */
+#define REMOTE_STEPS(X)   \
+        X(OPEN, "open")   \
+        X(EXEC, "exec")   \
+        X(READ, "read")   \
+        X(WRITE, "write") \
+        X(EXIT_STATUS, "exit-status")
+
+enum remote_step {
+#define REMOTE_STEP_ENUM(id, name) REMOTE_STEP_##id,
+        REMOTE_STEPS(REMOTE_STEP_ENUM)
+#undef REMOTE_STEP_ENUM
+                _REMOTE_STEP_MAX,
+};
+
 struct remote_input {
         const char *sudo_prompt; /* when it appears on stderr, password goes to stdin */
         const char *password;
@@ -26,11 +44,22 @@ struct remote_result {
         int exit_status; /* -1: none came (killed by a signal, or the channel broke) */
         bool password_sent;
         bool wrong_password;
+        /* Where remote_exec() stopped, when it returned -ETIMEDOUT,
+         * -ECONNRESET or -EPROTO: */
+        enum remote_step step;
+        uint64_t step_ms;    /* how long that step had waited */
+        bool command_sent;   /* the exec request went out: the command may have run */
+        char ssh_error[256]; /* libssh's words for it; "" when it had none */
 };
 
-/* 0, or -ETIMEDOUT past deadline (CLOCK_MONOTONIC µs), -EFBIG past the
- * output limit, -ECONNRESET when the channel fails. result is filled in
- * either way; free it with remote_result_clear(). */
+/* The step's word; NULL for a value out of range. */
+const char *remote_step_to_string(enum remote_step step);
+
+/* 0; -ETIMEDOUT at the deadline (CLOCK_MONOTONIC µs); -EFBIG past the
+ * output limit; -ECONNRESET when the connection or the channel broke;
+ * -EPROTO when the host refused the channel or the command (the connection
+ * still up). result is filled in either way; free it with
+ * remote_result_clear(). */
 int remote_exec(ssh_session session, const char *command, const struct remote_input *input,
                 uint64_t deadline, struct remote_result *result);
 void remote_result_clear(struct remote_result *result);

@@ -46,6 +46,7 @@ static const struct {
         const char *class;
 } known_outcomes[] = {
         {"error", "o-error"},
+        {"connection lost", "o-connection-lost"},
         {"unreachable", "o-unreachable"},
         {"broken", "o-broken"},
         {"start-blocked", "o-start-blocked"},
@@ -328,6 +329,9 @@ static void append_chart(struct strbuf *buf, const json_t *report, const struct 
         append_stat(buf, "changed", "changed", json_object_get(summary, "changed"));
         append_stat(buf, "skipped", "skipped", json_object_get(summary, "skipped"));
         append_stat(buf, "uploaded", "agent deployed", json_object_get(summary, "uploaded"));
+        if (json_integer_value(json_object_get(summary, "may_have_changed")) > 0)
+                append_stat(buf, "may-have-changed", "may have changed",
+                            json_object_get(summary, "may_have_changed"));
         strbuf_append(buf, "</dl>\n");
         if (n_counts == 0) {
                 strbuf_append(buf, "<p class=\"none\">no hosts</p>\n</section>\n");
@@ -856,6 +860,8 @@ static void append_host(struct strbuf *buf, const struct host_view *view, size_t
         strbuf_append(buf, "</span>");
         if (view->changed)
                 strbuf_append(buf, "<span class=\"flag\">changed</span>");
+        else if (view->may_have_changed)
+                strbuf_append(buf, "<span class=\"flag\">may have changed</span>");
         strbuf_append(buf, "</td>\n<td class=\"firewall\">");
         append_cell_text(buf, view->firewall);
         strbuf_append(buf, "</td>\n<td class=\"dropin\">");

@@ -248,6 +248,8 @@ static void append_testcase(struct strbuf *out, const char *verb, const struct h
         }
         if (view->changed)
                 strbuf_append(out, "changed: yes\n");
+        else if (view->may_have_changed)
+                strbuf_append(out, "changed: maybe (its agent's run was cut off)\n");
         if (view->heal_ms >= 0)
                 strbuf_appendf(out, "heal: %lld ms\n", view->heal_ms);
         append_reasons(out, view);

@@ -172,7 +172,7 @@ static int append_folded(struct strbuf *out, const struct host_view *views, size
 static void append_counts(struct strbuf *out, const struct host_view *views, size_t n) {
         struct group *groups = NULL;
         const char **names = NULL;
-        size_t n_groups = 0, changed = 0;
+        size_t n_groups = 0, changed = 0, may_have_changed = 0;
 
         strbuf_appendf(out, "%zu host%s", n, n == 1 ? "" : "s");
         if (group_by_outcome(views, 0, n, &groups, &n_groups, &names) < 0) {
@@ -187,10 +187,14 @@ static void append_counts(struct strbuf *out, const struct host_view *views, siz
                 strbuf_appendf(out, "%s %zu ", g == 0 ? ":" : ",", groups[g].n);
                 md_append(out, groups[g].outcome, WORD_CHARS_MAX);
         }
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = 0; i < n; i++) {
                 changed += views[i].changed;
+                may_have_changed += views[i].may_have_changed;
+        }
         if (changed > 0)
                 strbuf_appendf(out, "; %zu changed", changed);
+        if (may_have_changed > 0)
+                strbuf_appendf(out, "; %zu may have changed", may_have_changed);
         strbuf_append(out, ".\n\n");
         free(groups);
         free(names);

@@ -57,7 +57,7 @@ static bool same_row(const struct host_view *a, const struct host_view *b) {
         return strcmp(a->outcome, b->outcome) == 0 && strcmp(a->firewall, b->firewall) == 0 &&
                strcmp(a->dropin_state, b->dropin_state) == 0 &&
                strcmp(a->docker_state, b->docker_state) == 0 && strcmp(a->reason, b->reason) == 0 &&
-               a->changed == b->changed;
+               a->changed == b->changed && a->may_have_changed == b->may_have_changed;
 }
 
 static const char *colour_of(enum host_rank rank) {
@@ -105,7 +105,7 @@ static char *fold_rows(struct row *rows, size_t n_rows, bool color, const char *
         strbuf_append(&out, "REASON\n");
         for (size_t i = 0; i < n_rows; i++) {
                 const char *outcome = rows[i].cells[CELL_OUTCOME];
-                const char *star = rows[i].first->changed ? "*" : "";
+                const char *star = rows[i].first->changed ? "*" : rows[i].first->may_have_changed ? "?" : "";
 
                 pad(&out, rows[i].cells[CELL_HOSTS], width[0]);
                 if (color) {
@@ -161,10 +161,12 @@ static void summarize(const json_t *report, const struct host_view *views, size_
         const json_t *by_verdict = json_object_get(json_object_get(report, "summary"), "by_verdict");
         const char *key;
         const json_t *value;
-        size_t changed = 0;
+        size_t changed = 0, may_have_changed = 0;
 
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = 0; i < n; i++) {
                 changed += views[i].changed;
+                may_have_changed += views[i].may_have_changed;
+        }
         strbuf_appendf(line, "\n%zu host%s:", n, n == 1 ? "" : "s");
         json_object_foreach((json_t *)by_verdict, key, value) {
                 strbuf_append(line, " ");
@@ -175,6 +177,8 @@ static void summarize(const json_t *report, const struct host_view *views, size_
                 line->data[--line->length] = '\0';
         if (changed > 0)
                 strbuf_appendf(line, "; %zu changed (*)", changed);
+        if (may_have_changed > 0)
+                strbuf_appendf(line, "; %zu may have changed (?)", may_have_changed);
         if (json_is_true(json_object_get(report, "interrupted")))
                 strbuf_append(line, "; INTERRUPTED");
         strbuf_append(line, "\n");

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "failure.h"
 #include "outcome.h"
 #include "render.h"
 
@@ -30,12 +31,17 @@ const char *host_outcome_to_string(enum host_outcome outcome) {
         return (unsigned)outcome < _HOST_OUTCOME_MAX ? outcomes[outcome].name : NULL;
 }
 
-/* A host that did not run through is named for that; then a test that
- * failed or was refused outweighs the verdict it left. */
-static enum host_outcome outcome_of(const char *verdict_name, const char *test_result_name) {
+/* A host that did not run through is named for that (a connection lost
+ * after login first: whatever verdict it has, what was done there may not
+ * be known); then a test that failed or was refused outweighs the verdict
+ * it left. */
+static enum host_outcome outcome_of(const char *verdict_name, const char *test_result_name,
+                                    const char *error_stage) {
         enum test_result test_result = test_result_from_string(test_result_name);
         enum host_verdict verdict = HOST_VERDICT_NONE;
 
+        if (error_stage && strcmp(error_stage, host_stage_to_string(HOST_STAGE_CONNECTION_LOST)) == 0)
+                return HOST_OUTCOME_CONNECTION_LOST;
         (void)host_verdict_from_string(verdict_name, &verdict);
         switch (verdict) {
         case HOST_VERDICT_ERROR:
@@ -70,7 +76,7 @@ static enum host_outcome outcome_of(const char *verdict_name, const char *test_r
 }
 
 static void classify(struct host_view *view) {
-        enum host_outcome outcome = outcome_of(view->verdict, view->test_result);
+        enum host_outcome outcome = outcome_of(view->verdict, view->test_result, view->error_stage);
 
         if (outcome == HOST_OUTCOME_UNKNOWN) {
                 view->rank = RANK_ERROR;
@@ -106,6 +112,8 @@ static void fill(struct host_view *view, const json_t *host) {
                                    ? (long long)json_integer_value(json_object_get(first_test, "heal_ms"))
                                    : -1,
                 .changed = json_is_true(json_object_get(host, "changed")),
+                .may_have_changed =
+                        json_is_true(json_object_get(json_object_get(host, "cut_off"), "may_have_changed")),
         };
         json_array_foreach(firewalls, i, firewall) {
                 if (json_is_true(json_object_get(firewall, "flushes_docker_rules")) &&

@@ -6,9 +6,10 @@
  * report alone, so a saved report renders the same as a live run
  * (tether report render).
  *
- * The hosts are first flattened into views sorted worst first: error,
- * unreachable, broken, start-blocked, test failed or refused, vulnerable, reload-vulnerable, skipped,
- * not-applicable, protected; by name within each.
+ * The hosts are first flattened into views sorted worst first: error (and
+ * connection lost), unreachable, broken, start-blocked, test failed or
+ * refused, vulnerable, reload-vulnerable, skipped, not-applicable,
+ * protected; by name within each.
  */
 #pragma once
 
@@ -33,6 +34,7 @@ enum host_rank {
  * its rank; render-views.c decides which one a host has. */
 #define HOST_OUTCOMES(X)                                                  \
         X(ERROR, "error", RANK_ERROR)                                     \
+        X(CONNECTION_LOST, "connection lost", RANK_ERROR)                 \
         X(UNREACHABLE, "unreachable", RANK_UNREACHABLE)                   \
         X(BROKEN, "broken", RANK_BROKEN)                                  \
         X(START_BLOCKED, "start-blocked", RANK_START_BLOCKED)             \
@@ -75,7 +77,8 @@ struct host_view {
         const char *reason;      /* the first of the agent's reasons, or the error, or "" */
         long long heal_ms;       /* -1 when no test measured it */
         bool changed;
-        bool needs_attention; /* rank worse than skipped */
+        bool may_have_changed; /* its agent's run was cut off, and what it did is not known */
+        bool needs_attention;  /* rank worse than skipped */
         enum host_rank rank;
 };
 

@@ -7,7 +7,7 @@
  *    "run_id": "20261127T194650Z-5f3a9c", "verb": "apply", "options": {...},
  *    "started_at": "...", "finished_at": "...", "interrupted": false,
  *    "summary": {"hosts": 3, "by_verdict": {"protected": 2, "unreachable": 1},
- *                "changed": 2, "failed": 1, "skipped": 0},
+ *                "changed": 2, "failed": 1, "skipped": 0, "uploaded": 0, "may_have_changed": 0},
  *    "hosts": [{"name": "web-01", "address": "203.0.113.10", "verdict": "protected",
  *               "changed": true, "uploaded": false, "agent_source": "deployed",
  *               "agent_path": null, "timings_ms": {...}, "error": null, "agent": {...}}]}
@@ -68,6 +68,12 @@ static json_t *host_to_json(const struct host_result *result) {
                                                 host_stage_to_string(result->failure.stage), "message",
                                                 result->failure.message)
                                     : json_null());
+        if (result->cut_off.step)
+                json_object_set_new(json, "cut_off",
+                                    json_pack("{s:s, s:I, s:s, s:b}", "step", result->cut_off.step,
+                                              "after_ms", (json_int_t)result->cut_off.after_ms, "agent",
+                                              agent_fate_to_string(result->cut_off.agent),
+                                              "may_have_changed", result->cut_off.may_have_changed));
         if (result->skip_reason)
                 json_object_set_new(json, "skip_reason", json_string(result->skip_reason));
         json_object_set(json, "agent", result->agent ? result->agent : json_null());
@@ -91,7 +97,7 @@ static bool host_json_failed(const json_t *host) {
 
 json_t *report_summary(const json_t *hosts) {
         json_t *by_verdict = json_object(), *host;
-        size_t i, changed = 0, failed = 0, skipped = 0, uploaded = 0;
+        size_t i, changed = 0, failed = 0, skipped = 0, uploaded = 0, may_have_changed = 0;
 
         json_array_foreach(hosts, i, host) {
                 const char *verdict = json_string_value(json_object_get(host, "verdict"));
@@ -106,11 +112,14 @@ json_t *report_summary(const json_t *hosts) {
                 uploaded += json_is_true(json_object_get(host, "uploaded"));
                 skipped += strcmp(verdict, host_verdict_to_string(HOST_VERDICT_SKIPPED)) == 0;
                 failed += host_json_failed(host);
+                /* An agent whose run was cut off, and what it did is not known. */
+                may_have_changed +=
+                        json_is_true(json_object_get(json_object_get(host, "cut_off"), "may_have_changed"));
         }
-        return json_pack("{s:I, s:o, s:I, s:I, s:I, s:I}", "hosts", (json_int_t)json_array_size(hosts),
+        return json_pack("{s:I, s:o, s:I, s:I, s:I, s:I, s:I}", "hosts", (json_int_t)json_array_size(hosts),
                          "by_verdict", by_verdict, "changed", (json_int_t)changed, "failed",
                          (json_int_t)failed, "skipped", (json_int_t)skipped, "uploaded",
-                         (json_int_t)uploaded);
+                         (json_int_t)uploaded, "may_have_changed", (json_int_t)may_have_changed);
 }
 
 json_t *report_build(const struct report_info *info, struct host_result *const *results, size_t n) {

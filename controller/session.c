@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "session.h"
+#include "time-util.h"
 
 /* libssh appends to known_hosts without locking: one writer at a time. */
 static pthread_mutex_t known_hosts_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -262,6 +263,18 @@ int session_open(const struct run_config *config, const struct tether_host *host
                 return r;
         }
         *ret = session;
+        return 0;
+}
+
+int session_wait_until(ssh_session session, uint64_t deadline) {
+        uint64_t now = tether_now_usec();
+        uint64_t left = deadline > now + 1000 ? deadline - now : 1000;
+        /* libssh adds the two; 0 and 0 would be its own default of 10 s. */
+        long seconds = (long)(left / 1000000), microseconds = (long)(left % 1000000);
+
+        if (ssh_options_set(session, SSH_OPTIONS_TIMEOUT, &seconds) < 0 ||
+            ssh_options_set(session, SSH_OPTIONS_TIMEOUT_USEC, &microseconds) < 0)
+                return -EINVAL;
         return 0;
 }
 

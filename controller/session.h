@@ -2,11 +2,14 @@
 /*
  * An authenticated SSH session to one host, with its host key checked
  * strictly (see session.c for the precedence of settings). A session
- * belongs to the one worker thread that opened it.
+ * belongs to the one worker thread that opened it. Connecting and logging
+ * in wait at most --connect-timeout for each reply; what follows waits
+ * until a deadline of the caller's (session_wait_until()).
  */
 #pragma once
 
 #include <libssh/libssh.h>
+#include <stdint.h>
 
 #include "config.h"
 #include "failure.h"
@@ -16,6 +19,13 @@
  * in (stage connect, hostkey or auth), and *ret untouched, on failure. */
 int session_open(const struct run_config *config, const struct tether_host *host, ssh_session *ret,
                  struct host_failure *failure);
+
+/* From now on, each blocking libssh call of the session (channel open,
+ * exec request, exit-status wait, SFTP) waits at most until deadline
+ * (CLOCK_MONOTONIC µs), at least 1 ms: after login, steps are bounded by
+ * the host's --timeout, not by --connect-timeout. 0, or -EINVAL when
+ * libssh refused the setting. */
+int session_wait_until(ssh_session session, uint64_t deadline);
 
 /* Disconnects and frees; accepts NULL; returns NULL. */
 ssh_session session_close(ssh_session session);

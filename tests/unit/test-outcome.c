@@ -5,8 +5,9 @@
  * their report word, errno and unreachability as docs/schema.md lists them;
  * first-failure-wins; host verdicts and test results both ways, unknown
  * words refused; the one rule of what counts as failed, over every verdict,
- * error and test result; and the outcome and rank each combination of
- * verdict, test result and error gets in a rendering.
+ * error and test result; the agent's fates both ways; and the outcome and
+ * rank each combination of verdict, test result and error gets in a
+ * rendering, with whether a cut-off run may have changed its host.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -35,6 +36,8 @@ static const struct {
         {HOST_STAGE_AGENT, "agent", -EREMOTEIO, false},
         {HOST_STAGE_PARSE, "parse", -EBADMSG, false},
         {HOST_STAGE_TIMEOUT, "timeout", -ETIMEDOUT, false},
+        /* tether was in: a broken connection is no unreachable host. */
+        {HOST_STAGE_CONNECTION_LOST, "connection-lost", -ECONNRESET, false},
 };
 
 static void test_stages(void **state) {
@@ -147,6 +150,29 @@ static void test_test_results(void **state) {
         assert_null(test_result_to_string(TEST_RESULT_NONE));
 }
 
+static void test_agent_fates(void **state) {
+        static const struct {
+                const char *name;
+                enum agent_fate fate;
+        } cases[] = {
+                {"not-started", AGENT_FATE_NOT_STARTED},
+                {"finished", AGENT_FATE_FINISHED},
+                {"unknown", AGENT_FATE_UNKNOWN},
+                {NULL, AGENT_FATE_NONE},
+                {"", AGENT_FATE_NONE},
+                {"Unknown", AGENT_FATE_NONE},
+                {"not_started", AGENT_FATE_NONE},
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                assert_int_equal(agent_fate_from_string(cases[i].name), cases[i].fate);
+                if (cases[i].fate != AGENT_FATE_NONE)
+                        assert_string_equal(agent_fate_to_string(cases[i].fate), cases[i].name);
+        }
+        assert_null(agent_fate_to_string(AGENT_FATE_NONE));
+        assert_null(agent_fate_to_string(_AGENT_FATE_MAX));
+}
+
 static void test_counts_as_failed(void **state) {
         static const struct {
                 enum host_verdict verdict;
@@ -187,28 +213,76 @@ static void test_counts_as_failed(void **state) {
                                  cases[i].failed ? "failed" : "not failed");
 }
 
-/* The outcome of a one-host report with this verdict, test result and error. */
-static void outcome_of(const char *verdict, const char *test_result, bool error, const char **ret_outcome,
-                       enum host_rank *ret_rank, json_t **ret_report) {
+/* The view of a one-host report with this verdict, test result, error
+ * stage and cut_off object (JSON text), each left out when NULL;
+ * *ret_report owns what the view borrows. */
+static struct host_view view_of(const char *verdict, const char *test_result, const char *stage,
+                                const char *cut_off, json_t **ret_report) {
         json_t *host = json_pack("{s:s, s:s}", "name", "web-01", "address", "203.0.113.10");
-        json_t *report;
-        struct host_view *views = NULL;
+        struct host_view *views = NULL, view;
         size_t n = 0;
 
         if (verdict)
                 json_object_set_new(host, "verdict", json_string(verdict));
         if (test_result)
                 json_object_set_new(host, "agent", json_pack("{s:s}", "test_result", test_result));
-        if (error)
-                json_object_set_new(host, "error",
-                                    json_pack("{s:s, s:s}", "stage", "sudo", "message", "no"));
-        report = json_pack("{s:[o]}", "hosts", host);
-        assert_int_equal(report_views(report, &views, &n), 0);
+        if (stage)
+                json_object_set_new(host, "error", json_pack("{s:s, s:s}", "stage", stage, "message", "no"));
+        if (cut_off)
+                json_object_set_new(host, "cut_off", json_loads(cut_off, 0, NULL));
+        *ret_report = json_pack("{s:[o]}", "hosts", host);
+        assert_int_equal(report_views(*ret_report, &views, &n), 0);
         assert_int_equal(n, 1);
-        *ret_outcome = views[0].outcome;
-        *ret_rank = views[0].rank;
-        *ret_report = report; /* the outcome may be borrowed from it */
+        view = views[0];
         free(views);
+        return view;
+}
+
+static void outcome_of(const char *verdict, const char *test_result, bool error, const char **ret_outcome,
+                       enum host_rank *ret_rank, json_t **ret_report) {
+        struct host_view view = view_of(verdict, test_result, error ? "sudo" : NULL, NULL, ret_report);
+
+        *ret_outcome = view.outcome;
+        *ret_rank = view.rank;
+}
+
+/* A connection lost after login names the outcome whatever the verdict; a
+ * host "may have changed" as its cut_off says (what its agent did is not
+ * known, and its verb changes hosts). */
+static void test_cut_off_outcomes(void **state) {
+#define CUT_OFF(agent, may) \
+        "{\"step\":\"read\",\"after_ms\":10,\"agent\":\"" agent "\",\"may_have_changed\":" may "}"
+        static const struct {
+                const char *verdict, *stage, *cut_off;
+                const char *outcome;
+                bool may_have_changed;
+        } cases[] = {
+                {"error", "connection-lost", CUT_OFF("unknown", "true"), "connection lost", true},
+                {"error", "connection-lost", CUT_OFF("not-started", "false"), "connection lost", false},
+                {"vulnerable", "connection-lost", CUT_OFF("unknown", "true"), "connection lost", true},
+                {"protected", NULL, CUT_OFF("finished", "false"), "protected", false}, /* read back */
+                {"error", "timeout", CUT_OFF("unknown", "true"), "error", true},
+                {"error", "timeout", CUT_OFF("unknown", "false"), "error",
+                 false}, /* audit changes nothing */
+                {"error", "connect", NULL, "error", false},
+                {"protected", NULL, CUT_OFF("unknown", "\"yes\""), "protected", false},
+        };
+#undef CUT_OFF
+
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                json_t *report;
+                struct host_view view =
+                        view_of(cases[i].verdict, NULL, cases[i].stage, cases[i].cut_off, &report);
+
+                if (strcmp(view.outcome, cases[i].outcome) != 0 ||
+                    view.may_have_changed != cases[i].may_have_changed)
+                        fail_msg("case %zu: got \"%s\" (may have changed: %d), expected \"%s\" (%d)", i,
+                                 view.outcome, view.may_have_changed, cases[i].outcome,
+                                 cases[i].may_have_changed);
+                if (strcmp(view.outcome, "connection lost") == 0)
+                        assert_int_equal(view.rank, RANK_ERROR);
+                json_decref(report);
+        }
 }
 
 static void test_rendered_outcomes(void **state) {
@@ -261,10 +335,11 @@ static void test_rendered_outcomes(void **state) {
 }
 
 static void test_outcome_names(void **state) {
-        static const char *const names[] = {"error",          "unreachable",       "broken",
-                                            "start-blocked",  "test failed",       "test refused",
-                                            "vulnerable",     "reload-vulnerable", "skipped",
-                                            "not-applicable", "test passed",       "protected"};
+        static const char *const names[] = {"error",        "connection lost", "unreachable",
+                                            "broken",       "start-blocked",   "test failed",
+                                            "test refused", "vulnerable",      "reload-vulnerable",
+                                            "skipped",      "not-applicable",  "test passed",
+                                            "protected"};
 
         assert_int_equal(ELEMENTSOF(names), _HOST_OUTCOME_MAX);
         for (size_t i = 0; i < ELEMENTSOF(names); i++)
@@ -280,8 +355,10 @@ int main(void) {
                 cmocka_unit_test(test_verdicts),
                 cmocka_unit_test(test_verdicts_of_the_agent),
                 cmocka_unit_test(test_test_results),
+                cmocka_unit_test(test_agent_fates),
                 cmocka_unit_test(test_counts_as_failed),
                 cmocka_unit_test(test_rendered_outcomes),
+                cmocka_unit_test(test_cut_off_outcomes),
                 cmocka_unit_test(test_outcome_names),
         };
 

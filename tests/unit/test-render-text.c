@@ -4,7 +4,8 @@
  * report, plain and coloured, byte for byte; each string of
  * tests/unit/hostile-strings.h as a host's reason, firewall, name and
  * verdict, which come out as tether_escape_terminal() writes them, with no
- * control character but tether's own colours and line ends; and the line
+ * control character but tether's own colours and line ends; hosts whose
+ * run was cut off, marked when they may have changed; and the line
  * of a host as it finishes (render_host_line()), benign, hostile and long.
  */
 #include <errno.h>
@@ -85,6 +86,42 @@ static void test_table(void **state) {
                           "tied\n"
                           "\n"
                           "3 hosts: protected 2, vulnerable 1; 2 changed (*)\n");
+        json_decref(report);
+}
+
+/* A host whose connection broke after login: "connection lost", marked
+ * "?" and counted when what its agent did is not known; a run read back
+ * is the agent's, as any other. */
+static json_t *cut_off_host(const char *name, const char *fate, const char *message) {
+        return json_pack("{s:s, s:s, s:s, s:b, s:{s:s, s:s}, s:{s:s, s:i, s:s, s:b}}", "name", name,
+                         "address", "198.18.0.11", "verdict", "error", "changed", 0, "error", "stage",
+                         "connection-lost", "message", message, "cut_off", "step", "read", "after_ms", 1003,
+                         "agent", fate, "may_have_changed", strcmp(fate, "unknown") == 0);
+}
+
+static void test_cut_off_hosts(void **state) {
+        json_t *read_back = make_host("web-01", "protected", "nftables.service", "tied");
+        json_t *report;
+        _cleanup_free_ char *text = NULL;
+
+        json_object_set_new(read_back, "changed", json_true());
+        json_object_set_new(
+                read_back, "cut_off",
+                json_pack("{s:s, s:i, s:s}", "step", "read", "after_ms", 900, "agent", "finished"));
+        report =
+                make_report(json_pack("[o, o, o]", cut_off_host("app-01", "unknown", "it may have changed"),
+                                      cut_off_host("app-02", "not-started", "it did not start"), read_back));
+        text = render_text(report, false);
+        assert_non_null(text);
+        assert_string_equal(text,
+                            "HOSTS   OUTCOME          FIREWALL          DROP-IN  DOCKER  HEAL  REASON\n"
+                            "app-01  connection lost? -                 -        -       -     it may have "
+                            "changed\n"
+                            "app-02  connection lost  -                 -        -       -     it did not "
+                            "start\n"
+                            "web-01  protected*       nftables.service  absent   active  -     tied\n"
+                            "\n"
+                            "3 hosts: error 2, protected 1; 1 changed (*); 1 may have changed (?)\n");
         json_decref(report);
 }
 
@@ -202,11 +239,9 @@ static void test_host_line_hostile_and_long(void **state) {
 
 int main(void) {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_table),
-                cmocka_unit_test(test_hostile_table),
-                cmocka_unit_test(test_hostile_name_and_verdict),
-                cmocka_unit_test(test_host_line),
-                cmocka_unit_test(test_host_line_hostile_and_long),
+                cmocka_unit_test(test_table),         cmocka_unit_test(test_cut_off_hosts),
+                cmocka_unit_test(test_hostile_table), cmocka_unit_test(test_hostile_name_and_verdict),
+                cmocka_unit_test(test_host_line),     cmocka_unit_test(test_host_line_hostile_and_long),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);

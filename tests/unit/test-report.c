@@ -3,7 +3,8 @@
  * Unit tests for controller/report.c: the hosts and the summary of a
  * tether.report/1 document built from results of every kind (judged by the
  * agent, failed in a stage, unreachable, skipped by --max-fail, never
- * started, still running at an abort), byte for byte as docs/schema.md has
+ * started, still running at an abort, cut off by a broken connection with
+ * the agent's result read back or not known), byte for byte as docs/schema.md has
  * them, and the rule of what counts as failed read back from the report.
  */
 #include <stdarg.h>
@@ -26,6 +27,8 @@ static struct tether_host hosts[] = {
         {.name = "db-02", .address = "db-02", .tags = no_tags},
         {.name = "lb-01", .address = "lb-01", .tags = no_tags},
         {.name = "lb-02", .address = "lb-02", .tags = no_tags},
+        {.name = "app-01", .address = "app-01", .tags = no_tags},
+        {.name = "app-02", .address = "app-02", .tags = no_tags},
 };
 
 static const char *const expected_hosts[] = {
@@ -55,11 +58,26 @@ static const char *const expected_hosts[] = {
         "started: interrupted\"}",
         "{\"name\":\"lb-02\",\"address\":\"lb-02\",\"tags\":[],\"verdict\":\"skipped\",\"skip_reason\":"
         "\"interrupted while it ran\"}",
+        "{\"name\":\"app-01\",\"address\":\"app-01\",\"tags\":[],\"verdict\":\"error\",\"changed\":false,"
+        "\"uploaded\":false,\"agent_source\":\"deployed\",\"agent_path\":null,\"agent_exit\":-1,\"timings_"
+        "ms\":{\"connect\":9,\"upload\":0,\"agent\":1003,"
+        "\"total\":2400},\"error\":{\"stage\":\"connection-lost\",\"message\":\"the connection broke while "
+        "the agent "
+        "ran\"},\"cut_off\":{\"step\":\"read\",\"after_ms\":1003,\"agent\":\"unknown\",\"may_have_changed\":"
+        "true},"
+        "\"agent\":null}",
+        "{\"name\":\"app-02\",\"address\":\"app-02\",\"tags\":[],\"verdict\":\"protected\",\"changed\":"
+        "true,\"uploaded\":false,\"agent_source\":\"deployed\",\"agent_path\":null,\"agent_exit\":0,"
+        "\"timings_ms\":{\"connect\":9,\"upload\":0,\"agent\":"
+        "900,\"total\":5800},\"error\":null,\"cut_off\":{\"step\":\"read\",\"after_ms\":900,\"agent\":"
+        "\"finished\",\"may_have_changed\":false},\"agent\":{\"schema\":\"tether.host/"
+        "1\",\"verdict\":\"protected\",\"changed\":true}}",
 };
 
+/* app-01 may have been changed: it counts there, and as failed. */
 static const char expected_summary[] =
-        "{\"hosts\":6,\"by_verdict\":{\"protected\":1,\"error\":1,\"unreachable\":1,"
-        "\"skipped\":3},\"changed\":1,\"failed\":1,\"skipped\":3,\"uploaded\":1}";
+        "{\"hosts\":8,\"by_verdict\":{\"protected\":2,\"error\":2,\"unreachable\":1,"
+        "\"skipped\":3},\"changed\":2,\"failed\":2,\"skipped\":3,\"uploaded\":1,\"may_have_changed\":1}";
 
 static void test_build(void **state) {
         struct host_result storage[ELEMENTSOF(hosts)] = {
@@ -92,6 +110,28 @@ static void test_build(void **state) {
                 {.host = &hosts[3], .skip_reason = "not started: more hosts failed than --max-fail allows"},
                 {.host = &hosts[4], .skip_reason = "not started: interrupted"},
                 {.host = &hosts[5], .started = true}, /* still running at an abort */
+                {.host = &hosts[6], /* its connection broke, and its agent's fate is not known */
+                 .done = true,
+                 .started = true,
+                 .verdict = HOST_VERDICT_ERROR,
+                 .agent_exit = -1,
+                 .connect_ms = 9,
+                 .agent_ms = 1003,
+                 .total_ms = 2400,
+                 .cut_off = {.step = "read",
+                             .after_ms = 1003,
+                             .agent = AGENT_FATE_UNKNOWN,
+                             .may_have_changed = true}},
+                {.host = &hosts[7], /* its connection broke, and its result was read back */
+                 .done = true,
+                 .started = true,
+                 .verdict = HOST_VERDICT_PROTECTED,
+                 .changed = true,
+                 .agent_exit = 0,
+                 .connect_ms = 9,
+                 .agent_ms = 900,
+                 .total_ms = 5800,
+                 .cut_off = {.step = "read", .after_ms = 900, .agent = AGENT_FATE_FINISHED}},
         };
         struct host_result *results[ELEMENTSOF(hosts)];
         json_t *options = json_object(), *report, *host;
@@ -103,6 +143,10 @@ static void test_build(void **state) {
         fail_host(&storage[1].failure, HOST_STAGE_SUDO, "sudo on %s needs a password for %s", "203.0.113.11",
                   "deploy");
         fail_host(&storage[2].failure, HOST_STAGE_CONNECT, "cannot connect to db-01 port 22");
+        fail_host(&storage[6].failure, HOST_STAGE_CONNECTION_LOST,
+                  "the connection broke while the agent ran");
+        storage[7].agent = json_pack("{s:s, s:s, s:b}", "schema", "tether.host/1", "verdict", "protected",
+                                     "changed", 1);
         for (i = 0; i < ELEMENTSOF(hosts); i++)
                 results[i] = &storage[i];
 
@@ -126,6 +170,8 @@ static void test_build(void **state) {
         assert_false(report_host_failed(results[0]));
         assert_false(report_host_failed(results[2]));
         assert_false(report_host_failed(results[3]));
+        assert_true(report_host_failed(results[6]));
+        assert_false(report_host_failed(results[7]));
 
         json_decref(report);
         json_decref(options);
@@ -142,9 +188,9 @@ static void test_summary_of_foreign_hosts(void **state) {
         json_t *summary = report_summary(hosts_json);
         char *text = json_dumps(summary, JSON_COMPACT | JSON_PRESERVE_ORDER);
 
-        assert_string_equal(text,
-                            "{\"hosts\":4,\"by_verdict\":{\"quarantined\":2,\"protected\":1,\"error\":1},"
-                            "\"changed\":0,\"failed\":2,\"skipped\":0,\"uploaded\":0}");
+        assert_string_equal(
+                text, "{\"hosts\":4,\"by_verdict\":{\"quarantined\":2,\"protected\":1,\"error\":1},"
+                      "\"changed\":0,\"failed\":2,\"skipped\":0,\"uploaded\":0,\"may_have_changed\":0}");
         free(text);
         json_decref(summary);
         json_decref(hosts_json);
