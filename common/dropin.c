@@ -32,12 +32,12 @@ const char *tether_policy_to_string(enum tether_policy policy) {
 }
 
 int tether_policy_from_string(const char *s, enum tether_policy *ret) {
-        for (size_t i = 0; i < ELEMENTSOF(policy_names); i++)
-                if (strcmp(s, policy_names[i]) == 0) {
-                        *ret = (enum tether_policy)i;
-                        return 0;
-                }
-        return -EINVAL;
+        int i = string_table_lookup(policy_names, ELEMENTSOF(policy_names), s);
+
+        if (i < 0)
+                return -EINVAL;
+        *ret = (enum tether_policy)i;
+        return 0;
 }
 
 const char *tether_dropin_state_to_string(enum tether_dropin_state state) {

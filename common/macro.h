@@ -92,6 +92,16 @@ static inline int strv_push(char ***strv, char *s) {
         return 0;
 }
 
+/* The index of s in table (n entries; NULL entries match nothing), or -1
+ * for a string that is not there or NULL: the one lookup behind every
+ * *_from_string() of a name table (systemd's string_table_lookup()). */
+static inline int string_table_lookup(const char *const *table, size_t n, const char *s) {
+        for (size_t i = 0; s && i < n; i++)
+                if (table[i] && strcmp(s, table[i]) == 0)
+                        return (int)i;
+        return -1;
+}
+
 static inline void strv_freep(char ***strv) {
         strv_free(*strv);
 }

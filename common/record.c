@@ -22,10 +22,9 @@ const char *tether_record_state_to_string(enum tether_record_state state) {
 }
 
 static enum tether_record_state state_from_string(const char *s) {
-        for (size_t i = 0; s && i < ELEMENTSOF(state_names); i++)
-                if (state_names[i] && strcmp(s, state_names[i]) == 0)
-                        return (enum tether_record_state)i;
-        return TETHER_RECORD_NONE;
+        int i = string_table_lookup(state_names, ELEMENTSOF(state_names), s);
+
+        return i < 0 ? TETHER_RECORD_NONE : (enum tether_record_state)i;
 }
 
 int tether_record_path(const char *dir, const char *run_id, char **ret) {

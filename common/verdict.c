@@ -40,10 +40,10 @@ const char *tether_verdict_to_string(enum tether_verdict verdict) {
 }
 
 int tether_verdict_from_string(const char *s, enum tether_verdict *ret) {
-        for (size_t i = 0; i < ELEMENTSOF(verdict_names); i++)
-                if (strcmp(s, verdict_names[i]) == 0) {
-                        *ret = (enum tether_verdict)i;
-                        return 0;
-                }
-        return -EINVAL;
+        int i = string_table_lookup(verdict_names, ELEMENTSOF(verdict_names), s);
+
+        if (i < 0)
+                return -EINVAL;
+        *ret = (enum tether_verdict)i;
+        return 0;
 }

@@ -32,12 +32,12 @@ const char *host_verdict_to_string(enum host_verdict verdict) {
 }
 
 int host_verdict_from_string(const char *s, enum host_verdict *ret) {
-        for (size_t i = 0; s && i < ELEMENTSOF(verdict_names); i++)
-                if (verdict_names[i] && strcmp(s, verdict_names[i]) == 0) {
-                        *ret = (enum host_verdict)i;
-                        return 0;
-                }
-        return -EINVAL;
+        int i = string_table_lookup(verdict_names, ELEMENTSOF(verdict_names), s);
+
+        if (i < 0)
+                return -EINVAL;
+        *ret = (enum host_verdict)i;
+        return 0;
 }
 
 enum host_verdict host_verdict_of_agent(enum tether_verdict verdict) {
@@ -63,10 +63,9 @@ const char *test_result_to_string(enum test_result result) {
 }
 
 enum test_result test_result_from_string(const char *s) {
-        for (size_t i = 0; s && i < ELEMENTSOF(test_result_names); i++)
-                if (test_result_names[i] && strcmp(s, test_result_names[i]) == 0)
-                        return (enum test_result)i;
-        return TEST_RESULT_NONE;
+        int i = string_table_lookup(test_result_names, ELEMENTSOF(test_result_names), s);
+
+        return i < 0 ? TEST_RESULT_NONE : (enum test_result)i;
 }
 
 const char *agent_fate_to_string(enum agent_fate fate) {
@@ -74,10 +73,9 @@ const char *agent_fate_to_string(enum agent_fate fate) {
 }
 
 enum agent_fate agent_fate_from_string(const char *s) {
-        for (size_t i = 0; s && i < ELEMENTSOF(agent_fate_names); i++)
-                if (agent_fate_names[i] && strcmp(s, agent_fate_names[i]) == 0)
-                        return (enum agent_fate)i;
-        return AGENT_FATE_NONE;
+        int i = string_table_lookup(agent_fate_names, ELEMENTSOF(agent_fate_names), s);
+
+        return i < 0 ? AGENT_FATE_NONE : (enum agent_fate)i;
 }
 
 bool host_counts_as_failed(enum host_verdict verdict, bool has_error, enum test_result test_result) {
