@@ -93,6 +93,12 @@ role_unit() {
         esac
 }
 
+# run_tether ARGS...: runs tether; its stdout in $OUT, its exit status in $STATUS.
+run_tether() {
+        STATUS=0
+        OUT=$("$TETHER" "$@" 2>"$TOP/build/.tether-stderr") || STATUS=$?
+}
+
 # bind_verdict ROLE: the verdict of a host of the role tied by the bind
 # policy. A unit that can reload (nftables, RHEL's iptables) still flushes
 # Docker's rules on a reload, which no Requires= or PartOf= passes on.

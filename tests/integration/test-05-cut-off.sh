@@ -8,12 +8,6 @@
 INVENTORY=$FLEET_DIR/inventory.json
 DROPIN=/etc/systemd/system/docker.service.d/50-tether-firewall.conf
 
-# run_tether ARGS...: runs tether; its stdout in $OUT, its exit status in $STATUS.
-run_tether() {
-        STATUS=0
-        OUT=$("$TETHER" "$@" 2>"$TOP/build/.tether-stderr") || STATUS=$?
-}
-
 host_json() {
         jq -c --arg n "$2" '.hosts[] | select(.name == $n)' "$1"
 }

@@ -4,12 +4,6 @@
 
 INVENTORY=$FLEET_DIR/inventory.json
 
-# run_tether ARGS...: runs tether; its stdout in $OUT, its exit status in $STATUS.
-run_tether() {
-        STATUS=0
-        OUT=$("$TETHER" "$@" 2>"$TOP/build/.tether-stderr") || STATUS=$?
-}
-
 # host_verdict REPORT NAME
 host_verdict() {
         jq -r --arg n "$2" '.hosts[] | select(.name == $n) | .verdict' "$1"
