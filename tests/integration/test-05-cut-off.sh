@@ -46,9 +46,9 @@ test_a_freshly_booted_fleet_applied_at_once_is_reported_as_it_is() {
                 [ "$total" -ge 5000 ] || fail "$h answered after login in ${total} ms: its logins are not slow"
         done
         for h in $(all_hosts); do
-                expected_verdict=protected expected_changed=true
+                expected_verdict=$(bind_verdict "$(host_field "$h" 2)") expected_changed=true
                 if [ "$(host_field "$h" 2)" = none ]; then
-                        expected_verdict=not-applicable expected_changed=false
+                        expected_changed=false
                 fi
                 expect_eq "$(host_json "$report" "$h" | jq -r .verdict)" "$expected_verdict" "verdict of $h"
                 expect_eq "$(host_json "$report" "$h" | jq -r .changed)" "$expected_changed" "changed of $h"
@@ -125,12 +125,12 @@ test_an_agent_cut_off_after_it_changed_the_host_is_read_back() {
         wait "$BACKGROUND"
 
         expect_eq "$(cat "$report.status")" 0 "apply's exit status: $(cat "$report.out")"
-        expect_eq "$(host_json "$report" "$h" | jq -r .verdict)" protected "verdict"
+        expect_eq "$(host_json "$report" "$h" | jq -r .verdict)" "$(bind_verdict nftables)" "verdict"
         expect_eq "$(host_json "$report" "$h" | jq -r .changed)" true "changed, as read back"
         expect_eq "$(host_json "$report" "$h" | jq -c .error)" null "error"
         expect_eq "$(host_json "$report" "$h" | jq -c '.cut_off | {step, agent, may_have_changed}')" \
                 '{"step":"read","agent":"finished","may_have_changed":false}' "cut_off"
-        expect_match "$(cat "$report.out")" "$h +protected, changed \\(read back\\)" "the host's line"
+        expect_match "$(cat "$report.out")" "$h +$(bind_verdict nftables), changed \\(read back\\)" "the host's line"
 }
 
 test_an_agent_killed_after_it_changed_the_host_may_have_changed() {
