@@ -242,21 +242,20 @@ static bool firewall_counts(const struct tether_firewall_judgement *firewall) {
 }
 
 static int judge_firewalls(const struct tether_host_facts *facts, struct tether_judgement *judgement) {
+        size_t n_flushing = 0;
+
         judgement->firewalls = calloc(facts->n_firewalls + 1, sizeof(*judgement->firewalls));
         judgement->flushing_units = calloc(facts->n_firewalls + 1, sizeof(char *));
         if (!judgement->firewalls || !judgement->flushing_units)
                 return -ENOMEM;
         for (size_t i = 0; i < facts->n_firewalls; i++) {
                 struct tether_firewall_judgement *firewall = &judgement->firewalls[judgement->n_firewalls++];
-                size_t n = 0;
 
                 judge_firewall(facts, judgement, facts->firewalls[i], firewall);
                 if (!firewall_counts(firewall))
                         continue;
-                while (judgement->flushing_units[n])
-                        n++;
-                judgement->flushing_units[n] = strdup(firewall->unit->id);
-                if (!judgement->flushing_units[n])
+                judgement->flushing_units[n_flushing] = strdup(firewall->unit->id);
+                if (!judgement->flushing_units[n_flushing++])
                         return -ENOMEM;
         }
         return 0;
