@@ -53,8 +53,9 @@ static void gather_host(sd_bus *bus, struct tether_host_facts *facts) {
 
 /* ---- docker ------------------------------------------------------------ */
 
+/* From daemon.json as gather_files() read it: the file is read once. */
 static void gather_docker_daemon_json(struct tether_host_facts *facts) {
-        _cleanup_free_ char *text = read_small_file("/etc/docker/daemon.json");
+        const char *text = facts->files[TETHER_HOST_FILE_DOCKER_DAEMON_JSON];
         json_t *config;
 
         if (!text)
