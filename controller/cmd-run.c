@@ -32,6 +32,7 @@
 #include "agent-binary.h"
 #include "cmd-report.h"
 #include "cmd-run.h"
+#include "host-key.h"
 #include "exit-status.h"
 #include "fileio.h"
 #include "log.h"
@@ -401,6 +402,7 @@ int cmd_run(const struct verb *verb, struct options *options, int argc, char **a
                         options->parallel, run.run_id);
         /* A pool that could not start still leaves a report of hosts not started. */
         failed = run_batches(&run, &plan) < 0;
+        host_key_forget_files();
 
         report = build_report(&run);
         if (!report)

@@ -16,11 +16,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "host-key.h"
 #include "session.h"
 #include "time-util.h"
-
-/* libssh appends to known_hosts without locking: one writer at a time. */
-static pthread_mutex_t known_hosts_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static const char *home_directory(void) {
         const char *home = getenv("HOME");
@@ -49,73 +47,6 @@ static int set_path_option(ssh_session session, enum ssh_options_e option, const
         if (!expanded)
                 return -ENOMEM;
         return ssh_options_set(session, option, expanded) < 0 ? -EINVAL : 0;
-}
-
-static char *fingerprint(ssh_session session) {
-        ssh_key key = NULL;
-        unsigned char *hash = NULL;
-        size_t length = 0;
-        char *text = NULL;
-
-        if (ssh_get_server_publickey(session, &key) < 0)
-                return NULL;
-        if (ssh_get_publickey_hash(key, SSH_PUBLICKEY_HASH_SHA256, &hash, &length) == 0)
-                text = ssh_get_fingerprint_hash(SSH_PUBLICKEY_HASH_SHA256, hash, length);
-        ssh_clean_pubkey_hash(&hash);
-        ssh_key_free(key);
-        return text;
-}
-
-static int check_host_key(ssh_session session, const struct run_config *config, const char *address,
-                          unsigned port, const char *known_hosts, struct host_failure *failure) {
-        _cleanup_free_ char *print = fingerprint(session);
-        const char *shown = print ? print : "(unknown)";
-        char where[300];
-        int r;
-
-        if (port == 22)
-                snprintf(where, sizeof(where), "%s", address);
-        else
-                snprintf(where, sizeof(where), "[%s]:%u", address, port);
-
-        switch (ssh_session_is_known_server(session)) {
-        case SSH_KNOWN_HOSTS_OK:
-                return 0;
-        case SSH_KNOWN_HOSTS_CHANGED:
-                return fail_host(
-                        failure, HOST_STAGE_HOSTKEY,
-                        "the host key of %s has CHANGED (now %s): this may be an attack, or the host was "
-                        "reinstalled. Check the new key out of band; if it is right, remove the old one "
-                        "with: ssh-keygen -R '%s' -f %s",
-                        where, shown, where, known_hosts);
-        case SSH_KNOWN_HOSTS_OTHER:
-                return fail_host(
-                        failure, HOST_STAGE_HOSTKEY,
-                        "%s offers a key of another type (%s) than the one recorded in %s: this may be an "
-                        "attack. Check the key out of band before trusting it",
-                        where, shown, known_hosts);
-        case SSH_KNOWN_HOSTS_UNKNOWN:
-        case SSH_KNOWN_HOSTS_NOT_FOUND:
-                if (!config->accept_new_host_keys)
-                        return fail_host(
-                                failure, HOST_STAGE_HOSTKEY,
-                                "the host key of %s is not known (%s). Check it, then accept it with: "
-                                "ssh-keyscan -p %u %s >> %s, or run with --accept-new-host-keys",
-                                where, shown, port, address, known_hosts);
-                pthread_mutex_lock(&known_hosts_lock);
-                r = ssh_session_update_known_hosts(session);
-                pthread_mutex_unlock(&known_hosts_lock);
-                if (r < 0)
-                        return fail_host(failure, HOST_STAGE_HOSTKEY,
-                                         "cannot record the host key of %s in %s: %s", where, known_hosts,
-                                         ssh_get_error(session));
-                return 0;
-        case SSH_KNOWN_HOSTS_ERROR:
-        default:
-                return fail_host(failure, HOST_STAGE_HOSTKEY,
-                                 "cannot check the host key of %s against %s: %s", where, known_hosts,
-                                 ssh_get_error(session));
-        }
 }
 
 static int authenticate(ssh_session session, const char *identity_file, const char *user,
@@ -253,7 +184,7 @@ int session_open(const struct run_config *config, const struct tether_host *host
                 ssh_free(session);
                 return r;
         }
-        r = check_host_key(session, config, host->address, port,
+        r = host_key_check(session, config, host->address, port,
                            known_hosts_path ? known_hosts_path : "~/.ssh/known_hosts", failure);
         if (r >= 0)
                 r = authenticate(session, identity, user, host->address, failure);

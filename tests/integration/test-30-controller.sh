@@ -146,6 +146,39 @@ test_bad_hosts_fail_alone_with_their_stage() {
         rm -rf "$dir"
 }
 
+# known_hosts marker lines, which libssh skips: a @revoked key is refused
+# though its plain line is there, and a host only a @cert-authority line
+# vouches for fails clearly and is never pinned beside the CA.
+test_known_hosts_markers() {
+        local dir report first address key
+        dir=$(mktemp -d)
+        report=$dir/report.json
+        first=$(all_hosts | head -1)
+        address=$(host_field "$first" 3)
+        key=$(awk -v a="$address" 'index("," $1 ",", "," a ",") { print $2, $3; exit }' "$FLEET_DIR/known_hosts")
+        [ -n "$key" ] || fail "no key of $address in the fleet's known_hosts"
+        { cat "$FLEET_DIR/known_hosts"; echo "@revoked * $key retired"; } >"$dir/revoked_known_hosts"
+        ssh-keygen -q -t ed25519 -N '' -f "$dir/ca"
+        echo "@cert-authority $address,198.18.*.* $(cut -d' ' -f1-2 "$dir/ca.pub")" >"$dir/ca_known_hosts"
+        cp "$dir/ca_known_hosts" "$dir/ca_known_hosts.before"
+        inventory_with "$dir/inventory.json" \
+                "{\"name\":\"revoked-key\",\"address\":\"$address\",\"known_hosts\":\"$dir/revoked_known_hosts\"}" \
+                "{\"name\":\"ca-only\",\"address\":\"$address\",\"known_hosts\":\"$dir/ca_known_hosts\"}"
+        run_tether audit -i "$dir/inventory.json" --limit revoked-key,ca-only,"$first" --report "$report" \
+                --accept-new-host-keys
+        expect_eq "$STATUS" 4 "exit status with host key failures"
+        expect_eq "$(host_stage "$report" revoked-key)" hostkey "revoked-key's stage"
+        expect_match "$(host_message "$report" revoked-key)" "REVOKED .*revoked_known_hosts line [0-9]+" \
+                "revoked-key's message"
+        expect_eq "$(host_stage "$report" ca-only)" hostkey "ca-only's stage"
+        expect_match "$(host_message "$report" ca-only)" "@cert-authority, .*ca_known_hosts line 1.*cannot check host certificates" \
+                "ca-only's message"
+        cmp -s "$dir/ca_known_hosts" "$dir/ca_known_hosts.before" ||
+                fail "a key was pinned beside the @cert-authority line: $(cat "$dir/ca_known_hosts")"
+        expect_eq "$(host_verdict "$report" "$first")" "$(expected_verdict "$first" vulnerable)" "$first beside them"
+        rm -rf "$dir"
+}
+
 test_sudo_with_a_password() {
         local dir report h
         dir=$(mktemp -d)

@@ -1,0 +1,220 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A host's key, checked as OpenSSH checks it. libssh decides from the plain
+ * lines of known_hosts whether the key is known, changed or new; it skips
+ * the marker lines. Those are read here:
+ *
+ *   @revoked * ssh-ed25519 AAAA...          the key is refused, whatever
+ *                                           libssh says of it
+ *   @cert-authority *.example.com ssh-...   a host this vouches for and
+ *                                           whose own key is not pinned
+ *                                           fails with a message that says
+ *                                           why: libssh 0.10 cannot check
+ *                                           host certificates; its key is
+ *                                           never pinned beside the CA line
+ *
+ * Each file's marker lines are read once a run (a fleet's known_hosts may
+ * hold thousands of lines, and every worker checks one host at a time).
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fileio.h"
+#include "host-key.h"
+#include "known-hosts.h"
+#include "macro.h"
+
+#define KNOWN_HOSTS_SIZE_MAX (64u << 20)
+#define GLOBAL_KNOWN_HOSTS "/etc/ssh/ssh_known_hosts"
+
+/* libssh appends to known_hosts without locking: one writer at a time. The
+ * same lock guards the cache of marker lines. */
+static pthread_mutex_t known_hosts_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static struct {
+        char *path;
+        char *marker_lines; /* NULL: absent or unreadable */
+} cached_files[8];
+
+/* The marker lines of path, read on first use; NULL when the file is
+ * absent, unreadable, or more files were named than the cache holds. The
+ * text stays valid until host_key_forget_files(). Called under the lock. */
+static const char *marker_lines_of(const char *path) {
+        _cleanup_free_ char *text = NULL;
+        size_t i;
+
+        for (i = 0; i < ELEMENTSOF(cached_files) && cached_files[i].path; i++)
+                if (strcmp(cached_files[i].path, path) == 0)
+                        return cached_files[i].marker_lines;
+        if (i == ELEMENTSOF(cached_files))
+                return NULL;
+        cached_files[i].path = strdup(path);
+        if (!cached_files[i].path)
+                return NULL;
+        if (tether_read_file(path, KNOWN_HOSTS_SIZE_MAX, &text, NULL, NULL) >= 0)
+                cached_files[i].marker_lines = tether_known_hosts_marker_lines(text);
+        return cached_files[i].marker_lines;
+}
+
+void host_key_forget_files(void) {
+        pthread_mutex_lock(&known_hosts_lock);
+        for (size_t i = 0; i < ELEMENTSOF(cached_files); i++) {
+                free(cached_files[i].path);
+                free(cached_files[i].marker_lines);
+                cached_files[i].path = cached_files[i].marker_lines = NULL;
+        }
+        pthread_mutex_unlock(&known_hosts_lock);
+}
+
+/* Where a marker line was found: the file and line, or line 0. */
+struct marker_hit {
+        const char *file;
+        unsigned line;
+};
+
+struct server_key {
+        char *fingerprint; /* "SHA256:..." */
+        char *base64;      /* as known_hosts writes it */
+};
+
+static void server_key_done(struct server_key *key) {
+        free(key->fingerprint);
+        if (key->base64)
+                ssh_string_free_char(key->base64);
+}
+
+static void server_key_read(ssh_session session, struct server_key *ret) {
+        ssh_key key = NULL;
+        unsigned char *hash = NULL;
+        size_t length = 0;
+
+        *ret = (struct server_key){0};
+        if (ssh_get_server_publickey(session, &key) < 0)
+                return;
+        if (ssh_get_publickey_hash(key, SSH_PUBLICKEY_HASH_SHA256, &hash, &length) == 0)
+                ret->fingerprint = ssh_get_fingerprint_hash(SSH_PUBLICKEY_HASH_SHA256, hash, length);
+        if (ssh_pki_export_pubkey_base64(key, &ret->base64) != SSH_OK)
+                ret->base64 = NULL;
+        ssh_clean_pubkey_hash(&hash);
+        ssh_key_free(key);
+}
+
+/* The name libssh looks the host up by: HostName from ssh_config, or the
+ * address. */
+static char *looked_up_name(ssh_session session, const char *address) {
+        char *host = NULL, *copy;
+
+        if (ssh_options_get(session, SSH_OPTIONS_HOST, &host) != SSH_OK)
+                return strdup(address);
+        copy = strdup(host);
+        ssh_string_free_char(host);
+        return copy;
+}
+
+/* The first @revoked and @cert-authority lines that concern this host, in
+ * the user's file and then the global one. */
+static void find_marker_hits(const char *known_hosts, const char *name, unsigned port,
+                             const char *key_base64, struct marker_hit *ret_revoked,
+                             struct marker_hit *ret_ca) {
+        const char *const files[] = {known_hosts, GLOBAL_KNOWN_HOSTS};
+
+        *ret_revoked = *ret_ca = (struct marker_hit){0};
+        pthread_mutex_lock(&known_hosts_lock);
+        for (size_t i = 0; i < ELEMENTSOF(files); i++) {
+                struct tether_known_hosts_markers markers;
+
+                tether_known_hosts_find_markers(marker_lines_of(files[i]), name, port, key_base64, &markers);
+                if (ret_revoked->line == 0 && markers.revoked_line > 0)
+                        *ret_revoked = (struct marker_hit){files[i], markers.revoked_line};
+                if (ret_ca->line == 0 && markers.cert_authority_line > 0)
+                        *ret_ca = (struct marker_hit){files[i], markers.cert_authority_line};
+        }
+        pthread_mutex_unlock(&known_hosts_lock);
+}
+
+static int record_new_key(ssh_session session, const char *where, const char *known_hosts,
+                          struct host_failure *failure) {
+        int r;
+
+        pthread_mutex_lock(&known_hosts_lock);
+        r = ssh_session_update_known_hosts(session);
+        pthread_mutex_unlock(&known_hosts_lock);
+        if (r < 0)
+                return fail_host(failure, HOST_STAGE_HOSTKEY, "cannot record the host key of %s in %s: %s",
+                                 where, known_hosts, ssh_get_error(session));
+        return 0;
+}
+
+static int unknown_key(ssh_session session, const struct run_config *config, const char *where,
+                       const char *address, unsigned port, const char *shown, const char *known_hosts,
+                       const struct marker_hit *ca, struct host_failure *failure) {
+        if (ca->line > 0)
+                return fail_host(
+                        failure, HOST_STAGE_HOSTKEY,
+                        "%s is vouched for by a host certificate authority (@cert-authority, %s line %u), "
+                        "but tether cannot check host certificates (its SSH library, libssh, has no "
+                        "support for them), and its own key (%s) is not in %s. Check that key out of "
+                        "band and add it as a plain line; --accept-new-host-keys never pins a key "
+                        "beside a CA line",
+                        where, ca->file, ca->line, shown, known_hosts);
+        if (!config->accept_new_host_keys)
+                return fail_host(failure, HOST_STAGE_HOSTKEY,
+                                 "the host key of %s is not known (%s). Check it, then accept it with: "
+                                 "ssh-keyscan -p %u %s >> %s, or run with --accept-new-host-keys",
+                                 where, shown, port, address, known_hosts);
+        return record_new_key(session, where, known_hosts, failure);
+}
+
+int host_key_check(ssh_session session, const struct run_config *config, const char *address, unsigned port,
+                   const char *known_hosts, struct host_failure *failure) {
+        _cleanup_(server_key_done) struct server_key key = {0};
+        _cleanup_free_ char *name = looked_up_name(session, address);
+        struct marker_hit revoked, ca;
+        const char *shown;
+        char where[300];
+
+        server_key_read(session, &key);
+        shown = key.fingerprint ? key.fingerprint : "(unknown)";
+        if (port == 22)
+                snprintf(where, sizeof(where), "%s", address);
+        else
+                snprintf(where, sizeof(where), "[%s]:%u", address, port);
+
+        find_marker_hits(known_hosts, name ? name : address, port, key.base64, &revoked, &ca);
+        if (revoked.line > 0)
+                return fail_host(
+                        failure, HOST_STAGE_HOSTKEY,
+                        "the host key of %s (%s) is REVOKED (@revoked, %s line %u): tether refuses it, "
+                        "as ssh does. The host may be compromised or its key retired; give it a new key "
+                        "and record that one",
+                        where, shown, revoked.file, revoked.line);
+
+        switch (ssh_session_is_known_server(session)) {
+        case SSH_KNOWN_HOSTS_OK:
+                return 0;
+        case SSH_KNOWN_HOSTS_CHANGED:
+                return fail_host(
+                        failure, HOST_STAGE_HOSTKEY,
+                        "the host key of %s has CHANGED (now %s): this may be an attack, or the host was "
+                        "reinstalled. Check the new key out of band; if it is right, remove the old one "
+                        "with: ssh-keygen -R '%s' -f %s",
+                        where, shown, where, known_hosts);
+        case SSH_KNOWN_HOSTS_OTHER:
+                return fail_host(
+                        failure, HOST_STAGE_HOSTKEY,
+                        "%s offers a key of another type (%s) than the one recorded in %s: this may be an "
+                        "attack. Check the key out of band before trusting it",
+                        where, shown, known_hosts);
+        case SSH_KNOWN_HOSTS_UNKNOWN:
+        case SSH_KNOWN_HOSTS_NOT_FOUND:
+                return unknown_key(session, config, where, address, port, shown, known_hosts, &ca, failure);
+        case SSH_KNOWN_HOSTS_ERROR:
+        default:
+                return fail_host(failure, HOST_STAGE_HOSTKEY,
+                                 "cannot check the host key of %s against %s: %s", where, known_hosts,
+                                 ssh_get_error(session));
+        }
+}

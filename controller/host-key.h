@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Checking a host's key strictly, as OpenSSH does (see host-key.c).
+ */
+#pragma once
+
+#include <libssh/libssh.h>
+
+#include "config.h"
+#include "failure.h"
+
+/* Checks the key of the connected session against known_hosts (the path the
+ * session uses, for messages and the marker lines) and the global file.
+ * 0 to go on (with --accept-new-host-keys, a new key was recorded); the
+ * failure's negative errno with failure filled in (stage hostkey). */
+int host_key_check(ssh_session session, const struct run_config *config, const char *address, unsigned port,
+                   const char *known_hosts, struct host_failure *failure);
+
+/* Forgets the marker lines read from known_hosts files during the run. */
+void host_key_forget_files(void);
