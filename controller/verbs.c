@@ -79,7 +79,7 @@ const struct verb verbs[] = {
                 .name = "inventory",
                 .flags = VERB_NEEDS_INVENTORY,
                 .options = GLOBAL_OPTIONS | OPTION_BIT(OPTION_INVENTORY) | OPTION_BIT(OPTION_JSON) |
-                           OPTION_BIT(OPTION_NAMES),
+                           OPTION_BIT(OPTION_NAMES) | OPTION_BIT(OPTION_LIMIT) | OPTION_BIT(OPTION_SHARD),
                 .run = cmd_inventory,
                 .summary = "show the hosts of an inventory as tether reads them",
         },

@@ -179,6 +179,21 @@ test_known_hosts_markers() {
         rm -rf "$dir"
 }
 
+# tether inventory previews a selection: the hosts a run would take.
+test_inventory_previews_the_selection() {
+        local first
+        first=$(all_hosts | head -1)
+        run_tether inventory -i "$INVENTORY" --limit "$first" --names
+        expect_eq "$STATUS" 0 "inventory --limit"
+        expect_eq "$OUT" "$first" "the hosts --limit $first selects"
+        run_tether inventory -i "$INVENTORY" --limit "!$first" --json
+        expect_eq "$(jq '.hosts | length' <<<"$OUT")" "$(($(all_hosts | wc -l) - 1))" "hosts of --limit !$first"
+        run_tether inventory -i "$INVENTORY" --shard 1/1 --names
+        expect_eq "$OUT" "$(all_hosts)" "--shard 1/1 takes every host"
+        run_tether inventory -i "$INVENTORY" --limit no-such-host
+        expect_eq "$STATUS" 5 "a selection of no host"
+}
+
 test_sudo_with_a_password() {
         local dir report h
         dir=$(mktemp -d)
