@@ -13,6 +13,7 @@
 #include <fnmatch.h>
 #include <stdarg.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "hostlist.h"
@@ -20,12 +21,13 @@
 #include "select.h"
 #include "sha256.h"
 
-#define ALLOWED_HINT "letters, digits and . _ - * ? ! [ ] :"
+#define ALLOWED_HINT "letters, digits and . _ - * ? ! & [ ] :"
 
 struct select_term {
-        bool exclude; /* '!' */
-        bool tag;     /* "tag:": matches the host's tags, not its name */
-        char **exact; /* sorted, without glob characters */
+        bool exclude;   /* '!' */
+        bool intersect; /* '&': every selected host must match it too */
+        bool tag;       /* "tag:": matches the host's tags, not its name */
+        char **exact;   /* sorted, without glob characters */
         size_t n_exact;
         char **globs; /* for fnmatch() */
         size_t n_globs;
@@ -34,12 +36,12 @@ struct select_term {
 struct tether_select {
         struct select_term *terms;
         size_t n_terms;
-        bool any_include; /* a term without '!' */
+        bool any_include; /* a term without '!' or '&' */
 };
 
 static bool allowed_character(char c) {
         return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-               strchr("._*?![]:,-", c) != NULL;
+               strchr("._*?!&[]:,-", c) != NULL;
 }
 
 static bool has_glob_character(const char *s) {
@@ -99,15 +101,19 @@ static int check_term(const char *term, size_t length, struct tether_error *erro
                         return term_fail(error, -EINVAL, term, length,
                                          "%s is not allowed: a term is made of " ALLOWED_HINT
                                          " (a name, a glob, a range such as web-[01-05] or tag:GLOB, "
-                                         "'!' before it to exclude)",
+                                         "'!' before it to exclude, '&' to intersect)",
                                          shown);
                 }
                 if (c == '!' && i > 0 && term[i - 1] != '[')
                         return term_fail(error, -EINVAL, term, length,
                                          "'!' only starts a term (to exclude) or follows '[' (a glob class "
                                          "such as [!0-9])");
+                if (c == '&' && i > 0)
+                        return term_fail(
+                                error, -EINVAL, term, length,
+                                "'&' only starts a term (&NAME, &tag:GLOB: hosts must match it too)");
                 if (c == ':') {
-                        size_t start = term[0] == '!' ? 1 : 0;
+                        size_t start = term[0] == '!' || term[0] == '&' ? 1 : 0;
 
                         if (i != start + 3 || strncmp(term + start, "tag", 3) != 0)
                                 return term_fail(
@@ -132,12 +138,14 @@ static int parse_term(const char *term, size_t length, size_t *total, struct sel
         r = check_term(term, length, error);
         if (r < 0)
                 return r;
-        if (term[0] == '!') {
-                parsed.exclude = true;
+        if (term[0] == '!' || term[0] == '&') {
+                parsed.exclude = term[0] == '!';
+                parsed.intersect = term[0] == '&';
                 start = 1;
                 if (length == 1)
                         return term_fail(error, -EINVAL, term, length,
-                                         "nothing after '!': write !NAME, !GLOB or !tag:GLOB");
+                                         "nothing after '%c': write %cNAME, %cGLOB or %ctag:GLOB", term[0],
+                                         term[0], term[0], term[0]);
         }
         if (length - start >= 4 && strncmp(term + start, "tag:", 4) == 0) {
                 parsed.tag = true;
@@ -223,7 +231,7 @@ int tether_select_parse(const char *pattern, struct tether_select **ret, struct 
                 if (r < 0)
                         return r;
                 select->n_terms++;
-                if (!term->exclude)
+                if (!term->exclude && !term->intersect)
                         select->any_include = true;
                 p = end + 1;
         }
@@ -241,13 +249,29 @@ static bool match_string(const struct select_term *term, const char *s) {
         return false;
 }
 
-static bool match_term(const struct select_term *term, const struct tether_host *host) {
-        if (!term->tag)
-                return host->name && match_string(term, host->name);
-        for (size_t i = 0; host->tags && i < host->n_tags; i++)
-                if (host->tags[i] && match_string(term, host->tags[i]))
+/* Whether one of the host's tags is an exact name of the term, or (for a
+ * tag: term) matches one of its globs. */
+static bool match_tags(const struct select_term *term, const struct tether_host *host) {
+        for (size_t i = 0; host->tags && i < host->n_tags; i++) {
+                const char *tag = host->tags[i];
+
+                if (!tag)
+                        continue;
+                if (term->tag ? match_string(term, tag)
+                              : term->n_exact > 0 && bsearch(&tag, term->exact, term->n_exact,
+                                                             sizeof(char *), compare_strings))
                         return true;
+        }
         return false;
+}
+
+/* A tag: term matches tags; any other matches names, and its exact names
+ * match tags too, as a bare group name does in Ansible ("web" is the host
+ * web or the hosts tagged web; "web-*" is names only). */
+static bool match_term(const struct select_term *term, const struct tether_host *host) {
+        if (!term->tag && host->name && match_string(term, host->name))
+                return true;
+        return match_tags(term, host);
 }
 
 bool tether_select_match(const struct tether_select *select, const struct tether_host *host) {
@@ -259,14 +283,14 @@ bool tether_select_match(const struct tether_select *select, const struct tether
         for (size_t i = 0; i < select->n_terms; i++) {
                 const struct select_term *term = &select->terms[i];
 
-                /* Once selected, only an exclusion can change the answer. */
-                if (selected && !term->exclude)
+                if (term->exclude || term->intersect) {
+                        if (match_term(term, host) == term->exclude)
+                                return false;
                         continue;
-                if (!match_term(term, host))
-                        continue;
-                if (term->exclude)
-                        return false;
-                selected = true;
+                }
+                /* Once selected, only an exclusion or an intersection can change the answer. */
+                if (!selected && match_term(term, host))
+                        selected = true;
         }
         return selected;
 }
@@ -329,4 +353,38 @@ unsigned tether_shard_of(const char *name, unsigned count) {
         for (int i = 0; i < 8; i++)
                 value = value << 8 | digest[i];
         return (unsigned)(value % count);
+}
+
+int tether_select_pattern_of_list(const char *text, const char *origin, char **ret,
+                                  struct tether_error *error) {
+        _cleanup_free_ char *pattern = NULL;
+        size_t used = 0, size = strlen(text) + 1;
+
+        pattern = malloc(size);
+        if (!pattern)
+                return tether_error_set(error, -ENOMEM, "out of memory");
+        for (const char *line = text; *line;) {
+                const char *end = line + strcspn(line, "\n");
+                const char *start = line + strspn(line, " \t");
+                const char *stop = end;
+
+                while (stop > start && (stop[-1] == ' ' || stop[-1] == '\t' || stop[-1] == '\r'))
+                        stop--;
+                if (stop > start && *start != '#') {
+                        if (used > 0)
+                                pattern[used++] = ',';
+                        memcpy(pattern + used, start, (size_t)(stop - start));
+                        used += (size_t)(stop - start);
+                }
+                line = *end ? end + 1 : end;
+        }
+        pattern[used] = '\0';
+        if (used == 0)
+                return tether_error_set(error, -EINVAL,
+                                        "%s names no host: write one host name or pattern a line", origin);
+        if (used > TETHER_SELECT_PATTERN_MAX)
+                return tether_error_set(error, -E2BIG, "%s holds more than %u bytes of host names", origin,
+                                        TETHER_SELECT_PATTERN_MAX);
+        *ret = TAKE_PTR(pattern);
+        return 0;
 }

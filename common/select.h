@@ -11,10 +11,14 @@
  *                     bracket of only digits, ',' and '-' is a range, any
  *                     other is a glob class; "[13]" is 13, not 1 or 3
  *   tag:GLOB          hosts with a tag that GLOB matches (ranges too)
- * and a term that starts with '!' excludes the hosts it matches. A host is
- * selected when it matches a term without '!' (or there are only terms
- * with '!') and none with '!': "web-*,!web-03", "tag:prod,!tag:canary",
- * "!db-*". Matching is case-sensitive.
+ * A name (or a range's name) also selects the hosts tagged with it, as a
+ * group name does in Ansible: "prod" is the host prod and the hosts tagged
+ * prod; globs match names only. A term that starts with '!' excludes the
+ * hosts it matches, and one that starts with '&' keeps only the hosts it
+ * matches. A host is selected when it matches a plain term (or there are
+ * none), every '&' term, and no '!' term: "web-*,!web-03",
+ * "tag:prod,!tag:canary", "!db-*", "tag:web,&tag:prod". Matching is
+ * case-sensitive.
  */
 #pragma once
 
@@ -31,8 +35,8 @@ struct tether_select;
 /* Parses pattern. On success returns 0 and *ret is a new selection the
  * caller frees with tether_select_free(). On failure *ret is untouched and
  * error (may be NULL) names the term and the problem: -EINVAL for an empty
- * pattern or term, a character outside [A-Za-z0-9._*?![]:,-], a '!' or
- * ':' out of place, an empty tag glob or a malformed range; -E2BIG for a
+ * pattern or term, a character outside [A-Za-z0-9._*?!&[]:,-], a '!', '&'
+ * or ':' out of place, an empty tag glob or a malformed range; -E2BIG for a
  * pattern longer than TETHER_SELECT_PATTERN_MAX or ranges that expand to
  * more than TETHER_HOSTLIST_MAX names in all; -ENOMEM. */
 int tether_select_parse(const char *pattern, struct tether_select **ret, struct tether_error *error);
@@ -62,3 +66,12 @@ int tether_shard_parse(const char *text, unsigned *ret_index, unsigned *ret_coun
  * but the name and count, so adding or removing other hosts moves no host.
  * count 0 is taken as 1. */
 unsigned tether_shard_of(const char *name, unsigned count);
+
+/* The pattern of a list of hosts, as `--limit @FILE` reads FILE (a retry
+ * file that --retry-file wrote, or one written by hand): one term a line,
+ * blank lines and lines starting with '#' skipped, surrounding blanks cut;
+ * the terms joined by ','. origin names the file in messages. 0 and a new
+ * string in *ret (untouched on failure); -EINVAL when the list holds no
+ * term; -E2BIG past TETHER_SELECT_PATTERN_MAX; -ENOMEM. */
+int tether_select_pattern_of_list(const char *text, const char *origin, char **ret,
+                                  struct tether_error *error);

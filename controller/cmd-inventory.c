@@ -38,8 +38,8 @@ static void print_table(const struct tether_host *const *hosts, size_t n_hosts) 
 
 /* The selected hosts as an inventory of their own (borrowed hosts, so only
  * the array is freed), for the JSON form. */
-static json_t *selection_to_json(const struct tether_inventory *inventory, const struct tether_host *const *hosts,
-                                 size_t n_hosts) {
+static json_t *selection_to_json(const struct tether_inventory *inventory,
+                                 const struct tether_host *const *hosts, size_t n_hosts) {
         struct tether_inventory selected = *inventory;
         _cleanup_free_ struct tether_host *copies = calloc(n_hosts, sizeof(*copies));
 

@@ -32,15 +32,16 @@
 #include "agent-binary.h"
 #include "cmd-report.h"
 #include "cmd-run.h"
-#include "host-key.h"
 #include "exit-status.h"
 #include "fileio.h"
+#include "host-key.h"
 #include "log.h"
 #include "pool.h"
 #include "progress.h"
 #include "render.h"
 #include "report.h"
 #include "rollout.h"
+#include "strbuf.h"
 #include "time-util.h"
 #include "verbs.h"
 
@@ -361,6 +362,25 @@ static int write_outputs(const struct run *run, const json_t *report) {
         return result;
 }
 
+/* --retry-file: the hosts to run again, one name a line, for --limit @FILE
+ * (an empty file when every host is fine). */
+static int write_retry_file(const struct run *run) {
+        const struct options *options = run->options;
+        struct tether_error error = TETHER_ERROR_INIT;
+        struct strbuf buffer = STRBUF_INIT;
+        _cleanup_free_ char *names = NULL;
+
+        for (size_t i = 0; i < run->n; i++)
+                if (host_needs_retry(run->results[i], options->fail_on_mask))
+                        strbuf_appendf(&buffer, "%s\n", run->results[i]->host->name);
+        names = strbuf_steal(&buffer);
+        if (!names)
+                return log_error_errno(-ENOMEM, "Cannot write %s: out of memory", options->retry_file);
+        if (tether_write_file_atomic(options->retry_file, names, 0644, &error) < 0)
+                return log_error_errno(-EIO, "Cannot write %s: %s", options->retry_file, error.text);
+        return 0;
+}
+
 static void catch_interrupts(void) {
         struct sigaction action = {.sa_handler = on_interrupt};
 
@@ -408,6 +428,8 @@ int cmd_run(const struct verb *verb, struct options *options, int argc, char **a
         if (!report)
                 return log_error_errno(-ENOMEM, "Cannot build the report.");
         if (write_outputs(&run, report) < 0)
+                failed = true;
+        if (options->retry_file && write_retry_file(&run) < 0)
                 failed = true;
         json_decref(report);
         return exit_status_of(run.results, run.n, options->fail_on_mask,

@@ -32,6 +32,13 @@ int exit_status_of(struct host_result *const *results, size_t n, unsigned fail_o
         return (failed ? EXIT_FAILED_HOSTS : 0) | (unreachable ? EXIT_UNREACHABLE_HOSTS : 0);
 }
 
+bool host_needs_retry(const struct host_result *result, unsigned fail_on_mask) {
+        if (!pool_result_done(result))
+                return true;
+        return result->verdict == HOST_VERDICT_UNREACHABLE || report_host_failed(result) ||
+               (fail_on_mask & (1u << result->verdict));
+}
+
 int exit_status_of_errno(int r) {
         if (r == -EINVAL || r == -EBADMSG || r == -E2BIG || r == -EFBIG || r == -ENOENT)
                 return EXIT_USAGE;

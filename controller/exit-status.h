@@ -32,6 +32,11 @@ struct run_ending {
 int exit_status_of(struct host_result *const *results, size_t n, unsigned fail_on_mask,
                    struct run_ending ending);
 
+/* Whether a host is one to run again (--retry-file): it failed, was
+ * unreachable, has a verdict of --fail-on, or was never run (a run stopped
+ * by Ctrl-C or --max-fail). */
+bool host_needs_retry(const struct host_result *result, unsigned fail_on_mask);
+
 /* The exit status of a verb that returned the negative errno r: a usage or
  * inventory error (-EINVAL, -EBADMSG, -E2BIG, -EFBIG, -ENOENT) is
  * EXIT_USAGE; anything else is tether's own failure, EXIT_FAILURE. */

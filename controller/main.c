@@ -15,8 +15,11 @@
 
 #include "error.h"
 #include "exit-status.h"
+#include "fileio.h"
 #include "log.h"
+#include "macro.h"
 #include "options.h"
+#include "select.h"
 #include "verbs.h"
 #include "version.h"
 
@@ -34,7 +37,8 @@ static void help(void) {
                "  -i, --inventory FILE        the hosts: tether JSON or `ansible-inventory --list`\n"
                "                              output ($TETHER_INVENTORY)\n"
                "  -j, --parallel N            hosts at a time, 1 to 1024 (default 32)\n"
-               "      --limit PATTERN         names, globs, web-[01-05], tag:TAG, !EXCLUDED\n"
+               "      --limit PATTERN         names, globs, web-[01-05], tag:TAG, !EXCLUDED,\n"
+               "                              &INTERSECTED, @FILE (one host a line)\n"
                "      --report FILE           write the JSON report there ($TETHER_REPORT)\n"
                "      --connect-timeout SEC   for connecting and each SSH step, 1 to 3600 (default 10)\n"
                "      --timeout SEC           for a whole host, 1 to 86400 (default 300)\n"
@@ -51,6 +55,7 @@ static void help(void) {
                "      --junit FILE            also write the run as JUnit XML\n"
                "      --markdown FILE         also write a Markdown summary\n"
                "      --html FILE             also write a self-contained HTML report\n"
+               "      --retry-file FILE       write the hosts to run again (--limit @FILE)\n"
                "  -q, --quiet                 print only the summary and errors\n"
                "  -v, --verbose               say more on stderr\n"
                "  apply:  --check (show diffs, change nothing)  --policy bind|follow\n"
@@ -153,6 +158,23 @@ static int parse_argv(int argc, char **argv, struct options *options) {
         return 1;
 }
 
+/* --limit @FILE: one host name or pattern a line, as --retry-file writes
+ * them. */
+static int read_limit_file(struct options *options, struct tether_error *error) {
+        _cleanup_free_ char *text = NULL;
+        const char *path = options->limit + 1;
+        int r;
+
+        r = tether_read_file(path, TETHER_SELECT_PATTERN_MAX, &text, NULL, error);
+        if (r < 0)
+                return r;
+        r = tether_select_pattern_of_list(text, path, &options->limit_from_file, error);
+        if (r < 0)
+                return r;
+        options->limit = options->limit_from_file;
+        return 0;
+}
+
 static int dispatch(int argc, char **argv, struct options *options) {
         struct tether_error error = TETHER_ERROR_INIT;
         const struct verb *verb;
@@ -179,6 +201,11 @@ static int dispatch(int argc, char **argv, struct options *options) {
                 if (r < 0)
                         return log_error_errno(r, "%s", error.text);
         }
+        if (options->limit && options->limit[0] == '@') {
+                r = read_limit_file(options, &error);
+                if (r < 0)
+                        return log_error_errno(r, "--limit %s: %s", options->limit, error.text);
+        }
 
         return verb->run(verb, options, argc, argv);
 }
@@ -195,5 +222,6 @@ int main(int argc, char **argv) {
 
         r = dispatch(argc - optind, argv + optind, &options);
         options.inventory = tether_inventory_free(options.inventory);
+        free(options.limit_from_file);
         return r >= 0 ? r : exit_status_of_errno(r);
 }

@@ -180,6 +180,7 @@ static const struct option_spec specs[_OPTION_MAX] = {
         [OPTION_JUNIT] = {"junit", 0, OPTION_VALUE_STRING, FIELD(junit_path)},
         [OPTION_MARKDOWN] = {"markdown", 0, OPTION_VALUE_STRING, FIELD(markdown_path)},
         [OPTION_HTML] = {"html", 0, OPTION_VALUE_STRING, FIELD(html_path)},
+        [OPTION_RETRY_FILE] = {"retry-file", 0, OPTION_VALUE_STRING, FIELD(retry_file)},
         [OPTION_CHECK] = {"check", 0, OPTION_VALUE_BOOL, FIELD(check), .report_key = "check"},
         [OPTION_HEAL] = {"heal", 0, OPTION_VALUE_BOOL, FIELD(heal), .report_key = "heal"},
         [OPTION_POLICY] = {"policy", 0, OPTION_VALUE_STRING, FIELD(policy), .choices = policies,

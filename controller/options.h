@@ -38,6 +38,7 @@ enum option_id {
         OPTION_JUNIT,
         OPTION_MARKDOWN,
         OPTION_HTML,
+        OPTION_RETRY_FILE,
         OPTION_CHECK,
         OPTION_HEAL,
         OPTION_POLICY,
@@ -106,7 +107,8 @@ struct options {
         int log_level;                      /* -v, -q: the last one given; 0: neither */
 
         unsigned parallel;       /* -j */
-        const char *limit;       /* --limit PATTERN */
+        const char *limit;       /* --limit PATTERN, or the pattern read from FILE for --limit @FILE */
+        char *limit_from_file;   /* that pattern, owned */
         const char *report_path; /* --report FILE, or $TETHER_REPORT */
         unsigned connect_timeout_sec;
         unsigned host_timeout_sec;
@@ -123,6 +125,7 @@ struct options {
         const char *shard;                 /* --shard K/N, as given */
         unsigned shard_index, shard_count; /* K - 1 and N; 0 and 1 without --shard */
         const char *junit_path;            /* --junit FILE */
+        const char *retry_file;            /* --retry-file FILE */
         const char *markdown_path;         /* --markdown FILE */
         const char *html_path;             /* --html FILE */
         const char *render_format;         /* report render --format */

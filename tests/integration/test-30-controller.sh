@@ -194,6 +194,26 @@ test_inventory_previews_the_selection() {
         expect_eq "$STATUS" 5 "a selection of no host"
 }
 
+# --retry-file lists the hosts to run again; --limit @FILE takes them back.
+test_retry_file() {
+        local dir first address
+        dir=$(mktemp -d)
+        first=$(all_hosts | head -1)
+        address=$(host_field "$first" 3)
+        inventory_with "$dir/inventory.json" \
+                "{\"name\":\"closed-port\",\"address\":\"$address\",\"port\":2222,\"tags\":[\"odd\"]}"
+        run_tether audit -i "$dir/inventory.json" --limit "$first,tag:odd" --retry-file "$dir/retry" \
+                --connect-timeout 5
+        expect_eq "$STATUS" 4 "audit with an unreachable host"
+        expect_eq "$(cat "$dir/retry")" closed-port "the retry file"
+        run_tether inventory -i "$dir/inventory.json" --limit "@$dir/retry" --names
+        expect_eq "$OUT" closed-port "the hosts of --limit @retry"
+        run_tether audit -i "$dir/inventory.json" --limit "$first" --retry-file "$dir/retry"
+        expect_eq "$STATUS" 0 "audit of a good host"
+        [ -f "$dir/retry" ] && [ ! -s "$dir/retry" ] || fail "the retry file of a clean run is not empty"
+        rm -rf "$dir"
+}
+
 test_sudo_with_a_password() {
         local dir report h
         dir=$(mktemp -d)

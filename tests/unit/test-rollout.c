@@ -294,6 +294,48 @@ static void test_exit_status(void **state) {
         }
 }
 
+/* The hosts --retry-file lists: those that count against the run, and
+ * those never run. */
+static void test_host_needs_retry(void **state) {
+        static const struct {
+                struct result_case result;
+                unsigned fail_on;
+                bool retry;
+        } cases[] = {
+                {DONE(PROTECTED), 0, false},
+                {DONE(NOT_APPLICABLE), 0, false},
+                {DONE(VULNERABLE), 0, false},
+                {DONE(VULNERABLE), VERDICT(VULNERABLE), true},
+                {DONE(BROKEN), 0, true},
+                {FAILED(ERROR, SUDO), 0, true},
+                {FAILED(VULNERABLE, AGENT), 0, true},
+                {FAILED(UNREACHABLE, CONNECT), 0, true},
+                {FAILED(UNREACHABLE, HOSTKEY), 0, true},
+                {TESTED(PROTECTED, "passed"), 0, false},
+                {TESTED(PROTECTED, "failed"), 0, true},
+                {TESTED(NOT_APPLICABLE, "skipped"), 0, false},
+                {NOT_DONE, 0, true},
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                const struct result_case *c = &cases[i].result;
+                struct tether_host host = {.name = (char *)"h", .address = (char *)"h"};
+                struct host_result result = {
+                        .host = &host,
+                        .done = c->done,
+                        .started = c->done,
+                        .verdict = c->verdict,
+                        .failure = {.stage = c->stage},
+                        .skip_reason = c->skip_reason,
+                        .agent = c->test_result ? json_pack("{s:s}", "test_result", c->test_result) : NULL,
+                };
+
+                if (host_needs_retry(&result, cases[i].fail_on) != cases[i].retry)
+                        fail_msg("case %zu: expected %s", i, cases[i].retry ? "a retry" : "no retry");
+                host_result_clear(&result);
+        }
+}
+
 static void test_exit_status_of_errno(void **state) {
         static const struct {
                 int r, status;
@@ -308,9 +350,10 @@ static void test_exit_status_of_errno(void **state) {
 
 int main(void) {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_select_hosts), cmocka_unit_test(test_shards_cover_the_inventory),
-                cmocka_unit_test(test_plan_rollout), cmocka_unit_test(test_should_stop),
-                cmocka_unit_test(test_exit_status),  cmocka_unit_test(test_exit_status_of_errno),
+                cmocka_unit_test(test_select_hosts),     cmocka_unit_test(test_shards_cover_the_inventory),
+                cmocka_unit_test(test_plan_rollout),     cmocka_unit_test(test_should_stop),
+                cmocka_unit_test(test_exit_status),      cmocka_unit_test(test_exit_status_of_errno),
+                cmocka_unit_test(test_host_needs_retry),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);

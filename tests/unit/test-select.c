@@ -158,9 +158,14 @@ static void test_tags(void **state) {
         check_selected("tag:rack-[1-2]", "lb");
         check_selected("tag:rack-[!1]", "");
         check_selected("tag:nope", "");
-        /* A tag is not a name, nor a name a tag. */
+        /* A tag: term is not a name; a bare name is also a tag (an Ansible
+         * group), but a glob matches names only. */
         check_selected("tag:web-01", "");
-        check_selected("prod", "");
+        check_selected("prod", "web-01 web-02 web-03 db-01");
+        check_selected("pro*", "");
+        check_selected("rack-[1-2]", "lb");
+        check_selected("lb", "lb");
+        check_selected("!prod", "web-04 web-05 web-13 db-02 lb n1 n2 n3");
         /* Names and tags together. */
         check_selected("tag:db,lb,n3", "db-01 db-02 lb n3");
 }
@@ -174,6 +179,20 @@ static void test_negation(void **state) {
         check_selected("web-01,!web-01", "");
         check_selected("!web-01,web-01", "");
         check_selected("!web-01,web-0[1-2]", "web-02");
+}
+
+static void test_intersection(void **state) {
+        check_selected("tag:web,&tag:prod", "web-01 web-02 web-03");
+        check_selected("web,&prod", "web-01 web-02 web-03");
+        check_selected("&tag:prod,tag:web", "web-01 web-02 web-03");
+        check_selected("tag:web,&tag:prod,!tag:canary", "web-01 web-02");
+        check_selected("web-*,&tag:staging", "web-04");
+        check_selected("tag:web,&tag:prod,&db-*", "");
+        check_selected("db-*,lb,&tag:prod", "db-01");
+        /* '&' alone keeps what it matches of every host. */
+        check_selected("&tag:staging", "web-04 db-02");
+        check_selected("&web-0[1-2],&tag:prod", "web-01 web-02");
+        check_selected("&nope", "");
 }
 
 static void test_only_negative(void **state) {
@@ -215,8 +234,8 @@ static void test_malformed(void **state) {
         assert_parse_fails(
                 "web;reboot", -EINVAL,
                 "host pattern term \"web;reboot\": ';' is not allowed: a term is made of letters, digits "
-                "and . _ - * ? ! [ ] : (a name, a glob, a range such as web-[01-05] or tag:GLOB, '!' "
-                "before it to exclude)");
+                "and . _ - * ? ! & [ ] : (a name, a glob, a range such as web-[01-05] or tag:GLOB, '!' "
+                "before it to exclude, '&' to intersect)");
         assert_parse_fails("web-01, db-01", -EINVAL, "host pattern term \" db-01\": ' ' is not allowed");
         assert_parse_fails("$(reboot)", -EINVAL, "host pattern term \"$(reboot)\": '$' is not allowed");
         assert_parse_fails("web`id`", -EINVAL, "host pattern term \"web`id`\": '`' is not allowed");
@@ -227,7 +246,15 @@ static void test_malformed(void **state) {
                            "b",
                            -EINVAL, "host pattern term \"w\\xc3\\xa9b\": \\xc3 is not allowed");
         assert_parse_fails("tag:a^b", -EINVAL, "host pattern term \"tag:a^b\": '^' is not allowed");
-        assert_parse_fails("web-01,db&prod", -EINVAL, "host pattern term \"db&prod\": '&' is not allowed");
+        assert_parse_fails(
+                "web-01,db&prod", -EINVAL,
+                "host pattern term \"db&prod\": '&' only starts a term (&NAME, &tag:GLOB: hosts must "
+                "match it too)");
+        assert_parse_fails("&", -EINVAL,
+                           "host pattern term \"&\": nothing after '&': write &NAME, &GLOB or &tag:GLOB");
+        assert_parse_fails("&&web", -EINVAL, "host pattern term \"&&web\": '&' only starts a term");
+        assert_parse_fails("!&web", -EINVAL, "host pattern term \"!&web\": '&' only starts a term");
+        assert_parse_fails("&tag:", -EINVAL, "host pattern term \"&tag:\": no glob after \"tag:\"");
 
         /* '!' and ':' out of place. */
         assert_parse_fails("!", -EINVAL,
@@ -493,11 +520,52 @@ static void test_shard_with_select(void **state) {
         tether_select_free(select);
 }
 
+static void test_pattern_of_list(void **state) {
+        static const struct {
+                const char *text, *pattern; /* pattern NULL: refused */
+        } rows[] = {
+                {"web-01\n", "web-01"},
+                {"web-01\ndb-02\n", "web-01,db-02"},
+                {"web-01\r\n  db-02 \t\n\n# a comment\n\tlb", "web-01,db-02,lb"},
+                {"tag:prod\n!web-03\n", "tag:prod,!web-03"},
+                {"", NULL},
+                {"\n\n  \n# only a comment\n", NULL},
+        };
+
+        (void)state;
+        for (size_t i = 0; i < ELEMENTSOF(rows); i++) {
+                struct tether_error error = TETHER_ERROR_INIT;
+                char *pattern = (char *)untouched;
+                int r = tether_select_pattern_of_list(rows[i].text, "retry.txt", &pattern, &error);
+
+                if (!rows[i].pattern) {
+                        assert_int_equal(r, -EINVAL);
+                        assert_ptr_equal(pattern, untouched);
+                        assert_string_equal(
+                                error.text,
+                                "retry.txt names no host: write one host name or pattern a line");
+                        continue;
+                }
+                assert_int_equal(r, 0);
+                assert_string_equal(pattern, rows[i].pattern);
+                free(pattern);
+        }
+        /* What a retry file selects. */
+        {
+                char *pattern = NULL;
+
+                assert_int_equal(tether_select_pattern_of_list("db-02\nweb-04\n", "f", &pattern, NULL), 0);
+                check_selected(pattern, "web-04 db-02");
+                free(pattern);
+        }
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_names),           cmocka_unit_test(test_globs),
                 cmocka_unit_test(test_ranges),          cmocka_unit_test(test_tags),
-                cmocka_unit_test(test_negation),        cmocka_unit_test(test_only_negative),
+                cmocka_unit_test(test_negation),        cmocka_unit_test(test_intersection),
+                cmocka_unit_test(test_pattern_of_list), cmocka_unit_test(test_only_negative),
                 cmocka_unit_test(test_match_edges),     cmocka_unit_test(test_malformed),
                 cmocka_unit_test(test_limits),          cmocka_unit_test(test_large_fleet),
                 cmocka_unit_test(test_shard_parse),     cmocka_unit_test(test_shard_parse_long),

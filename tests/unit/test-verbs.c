@@ -86,6 +86,7 @@ static void test_options_of_verbs(void **state) {
                 {OPTION_AGENT_PATH, "audit apply test revert"},
                 {OPTION_SUDO_PASSWORD_FILE, "audit apply test revert"},
                 {OPTION_HTML, "audit apply test revert"},
+                {OPTION_RETRY_FILE, "audit apply test revert"},
                 {OPTION_QUIET, "audit apply test revert inventory report"},
                 {OPTION_VERBOSE, "audit apply test revert inventory report"},
         };
@@ -144,7 +145,8 @@ static void test_command_lines(void **state) {
                 {"report",
                  {OPTION_LIMIT, _OPTION_MAX},
                  2,
-                 "--limit goes with tether audit, apply, test, revert or inventory, not with tether report."},
+                 "--limit goes with tether audit, apply, test, revert or inventory, not with tether "
+                 "report."},
                 {"report",
                  {OPTION_INVENTORY, _OPTION_MAX},
                  2,
