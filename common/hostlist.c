@@ -4,7 +4,9 @@
  * An example of the format, both ways:
  *
  *   web-01 web-02 web-03 web-05 db-01 n9 n10 n11 n01 lb
- *     <-> "db-01, lb, n[01,10-11], n9, web-[01-03,05]"
+ *     <-> "db-01,lb,n[01,10-11],n9,web-[01-03,05]"
+ *
+ * The list is a --limit pattern as it stands: it can be pasted back.
  *
  * n10 and n11 join n01, as they are two digits wide like it; n9 stays
  * alone. Folding sorts the names by prefix, suffix and number, so it is
@@ -109,7 +111,7 @@ static void append_number(struct strbuf *out, uint64_t value, unsigned width) {
 
 static void append_separator(struct strbuf *out, bool *first) {
         if (!*first)
-                strbuf_append_n(out, ", ", 2);
+                strbuf_append_n(out, ",", 1);
         *first = false;
 }
 
@@ -224,8 +226,9 @@ char *tether_hostlist_fold(const char *const *names, size_t n) {
         }
         qsort(entries, n, sizeof(*entries), compare_entries);
 
-        /* Folding never makes the list longer than the names joined. */
-        out.limit = total + 1;
+        /* A folded list is at most the names joined by ',' plus two
+         * brackets a name; the limit only guards against a wrong count. */
+        out.limit = 2 * total + 1;
         for (i = 0; i < n;) {
                 size_t j = i + 1;
 

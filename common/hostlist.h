@@ -23,7 +23,8 @@
 #define TETHER_HOSTLIST_MAX 1000000u                  /* names folded, or expanded from one list */
 #define TETHER_HOSTLIST_DIGITS_MAX 18u                /* longer digit runs are not numbers */
 
-/* The n names folded into ranges, separated by ", ". names is borrowed and
+/* The n names folded into ranges, separated by ",", so that the list is a
+ * --limit pattern that selects them (see select.h). names is borrowed and
  * may hold duplicates (dropped) in any order; the result does not depend on
  * the order. Sorted by prefix, then suffix (byte order), then number; a
  * name without digits, or with a run longer than TETHER_HOSTLIST_DIGITS_MAX,

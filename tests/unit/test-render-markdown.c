@@ -237,7 +237,7 @@ static void test_folding(void **state) {
                                   "No host needs attention.\n"
                                   "\n"
                                   "- **not-applicable** (2): db-\\[02-03\\]\n"
-                                  "- **protected** (13): db-01, web-\\[01-12\\]\n");
+                                  "- **protected** (13): db-01,web-\\[01-12\\]\n");
         assert_inert(text);
         json_decref(report);
 }
