@@ -22,6 +22,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "fileio.h"
 #include "inventory-internal.h"
@@ -307,6 +308,19 @@ static int read_inventory(int fd, const char *path, char **ret_text, size_t *ret
         return 0;
 }
 
+/* Whether text is JSON at all: an object is the only JSON an inventory can
+ * be, so anything else (an INI file's "[web]" or "host1", YAML's "all:")
+ * is another format. */
+static bool looks_like_json(const char *text, size_t size) {
+        size_t i = 0;
+
+        if (size >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
+                i = 3; /* a UTF-8 byte order mark */
+        while (i < size && strchr(" \t\r\n", text[i]) && text[i] != '\0')
+                i++;
+        return i == size || text[i] == '{';
+}
+
 int tether_inventory_load(const char *path, struct tether_inventory **ret_inventory,
                           struct tether_error *error) {
         _cleanup_close_ int fd = -1;
@@ -320,7 +334,11 @@ int tether_inventory_load(const char *path, struct tether_inventory **ret_invent
 
         /* Any file that can be read, a pipe too; a regular file's size is
          * known before it is read, so a large one is refused unread. */
-        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        if (strcmp(path, "-") == 0) {
+                fd = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3);
+                path = TETHER_INVENTORY_STDIN;
+        } else
+                fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
         if (fd < 0)
                 return fail_io(error, path, "open the inventory", negative_errno());
         if (fstat(fd, &st) < 0)
@@ -335,6 +353,11 @@ int tether_inventory_load(const char *path, struct tether_inventory **ret_invent
         r = read_inventory(fd, path, &text, &size, error);
         if (r < 0)
                 return r;
+        if (!looks_like_json(text, size))
+                return tether_error_set(error, -EMEDIUMTYPE,
+                                        "%s is not JSON: tether reads its own JSON format and the output of "
+                                        "`ansible-inventory --list`",
+                                        path);
         return tether_inventory_parse(text, size, path, ret_inventory, error);
 }
 

@@ -43,14 +43,17 @@ struct tether_inventory {
 #define TETHER_INVENTORY_MAX_HOSTS 100000u
 #define TETHER_HOST_MAX_TAGS 64u
 
+#define TETHER_INVENTORY_STDIN "(standard input)" /* the origin of `-i -` */
+
 /* Reads and parses the inventory at path; path is also the origin that
  * error messages name. Any file that can be read works, a pipe too
- * (`--inventory <(ansible-inventory --list)`), up to
- * TETHER_INVENTORY_MAX_BYTES. On success returns 0 and *ret_inventory is a
- * new inventory the caller frees; on failure returns a negative errno
- * (-errno for I/O, -EFBIG for a file too large, and the codes of
- * tether_inventory_parse()), fills error (may be NULL) and leaves
- * *ret_inventory untouched. */
+ * (`--inventory <(ansible-inventory --list)`), and "-" is standard input,
+ * up to TETHER_INVENTORY_MAX_BYTES. On success returns 0 and *ret_inventory
+ * is a new inventory the caller frees; on failure returns a negative errno
+ * (-errno for I/O, -EFBIG for a file too large, -EMEDIUMTYPE for a text
+ * that is not JSON at all, such as an Ansible INI or YAML inventory, and
+ * the codes of tether_inventory_parse()), fills error (may be NULL) and
+ * leaves *ret_inventory untouched. */
 int tether_inventory_load(const char *path, struct tether_inventory **ret_inventory,
                           struct tether_error *error);
 

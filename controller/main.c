@@ -16,6 +16,7 @@
 #include "error.h"
 #include "exit-status.h"
 #include "fileio.h"
+#include "inventory-source.h"
 #include "log.h"
 #include "macro.h"
 #include "options.h"
@@ -197,7 +198,7 @@ static int dispatch(int argc, char **argv, struct options *options) {
                                 -EINVAL,
                                 "'tether %s' needs an inventory: pass -i FILE or set TETHER_INVENTORY.",
                                 verb->name);
-                r = tether_inventory_load(options->inventory_path, &options->inventory, &error);
+                r = inventory_source_load(options->inventory_path, &options->inventory, &error);
                 if (r < 0)
                         return log_error_errno(r, "%s", error.text);
         }

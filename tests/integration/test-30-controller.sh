@@ -214,6 +214,32 @@ test_retry_file() {
         rm -rf "$dir"
 }
 
+# An Ansible INI inventory is read through ansible-inventory, and gives
+# the same hosts and verdicts as tether's JSON; -i - reads standard input.
+test_ansible_ini_inventory() {
+        local dir h
+        dir=$(mktemp -d)
+        {
+                echo "[fleet]"
+                while IFS=$'\t' read -r h _ address; do
+                        echo "$h ansible_host=$address ansible_user=deploy ansible_become=true" \
+                                "ansible_ssh_private_key_file=$FLEET_DIR/id_ed25519"
+                done <"$FLEET_DIR/hosts.tsv"
+        } >"$dir/hosts.ini"
+        run_tether audit -i "$dir/hosts.ini" --known-hosts "$FLEET_DIR/known_hosts" --report "$dir/ini.json"
+        expect_eq "$STATUS" 0 "audit of the INI inventory: $(cat "$TOP/build/.tether-stderr")"
+        run_tether audit -i - --report "$dir/json.json" <"$INVENTORY"
+        expect_eq "$STATUS" 0 "audit of the JSON inventory on standard input"
+        for h in $(all_hosts); do
+                expect_eq "$(host_verdict "$dir/ini.json" "$h")" "$(host_verdict "$dir/json.json" "$h")" \
+                        "$h from INI and from JSON"
+        done
+        run_tether inventory -i - <"$dir/hosts.ini"
+        expect_eq "$STATUS" 5 "INI on standard input"
+        expect_match "$(cat "$TOP/build/.tether-stderr")" "standard input is not JSON" "the message"
+        rm -rf "$dir"
+}
+
 test_sudo_with_a_password() {
         local dir report h
         dir=$(mktemp -d)

@@ -693,6 +693,64 @@ static void test_load_pipe(void **state) {
         close(fds[0]);
 }
 
+/* "-" is standard input. */
+static void test_load_stdin(void **state) {
+        static const char json[] = "{\"hosts\": [{\"name\": \"from-stdin\"}]}";
+        struct tether_error error = TETHER_ERROR_INIT;
+        struct tether_inventory *inventory = NULL;
+        int fds[2], saved = dup(STDIN_FILENO);
+
+        assert_true(saved >= 0);
+        assert_int_equal(pipe(fds), 0);
+        assert_int_equal(write(fds[1], json, strlen(json)), (ssize_t)strlen(json));
+        close(fds[1]);
+        assert_int_equal(dup2(fds[0], STDIN_FILENO), STDIN_FILENO);
+        close(fds[0]);
+        assert_int_equal(tether_inventory_load("-", &inventory, &error), 0);
+        assert_int_equal(dup2(saved, STDIN_FILENO), STDIN_FILENO);
+        close(saved);
+        assert_string_equal(inventory->hosts[0].name, "from-stdin");
+        assert_string_equal(inventory->origin, TETHER_INVENTORY_STDIN);
+        tether_inventory_free(inventory);
+}
+
+/* Text that is not JSON at all (what Ansible's INI and YAML inventories
+ * are) is told apart from broken JSON, for the caller to read it through
+ * ansible-inventory. */
+static void test_load_not_json(void **state) {
+        static const struct {
+                const char *text;
+                int code;
+        } rows[] = {
+                {"[web]\nweb-01 ansible_host=10.0.0.1\n", -EMEDIUMTYPE},
+                {"web-01\nweb-02\n", -EMEDIUMTYPE},
+                {"all:\n  hosts:\n    web-01:\n", -EMEDIUMTYPE},
+                {"---\nall: {}\n", -EMEDIUMTYPE},
+                {"# a comment\n[db]\n", -EMEDIUMTYPE},
+                {"[]", -EMEDIUMTYPE}, /* an array is no inventory either */
+                {"\xef\xbb\xbf{\"hosts\": [\n", -EBADMSG},
+                {"  \n\t{\"hosts\": [\n", -EBADMSG},
+                {"{\"hosts\": [\n", -EBADMSG},
+                {"", -EBADMSG}, /* "the inventory is empty" */
+                {"  \n", -EBADMSG},
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(rows); i++) {
+                struct tether_error error = TETHER_ERROR_INIT;
+                struct tether_inventory *inventory = untouched;
+                char *path = temporary_file(rows[i].text);
+                int r = tether_inventory_load(path, &inventory, &error);
+
+                if (r != rows[i].code)
+                        fail_msg("row %zu: %d (%s), expected %d", i, r, error.text, rows[i].code);
+                assert_ptr_equal(inventory, untouched);
+                if (r == -EMEDIUMTYPE)
+                        assert_non_null(strstr(error.text, "is not JSON"));
+                assert_int_equal(unlink(path), 0);
+                free(path);
+        }
+}
+
 static void test_load_errors(void **state) {
         char *path;
 
@@ -1146,6 +1204,8 @@ int main(void) {
                 cmocka_unit_test(test_size_limit_pipe),
                 cmocka_unit_test(test_load_pipe),
                 cmocka_unit_test(test_load_errors),
+                cmocka_unit_test(test_load_stdin),
+                cmocka_unit_test(test_load_not_json),
                 cmocka_unit_test(test_first_error_wins),
                 cmocka_unit_test(test_find),
                 cmocka_unit_test(test_ansible),
