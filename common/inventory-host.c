@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "inventory-internal.h"
+#include "jump.h"
 #include "validate.h"
 
 #define NAME_CHARS "use letters, digits, '.', '_' and '-'"
@@ -208,6 +209,21 @@ static int check_agent_path(struct inventory_parser *p, const struct string_rule
                                       "%s is not a plain path; use letters, digits, '.', '_', '+', ':', "
                                       "'@', '-' and single '/' between names, without \".\" or \"..\"",
                                       tether_quote_string(s, quoted));
+        return copy_string(p, s, ret);
+}
+
+/* Jump hosts, as OpenSSH's ProxyJump writes them (jump.h). */
+static int check_jump(struct inventory_parser *p, const struct string_rule *rule, const char *path,
+                      const char *s, char **ret) {
+        struct tether_error error = TETHER_ERROR_INIT;
+        struct tether_jump_hop *hops = NULL;
+        size_t n = 0;
+        int r;
+
+        r = tether_jump_parse(s, &hops, &n, &error);
+        if (r < 0)
+                return inventory_fail(p, r, path, "%s", error.text);
+        tether_jump_hops_free(hops, n);
         return copy_string(p, s, ret);
 }
 
@@ -589,6 +605,24 @@ static const struct host_field fields[] = {
                                 .check = check_agent_path,
                         },
                 .offset = offsetof(struct tether_host, agent_path),
+                .set = set_string,
+                .dump = dump_string,
+        },
+        {
+                .key = "jump",
+                .ansible_vars = {"tether_jump"},
+                .string =
+                        {
+                                .expected = "jump hosts as ProxyJump writes them, \"user@bastion:22\" (a "
+                                            "string)",
+                                .if_empty =
+                                        "the jump host must not be empty; leave it out to connect directly",
+                                .noun = "a jump host spec",
+                                .unit = "bytes",
+                                .max = TETHER_JUMP_SPEC_MAX,
+                                .check = check_jump,
+                        },
+                .offset = offsetof(struct tether_host, jump),
                 .set = set_string,
                 .dump = dump_string,
         },

@@ -30,6 +30,7 @@ struct tether_host {
         char **tags;         /* NULL-terminated, never NULL (may be empty) */
         size_t n_tags;
         char *agent_path; /* NULL: not set (tether deploys its agent); an agent installed on the host */
+        char *jump;       /* NULL: not set; the bastions to reach the host through, as ProxyJump (jump.h) */
 };
 
 struct tether_inventory {

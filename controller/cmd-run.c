@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "agent-binary.h"
+#include "bastion.h"
 #include "cmd-report.h"
 #include "cmd-run.h"
 #include "exit-status.h"
@@ -75,6 +76,7 @@ struct run {
         time_t started;
         uint64_t started_usec;
         struct progress progress;
+        struct bastions *bastions;
 };
 
 static void run_clear(struct run *run) {
@@ -246,6 +248,8 @@ static int run_batches(struct run *run, const struct rollout_plan *plan) {
                 .run_id = run->run_id,
                 .agent = &run->agent,
                 .agent_path = options->agent_path,
+                .jump = options->jump,
+                .bastions = run->bastions,
                 .stop = &stop_requested,
         };
         struct pool_run pool = {
@@ -421,7 +425,13 @@ int cmd_run(const struct verb *verb, struct options *options, int argc, char **a
                 fprintf(stderr, "tether %s: %zu hosts, %u at a time, run %s\n", verb->name, run.n,
                         options->parallel, run.run_id);
         /* A pool that could not start still leaves a report of hosts not started. */
+        run.bastions = bastions_new();
+        if (!run.bastions)
+                return log_error_errno(-ENOMEM, "Out of memory.");
         failed = run_batches(&run, &plan) < 0;
+        /* After an abort, workers may still be carried by the bastions. */
+        if (!abort_requested)
+                bastions_free(run.bastions);
         host_key_forget_files();
 
         report = build_report(&run);

@@ -19,6 +19,8 @@ struct agent_binary {
         char sha256[TETHER_SHA256_HEX_SIZE];
 };
 
+struct bastions;
+
 struct run_config {
         const char *verb;        /* audit, apply, test, revert */
         bool changes_hosts;      /* the verb may change a host: apply (not --check), revert, test */
@@ -36,5 +38,7 @@ struct run_config {
         const char *run_id;
         const struct agent_binary *agent; /* empty when every host runs an installed agent */
         const char *agent_path;           /* --agent-path: beats the inventory's agent_path */
+        const char *jump;                 /* --jump: beats the inventory's jump and ssh_config's ProxyJump */
+        struct bastions *bastions;        /* the run's jump hosts (bastion.h) */
         volatile sig_atomic_t *stop;      /* set by Ctrl-C: cut waits short */
 };

@@ -150,7 +150,7 @@ static int record_new_key(ssh_session session, const char *where, const char *kn
 
 static int unknown_key(ssh_session session, const struct run_config *config, const char *where,
                        const char *address, unsigned port, const char *shown, const char *known_hosts,
-                       const struct marker_hit *ca, struct host_failure *failure) {
+                       const char *jump, const struct marker_hit *ca, struct host_failure *failure) {
         if (ca->line > 0)
                 return fail_host(
                         failure, HOST_STAGE_HOSTKEY,
@@ -160,6 +160,19 @@ static int unknown_key(ssh_session session, const struct run_config *config, con
                         "band and add it as a plain line; --accept-new-host-keys never pins a key "
                         "beside a CA line",
                         where, ca->file, ca->line, shown, known_hosts);
+        /* Behind a bastion the host may be out of reach from here: scan it from there. */
+        if (!config->accept_new_host_keys && jump) {
+                const char *last = strrchr(jump, ',');
+                int before = last ? (int)(last - jump) : 0;
+
+                return fail_host(
+                        failure, HOST_STAGE_HOSTKEY,
+                        "the host key of %s is not known (%s). Check it, then accept it with: "
+                        "ssh %s%.*s%s%s ssh-keyscan -p %u %s >> %s (ssh-keyscan runs on the bastion, "
+                        "which reaches the host), or run with --accept-new-host-keys",
+                        where, shown, last ? "-J " : "", before, jump, last ? " " : "",
+                        last ? last + 1 : jump, port, address, known_hosts);
+        }
         if (!config->accept_new_host_keys)
                 return fail_host(failure, HOST_STAGE_HOSTKEY,
                                  "the host key of %s is not known (%s). Check it, then accept it with: "
@@ -169,7 +182,7 @@ static int unknown_key(ssh_session session, const struct run_config *config, con
 }
 
 int host_key_check(ssh_session session, const struct run_config *config, const char *address, unsigned port,
-                   const char *known_hosts, struct host_failure *failure) {
+                   const char *known_hosts, const char *jump, struct host_failure *failure) {
         _cleanup_(server_key_done) struct server_key key = {0};
         _cleanup_free_ char *name = looked_up_name(session, address);
         struct marker_hit revoked, ca;
@@ -210,7 +223,8 @@ int host_key_check(ssh_session session, const struct run_config *config, const c
                         where, shown, known_hosts);
         case SSH_KNOWN_HOSTS_UNKNOWN:
         case SSH_KNOWN_HOSTS_NOT_FOUND:
-                return unknown_key(session, config, where, address, port, shown, known_hosts, &ca, failure);
+                return unknown_key(session, config, where, address, port, shown, known_hosts, jump, &ca,
+                                   failure);
         case SSH_KNOWN_HOSTS_ERROR:
         default:
                 return fail_host(failure, HOST_STAGE_HOSTKEY,

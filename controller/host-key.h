@@ -11,10 +11,11 @@
 
 /* Checks the key of the connected session against known_hosts (the path the
  * session uses, for messages and the marker lines) and the global file.
- * 0 to go on (with --accept-new-host-keys, a new key was recorded); the
+ * jump is the bastions the session went through, or NULL, for the hint
+ * that accepts a new key. 0 to go on (with --accept-new-host-keys, a new key was recorded); the
  * failure's negative errno with failure filled in (stage hostkey). */
 int host_key_check(ssh_session session, const struct run_config *config, const char *address, unsigned port,
-                   const char *known_hosts, struct host_failure *failure);
+                   const char *known_hosts, const char *jump, struct host_failure *failure);
 
 /* Forgets the marker lines read from known_hosts files during the run. */
 void host_key_forget_files(void);

@@ -52,6 +52,8 @@ static void help(void) {
                "  -K, --ask-sudo-password     ask for the sudo password once\n"
                "      --agent FILE            the tether-agent to deploy ($TETHER_AGENT)\n"
                "      --agent-path PATH       run the agent installed on the hosts at PATH; upload none\n"
+               "  -J, --jump SPEC             reach every host through the bastions of SPEC,\n"
+               "                              [user@]host[:port],... as for ssh -J\n"
                "      --shard K/N             only the K-th of N shards of the inventory\n"
                "      --junit FILE            also write the run as JUnit XML\n"
                "      --markdown FILE         also write a Markdown summary\n"

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <syslog.h>
 
+#include "jump.h"
 #include "options.h"
 #include "outcome.h"
 #include "parse-util.h"
@@ -43,6 +44,19 @@ static int parse_agent_path(struct options *options, const char *text, struct te
                         "--agent-path: '%s' is not the absolute path of an agent installed on "
                         "the hosts, such as /usr/libexec/tether/tether-agent.",
                         text);
+        return 0;
+}
+
+static int parse_jump(struct options *options, const char *text, struct tether_error *error) {
+        struct tether_error jump_error = TETHER_ERROR_INIT;
+        struct tether_jump_hop *hops = NULL;
+        size_t n = 0;
+        int r;
+
+        r = tether_jump_parse(text, &hops, &n, &jump_error);
+        if (r < 0)
+                return tether_error_set(error, r, "--jump: %s.", jump_error.text);
+        tether_jump_hops_free(hops, n);
         return 0;
 }
 
@@ -176,6 +190,7 @@ static const struct option_spec specs[_OPTION_MAX] = {
         [OPTION_AGENT] = {"agent", 0, OPTION_VALUE_STRING, FIELD(agent_file)},
         [OPTION_AGENT_PATH] = {"agent-path", 0, OPTION_VALUE_STRING, FIELD(agent_path),
                                .parse = parse_agent_path},
+        [OPTION_JUMP] = {"jump", 'J', OPTION_VALUE_STRING, FIELD(jump), .parse = parse_jump},
         [OPTION_SHARD] = {"shard", 0, OPTION_VALUE_STRING, FIELD(shard), .parse = parse_shard},
         [OPTION_JUNIT] = {"junit", 0, OPTION_VALUE_STRING, FIELD(junit_path)},
         [OPTION_MARKDOWN] = {"markdown", 0, OPTION_VALUE_STRING, FIELD(markdown_path)},

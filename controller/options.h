@@ -34,6 +34,7 @@ enum option_id {
         OPTION_ASK_SUDO_PASSWORD,
         OPTION_AGENT,
         OPTION_AGENT_PATH,
+        OPTION_JUMP,
         OPTION_SHARD,
         OPTION_JUNIT,
         OPTION_MARKDOWN,
@@ -122,6 +123,7 @@ struct options {
         const char *agent_file; /* --agent FILE: the agent to deploy */
         const char *agent_path; /* --agent-path PATH: the agent installed on the hosts, deploy none */
         bool quiet;
+        const char *jump;                  /* --jump SPEC: the bastions of every host */
         const char *shard;                 /* --shard K/N, as given */
         unsigned shard_index, shard_count; /* K - 1 and N; 0 and 1 without --shard */
         const char *junit_path;            /* --junit FILE */

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bastion.h"
 #include "host-key.h"
 #include "session.h"
 #include "time-util.h"
@@ -155,12 +156,100 @@ static char *known_hosts_of(ssh_session session, const char *known_hosts) {
         return copy;
 }
 
-int session_open(const struct run_config *config, const struct tether_host *host, ssh_session *ret,
-                 struct host_failure *failure) {
-        const char *user = config->user ? config->user : host->user;
-        const char *identity = config->identity_file ? config->identity_file : host->identity_file;
-        const char *known_hosts = config->known_hosts ? config->known_hosts : host->known_hosts;
-        _cleanup_free_ char *known_hosts_path = NULL;
+/* Sessions whose socket is a bastion's tunnel: libssh does not close a
+ * socket it was given (SSH_OPTIONS_FD), so session_close() does. */
+static pthread_mutex_t tunnels_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct tunnel_socket {
+        ssh_session session;
+        int fd;
+} * tunnel_sockets;
+static size_t n_tunnel_sockets;
+
+static int remember_tunnel(ssh_session session, int fd) {
+        struct tunnel_socket *grown;
+
+        pthread_mutex_lock(&tunnels_lock);
+        grown = realloc(tunnel_sockets, (n_tunnel_sockets + 1) * sizeof(*grown));
+        if (grown) {
+                tunnel_sockets = grown;
+                tunnel_sockets[n_tunnel_sockets++] = (struct tunnel_socket){session, fd};
+        }
+        pthread_mutex_unlock(&tunnels_lock);
+        return grown ? 0 : -ENOMEM;
+}
+
+/* The tunnel socket of session, forgotten; -1 when it has none. */
+static int forget_tunnel(ssh_session session) {
+        int fd = -1;
+
+        pthread_mutex_lock(&tunnels_lock);
+        for (size_t i = 0; i < n_tunnel_sockets; i++)
+                if (tunnel_sockets[i].session == session) {
+                        fd = tunnel_sockets[i].fd;
+                        tunnel_sockets[i] = tunnel_sockets[--n_tunnel_sockets];
+                        break;
+                }
+        if (n_tunnel_sockets == 0) {
+                free(tunnel_sockets);
+                tunnel_sockets = NULL;
+        }
+        pthread_mutex_unlock(&tunnels_lock);
+        return fd;
+}
+
+static void session_free(ssh_session session) {
+        int fd = forget_tunnel(session);
+
+        ssh_free(session);
+        if (fd >= 0)
+                close(fd);
+}
+
+/* The jump spec of a session: the one given, else ProxyJump from
+ * ssh_config (which libssh 0.10 turned into an `ssh -W` ProxyCommand, here
+ * replaced by the built-in jump). A new string, or NULL to connect
+ * directly. */
+static char *jump_spec_of(ssh_session session, const char *given) {
+        char *command = NULL, *spec;
+
+        if (given)
+                return strdup(given);
+        if (ssh_options_get(session, SSH_OPTIONS_PROXYCOMMAND, &command) != SSH_OK)
+                return NULL;
+        spec = bastion_spec_of_proxy_command(command);
+        ssh_string_free_char(command);
+        return spec;
+}
+
+/* Routes the session through its bastions: a tunnel as its socket. */
+static int use_tunnel(ssh_session session, const struct run_config *config, const struct tether_host *host,
+                      const char *jump, unsigned port, struct host_failure *failure) {
+        uint64_t deadline = tether_now_usec() + (uint64_t)config->connect_timeout_sec * 1000000u;
+        char *name = NULL;
+        int fd = -1, r;
+
+        if (ssh_options_get(session, SSH_OPTIONS_HOST, &name) != SSH_OK)
+                return fail_host(failure, HOST_STAGE_CONNECT, "cannot read the host name of %s",
+                                 host->address);
+        r = bastions_tunnel(config, jump, host, name, port, deadline, &fd, failure);
+        ssh_string_free_char(name);
+        if (r < 0)
+                return r;
+        if (ssh_options_set(session, SSH_OPTIONS_PROXYCOMMAND, "none") < 0 ||
+            ssh_options_set(session, SSH_OPTIONS_FD, &fd) < 0 || remember_tunnel(session, fd) < 0) {
+                close(fd);
+                return fail_host(failure, HOST_STAGE_CONNECT, "cannot set up a session for %s: %s",
+                                 host->address, ssh_get_error(session));
+        }
+        return 0;
+}
+
+/* Opens a session to host as user, with identity and known_hosts, through
+ * jump (NULL: ssh_config's ProxyJump, if any, when follow_config_jump). */
+static int open_session(const struct run_config *config, const struct tether_host *host, const char *user,
+                        const char *identity, const char *known_hosts, const char *jump,
+                        bool follow_config_jump, ssh_session *ret, struct host_failure *failure) {
+        _cleanup_free_ char *known_hosts_path = NULL, *spec = NULL;
         unsigned port = 22;
         ssh_session session;
         int r;
@@ -175,26 +264,65 @@ int session_open(const struct run_config *config, const struct tether_host *host
         }
         (void)ssh_options_get_port(session, &port);
         known_hosts_path = known_hosts_of(session, known_hosts);
+        spec = jump_spec_of(session, jump);
+        if (spec && !jump && !follow_config_jump) {
+                /* A bastion's own ProxyJump: neither followed nor left to `ssh -W`. */
+                free(spec);
+                spec = NULL;
+                if (ssh_options_set(session, SSH_OPTIONS_PROXYCOMMAND, "none") < 0) {
+                        ssh_free(session);
+                        return fail_host(failure, HOST_STAGE_CONNECT, "cannot set up a session for %s",
+                                         host->address);
+                }
+        }
+        if (spec) {
+                r = use_tunnel(session, config, host, spec, port, failure);
+                if (r < 0) {
+                        ssh_free(session);
+                        return r;
+                }
+        }
 
         if (ssh_connect(session) != SSH_OK) {
                 const char *text = ssh_get_error(session);
 
-                r = fail_host(failure, HOST_STAGE_CONNECT, "cannot connect to %s port %u: %s (%s)",
-                              host->address, port, text, describe_connect_error(text));
-                ssh_free(session);
+                if (spec)
+                        r = fail_host(failure, HOST_STAGE_CONNECT,
+                                      "no SSH session with %s port %u through the bastion %s: %s",
+                                      host->address, port, spec, text);
+                else
+                        r = fail_host(failure, HOST_STAGE_CONNECT, "cannot connect to %s port %u: %s (%s)",
+                                      host->address, port, text, describe_connect_error(text));
+                session_free(session);
                 return r;
         }
         r = host_key_check(session, config, host->address, port,
-                           known_hosts_path ? known_hosts_path : "~/.ssh/known_hosts", failure);
+                           known_hosts_path ? known_hosts_path : "~/.ssh/known_hosts", spec, failure);
         if (r >= 0)
                 r = authenticate(session, identity, user, host->address, failure);
         if (r < 0) {
                 ssh_disconnect(session);
-                ssh_free(session);
+                session_free(session);
                 return r;
         }
         *ret = session;
         return 0;
+}
+
+int session_open(const struct run_config *config, const struct tether_host *host, ssh_session *ret,
+                 struct host_failure *failure) {
+        return open_session(config, host, config->user ? config->user : host->user,
+                            config->identity_file ? config->identity_file : host->identity_file,
+                            config->known_hosts ? config->known_hosts : host->known_hosts,
+                            config->jump ? config->jump : host->jump, true, ret, failure);
+}
+
+int session_open_hop(const struct run_config *config, const struct tether_host *hop, ssh_session *ret,
+                     struct host_failure *failure) {
+        return open_session(config, hop, hop->user,
+                            config->identity_file ? config->identity_file : hop->identity_file,
+                            config->known_hosts ? config->known_hosts : hop->known_hosts, hop->jump, false,
+                            ret, failure);
 }
 
 int session_wait_until(ssh_session session, uint64_t deadline) {
@@ -212,7 +340,7 @@ int session_wait_until(ssh_session session, uint64_t deadline) {
 ssh_session session_close(ssh_session session) {
         if (session) {
                 ssh_disconnect(session);
-                ssh_free(session);
+                session_free(session);
         }
         return NULL;
 }

@@ -20,6 +20,13 @@
 int session_open(const struct run_config *config, const struct tether_host *host, ssh_session *ret,
                  struct host_failure *failure);
 
+/* A session to a bastion (bastion.c): hop's user, identity and known_hosts,
+ * with --identity and --known-hosts winning but not --user, through
+ * hop->jump (the hops before it); ssh_config's ProxyJump is not followed
+ * for a bastion, so that "Host *" cannot make a loop. */
+int session_open_hop(const struct run_config *config, const struct tether_host *hop, ssh_session *ret,
+                     struct host_failure *failure);
+
 /* From now on, each blocking libssh call of the session (channel open,
  * exec request, exit-status wait, SFTP) waits at most until deadline
  * (CLOCK_MONOTONIC µs), at least 1 ms: after login, steps are bounded by

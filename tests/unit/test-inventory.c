@@ -243,7 +243,7 @@ static void test_unknown_keys(void **state) {
                 "{\"hosts\": [{\"name\": \"a\"}, {\"name\": \"b\", \"adress\": \"x\"}]}", -EINVAL,
                 ORIGIN ": hosts[1]: unknown key \"adress\" (did you mean \"address\"? valid keys: "
                        "name, address, port, user, sudo, identity_file, known_hosts, firewall, tags, "
-                       "agent_path)");
+                       "agent_path, jump)");
         assert_parse_fails("{\"hosts\": [{\"name\": \"a\", \"prot\": 22}]}", -EINVAL,
                            ORIGIN ": hosts[0]: ", "unknown key \"prot\"", "did you mean \"port\"?");
         assert_parse_fails("{\"hosts\": [{\"name\": \"a\", \"identityfile\": \"k\"}]}", -EINVAL,
@@ -434,6 +434,26 @@ static void test_agent_path(void **state) {
                            -EINVAL, ORIGIN ": defaults.agent_path: ", "is not an absolute path");
         assert_parse_fails("{\"_meta\": {\"hostvars\": {\"h\": {\"tether_agent_path\": \"/a b\"}}}}",
                            -EINVAL, ORIGIN ": _meta.hostvars.h.tether_agent_path: ", "is not a plain path");
+}
+
+static void test_jump(void **state) {
+        struct tether_error error = TETHER_ERROR_INIT;
+        struct tether_inventory *inventory = NULL;
+        static const char text[] =
+                "{\"defaults\": {\"jump\": \"ops@bastion:2222\"}, \"hosts\": [{\"name\": \"a\"}, "
+                "{\"name\": \"b\", \"jump\": \"edge,bastion\"}]}";
+
+        assert_int_equal(tether_inventory_parse(text, strlen(text), ORIGIN, &inventory, &error), 0);
+        assert_string_equal(inventory->hosts[0].jump, "ops@bastion:2222");
+        assert_string_equal(inventory->hosts[1].jump, "edge,bastion");
+        tether_inventory_free(inventory);
+
+        assert_parse_fails("{\"hosts\": [{\"name\": \"a\", \"jump\": \"b;reboot\"}]}", -EINVAL,
+                           ORIGIN ": hosts[0].jump: jump host \"b;reboot\": the host is not a valid");
+        assert_parse_fails("{\"hosts\": [{\"name\": \"a\", \"jump\": \"\"}]}", -EINVAL,
+                           ORIGIN ": hosts[0].jump: ", "leave it out to connect directly");
+        assert_parse_fails("{\"hosts\": [{\"name\": \"a\", \"jump\": 22}]}", -EINVAL,
+                           ORIGIN ": hosts[0].jump: ");
 }
 
 static void test_empty_and_missing(void **state) {
@@ -1044,7 +1064,7 @@ static void test_ansible_hostvars(void **state) {
         assert_parse_fails("{\"_meta\": {\"hostvars\": {\"h\": {\"tether_firewal\": \"auto\"}}}}", -EINVAL,
                            ORIGIN ": _meta.hostvars.h: ", "unknown variable \"tether_firewal\"",
                            "did you mean \"tether_firewall\"? tether reads: tether_firewall, "
-                           "tether_agent_path)");
+                           "tether_agent_path, tether_jump)");
         tether_inventory_free(
                 parse("{\"_meta\": {\"hostvars\": {\"h\": {\"ansible_whatever\": [1, {}],"
                       " \"ansible_connection\": \"ssh\", \"foo\": null, \"ansible_host\": \"::1\"}}}}"));
@@ -1204,6 +1224,7 @@ int main(void) {
                 cmocka_unit_test(test_size_limit_pipe),
                 cmocka_unit_test(test_load_pipe),
                 cmocka_unit_test(test_load_errors),
+                cmocka_unit_test(test_jump),
                 cmocka_unit_test(test_load_stdin),
                 cmocka_unit_test(test_load_not_json),
                 cmocka_unit_test(test_first_error_wins),

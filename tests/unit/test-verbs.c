@@ -87,6 +87,7 @@ static void test_options_of_verbs(void **state) {
                 {OPTION_SUDO_PASSWORD_FILE, "audit apply test revert"},
                 {OPTION_HTML, "audit apply test revert"},
                 {OPTION_RETRY_FILE, "audit apply test revert"},
+                {OPTION_JUMP, "audit apply test revert"},
                 {OPTION_QUIET, "audit apply test revert inventory report"},
                 {OPTION_VERBOSE, "audit apply test revert inventory report"},
         };
