@@ -42,6 +42,7 @@
 #include "render.h"
 #include "report.h"
 #include "rollout.h"
+#include "session.h"
 #include "strbuf.h"
 #include "time-util.h"
 #include "verbs.h"
@@ -208,6 +209,9 @@ static int prepare(struct run *run) {
                         return -EINVAL;
                 }
         }
+        r = session_check_config(run->options->ssh_config, &error);
+        if (r < 0)
+                return log_error_errno(r, "%s", error.text);
         r = new_run_id(&run->run_id);
         if (r < 0)
                 return log_error_errno(r, "Out of memory.");

@@ -12,12 +12,15 @@
 #include <errno.h>
 #include <pthread.h>
 #include <pwd.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "bastion.h"
+#include "fileio.h"
 #include "host-key.h"
+#include "macro.h"
 #include "session.h"
 #include "time-util.h"
 
@@ -140,6 +143,76 @@ static int configure(ssh_session session, const struct run_config *config, const
 invalid:
         return fail_host(failure, HOST_STAGE_CONNECT, "cannot set up a session for %s: %s", host->address,
                          ssh_get_error(session));
+}
+
+/* The first line of one of files that has word as a whole word, for a
+ * message: "FILE line N". libssh says what it refused, not where. */
+static void where_is_word(const char *const *files, size_t n_files, const char *word, char *where,
+                          size_t size) {
+        size_t length = strlen(word);
+
+        snprintf(where, size, "%s", files[0] ? files[0] : "ssh_config");
+        for (size_t f = 0; f < n_files && length > 0; f++) {
+                _cleanup_free_ char *text = NULL;
+                unsigned number = 1;
+
+                if (!files[f] || tether_read_file(files[f], 1u << 20, &text, NULL, NULL) < 0)
+                        continue;
+                for (const char *p = text; (p = strstr(p, word)); p += length) {
+                        bool starts = p == text || strchr(" \t=\n\"", p[-1]);
+                        bool ends = strchr(" \t=\n\"", p[length]) != NULL;
+
+                        if (starts && ends) {
+                                for (const char *q = text; q < p; q++)
+                                        number += *q == '\n';
+                                snprintf(where, size, "%s line %u", files[f], number);
+                                return;
+                        }
+                }
+        }
+}
+
+int session_check_config(const char *ssh_config, struct tether_error *error) {
+        _cleanup_free_ char *path = ssh_config ? session_expand_path(ssh_config) : NULL;
+        _cleanup_free_ char *user_config = NULL, *word = NULL;
+        int verbosity = SSH_LOG_NOLOG;
+        ssh_session session;
+        char where[4200];
+        const char *text, *quote;
+        int r = 0;
+
+        if (ssh_config && !path)
+                return tether_error_set(error, -ENOMEM, "out of memory");
+        session = ssh_new();
+        if (!session)
+                return tether_error_set(error, -ENOMEM, "out of memory");
+        if (ssh_options_set(session, SSH_OPTIONS_HOST, "tether-ssh-config-check") < 0 ||
+            ssh_options_set(session, SSH_OPTIONS_LOG_VERBOSITY, &verbosity) < 0 ||
+            ssh_options_parse_config(session, path) == 0) {
+                ssh_free(session);
+                return 0;
+        }
+        /* libssh names the word it refused in quotes: find its line. */
+        text = ssh_get_error(session);
+        if (strncmp(text, "ERROR - ", 8) == 0)
+                text += 8;
+        quote = strchr(text, '\'');
+        if (quote && strchr(quote + 1, '\''))
+                word = strndup(quote + 1, (size_t)(strchr(quote + 1, '\'') - quote - 1));
+        {
+                struct passwd *pw = getpwuid(getuid());
+                const char *files[2] = {path, NULL};
+
+                if (!path && pw && asprintf(&user_config, "%s/.ssh/config", pw->pw_dir) >= 0)
+                        files[0] = user_config, files[1] = "/etc/ssh/ssh_config";
+                where_is_word(files, ELEMENTSOF(files), word ? word : "", where, sizeof(where));
+        }
+        r = tether_error_set(error, -EINVAL,
+                             "%s: %s. tether reads ssh_config with libssh, which does not take this line: "
+                             "change it, or give tether a file of its own with --ssh-config",
+                             where, text);
+        ssh_free(session);
+        return r;
 }
 
 /* The known_hosts file the session checks keys against, for messages: the

@@ -37,5 +37,12 @@ int session_wait_until(ssh_session session, uint64_t deadline);
 /* Disconnects and frees; accepts NULL; returns NULL. */
 ssh_session session_close(ssh_session session);
 
+/* Reads the ssh_config every session will read (ssh_config, or NULL for
+ * libssh's own ~/.ssh/config and /etc/ssh/ssh_config) once, before a run,
+ * so that a line libssh refuses is one usage error naming the file, the
+ * line and libssh's complaint, not every host failing alike. 0, or -EINVAL
+ * with error filled in. */
+int session_check_config(const char *ssh_config, struct tether_error *error);
+
 /* "~/x" → "$HOME/x"; a new string, NULL on out of memory. */
 char *session_expand_path(const char *path);
