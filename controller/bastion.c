@@ -30,6 +30,7 @@
 #include "jump.h"
 #include "macro.h"
 #include "session.h"
+#include "ssh-log.h"
 #include "time-util.h"
 
 #define TUNNEL_BUFFER 32768
@@ -63,6 +64,7 @@ struct bastion {
         ssh_session session;
         pthread_t pump;
         bool pump_started, stopping;
+        bool ssh_log;            /* -vv */
         int wake[2];             /* a pipe: a new request, or stop */
         struct tunnel *requests; /* not yet taken by the pump */
 };
@@ -231,6 +233,7 @@ static void *pump(void *userdata) {
         struct tunnel *tunnels = NULL;
 
         free(userdata);
+        ssh_log_use(bastion->ssh_log, bastion->spec);
         for (;;) {
                 struct tunnel **link = &tunnels;
                 bool stopping;
@@ -306,7 +309,7 @@ static int bastion_connect(const struct run_config *config, struct bastions *bas
                 _cleanup_free_ char *before = chain_before_last(bastion->spec);
                 const struct tether_jump_hop *last = &hops[n - 1];
                 struct tether_host hop = {
-                        .name = last->address,
+                        .name = bastion->spec, /* for -vv: alive as long as the bastion */
                         .address = last->address,
                         .port = last->port,
                         .user = last->user,
@@ -321,6 +324,7 @@ static int bastion_connect(const struct run_config *config, struct bastions *bas
         if (r < 0)
                 return r;
         ssh_set_blocking(bastion->session, 0);
+        bastion->ssh_log = config->ssh_log;
         if (pipe2(bastion->wake, O_CLOEXEC | O_NONBLOCK) < 0)
                 return fail_host(failure, HOST_STAGE_CONNECT, "cannot make a pipe: %s", strerror(errno));
         args = malloc(sizeof(*args));

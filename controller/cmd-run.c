@@ -254,6 +254,7 @@ static int run_batches(struct run *run, const struct rollout_plan *plan) {
                 .agent_path = options->agent_path,
                 .jump = options->jump,
                 .bastions = run->bastions,
+                .ssh_log = options->ssh_log,
                 .stop = &stop_requested,
         };
         struct pool_run pool = {

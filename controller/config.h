@@ -40,5 +40,6 @@ struct run_config {
         const char *agent_path;           /* --agent-path: beats the inventory's agent_path */
         const char *jump;                 /* --jump: beats the inventory's jump and ssh_config's ProxyJump */
         struct bastions *bastions;        /* the run's jump hosts (bastion.h) */
+        bool ssh_log;                     /* -vv: libssh's protocol log on stderr */
         volatile sig_atomic_t *stop;      /* set by Ctrl-C: cut waits short */
 };

@@ -60,7 +60,7 @@ static void help(void) {
                "      --html FILE             also write a self-contained HTML report\n"
                "      --retry-file FILE       write the hosts to run again (--limit @FILE)\n"
                "  -q, --quiet                 print only the summary and errors\n"
-               "  -v, --verbose               say more on stderr\n"
+               "  -v, --verbose               say more on stderr; -vv: the SSH protocol too\n"
                "  apply:  --check (show diffs, change nothing)  --policy bind|follow\n"
                "          --firewall UNIT  --heal (restart docker where its rules are gone)\n"
                "  test:   --yes  --scenario restart|stop-start|reload  --batch N|N%%  --max-fail N|N%%\n"

@@ -158,11 +158,14 @@ static int parse_names(struct options *options, const char *text, struct tether_
 }
 
 static int parse_verbose(struct options *options, const char *text, struct tether_error *error) {
+        /* -vv, as ssh's: the SSH protocol too. */
+        options->ssh_log = options->log_level == LOG_DEBUG;
         options->log_level = LOG_DEBUG;
         return 0;
 }
 
 static int parse_quiet(struct options *options, const char *text, struct tether_error *error) {
+        options->ssh_log = false;
         options->log_level = LOG_ERR;
         return 0;
 }

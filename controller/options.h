@@ -106,6 +106,7 @@ struct options {
         enum output_format format;          /* inventory: --json, --names */
         struct tether_inventory *inventory; /* loaded by the dispatcher for VERB_NEEDS_INVENTORY verbs */
         int log_level;                      /* -v, -q: the last one given; 0: neither */
+        bool ssh_log;                       /* -vv: libssh's protocol log too */
 
         unsigned parallel;       /* -j */
         const char *limit;       /* --limit PATTERN, or the pattern read from FILE for --limit @FILE */

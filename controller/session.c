@@ -22,6 +22,7 @@
 #include "host-key.h"
 #include "macro.h"
 #include "session.h"
+#include "ssh-log.h"
 #include "time-util.h"
 
 static const char *home_directory(void) {
@@ -111,7 +112,7 @@ static const char *describe_connect_error(const char *text) {
 static int configure(ssh_session session, const struct run_config *config, const struct tether_host *host,
                      const char *user, const char *known_hosts, struct host_failure *failure) {
         long timeout = (long)config->connect_timeout_sec;
-        int verbosity = SSH_LOG_NOLOG, no = 0;
+        int verbosity = ssh_log_verbosity(config->ssh_log), no = 0;
 
         /* The address as the host, so ~/.ssh/config's Host patterns can match it. */
         if (ssh_options_set(session, SSH_OPTIONS_HOST, host->address) < 0 ||
@@ -327,6 +328,7 @@ static int open_session(const struct run_config *config, const struct tether_hos
         ssh_session session;
         int r;
 
+        ssh_log_use(config->ssh_log, host->name);
         session = ssh_new();
         if (!session)
                 return fail_host(failure, HOST_STAGE_CONNECT, "out of memory");
@@ -350,6 +352,8 @@ static int open_session(const struct run_config *config, const struct tether_hos
         }
         if (spec) {
                 r = use_tunnel(session, config, host, spec, port, failure);
+                /* Connecting the bastions logged as them, in this thread. */
+                ssh_log_use(config->ssh_log, host->name);
                 if (r < 0) {
                         ssh_free(session);
                         return r;

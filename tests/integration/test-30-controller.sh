@@ -240,6 +240,23 @@ test_ansible_ini_inventory() {
         rm -rf "$dir"
 }
 
+# -vv gives libssh's protocol log, a host name on every line; -v does not.
+test_vv_logs_the_ssh_protocol_per_host() {
+        local first stderr
+        first=$(all_hosts | head -1)
+        run_tether audit -i "$INVENTORY" --limit "$first" -vv
+        expect_eq "$STATUS" 0 "audit -vv"
+        stderr=$(cat "$TOP/build/.tether-stderr")
+        expect_match "$stderr" "(^|"$'\n'")$first: libssh: .*SSH server banner: SSH-2.0-OpenSSH" "the protocol log"
+        if grep -v '^tether' "$TOP/build/.tether-stderr" | grep -qv "^$first: libssh: "; then
+                fail "a line of -vv without the host: $(grep -v "^$first: libssh: " "$TOP/build/.tether-stderr" | head -3)"
+        fi
+        run_tether audit -i "$INVENTORY" --limit "$first" -v
+        if grep -q "libssh:" "$TOP/build/.tether-stderr"; then
+                fail "-v printed libssh's log"
+        fi
+}
+
 test_sudo_with_a_password() {
         local dir report h
         dir=$(mktemp -d)
