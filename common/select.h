@@ -42,7 +42,9 @@ struct tether_select;
 int tether_select_parse(const char *pattern, struct tether_select **ret, struct tether_error *error);
 
 /* Whether host (borrowed) is selected. Exact names and ranges are found by
- * binary search; each glob is tried in turn. */
+ * binary search; each glob is tried in turn, and a glob with ranges
+ * ("db-[0-999999]*") is one glob whose ranges are matched as numbers, not a
+ * glob for each number. */
 bool tether_select_match(const struct tether_select *select, const struct tether_host *host);
 
 /* Frees select; accepts NULL; returns NULL. */

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <fnmatch.h>
 #include <setjmp.h>
 #include <string.h>
 #include <cmocka.h>
@@ -148,6 +149,45 @@ static void test_ranges(void **state) {
         /* Ranges with globs, and with glob classes. */
         check_selected("web-[0-1]*", "web-01 web-02 web-03 web-04 web-05 web-13");
         check_selected("[a-z]b-[01-02]", "db-01 db-02");
+        check_selected("web-[1-5]*", "web-13");
+        check_selected("web-[0-999999]*", "web-01 web-02 web-03 web-04 web-05 web-13");
+}
+
+/* The names of the fleet that pattern's expansion selects, each expanded
+ * glob tried with fnmatch(): what a range in a glob means. */
+static char *selected_by_expansion(const char *pattern) {
+        struct tether_error error = TETHER_ERROR_INIT;
+        char **expanded = NULL, *joined = calloc(1, 4096);
+        size_t n = 0;
+
+        assert_non_null(joined);
+        assert_int_equal(tether_hostlist_expand_glob(pattern, NULL, &expanded, &n, &error), 0);
+        for (size_t h = 0; h < ELEMENTSOF(fleet); h++)
+                for (size_t i = 0; i < n; i++)
+                        if (fnmatch(expanded[i], fleet[h].name, 0) == 0) {
+                                strcat(strcat(joined, *joined ? " " : ""), fleet[h].name);
+                                break;
+                        }
+        strv_free(expanded);
+        return joined;
+}
+
+/* Ranges in globs are matched number by number, without expanding them
+ * ("db-[0-999999]*" would be a million globs): the same hosts as the
+ * expansion, padded or not. */
+static void test_ranges_in_globs(void **state) {
+        static const char *const patterns[] = {
+                "web-[1-5]*",  "web-[01-05]*", "web-[0-99]?",    "web-[00-99]*", "web-[13,1]?",
+                "*-[1-13]",    "n[1-2]*",      "?[1,3-9]*",      "*[0-9]",       "*[0-99]",
+                "*[00-13]",    "web-[0-1]*",   "[a-z]b-[01-02]", "[dl]b-[0]?",   "web-[001-013]*",
+                "web-[1,01]*", "*[1-3]*",      "?[!e]-[1-2]*",   "w*[0-9][0-9]", "web-[00-01][1-3]",
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(patterns); i++) {
+                _cleanup_free_ char *expected = selected_by_expansion(patterns[i]);
+
+                check_selected(patterns[i], expected);
+        }
 }
 
 static void test_tags(void **state) {
@@ -562,15 +602,25 @@ static void test_pattern_of_list(void **state) {
 
 int main(void) {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_names),           cmocka_unit_test(test_globs),
-                cmocka_unit_test(test_ranges),          cmocka_unit_test(test_tags),
-                cmocka_unit_test(test_negation),        cmocka_unit_test(test_intersection),
-                cmocka_unit_test(test_pattern_of_list), cmocka_unit_test(test_only_negative),
-                cmocka_unit_test(test_match_edges),     cmocka_unit_test(test_malformed),
-                cmocka_unit_test(test_limits),          cmocka_unit_test(test_large_fleet),
-                cmocka_unit_test(test_shard_parse),     cmocka_unit_test(test_shard_parse_long),
-                cmocka_unit_test(test_shard_of),        cmocka_unit_test(test_shard_distribution),
-                cmocka_unit_test(test_shard_stability), cmocka_unit_test(test_shard_with_select),
+                cmocka_unit_test(test_names),
+                cmocka_unit_test(test_globs),
+                cmocka_unit_test(test_ranges),
+                cmocka_unit_test(test_tags),
+                cmocka_unit_test(test_negation),
+                cmocka_unit_test(test_intersection),
+                cmocka_unit_test(test_ranges_in_globs),
+                cmocka_unit_test(test_pattern_of_list),
+                cmocka_unit_test(test_only_negative),
+                cmocka_unit_test(test_match_edges),
+                cmocka_unit_test(test_malformed),
+                cmocka_unit_test(test_limits),
+                cmocka_unit_test(test_large_fleet),
+                cmocka_unit_test(test_shard_parse),
+                cmocka_unit_test(test_shard_parse_long),
+                cmocka_unit_test(test_shard_of),
+                cmocka_unit_test(test_shard_distribution),
+                cmocka_unit_test(test_shard_stability),
+                cmocka_unit_test(test_shard_with_select),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
