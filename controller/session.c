@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "auth.h"
 #include "bastion.h"
 #include "fileio.h"
 #include "host-key.h"
@@ -52,46 +53,6 @@ static int set_path_option(ssh_session session, enum ssh_options_e option, const
         if (!expanded)
                 return -ENOMEM;
         return ssh_options_set(session, option, expanded) < 0 ? -EINVAL : 0;
-}
-
-static int authenticate(ssh_session session, const char *identity_file, const char *user,
-                        const char *address, struct host_failure *failure) {
-        int r;
-
-        if (identity_file) {
-                _cleanup_free_ char *path = session_expand_path(identity_file);
-                ssh_key key = NULL;
-
-                if (!path)
-                        return fail_host(failure, HOST_STAGE_AUTH, "out of memory");
-                if (ssh_pki_import_privkey_file(path, NULL, NULL, NULL, &key) != SSH_OK)
-                        return fail_host(
-                                failure, HOST_STAGE_AUTH,
-                                "cannot read the private key %s (missing, unreadable, or protected by a "
-                                "passphrase: load it into ssh-agent instead)",
-                                path);
-                r = ssh_userauth_publickey(session, NULL, key);
-                ssh_key_free(key);
-                if (r == SSH_AUTH_SUCCESS)
-                        return 0;
-                if (r == SSH_AUTH_ERROR)
-                        return fail_host(failure, HOST_STAGE_CONNECT, "%s: %s", address,
-                                         ssh_get_error(session));
-        }
-
-        /* ssh-agent, then the IdentityFile entries of ~/.ssh/config and ~/.ssh/id_*. */
-        r = ssh_userauth_publickey_auto(session, NULL, NULL);
-        if (r == SSH_AUTH_SUCCESS)
-                return 0;
-        if (r == SSH_AUTH_ERROR)
-                return fail_host(failure, HOST_STAGE_CONNECT, "%s: %s", address, ssh_get_error(session));
-        return fail_host(
-                failure, HOST_STAGE_AUTH,
-                "%s@%s refused every key tried (%s%sssh-agent, ~/.ssh/config's IdentityFile, ~/.ssh/id_*): "
-                "add the key to the user's authorized_keys, or name the right one with --identity or "
-                "identity_file",
-                user ? user : "(default user)", address, identity_file ? identity_file : "",
-                identity_file ? ", " : "");
 }
 
 static const char *describe_connect_error(const char *text) {
@@ -376,7 +337,15 @@ static int open_session(const struct run_config *config, const struct tether_hos
         r = host_key_check(session, config, host->address, port,
                            known_hosts_path ? known_hosts_path : "~/.ssh/known_hosts", spec, failure);
         if (r >= 0)
-                r = authenticate(session, identity, user, host->address, failure);
+                r = auth_login(session,
+                               &(struct auth_request){
+                                       .ssh_config = config->ssh_config,
+                                       .config_host = host->address,
+                                       .identity_file = identity,
+                                       .user = user,
+                                       .address = host->address,
+                               },
+                               failure);
         if (r < 0) {
                 ssh_disconnect(session);
                 session_free(session);

@@ -257,6 +257,50 @@ test_vv_logs_the_ssh_protocol_per_host() {
         fi
 }
 
+# IdentitiesOnly in ssh_config: an ssh-agent holding more keys than sshd's
+# MaxAuthTries (6) must not be asked before the configured key.
+test_identities_only_from_ssh_config() {
+        local dir first i
+        dir=$(mktemp -d)
+        first=$(all_hosts | head -1)
+        eval "$(ssh-agent -s)" >/dev/null
+        defer_local "kill $SSH_AGENT_PID"
+        for i in 1 2 3 4 5 6 7; do
+                ssh-keygen -q -t ed25519 -N '' -f "$dir/decoy$i"
+                ssh-add -q "$dir/decoy$i" 2>/dev/null
+        done
+        jq 'del(.defaults.identity_file)' "$INVENTORY" >"$dir/inventory.json"
+        printf 'Host *\n  IdentityFile %s\n' "$FLEET_DIR/id_ed25519" >"$dir/ssh_config"
+        run_tether audit -i "$dir/inventory.json" --limit "$first" --ssh-config "$dir/ssh_config" --report "$dir/r.json"
+        expect_eq "$STATUS" 4 "seven agent keys first, without IdentitiesOnly"
+        printf 'Host *\n  IdentitiesOnly yes\n  IdentityFile %s\n' "$FLEET_DIR/id_ed25519" >"$dir/ssh_config"
+        run_tether audit -i "$dir/inventory.json" --limit "$first" --ssh-config "$dir/ssh_config" --report "$dir/r.json"
+        expect_eq "$STATUS" 0 "IdentitiesOnly yes: $(jq -r '.hosts[0].error.message' "$dir/r.json")"
+        rm -rf "$dir"
+}
+
+# A user certificate next to the key (KEY-cert.pub) logs in where the key
+# alone is not authorized.
+test_user_certificate() {
+        local dir first
+        dir=$(mktemp -d)
+        first=$(all_hosts | head -1)
+        ssh-keygen -q -t ed25519 -N '' -f "$dir/ca"
+        ssh-keygen -q -t ed25519 -N '' -f "$dir/user"
+        ssh-keygen -q -s "$dir/ca" -I tether-test -n deploy -V -5m:+1h "$dir/user.pub"
+        on "$first" "echo '$(cat "$dir/ca.pub")' >/etc/ssh/tether-test-user-ca.pub &&
+                echo 'TrustedUserCAKeys /etc/ssh/tether-test-user-ca.pub' >/etc/ssh/sshd_config.d/tether-test.conf &&
+                systemctl reload ssh"
+        defer "$first" "rm -f /etc/ssh/sshd_config.d/tether-test.conf /etc/ssh/tether-test-user-ca.pub; systemctl reload ssh"
+        mv "$dir/user-cert.pub" "$dir/user.cert"
+        run_tether audit -i "$INVENTORY" --limit "$first" --identity "$dir/user" --report "$dir/r.json"
+        expect_eq "$(jq -r '.hosts[0].error.stage' "$dir/r.json")" auth "the key alone, not authorized"
+        mv "$dir/user.cert" "$dir/user-cert.pub"
+        run_tether audit -i "$INVENTORY" --limit "$first" --identity "$dir/user" --report "$dir/r.json"
+        expect_eq "$STATUS" 0 "the key with its certificate: $(jq -r '.hosts[0].error.message' "$dir/r.json")"
+        rm -rf "$dir"
+}
+
 test_sudo_with_a_password() {
         local dir report h
         dir=$(mktemp -d)
