@@ -4,9 +4,10 @@
  * strictly, authenticate by key. Precedence of settings, highest first:
  * the command line (--user, --identity, --known-hosts), the inventory's
  * host and defaults, ~/.ssh/config or --ssh-config FILE (HostName, Port,
- * User, IdentityFile, ProxyJump, ProxyCommand; ~ is the passwd entry's home,
- * as for OpenSSH, not $HOME), then libssh's defaults (port 22, the local user,
- * ssh-agent and ~/.ssh/id_*). libssh reads ~/.ssh/config first and the
+ * User, IdentityFile, ProxyJump, ProxyCommand), then libssh's defaults (port
+ * 22, the local user, ssh-agent and ~/.ssh/id_*). '~' is $HOME everywhere,
+ * libssh's ~/.ssh included (it would take the passwd entry's home, which
+ * differs from $HOME on CI runners and in containers). libssh reads ~/.ssh/config first and the
  * inventory's values are set after it, so they win.
  */
 #include <errno.h>
@@ -77,7 +78,8 @@ static int configure(ssh_session session, const struct run_config *config, const
 
         /* The address as the host, so ~/.ssh/config's Host patterns can match it. */
         if (ssh_options_set(session, SSH_OPTIONS_HOST, host->address) < 0 ||
-            ssh_options_set(session, SSH_OPTIONS_LOG_VERBOSITY, &verbosity) < 0)
+            ssh_options_set(session, SSH_OPTIONS_LOG_VERBOSITY, &verbosity) < 0 ||
+            set_path_option(session, SSH_OPTIONS_SSH_DIR, "~/.ssh") < 0)
                 goto invalid;
         if (config->ssh_config) {
                 _cleanup_free_ char *path = session_expand_path(config->ssh_config);
@@ -150,6 +152,7 @@ int session_check_config(const char *ssh_config, struct tether_error *error) {
                 return tether_error_set(error, -ENOMEM, "out of memory");
         if (ssh_options_set(session, SSH_OPTIONS_HOST, "tether-ssh-config-check") < 0 ||
             ssh_options_set(session, SSH_OPTIONS_LOG_VERBOSITY, &verbosity) < 0 ||
+            set_path_option(session, SSH_OPTIONS_SSH_DIR, "~/.ssh") < 0 ||
             ssh_options_parse_config(session, path) == 0) {
                 ssh_free(session);
                 return 0;
@@ -162,10 +165,9 @@ int session_check_config(const char *ssh_config, struct tether_error *error) {
         if (quote && strchr(quote + 1, '\''))
                 word = strndup(quote + 1, (size_t)(strchr(quote + 1, '\'') - quote - 1));
         {
-                struct passwd *pw = getpwuid(getuid());
                 const char *files[2] = {path, NULL};
 
-                if (!path && pw && asprintf(&user_config, "%s/.ssh/config", pw->pw_dir) >= 0)
+                if (!path && (user_config = session_expand_path("~/.ssh/config")))
                         files[0] = user_config, files[1] = "/etc/ssh/ssh_config";
                 where_is_word(files, ELEMENTSOF(files), word ? word : "", where, sizeof(where));
         }

@@ -301,6 +301,23 @@ test_user_certificate() {
         rm -rf "$dir"
 }
 
+# ~ is $HOME for libssh too: ~/.ssh/config and known_hosts come from the
+# home the environment names (CI runners, containers), not the passwd entry.
+test_ssh_config_from_home() {
+        local dir first
+        dir=$(mktemp -d)
+        first=$(all_hosts | head -1)
+        mkdir -p "$dir/home/.ssh"
+        printf 'Host *\n  User deploy\n  IdentityFile %s\n' "$FLEET_DIR/id_ed25519" >"$dir/home/.ssh/config"
+        cp "$FLEET_DIR/known_hosts" "$dir/home/.ssh/known_hosts"
+        printf '{"hosts": [{"name": "%s", "address": "%s"}]}\n' "$first" "$(host_field "$first" 3)" \
+                >"$dir/inventory.json"
+        STATUS=0
+        OUT=$(HOME=$dir/home "$TETHER" audit -i "$dir/inventory.json" --report "$dir/r.json" 2>&1) || STATUS=$?
+        expect_eq "$STATUS" 0 "audit with \$HOME's ssh config: $(jq -r '.hosts[0].error.message' "$dir/r.json")"
+        rm -rf "$dir"
+}
+
 test_sudo_with_a_password() {
         local dir report h
         dir=$(mktemp -d)
