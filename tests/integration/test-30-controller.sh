@@ -318,6 +318,29 @@ test_ssh_config_from_home() {
         rm -rf "$dir"
 }
 
+# Hashed known_hosts lines (ssh-keygen -H), and [host]:port for a port
+# other than 22, as OpenSSH writes them.
+test_hashed_known_hosts_and_port() {
+        local dir first address key
+        dir=$(mktemp -d)
+        first=$(all_hosts | head -1)
+        address=$(host_field "$first" 3)
+        key=$(awk -v a="$address" 'index("," $1 ",", "," a ",") { print $2, $3; exit }' "$FLEET_DIR/known_hosts")
+        on "$first" "printf 'Port 22\nPort 2222\n' >/etc/ssh/sshd_config.d/tether-test-port.conf && systemctl reload ssh"
+        defer "$first" "rm -f /etc/ssh/sshd_config.d/tether-test-port.conf; systemctl reload ssh"
+        printf '%s %s\n[%s]:2222 %s\n' "$address" "$key" "$address" "$key" >"$dir/known_hosts"
+        ssh-keygen -q -H -f "$dir/known_hosts" >/dev/null 2>&1
+        grep -q "$address" "$dir/known_hosts" && fail "ssh-keygen -H left a name in the clear"
+        inventory_with "$dir/inventory.json" \
+                "{\"name\":\"hashed-22\",\"address\":\"$address\",\"known_hosts\":\"$dir/known_hosts\"}" \
+                "{\"name\":\"hashed-2222\",\"address\":\"$address\",\"port\":2222,\"known_hosts\":\"$dir/known_hosts\"}"
+        run_tether audit -i "$dir/inventory.json" --limit hashed-22 --report "$dir/r.json"
+        expect_eq "$STATUS" 0 "a hashed line, port 22: $(jq -r '.hosts[0].error.message' "$dir/r.json")"
+        run_tether audit -i "$dir/inventory.json" --limit hashed-2222 --report "$dir/r.json"
+        expect_eq "$STATUS" 0 "a hashed [host]:2222 line: $(jq -r '.hosts[0].error.message' "$dir/r.json")"
+        rm -rf "$dir"
+}
+
 test_sudo_with_a_password() {
         local dir report h
         dir=$(mktemp -d)
