@@ -228,7 +228,11 @@ static int host_vars(struct inventory_parser *p, struct tether_host *host, json_
         if (!json_is_object(vars))
                 return inventory_fail(p, -EINVAL, path, "expected an object of variables, got %s",
                                       inventory_describe(vars, found));
-        r = inventory_host_set_fields(p, host, vars, path);
+        r = inventory_ansible_templates(p, host, vars);
+        if (r >= 0 && !host->refusal)
+                r = inventory_host_set_fields(p, host, vars, path);
+        if (r >= 0 && !host->refusal)
+                r = inventory_ansible_vars(p, host, vars);
         if (r < 0)
                 return r;
         json_object_foreach(vars, key, value) {

@@ -718,6 +718,7 @@ void inventory_host_done(struct tether_host *host) {
                 if (fields[i].set == set_string)
                         free(*string_slot(host, &fields[i]));
         strv_free(host->tags);
+        free(host->refusal);
         *host = (struct tether_host){};
 }
 

@@ -127,3 +127,13 @@ bool inventory_looks_like_tether(json_t *root);
 /* Each fills inventory (empty, origin set) from root, a JSON object. */
 int inventory_parse_tether(struct inventory_parser *p, json_t *root, struct tether_inventory *inventory);
 int inventory_parse_ansible(struct inventory_parser *p, json_t *root, struct tether_inventory *inventory);
+
+/* inventory-ansible-vars.c: a host's Ansible variables that the field table
+ * does not map. Each returns 0 having set host->refusal (and nothing else)
+ * when a variable cannot be honoured, or an inventory error (out of
+ * memory). _templates() looks for Jinja templates in the variables tether
+ * reads, before the fields are set (a template is no address); _vars()
+ * takes ansible_connection, ansible_become_method and the ssh arguments,
+ * after them. */
+int inventory_ansible_templates(struct inventory_parser *p, struct tether_host *host, json_t *vars);
+int inventory_ansible_vars(struct inventory_parser *p, struct tether_host *host, json_t *vars);

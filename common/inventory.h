@@ -31,6 +31,8 @@ struct tether_host {
         size_t n_tags;
         char *agent_path; /* NULL: not set (tether deploys its agent); an agent installed on the host */
         char *jump;       /* NULL: not set; the bastions to reach the host through, as ProxyJump (jump.h) */
+        char *refusal; /* NULL; else why tether will not run this host (an Ansible setting it cannot honour)
+                        */
 };
 
 struct tether_inventory {

@@ -33,6 +33,8 @@ static void print_table(const struct tether_host *const *hosts, size_t n_hosts) 
                 for (size_t t = 0; t < host->n_tags; t++)
                         printf("%s%s", t > 0 ? "," : "", host->tags[t]);
                 printf("%s\n", host->n_tags == 0 ? "-" : "");
+                if (host->refusal)
+                        printf("%-24s refused: %s\n", "", host->refusal);
         }
 }
 

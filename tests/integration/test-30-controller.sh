@@ -225,9 +225,14 @@ test_ansible_ini_inventory() {
                         echo "$h ansible_host=$address ansible_user=deploy ansible_become=true" \
                                 "ansible_ssh_private_key_file=$FLEET_DIR/id_ed25519"
                 done <"$FLEET_DIR/hosts.tsv"
+                echo "controller ansible_connection=local"
         } >"$dir/hosts.ini"
         run_tether audit -i "$dir/hosts.ini" --known-hosts "$FLEET_DIR/known_hosts" --report "$dir/ini.json"
-        expect_eq "$STATUS" 0 "audit of the INI inventory: $(cat "$TOP/build/.tether-stderr")"
+        expect_eq "$STATUS" 2 "audit of the INI inventory, with a host tether refuses: $(cat "$TOP/build/.tether-stderr")"
+        expect_eq "$(jq -r '.hosts[] | select(.name == "controller") | .error.stage' "$dir/ini.json")" inventory \
+                "the refused host's stage"
+        expect_match "$(jq -r '.hosts[] | select(.name == "controller") | .error.message' "$dir/ini.json")" \
+                "^ansible_connection=local: tether reaches hosts over SSH only" "its reason"
         run_tether audit -i - --report "$dir/json.json" <"$INVENTORY"
         expect_eq "$STATUS" 0 "audit of the JSON inventory on standard input"
         for h in $(all_hosts); do

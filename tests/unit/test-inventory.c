@@ -1070,6 +1070,66 @@ static void test_ansible_hostvars(void **state) {
                       " \"ansible_connection\": \"ssh\", \"foo\": null, \"ansible_host\": \"::1\"}}}}"));
 }
 
+/* Ansible variables tether takes (a ProxyJump in the ssh arguments) or
+ * refuses for the host alone, with the reason the run reports. */
+static void test_ansible_reach_vars(void **state) {
+        static const struct {
+                const char *vars;    /* the host's variables, a JSON object's insides */
+                const char *jump;    /* expected, or NULL */
+                const char *refusal; /* a part of it, or NULL */
+        } rows[] = {
+                {"\"ansible_connection\": \"ssh\"", NULL, NULL},
+                {"\"ansible_connection\": \"local\"", NULL,
+                 "ansible_connection=local: tether reaches hosts over SSH only"},
+                {"\"ansible_connection\": \"community.docker.docker\"", NULL,
+                 "ansible_connection=community.docker.docker"},
+                {"\"ansible_become\": true, \"ansible_become_method\": \"su\"", NULL,
+                 "ansible_become_method=su: tether runs its agent with sudo only"},
+                {"\"ansible_become\": false, \"ansible_become_method\": \"su\"", NULL, NULL},
+                {"\"ansible_become\": true, \"ansible_become_method\": \"sudo\"", NULL, NULL},
+                {"\"ansible_ssh_common_args\": \"-o ProxyJump=ops@bastion:2222\"", "ops@bastion:2222", NULL},
+                {"\"ansible_ssh_common_args\": \"-J edge,bastion -o ServerAliveInterval=30\"",
+                 "edge,bastion", NULL},
+                {"\"ansible_ssh_common_args\": \"-o 'ProxyJump=b' -oControlMaster=auto\"", "b", NULL},
+                {"\"tether_jump\": \"mine\", \"ansible_ssh_common_args\": \"-o ProxyJump=theirs\"", "mine",
+                 NULL},
+                {"\"ansible_ssh_common_args\": \"-o ProxyCommand='ssh -W %h:%p b'\"", NULL,
+                 "ansible_ssh_common_args: -o ProxyCommand=...: tether runs no shell command from an "
+                 "inventory"},
+                {"\"ansible_ssh_extra_args\": \"-o StrictHostKeyChecking=no\"", NULL,
+                 "ansible_ssh_extra_args: -o StrictHostKeyChecking=no: tether always checks host keys"},
+                {"\"ansible_ssh_common_args\": \"-o Ciphers=aes128-ctr\"", NULL,
+                 "-o Ciphers: an ssh option tether cannot honour; put it in ssh_config"},
+                {"\"ansible_ssh_common_args\": \"-4\"", NULL,
+                 "ansible_ssh_common_args: -4: an ssh argument"},
+                {"\"ansible_ssh_common_args\": \"-o ProxyJump=b;reboot\"", NULL,
+                 "-o ProxyJump=b;reboot: jump host"},
+                {"\"ansible_host\": \"{{ lookup('env', 'WEB_IP') }}\"", NULL,
+                 "ansible_host is a Jinja template, which tether does not render"},
+                {"\"ansible_user\": \"{% if x %}a{% endif %}\"", NULL, "ansible_user is a Jinja template"},
+                {"\"motd\": \"{{ not ours }}\"", NULL, NULL},
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(rows); i++) {
+                char text[1024];
+                struct tether_inventory *inventory;
+
+                snprintf(text, sizeof(text), "{\"_meta\": {\"hostvars\": {\"h\": {%s}}}}", rows[i].vars);
+                inventory = parse(text);
+                if (rows[i].refusal ? !inventory->hosts[0].refusal ||
+                                              !strstr(inventory->hosts[0].refusal, rows[i].refusal)
+                                    : inventory->hosts[0].refusal != NULL)
+                        fail_msg("row %zu: refusal '%s', expected '%s'", i,
+                                 inventory->hosts[0].refusal ? inventory->hosts[0].refusal : "(none)",
+                                 rows[i].refusal ? rows[i].refusal : "(none)");
+                if (rows[i].jump)
+                        assert_string_equal(inventory->hosts[0].jump, rows[i].jump);
+                else if (!rows[i].refusal)
+                        assert_null(inventory->hosts[0].jump);
+                tether_inventory_free(inventory);
+        }
+}
+
 static void test_ansible_host_limit(void **state) {
         size_t n = TETHER_INVENTORY_MAX_HOSTS + 1, size = n * 12 + 64, length = 0;
         char *text = malloc(size);
@@ -1225,6 +1285,7 @@ int main(void) {
                 cmocka_unit_test(test_load_pipe),
                 cmocka_unit_test(test_load_errors),
                 cmocka_unit_test(test_jump),
+                cmocka_unit_test(test_ansible_reach_vars),
                 cmocka_unit_test(test_load_stdin),
                 cmocka_unit_test(test_load_not_json),
                 cmocka_unit_test(test_first_error_wins),
