@@ -149,6 +149,35 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBCONTROLLER) $(LIBCOMMON)
 unit: $(UNIT_BIN)
 	@tests/unit/run $(UNIT_BIN)
 
+# The unit tests and both programs again, built by clang under AddressSanitizer
+# and UndefinedBehaviorSanitizer in build/sanitize: any memory error, leak or
+# undefined behaviour fails the test that hit it. The integration tests run
+# this controller too (test-70-sanitize).
+SANITIZE_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+.PHONY: sanitize fuzz fuzz-smoke fuzz-harnesses
+sanitize:
+	$(MAKE) BUILD=$(BUILD)/sanitize CC=clang WERROR= CFLAGS="$(SANITIZE_FLAGS)" \
+	  LDFLAGS="-fsanitize=address,undefined" all unit
+
+# libFuzzer harnesses (tests/fuzz) for every parser that reads what a host,
+# a report or an inventory says, built in build/fuzz; fuzz-smoke runs each
+# for FUZZ_SECONDS (tests/fuzz/run).
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz-*.c))
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+fuzz:
+	$(MAKE) BUILD=$(BUILD)/fuzz CC=clang WERROR= CFLAGS="$(SANITIZE_FLAGS) -fsanitize=fuzzer-no-link" \
+	  fuzz-harnesses
+
+fuzz-harnesses: $(FUZZ_BIN)
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(LIBCONTROLLER) $(LIBCOMMON)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -Icontroller -Itests/fuzz -o $@ $< $(LIBCONTROLLER) $(LIBCOMMON) \
+	  $(SSH_LIBS) $(SYSTEMD_LIBS) $(JANSSON_LIBS) -lpthread
+
+fuzz-smoke: fuzz
+	tests/fuzz/run
+
 integration: all
 	tests/integration/run
 
@@ -158,13 +187,15 @@ integration: all
 test: deps
 	$(MAKE) lint
 	$(MAKE) unit
+	$(MAKE) sanitize
+	$(MAKE) fuzz-smoke
 	$(MAKE) bench-smoke
 	$(MAKE) integration
 
 # cppcheck does not read the system headers, so jansson's foreach macros are unknown to it.
 lint:
-	clang-format --dry-run --Werror $(COMMON_SRC) $(AGENT_SRC) $(CONTROLLER_SRC) $(UNIT_SRC) tools/*.c \
-	  $(wildcard common/*.h agent/*.h controller/*.h tests/unit/*.h)
+	clang-format --dry-run --Werror $(COMMON_SRC) $(AGENT_SRC) $(CONTROLLER_SRC) $(UNIT_SRC) $(FUZZ_SRC) tools/*.c \
+	  $(wildcard common/*.h agent/*.h controller/*.h tests/unit/*.h tests/fuzz/*.h)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
 	  --suppress=missingIncludeSystem --suppress=unknownMacro -D_GNU_SOURCE -Icommon -I$(BUILD)/gen common agent controller tools
 
@@ -235,8 +266,10 @@ clean:
 
 help:
 	@echo "make [all]        build build/tether, build/tether-agent, build/libtether-common.a"
-	@echo "make test         install packages (deps), then lint, unit and integration tests"
+	@echo "make test         install packages (deps), then lint, unit, sanitize, fuzz-smoke, bench-smoke, integration"
 	@echo "make unit         cmocka unit tests"
+	@echo "make sanitize     the unit tests and both programs under ASan and UBSan (clang), in $(BUILD)/sanitize"
+	@echo "make fuzz-smoke   build the libFuzzer harnesses (tests/fuzz) and run each for FUZZ_SECONDS=10"
 	@echo "make integration  tests against a real fleet (root; boots and tears down its own)"
 	@echo "make demo         boot a demo fleet and show the bug tether fixes"
 	@echo "make fleet-up N=20 / make fleet-down   a test fleet of N hosts"
