@@ -322,7 +322,7 @@ static const struct row rows[] = {
 
         /* IPv6: Docker's ip6tables rules, where it makes them */
         {"\"ip6tables\": true: both families at risk, said so", HEALTHY_NFT,
-         .ipv4 = "docker20-nft-healthy.txt", .ipv6 = "docker20-nft-healthy.txt", .docker_major = 20,
+         .ipv4 = "docker20-nft-healthy.txt", .ipv6 = "docker20-nft-ipv6-healthy.txt", .docker_major = 20,
          .docker_version = "20.10.24+dfsg1",
          .daemon_json = "{\"ipv6\": true, \"ip6tables\": true, \"experimental\": true}",
          .verdict = TETHER_VERDICT_VULNERABLE,

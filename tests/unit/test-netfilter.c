@@ -387,7 +387,7 @@ static const struct era_row era_rows[] = {
          {F_DOCKER, F_USER, F_STAGES, "filter: jump FORWARD -> DOCKER-ISOLATION-STAGE-1", NAT},
          {}},
         {"ip6tables, 20.10: filter chains, no DOCKER-USER, no nat",
-         "docker20-nft-healthy.txt",
+         "docker20-nft-ipv6-healthy.txt",
          "20.10.24",
          20,
          true,
