@@ -224,6 +224,9 @@ static unsigned kind_flushes(const struct tether_host_facts *facts, const struct
         case TETHER_FLUSH_ALWAYS:
                 *ret_why = "its restart flushes every table";
                 return at_stake;
+        case TETHER_FLUSH_IPV4_ONLY:
+                *ret_why = "its restart flushes every table";
+                return TETHER_FAMILY_IPV4;
         case TETHER_FLUSH_IF_NFT:
                 flushes = facts->netfilter_backend != TETHER_NETFILTER_LEGACY;
                 *ret_why = flushes ? "its restart runs 'nft flush ruleset', which removes Docker's "

@@ -348,11 +348,17 @@ static const struct row rows[] = {
         {"Docker 28 (ip6tables by default) on a host with IPv6 off: not broken", HEALTHY_NFT,
          .ipv6 = "docker20-nft-after-nftables.txt", .verdict = TETHER_VERDICT_VULNERABLE,
          .reasons = {NFT_UNTIED}, .flushing = "nftables.service"},
-        {"Docker 28 with its default IPv6 rules: both families", HEALTHY_NFT,
-         .ipv6 = "docker28-nft-healthy.txt", .firewall = "iptables.service",
+        {"Docker 28 with its default IPv6 rules: firewalld takes both families", HEALTHY_NFT,
+         .ipv6 = "docker28-nft-healthy.txt", .firewall = "firewalld.service",
          .verdict = TETHER_VERDICT_VULNERABLE,
-         .reasons = {"iptables.service is running and its restart flushes every table (Docker's IPv4 and "
+         .reasons = {"firewalld.service is running and its restart flushes every table (Docker's IPv4 and "
                      "IPv6 rules), but docker.service is not tied to it"},
+         .flushing = "firewalld.service"},
+        {"Docker with IPv6 rules: iptables.service takes IPv4 only (ip6tables.service is its twin)",
+         HEALTHY_NFT, .ipv6 = "docker28-nft-healthy.txt", .firewall = "iptables.service",
+         .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {"iptables.service is running and its restart flushes every table, but docker.service "
+                     "is not tied to it"},
          .flushing = "iptables.service"},
         {"\"ip6tables\": false on Docker 28: IPv4 only", HEALTHY_NFT, .ipv6 = "docker28-nft-healthy.txt",
          .firewall = "iptables.service", .daemon_json = "{\"ip6tables\": false}",
