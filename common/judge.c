@@ -151,6 +151,17 @@ static unsigned families_at_stake(const struct tether_host_facts *facts,
         return TETHER_FAMILY_IPV4 | (ipv6_at_stake(facts, judgement) ? TETHER_FAMILY_IPV6 : 0);
 }
 
+/* The families of Docker's own nftables tables: "ip docker-bridges", and
+ * "ip6 docker-bridges" where it makes IPv6 rules. */
+static unsigned nft_backend_families(const struct tether_host_facts *facts,
+                                     const struct tether_judgement *judgement) {
+        bool ipv6 = judgement->docker_makes_ipv6_rules &&
+                    (judgement->docker_ipv6_asked ||
+                     nft_lists_table(facts->nft_tables, "table ip6 docker-bridges"));
+
+        return TETHER_FAMILY_IPV4 | (ipv6 ? TETHER_FAMILY_IPV6 : 0);
+}
+
 /* netfilter-persistent restores /etc/iptables/rules.v4 with iptables-restore
  * and rules.v6 with ip6tables-restore (plugins 15-ip4tables, 25-ip6tables);
  * rules.v6 matters only where Docker has IPv6 rules. Returns the families
@@ -211,14 +222,7 @@ static unsigned kind_flushes(const struct tether_host_facts *facts, const struct
                                    : "Docker keeps its rules in nftables tables of its own "
                                      "(\"firewall-backend\": "
                                      "\"nftables\"), which this firewall does not touch";
-                if (!flushes)
-                        return 0;
-                return TETHER_FAMILY_IPV4 |
-                       (judgement->docker_makes_ipv6_rules &&
-                                        (judgement->docker_ipv6_asked ||
-                                         nft_lists_table(facts->nft_tables, "table ip6 docker-bridges"))
-                                ? TETHER_FAMILY_IPV6
-                                : 0);
+                return flushes ? nft_backend_families(facts, judgement) : 0;
         }
         switch (kind->flush) {
         case TETHER_FLUSH_ALWAYS:

@@ -56,8 +56,8 @@ struct tether_judgement {
         bool docker_ipv6_asked;    /* "ip6tables": true in daemon.json, not only by default */
         bool docker_uses_nftables; /* "firewall-backend": "nftables": its rules are in ip/ip6 docker-bridges
                                     */
-        struct tether_docker_rules expected_rules;
-        char **reasons; /* NULL-terminated, never NULL */
+        struct tether_docker_rules expected_rules; /* its version borrowed from the facts */
+        char **reasons;                            /* NULL-terminated, never NULL */
 
         struct tether_firewall_judgement *firewalls; /* one a firewall unit of the facts, same order */
         size_t n_firewalls;
