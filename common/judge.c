@@ -32,12 +32,21 @@ static int add_reason(struct tether_judgement *judgement, const char *format, ..
 
 /* ---- Docker's own settings --------------------------------------------- */
 
+/* Whether Docker has IPv6 rules here that a firewall can take away: ip6tables
+ * exists (its rules were read) and holds Docker's, or Docker was told to
+ * make them. Docker 27 and later make them by default, but not on a host
+ * whose kernel has IPv6 off: there an empty ip6tables is no loss. */
+static bool ipv6_at_stake(const struct tether_host_facts *facts, const struct tether_judgement *judgement) {
+        return facts->ipv6 && judgement->docker_makes_ipv6_rules &&
+               (facts->ipv6->n_items > 0 || judgement->docker_ipv6_asked);
+}
+
 /* dockerd's defaults where daemon.json says nothing, or cannot be read (a
  * daemon.json that is not JSON keeps dockerd from starting at all). Flags
  * on dockerd's command line are not read. ip6tables is on by default from
- * Docker 27; before, only with "ip6tables": true (20.10 to 26 refuse to
- * start with it unless "experimental" is on too, so a running daemon with
- * it has it). */
+ * Docker 27, "iptables": false or not; before, only with "ip6tables": true
+ * (20.10 to 26 refuse to start with it unless "experimental" is on too, so
+ * a running daemon with it has it). */
 static void judge_docker_settings(const struct tether_host_facts *facts,
                                   struct tether_judgement *judgement) {
         const char *text = facts->files[TETHER_HOST_FILE_DOCKER_DAEMON_JSON];
@@ -46,12 +55,13 @@ static void judge_docker_settings(const struct tether_host_facts *facts,
         const char *backend = json_string_value(json_object_get(config, "firewall-backend"));
         json_t *ip6tables = json_object_get(config, "ip6tables");
 
-        judgement->docker_makes_rules = !json_is_false(json_object_get(config, "iptables"));
+        judgement->docker_makes_ipv4_rules = !json_is_false(json_object_get(config, "iptables"));
         judgement->docker_uses_nftables = backend && strcmp(backend, "nftables") == 0;
         judgement->docker_makes_ipv6_rules =
-                judgement->docker_makes_rules &&
-                (json_is_true(ip6tables) || (!json_is_false(ip6tables) && facts->docker_major >= 27));
+                json_is_true(ip6tables) || (!json_is_false(ip6tables) && facts->docker_major >= 27);
         judgement->docker_ipv6_asked = json_is_true(ip6tables);
+        judgement->docker_makes_rules =
+                judgement->docker_makes_ipv4_rules || ipv6_at_stake(facts, judgement);
         judgement->expected_rules = (struct tether_docker_rules){
                 .major = facts->docker_major,
                 .version = facts->docker_version,
@@ -136,19 +146,11 @@ static bool nft_lists_table(const char *tables, const char *table) {
         return false;
 }
 
-/* Whether Docker has IPv6 rules here that a firewall can take away: ip6tables
- * exists (its rules were read) and holds Docker's, or Docker was told to
- * make them. Docker 27 and later make them by default, but not on a host
- * whose kernel has IPv6 off: there an empty ip6tables is no loss. */
-static bool ipv6_at_stake(const struct tether_host_facts *facts, const struct tether_judgement *judgement) {
-        return facts->ipv6 && judgement->docker_makes_ipv6_rules &&
-               (facts->ipv6->n_items > 0 || judgement->docker_ipv6_asked);
-}
-
 /* The families of Docker's rules that a firewall flushing both tables takes. */
 static unsigned families_at_stake(const struct tether_host_facts *facts,
                                   const struct tether_judgement *judgement) {
-        return TETHER_FAMILY_IPV4 | (ipv6_at_stake(facts, judgement) ? TETHER_FAMILY_IPV6 : 0);
+        return (judgement->docker_makes_ipv4_rules ? TETHER_FAMILY_IPV4 : 0) |
+               (ipv6_at_stake(facts, judgement) ? TETHER_FAMILY_IPV6 : 0);
 }
 
 /* The families of Docker's own nftables tables: "ip docker-bridges", and
@@ -159,7 +161,8 @@ static unsigned nft_backend_families(const struct tether_host_facts *facts,
                     (judgement->docker_ipv6_asked ||
                      nft_lists_table(facts->nft_tables, "table ip6 docker-bridges"));
 
-        return TETHER_FAMILY_IPV4 | (ipv6 ? TETHER_FAMILY_IPV6 : 0);
+        return (judgement->docker_makes_ipv4_rules ? TETHER_FAMILY_IPV4 : 0) |
+               (ipv6 ? TETHER_FAMILY_IPV6 : 0);
 }
 
 /* netfilter-persistent restores /etc/iptables/rules.v4 with iptables-restore
@@ -193,7 +196,9 @@ static unsigned rules_file_flushes(const struct tether_host_facts *facts,
         const char *why_v4_here, *why_v6_here = NULL;
         unsigned families = 0;
 
-        if (restore_flushes(facts->files[TETHER_HOST_FILE_IPTABLES_RULES_V4], noflush, &why_v4_here, why_v4))
+        if (restore_flushes(facts->files[TETHER_HOST_FILE_IPTABLES_RULES_V4], noflush, &why_v4_here,
+                            why_v4) &&
+            judgement->docker_makes_ipv4_rules)
                 families |= TETHER_FAMILY_IPV4;
         if (ipv6_at_stake(facts, judgement) &&
             restore_flushes(facts->files[TETHER_HOST_FILE_IPTABLES_RULES_V6], noflush, &why_v6_here, why_v6))
@@ -229,8 +234,11 @@ static unsigned kind_flushes(const struct tether_host_facts *facts, const struct
                 *ret_why = "its restart flushes every table";
                 return at_stake;
         case TETHER_FLUSH_IPV4_ONLY:
-                *ret_why = "its restart flushes every table";
-                return TETHER_FAMILY_IPV4;
+                *ret_why = judgement->docker_makes_ipv4_rules
+                                   ? "its restart flushes every table"
+                                   : "it flushes IPv4 tables alone, and Docker makes no IPv4 rules here "
+                                     "(\"iptables\": false in /etc/docker/daemon.json)";
+                return at_stake & TETHER_FAMILY_IPV4;
         case TETHER_FLUSH_IF_NFT:
                 flushes = facts->netfilter_backend != TETHER_NETFILTER_LEGACY;
                 *ret_why = flushes ? "its restart runs 'nft flush ruleset', which removes Docker's "
@@ -365,7 +373,7 @@ static int judge_rules(const struct tether_host_facts *facts, struct tether_judg
                 return 0;
         if (judgement->docker_uses_nftables)
                 return judge_nft_tables(facts, judgement);
-        if (facts->ipv4)
+        if (facts->ipv4 && judgement->docker_makes_ipv4_rules)
                 r = judge_family(facts->ipv4, &judgement->expected_rules, judgement);
         ipv6_rules.ipv6 = true;
         if (r >= 0 && ipv6_at_stake(facts, judgement))

@@ -50,8 +50,12 @@ struct tether_judgement {
          * make it put in iptables and ip6tables: with "iptables": false
          * nothing, so no firewall can take anything away; with "ip-masq":
          * false or another default "bridge", no MASQUERADE for docker0;
-         * IPv6 rules with "ip6tables": true, or by default from Docker 27. */
+         * IPv6 rules with "ip6tables": true, or by default from Docker 27
+         * (even with "iptables": false). docker_makes_rules: of either family,
+         * IPv6 ones counting only where ip6tables holds some or they were
+         * asked for. */
         bool docker_makes_rules;
+        bool docker_makes_ipv4_rules;
         bool docker_makes_ipv6_rules;
         bool docker_ipv6_asked;    /* "ip6tables": true in daemon.json, not only by default */
         bool docker_uses_nftables; /* "firewall-backend": "nftables": its rules are in ip/ip6 docker-bridges

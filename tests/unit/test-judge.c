@@ -374,6 +374,23 @@ static const struct row rows[] = {
                      " (Docker's IPv4 and IPv6 rules), but docker.service is not tied to it"},
          .flushing = "netfilter-persistent.service"},
 
+        {"\"iptables\": false on Docker 28: its default IPv6 rules are still there to lose", HEALTHY_NFT,
+         .ipv4 = "docker20-nft-after-nftables.txt", .ipv6 = "docker28-nft-healthy.txt",
+         .daemon_json = "{\"iptables\": false}", .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {"nftables.service is running and " NFT_RESTART
+                     " (Docker's IPv6 rules), but docker.service is not tied to it"},
+         .flushing = "nftables.service"},
+        {"\"iptables\": false on Docker 28: iptables.service leaves its IPv6 rules alone", HEALTHY_NFT,
+         .firewall = "iptables.service", .ipv4 = "docker20-nft-after-nftables.txt",
+         .ipv6 = "docker28-nft-healthy.txt", .daemon_json = "{\"iptables\": false}",
+         .verdict = TETHER_VERDICT_NOT_APPLICABLE, .reasons = {NOT_APPLICABLE}},
+        {"\"iptables\": false on Docker 28 with IPv6 off: no rules at all", HEALTHY_NFT,
+         .ipv4 = "docker20-nft-after-nftables.txt", .ipv6 = "docker20-nft-after-nftables.txt",
+         .daemon_json = "{\"iptables\": false}", .verdict = TETHER_VERDICT_NOT_APPLICABLE,
+         .reasons =
+                 {"Docker makes no iptables rules here (\"iptables\": false in /etc/docker/daemon.json): no "
+                  "firewall can take them away"}},
+
         /* Docker's own settings */
         {"\"iptables\": false: nothing to lose, nothing to tie", HEALTHY_NFT,
          .ipv4 = "docker20-nft-after-nftables.txt",
