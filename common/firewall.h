@@ -20,6 +20,8 @@ enum tether_flush_rule {
         TETHER_FLUSH_IF_UFW_MANAGES_BUILTINS,
         /* Restores only IPv6 tables: matters when Docker has IPv6 rules. */
         TETHER_FLUSH_IPV6_ONLY,
+        /* Flushes every IPv4 table, and no IPv6 one (its IPv6 twin is a unit of its own). */
+        TETHER_FLUSH_IPV4_ONLY,
 };
 
 struct tether_firewall_kind {

@@ -32,21 +32,39 @@ static int add_reason(struct tether_judgement *judgement, const char *format, ..
 
 /* ---- Docker's own settings --------------------------------------------- */
 
+/* Whether Docker has IPv6 rules here that a firewall can take away: ip6tables
+ * exists (its rules were read) and holds Docker's, or Docker was told to
+ * make them. Docker 27 and later make them by default, but not on a host
+ * whose kernel has IPv6 off: there an empty ip6tables is no loss. */
+static bool ipv6_at_stake(const struct tether_host_facts *facts, const struct tether_judgement *judgement) {
+        return facts->ipv6 && judgement->docker_makes_ipv6_rules &&
+               (facts->ipv6->n_items > 0 || judgement->docker_ipv6_asked);
+}
+
 /* dockerd's defaults where daemon.json says nothing, or cannot be read (a
  * daemon.json that is not JSON keeps dockerd from starting at all). Flags
- * on dockerd's command line are not read. */
+ * on dockerd's command line are not read. ip6tables is on by default from
+ * Docker 27, "iptables": false or not; before, only with "ip6tables": true
+ * (20.10 to 26 refuse to start with it unless "experimental" is on too, so
+ * a running daemon with it has it). */
 static void judge_docker_settings(const struct tether_host_facts *facts,
                                   struct tether_judgement *judgement) {
         const char *text = facts->files[TETHER_HOST_FILE_DOCKER_DAEMON_JSON];
         json_t *config = text ? json_loads(text, 0, NULL) : NULL;
         const char *bridge = json_string_value(json_object_get(config, "bridge"));
-
         const char *backend = json_string_value(json_object_get(config, "firewall-backend"));
+        json_t *ip6tables = json_object_get(config, "ip6tables");
 
-        judgement->docker_makes_rules = !json_is_false(json_object_get(config, "iptables"));
+        judgement->docker_makes_ipv4_rules = !json_is_false(json_object_get(config, "iptables"));
         judgement->docker_uses_nftables = backend && strcmp(backend, "nftables") == 0;
+        judgement->docker_makes_ipv6_rules =
+                json_is_true(ip6tables) || (!json_is_false(ip6tables) && facts->docker_major >= 27);
+        judgement->docker_ipv6_asked = json_is_true(ip6tables);
+        judgement->docker_makes_rules =
+                judgement->docker_makes_ipv4_rules || ipv6_at_stake(facts, judgement);
         judgement->expected_rules = (struct tether_docker_rules){
                 .major = facts->docker_major,
+                .version = facts->docker_version,
                 .no_docker0_masquerade = json_is_false(json_object_get(config, "ip-masq")) ||
                                          (bridge && strcmp(bridge, "docker0") != 0),
         };
@@ -114,10 +132,45 @@ static bool restore_flushes(const char *rules, bool noflush, const char **ret_wh
         return false;
 }
 
+/* Whether `nft list tables` output has the line table ("table ip docker-bridges"). */
+static bool nft_lists_table(const char *tables, const char *table) {
+        for (const char *line = tables; line && *line;) {
+                size_t length = strcspn(line, "\n");
+
+                if (length == strlen(table) && strncmp(line, table, length) == 0)
+                        return true;
+                line += length;
+                if (*line)
+                        line++;
+        }
+        return false;
+}
+
+/* The families of Docker's rules that a firewall flushing both tables takes. */
+static unsigned families_at_stake(const struct tether_host_facts *facts,
+                                  const struct tether_judgement *judgement) {
+        return (judgement->docker_makes_ipv4_rules ? TETHER_FAMILY_IPV4 : 0) |
+               (ipv6_at_stake(facts, judgement) ? TETHER_FAMILY_IPV6 : 0);
+}
+
+/* The families of Docker's own nftables tables: "ip docker-bridges", and
+ * "ip6 docker-bridges" where it makes IPv6 rules. */
+static unsigned nft_backend_families(const struct tether_host_facts *facts,
+                                     const struct tether_judgement *judgement) {
+        bool ipv6 = judgement->docker_makes_ipv6_rules &&
+                    (judgement->docker_ipv6_asked ||
+                     nft_lists_table(facts->nft_tables, "table ip6 docker-bridges"));
+
+        return (judgement->docker_makes_ipv4_rules ? TETHER_FAMILY_IPV4 : 0) |
+               (ipv6 ? TETHER_FAMILY_IPV6 : 0);
+}
+
 /* netfilter-persistent restores /etc/iptables/rules.v4 with iptables-restore
  * and rules.v6 with ip6tables-restore (plugins 15-ip4tables, 25-ip6tables);
- * rules.v6 matters only where Docker has IPv6 rules. */
-static bool rules_file_flushes(const struct tether_host_facts *facts, const char **ret_why) {
+ * rules.v6 matters only where Docker has IPv6 rules. Returns the families
+ * whose rules it flushes; *ret_why says why for the first (or why not). */
+static unsigned rules_file_flushes(const struct tether_host_facts *facts,
+                                   const struct tether_judgement *judgement, const char **ret_why) {
         static const char *const why_v4[5] = {
                 "it has no /etc/iptables/rules.v4 to restore",
                 "its restart restores the filter and nat tables of /etc/iptables/rules.v4",
@@ -140,28 +193,31 @@ static bool rules_file_flushes(const struct tether_host_facts *facts, const char
         };
         bool noflush = tether_env_file_is_yes(facts->files[TETHER_HOST_FILE_NETFILTER_PERSISTENT],
                                               "IPTABLES_RESTORE_NOFLUSH");
-        const char *why_not;
+        const char *why_v4_here, *why_v6_here = NULL;
+        unsigned families = 0;
 
-        if (restore_flushes(facts->files[TETHER_HOST_FILE_IPTABLES_RULES_V4], noflush, ret_why, why_v4))
-                return true;
-        why_not = *ret_why;
-        if (facts->ipv6 && facts->ipv6->n_items > 0 &&
-            restore_flushes(facts->files[TETHER_HOST_FILE_IPTABLES_RULES_V6], noflush, ret_why, why_v6))
-                return true;
-        *ret_why = why_not;
-        return false;
+        if (restore_flushes(facts->files[TETHER_HOST_FILE_IPTABLES_RULES_V4], noflush, &why_v4_here,
+                            why_v4) &&
+            judgement->docker_makes_ipv4_rules)
+                families |= TETHER_FAMILY_IPV4;
+        if (ipv6_at_stake(facts, judgement) &&
+            restore_flushes(facts->files[TETHER_HOST_FILE_IPTABLES_RULES_V6], noflush, &why_v6_here, why_v6))
+                families |= TETHER_FAMILY_IPV6;
+        *ret_why = families == TETHER_FAMILY_IPV6 ? why_v6_here : why_v4_here;
+        return families;
 }
 
-/* Whether a restart of a unit of this kind flushes Docker's rules here, and
- * why, from the kind's rule and the host's facts. */
-static bool kind_flushes(const struct tether_host_facts *facts, const struct tether_judgement *judgement,
-                         const struct tether_firewall_kind *kind, const char **ret_why) {
+/* Which families of Docker's rules a restart of a unit of this kind flushes
+ * here (0: none), and why, from the kind's rule and the host's facts. */
+static unsigned kind_flushes(const struct tether_host_facts *facts, const struct tether_judgement *judgement,
+                             const struct tether_firewall_kind *kind, const char **ret_why) {
+        unsigned at_stake = families_at_stake(facts, judgement);
         bool flushes = false;
 
         if (!judgement->docker_makes_rules) {
                 *ret_why = "Docker makes no iptables rules here (\"iptables\": false in "
                            "/etc/docker/daemon.json)";
-                return false;
+                return 0;
         }
         /* Only 'nft flush ruleset' reaches Docker's own nftables tables. */
         if (judgement->docker_uses_nftables) {
@@ -171,34 +227,40 @@ static bool kind_flushes(const struct tether_host_facts *facts, const struct tet
                                    : "Docker keeps its rules in nftables tables of its own "
                                      "(\"firewall-backend\": "
                                      "\"nftables\"), which this firewall does not touch";
-                return flushes;
+                return flushes ? nft_backend_families(facts, judgement) : 0;
         }
         switch (kind->flush) {
         case TETHER_FLUSH_ALWAYS:
                 *ret_why = "its restart flushes every table";
-                return true;
+                return at_stake;
+        case TETHER_FLUSH_IPV4_ONLY:
+                *ret_why = judgement->docker_makes_ipv4_rules
+                                   ? "its restart flushes every table"
+                                   : "it flushes IPv4 tables alone, and Docker makes no IPv4 rules here "
+                                     "(\"iptables\": false in /etc/docker/daemon.json)";
+                return at_stake & TETHER_FAMILY_IPV4;
         case TETHER_FLUSH_IF_NFT:
                 flushes = facts->netfilter_backend != TETHER_NETFILTER_LEGACY;
                 *ret_why = flushes ? "its restart runs 'nft flush ruleset', which removes Docker's "
                                      "iptables-nft rules"
                                    : "Docker's rules are in iptables-legacy, which 'nft flush ruleset' "
                                      "does not touch";
-                return flushes;
+                return flushes ? at_stake : 0;
         case TETHER_FLUSH_TABLES_IN_RULES_FILE:
-                return rules_file_flushes(facts, ret_why);
+                return rules_file_flushes(facts, judgement, ret_why);
         case TETHER_FLUSH_IF_UFW_MANAGES_BUILTINS:
                 flushes = tether_env_file_is_yes(facts->files[TETHER_HOST_FILE_UFW], "MANAGE_BUILTINS");
                 *ret_why = flushes ? "MANAGE_BUILTINS=yes: its restart flushes the built-in chains"
                                    : "it only flushes its own ufw-* chains";
-                return flushes;
+                return flushes ? at_stake : 0;
         case TETHER_FLUSH_IPV6_ONLY:
-                flushes = facts->ipv6 && facts->ipv6->n_items > 0;
+                flushes = ipv6_at_stake(facts, judgement);
                 *ret_why = flushes ? "its restart flushes Docker's IPv6 rules"
                                    : "Docker has no IPv6 rules here";
-                return flushes;
+                return flushes ? TETHER_FAMILY_IPV6 : 0;
         }
         *ret_why = "";
-        return false;
+        return 0;
 }
 
 static bool docker_tied_to(const struct tether_unit *docker, const struct tether_unit *unit) {
@@ -228,7 +290,8 @@ static void judge_firewall(const struct tether_host_facts *facts, const struct t
                 ret->why = "tether does not know this firewall unit";
                 return;
         }
-        ret->flushes = kind_flushes(facts, judgement, kind, &ret->why);
+        ret->families = kind_flushes(facts, judgement, kind, &ret->why);
+        ret->flushes = ret->families != 0;
         /* Its reload runs the same restore (nft -f a file that begins with "flush
          * ruleset", iptables-restore without --noflush, firewalld's reload);
          * netfilter-persistent has no reload. */
@@ -267,20 +330,10 @@ static int judge_firewalls(const struct tether_host_facts *facts, struct tether_
  * tables`. (Its chains are Docker's own business, re-created whole with
  * the table.) */
 static int judge_nft_tables(const struct tether_host_facts *facts, struct tether_judgement *judgement) {
-        bool present = false;
+        bool present = nft_lists_table(facts->nft_tables, "table ip docker-bridges");
 
         if (!facts->nft_tables)
                 return 0;
-        for (const char *line = facts->nft_tables; line && *line;) {
-                size_t length = strcspn(line, "\n");
-
-                if (length == strlen("table ip docker-bridges") &&
-                    strncmp(line, "table ip docker-bridges", length) == 0)
-                        present = true;
-                line += length;
-                if (*line)
-                        line++;
-        }
         judgement->checks = calloc(1, sizeof(*judgement->checks));
         if (!judgement->checks)
                 return -ENOMEM;
@@ -291,21 +344,41 @@ static int judge_nft_tables(const struct tether_host_facts *facts, struct tether
         return 0;
 }
 
-static int judge_rules(const struct tether_host_facts *facts, struct tether_judgement *judgement) {
+/* Appends the checks of one family's snapshot to the judgement's. */
+static int judge_family(const struct tether_netfilter_snapshot *snapshot,
+                        const struct tether_docker_rules *rules, struct tether_judgement *judgement) {
+        _cleanup_free_ struct tether_netfilter_check *checks = NULL;
+        struct tether_netfilter_check *all;
+        size_t n = 0;
         int r;
+
+        r = tether_netfilter_check_expected(snapshot, rules, &checks, &n);
+        if (r < 0)
+                return r;
+        all = reallocarray(judgement->checks, judgement->n_checks + n + 1, sizeof(*all));
+        if (!all)
+                return -ENOMEM;
+        memcpy(all + judgement->n_checks, checks, n * sizeof(*checks));
+        judgement->checks = all;
+        judgement->n_checks += n;
+        judgement->rules_missing += (size_t)r;
+        return 0;
+}
+
+static int judge_rules(const struct tether_host_facts *facts, struct tether_judgement *judgement) {
+        struct tether_docker_rules ipv6_rules = judgement->expected_rules;
+        int r = 0;
 
         if (!tether_host_facts_docker_active(facts) || !judgement->docker_makes_rules)
                 return 0;
         if (judgement->docker_uses_nftables)
                 return judge_nft_tables(facts, judgement);
-        if (!facts->ipv4)
-                return 0;
-        r = tether_netfilter_check_expected(facts->ipv4, &judgement->expected_rules, &judgement->checks,
-                                            &judgement->n_checks);
-        if (r < 0)
-                return r;
-        judgement->rules_missing = (size_t)r;
-        return 0;
+        if (facts->ipv4 && judgement->docker_makes_ipv4_rules)
+                r = judge_family(facts->ipv4, &judgement->expected_rules, judgement);
+        ipv6_rules.ipv6 = true;
+        if (r >= 0 && ipv6_at_stake(facts, judgement))
+                r = judge_family(facts->ipv6, &ipv6_rules, judgement);
+        return r;
 }
 
 static bool text_ties_any_firewall(const struct tether_host_facts *facts, const char *text) {
@@ -395,6 +468,16 @@ static bool reload_uncovered(const struct tether_firewall_judgement *firewall) {
         return firewall->reload_flushes && !firewall->unit->exec_start_post_restarts_docker;
 }
 
+/* Which of Docker's rules a flush takes, where IPv6 is among them and the
+ * reason does not say it already; IPv4 alone goes without saying. */
+static const char *families_at_risk(const struct tether_firewall_judgement *firewall) {
+        if (firewall->families == (TETHER_FAMILY_IPV4 | TETHER_FAMILY_IPV6))
+                return " (Docker's IPv4 and IPv6 rules)";
+        if (firewall->families == TETHER_FAMILY_IPV6 && !strstr(firewall->why, "IPv6"))
+                return " (Docker's IPv6 rules)";
+        return "";
+}
+
 /* One unit that flushes Docker's rules: tied or not, and whether its
  * reloads are covered. A tie made by the follow policy's hook covers
  * reloads; Requires= and PartOf= do not pass them on. */
@@ -403,9 +486,9 @@ static int explain_firewall(const struct tether_firewall_judgement *firewall,
         int r;
 
         if (!firewall->tied)
-                return add_reason(judgement, "%s is %s and %s, but docker.service is not tied to it",
+                return add_reason(judgement, "%s is %s and %s%s, but docker.service is not tied to it",
                                   firewall->unit->id, firewall->active ? "running" : "enabled",
-                                  firewall->why);
+                                  firewall->why, families_at_risk(firewall));
         r = add_reason(judgement, "docker.service is tied to %s, as systemd has it loaded",
                        firewall->unit->id);
         if (r < 0 || !reload_uncovered(firewall))

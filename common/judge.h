@@ -25,12 +25,19 @@
 #include "netfilter.h"
 #include "verdict.h"
 
+/* The address families of Docker's rules a firewall takes away. */
+enum {
+        TETHER_FAMILY_IPV4 = 1 << 0, /* iptables (or "ip docker-bridges") */
+        TETHER_FAMILY_IPV6 = 1 << 1, /* ip6tables (or "ip6 docker-bridges") */
+};
+
 struct tether_firewall_judgement {
         const struct tether_unit *unit; /* borrowed from the facts */
         const struct tether_firewall_kind *kind;
         bool enabled;        /* starts at boot by itself */
         bool active;         /* running now */
         bool flushes;        /* a restart of it flushes (some of) Docker's rules */
+        unsigned families;   /* whose: TETHER_FAMILY_IPV4 and/or _IPV6; 0 when it does not flush */
         const char *why;     /* why it flushes them, or why not (a static string) */
         bool reload_flushes; /* it can reload, and a reload flushes too: no unit dependency
                                 propagates reloads */
@@ -39,15 +46,22 @@ struct tether_firewall_judgement {
 
 struct tether_judgement {
         enum tether_verdict verdict;
-        /* What Docker's own settings (/etc/docker/daemon.json) make it put in
-         * iptables: with "iptables": false nothing, so no firewall can take
-         * anything away; with "ip-masq": false or another default "bridge",
-         * no MASQUERADE for docker0. */
+        /* What Docker's own settings (/etc/docker/daemon.json) and version
+         * make it put in iptables and ip6tables: with "iptables": false
+         * nothing, so no firewall can take anything away; with "ip-masq":
+         * false or another default "bridge", no MASQUERADE for docker0;
+         * IPv6 rules with "ip6tables": true, or by default from Docker 27
+         * (even with "iptables": false). docker_makes_rules: of either family,
+         * IPv6 ones counting only where ip6tables holds some or they were
+         * asked for. */
         bool docker_makes_rules;
+        bool docker_makes_ipv4_rules;
+        bool docker_makes_ipv6_rules;
+        bool docker_ipv6_asked;    /* "ip6tables": true in daemon.json, not only by default */
         bool docker_uses_nftables; /* "firewall-backend": "nftables": its rules are in ip/ip6 docker-bridges
                                     */
-        struct tether_docker_rules expected_rules;
-        char **reasons; /* NULL-terminated, never NULL */
+        struct tether_docker_rules expected_rules; /* its version borrowed from the facts */
+        char **reasons;                            /* NULL-terminated, never NULL */
 
         struct tether_firewall_judgement *firewalls; /* one a firewall unit of the facts, same order */
         size_t n_firewalls;

@@ -537,41 +537,118 @@ enum expectation_kind {
         EXPECT_MASQUERADE, /* a rule in chain, -j MASQUERADE, -o docker0 */
 };
 
+/* A Docker version as one comparable number: 1.13.1 is VERSION(1, 13, 1). */
+#define VERSION(major, minor, patch) ((major)*1000000u + (minor)*1000u + (patch))
+#define VERSION_ANY_PATCH 999u
+#define VERSION_LAST UINT_MAX
+
 struct expectation {
         const char *table;
         const char *what;
         enum expectation_kind kind;
         const char *chain;
         const char *target;
-        unsigned min_major; /* 0: every version, also an unknown one */
-        unsigned max_major;
+        unsigned first, last; /* the versions it holds for, both included */
+        bool ipv6;            /* ip6tables has it too, where Docker makes IPv6 rules */
 };
 
-/* Docker's own rules, per moby's integration/network/bridge/iptablesdoc
- * and the captures in tests/unit/fixtures/netfilter. */
+/* Docker's own rules, by version: libnetwork's history (DOCKER-ISOLATION
+ * from 1.10, DOCKER-USER merged for 17.06 as libnetwork#1675, the two
+ * isolation stages merged on 2018-04-02 as libnetwork#2117, so from
+ * 18.05), moby's integration/network/bridge/iptablesdoc (DOCKER-FORWARD,
+ * DOCKER-CT and DOCKER-BRIDGE from 28.0.1: moby#49518, moby#49530; no
+ * isolation chains from 29: moby#49981), and the captures in
+ * tests/unit/fixtures/netfilter. In ip6tables (Docker 20.10 on) the filter
+ * chains only: 20.10 made no DOCKER-USER there (docker/for-linux#1248), and
+ * its nat rules exist only for networks with IPv6 NAT. */
 static const struct expectation expectations[] = {
-        {"filter", "chain DOCKER", EXPECT_CHAIN, "DOCKER", NULL, 0, UINT_MAX},
-        {"filter", "chain DOCKER-USER", EXPECT_CHAIN, "DOCKER-USER", NULL, 0, UINT_MAX},
-        {"filter", "jump FORWARD -> DOCKER-USER", EXPECT_JUMP, "FORWARD", "DOCKER-USER", 0, UINT_MAX},
-        {"filter", "chain DOCKER-FORWARD", EXPECT_CHAIN, "DOCKER-FORWARD", NULL, 28, UINT_MAX},
-        {"filter", "jump FORWARD -> DOCKER-FORWARD", EXPECT_JUMP, "FORWARD", "DOCKER-FORWARD", 28, UINT_MAX},
-        {"filter", "chain DOCKER-ISOLATION-STAGE-1", EXPECT_CHAIN, "DOCKER-ISOLATION-STAGE-1", NULL, 1, 28},
-        {"filter", "chain DOCKER-ISOLATION-STAGE-2", EXPECT_CHAIN, "DOCKER-ISOLATION-STAGE-2", NULL, 1, 28},
+        {"filter", "chain DOCKER", EXPECT_CHAIN, "DOCKER", NULL, 0, VERSION_LAST, true},
+        {"filter", "chain DOCKER-USER", EXPECT_CHAIN, "DOCKER-USER", NULL, VERSION(17, 6, 0), VERSION_LAST,
+         false},
+        {"filter", "jump FORWARD -> DOCKER-USER", EXPECT_JUMP, "FORWARD", "DOCKER-USER", VERSION(17, 6, 0),
+         VERSION_LAST, false},
+        {"filter", "chain DOCKER-ISOLATION", EXPECT_CHAIN, "DOCKER-ISOLATION", NULL, VERSION(1, 10, 0),
+         VERSION(18, 4, VERSION_ANY_PATCH), false},
+        {"filter", "jump FORWARD -> DOCKER-ISOLATION", EXPECT_JUMP, "FORWARD", "DOCKER-ISOLATION",
+         VERSION(1, 10, 0), VERSION(18, 4, VERSION_ANY_PATCH), false},
+        {"filter", "chain DOCKER-FORWARD", EXPECT_CHAIN, "DOCKER-FORWARD", NULL, VERSION(28, 0, 1),
+         VERSION_LAST, true},
+        {"filter", "jump FORWARD -> DOCKER-FORWARD", EXPECT_JUMP, "FORWARD", "DOCKER-FORWARD",
+         VERSION(28, 0, 1), VERSION_LAST, true},
+        {"filter", "chain DOCKER-CT", EXPECT_CHAIN, "DOCKER-CT", NULL, VERSION(28, 0, 1), VERSION_LAST,
+         true},
+        {"filter", "jump DOCKER-FORWARD -> DOCKER-CT", EXPECT_JUMP, "DOCKER-FORWARD", "DOCKER-CT",
+         VERSION(28, 0, 1), VERSION_LAST, true},
+        {"filter", "chain DOCKER-BRIDGE", EXPECT_CHAIN, "DOCKER-BRIDGE", NULL, VERSION(28, 0, 1),
+         VERSION_LAST, true},
+        {"filter", "jump DOCKER-FORWARD -> DOCKER-BRIDGE", EXPECT_JUMP, "DOCKER-FORWARD", "DOCKER-BRIDGE",
+         VERSION(28, 0, 1), VERSION_LAST, true},
+        {"filter", "chain DOCKER-ISOLATION-STAGE-1", EXPECT_CHAIN, "DOCKER-ISOLATION-STAGE-1", NULL,
+         VERSION(18, 5, 0), VERSION(28, 999, VERSION_ANY_PATCH), true},
+        {"filter", "chain DOCKER-ISOLATION-STAGE-2", EXPECT_CHAIN, "DOCKER-ISOLATION-STAGE-2", NULL,
+         VERSION(18, 5, 0), VERSION(28, 999, VERSION_ANY_PATCH), true},
         {"filter", "jump FORWARD -> DOCKER-ISOLATION-STAGE-1", EXPECT_JUMP, "FORWARD",
-         "DOCKER-ISOLATION-STAGE-1", 1, 27},
+         "DOCKER-ISOLATION-STAGE-1", VERSION(18, 5, 0), VERSION(28, 0, 0), true},
         {"filter", "jump DOCKER-FORWARD -> DOCKER-ISOLATION-STAGE-1", EXPECT_JUMP, "DOCKER-FORWARD",
-         "DOCKER-ISOLATION-STAGE-1", 28, 28},
-        {"nat", "chain DOCKER", EXPECT_CHAIN, "DOCKER", NULL, 0, UINT_MAX},
+         "DOCKER-ISOLATION-STAGE-1", VERSION(28, 0, 1), VERSION(28, 999, VERSION_ANY_PATCH), true},
+        {"nat", "chain DOCKER", EXPECT_CHAIN, "DOCKER", NULL, 0, VERSION_LAST, false},
         {"nat", "jump PREROUTING -> DOCKER (dst-type LOCAL)", EXPECT_JUMP_LOCAL, "PREROUTING", "DOCKER", 0,
-         UINT_MAX},
-        {"nat", "jump OUTPUT -> DOCKER", EXPECT_JUMP, "OUTPUT", "DOCKER", 0, UINT_MAX},
-        {"nat", "MASQUERADE for docker0", EXPECT_MASQUERADE, "POSTROUTING", "MASQUERADE", 0, UINT_MAX},
+         VERSION_LAST, false},
+        {"nat", "jump OUTPUT -> DOCKER", EXPECT_JUMP, "OUTPUT", "DOCKER", 0, VERSION_LAST, false},
+        {"nat", "MASQUERADE for docker0", EXPECT_MASQUERADE, "POSTROUTING", "MASQUERADE", 0, VERSION_LAST,
+         false},
 };
 
-static bool expectation_applies(const struct expectation *e, unsigned docker_major) {
-        if (docker_major == 0)
-                return e->min_major == 0;
-        return docker_major >= e->min_major && docker_major <= e->max_major;
+/* Reads the number of up to 4 digits at *p, at most max, into *ret and
+ * moves *p past it; false (nothing moved) if there is none. */
+static bool read_version_part(const char **p, unsigned max, unsigned *ret) {
+        unsigned value = 0;
+        size_t digits = strspn(*p, "0123456789");
+
+        if (digits == 0 || digits > 4)
+                return false;
+        for (size_t i = 0; i < digits; i++)
+                value = value * 10 + (unsigned)((*p)[i] - '0');
+        if (value > max)
+                return false;
+        *p += digits;
+        *ret = value;
+        return true;
+}
+
+/* The versions the daemon may be, as [*ret_low, *ret_high]: one version
+ * from a whole version string ("17.06.2-ce", "20.10.24+dfsg1", "1.13.1":
+ * what follows the third number is ignored), a whole major from the major
+ * alone, anything when neither is known. */
+static void docker_version_range(const struct tether_docker_rules *docker, unsigned *ret_low,
+                                 unsigned *ret_high) {
+        const char *p = docker->version;
+        unsigned major = 0, minor = 0, patch = 0;
+
+        if (p && read_version_part(&p, 4000, &major) && *p++ == '.' && read_version_part(&p, 998, &minor) &&
+            *p++ == '.' && read_version_part(&p, 998, &patch) && major > 0) {
+                *ret_low = *ret_high = VERSION(major, minor, patch);
+                return;
+        }
+        if (docker->major > 0 && docker->major <= 4000) {
+                *ret_low = VERSION(docker->major, 0, 0);
+                *ret_high = VERSION(docker->major, 999, VERSION_ANY_PATCH);
+                return;
+        }
+        *ret_low = 0;
+        *ret_high = VERSION_LAST;
+}
+
+/* Whether e holds for every version the daemon may be. */
+static bool expectation_applies(const struct expectation *e, const struct tether_docker_rules *docker) {
+        unsigned low, high;
+
+        if (docker->ipv6 && !e->ipv6)
+                return false;
+        if (e->kind == EXPECT_MASQUERADE && docker->no_docker0_masquerade)
+                return false;
+        docker_version_range(docker, &low, &high);
+        return low >= e->first && high <= e->last;
 }
 
 /* Returns 1 if the snapshot meets e, 0 if not, -ENOMEM. */
@@ -627,16 +704,15 @@ int tether_netfilter_check_expected(const struct tether_netfilter_snapshot *snap
                 const struct expectation *e = &expectations[i];
                 int r;
 
-                if (!expectation_applies(e, docker->major) ||
-                    (e->kind == EXPECT_MASQUERADE && docker->no_docker0_masquerade))
+                if (!expectation_applies(e, docker))
                         continue;
                 r = expectation_met(snapshot, e, &t);
                 if (r < 0) {
                         tokens_done(&t);
                         return r;
                 }
-                checks[n++] =
-                        (struct tether_netfilter_check){.table = e->table, .what = e->what, .present = r};
+                checks[n++] = (struct tether_netfilter_check){
+                        .table = docker->ipv6 ? "ip6 filter" : e->table, .what = e->what, .present = r};
                 if (!r)
                         missing++;
         }

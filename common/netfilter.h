@@ -96,22 +96,38 @@ struct tether_netfilter_check {
 /* What a Docker daemon's version and settings make it put in iptables. */
 struct tether_docker_rules {
         unsigned major; /* the Engine's major version; 0: unknown */
+        /* The Engine's whole version ("1.13.1", "17.06.2-ce", "28.0.1"), or
+         * NULL: where it says more than major, it decides. */
+        const char *version;
         /* No MASQUERADE for docker0 to expect: "ip-masq": false, or a default
          * bridge of another name ("bridge" in daemon.json), or none. */
         bool no_docker0_masquerade;
+        /* The checks of ip6tables-save output: the filter chains alone, named
+         * "ip6 filter" in the checks. */
+        bool ipv6;
 };
 
-/* What a healthy Docker of major version docker->major has, judged against
- * the snapshot, in a fixed order (filter, then nat). Every version: filter
- * chains DOCKER and DOCKER-USER and the jump FORWARD -> DOCKER-USER; nat
- * chain DOCKER, the jumps PREROUTING -> DOCKER (dst-type LOCAL) and OUTPUT
- * -> DOCKER, and a POSTROUTING MASQUERADE with -o docker0 (any subnet).
- * Below 28: the DOCKER-ISOLATION-STAGE-1/2 chains and the jump FORWARD ->
- * DOCKER-ISOLATION-STAGE-1. 28 and later: the DOCKER-FORWARD chain and the
- * jump FORWARD -> DOCKER-FORWARD (so 28.0.0, before 28.0.1 added the chain,
- * reads as missing it). 28 only: the ISOLATION chains too, jumped to from
- * DOCKER-FORWARD. Major version 0 means unknown: the every-version checks
- * only. No MASQUERADE check with docker->no_docker0_masquerade.
+/* What a healthy Docker of docker->version (or, without it, of any version
+ * of docker->major) has, judged against the snapshot, in a fixed order
+ * (filter, then nat). Each check holds from one Docker version to another
+ * (moby's integration/network/bridge/iptablesdoc and libnetwork's history;
+ * the captures in tests/unit/fixtures/netfilter):
+ *   every version: filter chain DOCKER; nat chain DOCKER, the jumps
+ *     PREROUTING -> DOCKER (dst-type LOCAL) and OUTPUT -> DOCKER, and a
+ *     POSTROUTING MASQUERADE with -o docker0 (any subnet);
+ *   1.10 to 18.04: chain DOCKER-ISOLATION, jump FORWARD -> DOCKER-ISOLATION;
+ *   17.06 on: chain DOCKER-USER, jump FORWARD -> DOCKER-USER;
+ *   18.05 to 28.x: chains DOCKER-ISOLATION-STAGE-1 and -2; the jump to
+ *     STAGE-1 from FORWARD up to 28.0.0, from DOCKER-FORWARD after;
+ *   28.0.1 on: chains DOCKER-FORWARD, DOCKER-CT, DOCKER-BRIDGE and the jumps
+ *     FORWARD -> DOCKER-FORWARD, DOCKER-FORWARD -> DOCKER-CT and -> DOCKER-BRIDGE.
+ * A check is made only when it holds for every version the daemon may be:
+ * with only the major known, those of the whole major (17: not DOCKER-USER);
+ * with nothing known, the every-version ones. No MASQUERADE check with
+ * docker->no_docker0_masquerade. With docker->ipv6, the checks of
+ * ip6tables (Docker 20.10 on): the filter chains DOCKER, the isolation
+ * stages and DOCKER-FORWARD and its friends, and their jumps, by version;
+ * not DOCKER-USER (20.10 made none there) nor anything in nat.
  * The MASQUERADE check is for IPv4: ip6tables-save output lacks it unless
  * the default bridge has IPv6 (and NAT for it) enabled.
  * On success returns the number of checks not present (0: all present) and

@@ -160,3 +160,49 @@ from_outside() {
         shift
         ip netns exec "$(cat "$FLEET_DIR/netns-prefix")$host" chroot "$FLEET_DIR/hosts/$host/merged" "$@"
 }
+
+# Docker daemon settings the fleet's docker.io 20.10 can run, by name, each
+# a daemon.json (20.10 takes "ip6tables" only with "experimental").
+DOCKER_VARIANTS=(default iptables-false ip-masq-false live-restore ipv6)
+
+docker_variant_json() {
+        local base='"storage-driver": "vfs"'
+        case "$1" in
+        default) echo "{$base}" ;;
+        iptables-false) echo "{$base, \"iptables\": false}" ;;
+        ip-masq-false) echo "{$base, \"ip-masq\": false}" ;;
+        live-restore) echo "{$base, \"live-restore\": true}" ;;
+        ipv6) echo "{$base, \"ipv6\": true, \"ip6tables\": true, \"experimental\": true, \"fixed-cidr-v6\": \"fd00:dead:beef::/64\"}" ;;
+        *) fail "no Docker variant '$1'; the variants are: ${DOCKER_VARIANTS[*]}" ;;
+        esac
+}
+
+# docker_variant_command NAME: the command that restarts a host's docker
+# with the variant's daemon.json. Docker's rules of both families go
+# first: a docker told "iptables": false (or no "ip6tables") leaves what an
+# earlier one made where it was.
+docker_variant_command() {
+        local json
+        json=$(docker_variant_json "$1") || return
+        echo "printf '%s\n' '$json' >/etc/docker/daemon.json && systemctl stop docker.service &&" \
+                "for t in iptables ip6tables; do \$t-save | grep -v -- 'DOCKER\|docker0' | \$t-restore; done;" \
+                "systemctl reset-failed docker.service; systemctl start docker.service"
+}
+
+# docker_variant_prepare HOST NAME: what the host needs from outside for the
+# variant (dockerd cannot write /proc/sys inside the container).
+docker_variant_prepare() {
+        if [ "$2" = ipv6 ]; then
+                ip netns exec "$(cat "$FLEET_DIR/netns-prefix")$1" \
+                        sysctl -q -w net.ipv6.conf.all.forwarding=1 net.ipv6.conf.default.forwarding=1
+        fi
+}
+
+# docker_variant HOST NAME: runs the host's docker with the variant; the
+# fleet's own daemon.json is back when the test ends. (Tests that switch
+# hosts in parallel call the parts, deferring in the test's own shell.)
+docker_variant() {
+        defer "$1" "$(docker_variant_command default)"
+        docker_variant_prepare "$1" "$2"
+        on "$1" "$(docker_variant_command "$2")"
+}

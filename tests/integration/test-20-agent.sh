@@ -370,11 +370,8 @@ test_docker_without_iptables_is_neither_broken_nor_vulnerable() {
         local h out
         h=$(host_of nftables 4)
         restore_host "$h"
-        defer "$h" 'mv /etc/docker/daemon.json.tether-test /etc/docker/daemon.json && systemctl restart docker.service'
         wait_start_room "$h"
-        on "$h" 'cp /etc/docker/daemon.json /etc/docker/daemon.json.tether-test &&
-                printf "{\"storage-driver\": \"vfs\", \"iptables\": false}\n" >/etc/docker/daemon.json &&
-                systemctl stop docker.service && nft flush ruleset && systemctl start docker.service'
+        docker_variant "$h" iptables-false
         expect_eq "$(rules_count "$h")" 0 "Docker's rules with \"iptables\": false"
         out=$(agent "$h" audit)
         expect_eq "$(jq -r .verdict <<<"$out")" not-applicable "verdict with \"iptables\": false"

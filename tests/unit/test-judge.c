@@ -51,6 +51,7 @@ struct row {
         const char *docker_active, *docker_file_state;
         bool need_daemon_reload;
         unsigned docker_major;
+        const char *docker_version; /* the Engine's, NULL: the major alone */
         /* one firewall unit, or none */
         const char *firewall, *firewall_active, *firewall_file_state;
         const char *firewall_load; /* NULL: loaded */
@@ -279,6 +280,117 @@ static const struct row rows[] = {
                      "docker.service is not tied to it"},
          .flushing = "ip6tables.service"},
 
+        /* Docker's eras: each healthy capture reads healthy under its own version */
+        {"RHEL 7's docker 1.13.1: one DOCKER-ISOLATION, no DOCKER-USER, not broken", HEALTHY_NFT,
+         .firewall = "iptables.service", .backend = TETHER_NETFILTER_LEGACY,
+         .ipv4 = "docker1.13-centos7-legacy-healthy.txt", .docker_major = 1, .docker_version = "1.13.1",
+         .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {"iptables.service is running and its restart flushes every table, but docker.service "
+                     "is not tied to it"},
+         .flushing = "iptables.service"},
+        {"RHEL 7's docker 1.13.1 with its filter chains flushed: broken", HEALTHY_NFT,
+         .firewall = "iptables.service", .backend = TETHER_NETFILTER_LEGACY,
+         .ipv4 = "docker20-nft-after-netfilter-persistent.txt", .docker_major = 1,
+         .docker_version = "1.13.1", .verdict = TETHER_VERDICT_BROKEN,
+         .reasons = {"docker is active but 3 of its chains and rules are missing now (filter: chain DOCKER, "
+                     "filter: chain DOCKER-ISOLATION, filter: jump FORWARD -> DOCKER-ISOLATION): its "
+                     "containers are cut off; 'apply --heal' restarts docker to restore them",
+                     "iptables.service is running and its restart flushes every table, but docker.service "
+                     "is not tied to it"},
+         .flushing = "iptables.service"},
+        {"Docker 17.09: DOCKER-USER and one DOCKER-ISOLATION, not broken", HEALTHY_NFT,
+         .backend = TETHER_NETFILTER_LEGACY, .firewall = "iptables.service",
+         .ipv4 = "docker17-legacy-healthy.txt", .docker_major = 17, .docker_version = "17.09.0-ce",
+         .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {"iptables.service is running and its restart flushes every table, but docker.service "
+                     "is not tied to it"},
+         .flushing = "iptables.service"},
+        {"Docker 28.0.0: no DOCKER-FORWARD yet, not broken", HEALTHY_NFT, .ipv4 = "docker28.0.0-healthy.txt",
+         .docker_version = "28.0.0", .verdict = TETHER_VERDICT_VULNERABLE, .reasons = {NFT_UNTIED},
+         .flushing = "nftables.service"},
+        {"Docker 28.0.1 without its DOCKER-FORWARD chains: broken", HEALTHY_NFT,
+         .ipv4 = "docker28.0.0-healthy.txt", .docker_version = "28.0.1", .verdict = TETHER_VERDICT_BROKEN,
+         .reasons =
+                 {"docker is active but 7 of its chains and rules are missing now (filter: chain "
+                  "DOCKER-FORWARD, filter: jump FORWARD -> DOCKER-FORWARD, filter: chain DOCKER-CT, "
+                  "filter: jump DOCKER-FORWARD -> DOCKER-CT, filter: chain DOCKER-BRIDGE, filter: jump "
+                  "DOCKER-FORWARD -> DOCKER-BRIDGE, filter: jump DOCKER-FORWARD -> "
+                  "DOCKER-ISOLATION-STAGE-1): its containers are cut off; 'apply --heal' restarts docker to "
+                  "restore them",
+                  NFT_UNTIED},
+         .flushing = "nftables.service"},
+
+        /* IPv6: Docker's ip6tables rules, where it makes them */
+        {"\"ip6tables\": true: both families at risk, said so", HEALTHY_NFT,
+         .ipv4 = "docker20-nft-healthy.txt", .ipv6 = "docker20-nft-ipv6-healthy.txt", .docker_major = 20,
+         .docker_version = "20.10.24+dfsg1",
+         .daemon_json = "{\"ipv6\": true, \"ip6tables\": true, \"experimental\": true}",
+         .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {"nftables.service is running and " NFT_RESTART
+                     " (Docker's IPv4 and IPv6 rules), but docker.service is not tied to it"},
+         .flushing = "nftables.service"},
+        {"\"ip6tables\": true, its IPv6 chains gone: broken, and the family named", HEALTHY_NFT,
+         .ipv4 = "docker20-nft-healthy.txt", .ipv6 = "docker20-nft-after-nftables.txt", .docker_major = 20,
+         .docker_version = "20.10.24+dfsg1", .daemon_json = "{\"ip6tables\": true, \"experimental\": true}",
+         .verdict = TETHER_VERDICT_BROKEN,
+         .reasons =
+                 {"docker is active but 4 of its chains and rules are missing now (ip6 filter: chain "
+                  "DOCKER, "
+                  "ip6 filter: chain DOCKER-ISOLATION-STAGE-1, ip6 filter: chain DOCKER-ISOLATION-STAGE-2, "
+                  "ip6 filter: jump FORWARD -> DOCKER-ISOLATION-STAGE-1): its containers are cut off; "
+                  "'apply --heal' restarts docker to restore them",
+                  "nftables.service is running and " NFT_RESTART
+                  " (Docker's IPv4 and IPv6 rules), but docker.service is not tied to it"},
+         .flushing = "nftables.service"},
+        {"Docker 20.10 without \"ip6tables\": an empty ip6tables is no loss", HEALTHY_NFT,
+         .ipv4 = "docker20-nft-healthy.txt", .ipv6 = "docker20-nft-after-nftables.txt", .docker_major = 20,
+         .verdict = TETHER_VERDICT_VULNERABLE, .reasons = {NFT_UNTIED}, .flushing = "nftables.service"},
+        {"Docker 28 (ip6tables by default) on a host with IPv6 off: not broken", HEALTHY_NFT,
+         .ipv6 = "docker20-nft-after-nftables.txt", .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {NFT_UNTIED}, .flushing = "nftables.service"},
+        {"Docker 28 with its default IPv6 rules: firewalld takes both families", HEALTHY_NFT,
+         .ipv6 = "docker28-nft-healthy.txt", .firewall = "firewalld.service",
+         .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {"firewalld.service is running and its restart flushes every table (Docker's IPv4 and "
+                     "IPv6 rules), but docker.service is not tied to it"},
+         .flushing = "firewalld.service"},
+        {"Docker with IPv6 rules: iptables.service takes IPv4 only (ip6tables.service is its twin)",
+         HEALTHY_NFT, .ipv6 = "docker28-nft-healthy.txt", .firewall = "iptables.service",
+         .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {"iptables.service is running and its restart flushes every table, but docker.service "
+                     "is not tied to it"},
+         .flushing = "iptables.service"},
+        {"\"ip6tables\": false on Docker 28: IPv4 only", HEALTHY_NFT, .ipv6 = "docker28-nft-healthy.txt",
+         .firewall = "iptables.service", .daemon_json = "{\"ip6tables\": false}",
+         .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {"iptables.service is running and its restart flushes every table, but docker.service "
+                     "is not tied to it"},
+         .flushing = "iptables.service"},
+        {"netfilter-persistent restores rules.v4 and rules.v6: both families", HEALTHY_NFT,
+         .firewall = "netfilter-persistent.service", .ipv6 = "docker28-nft-healthy.txt",
+         .rules_v4 = "*filter\nCOMMIT\n", .rules_v6 = "*filter\nCOMMIT\n",
+         .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {"netfilter-persistent.service is running and " NFP_FILTER
+                     " (Docker's IPv4 and IPv6 rules), but docker.service is not tied to it"},
+         .flushing = "netfilter-persistent.service"},
+
+        {"\"iptables\": false on Docker 28: its default IPv6 rules are still there to lose", HEALTHY_NFT,
+         .ipv4 = "docker20-nft-after-nftables.txt", .ipv6 = "docker28-nft-healthy.txt",
+         .daemon_json = "{\"iptables\": false}", .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {"nftables.service is running and " NFT_RESTART
+                     " (Docker's IPv6 rules), but docker.service is not tied to it"},
+         .flushing = "nftables.service"},
+        {"\"iptables\": false on Docker 28: iptables.service leaves its IPv6 rules alone", HEALTHY_NFT,
+         .firewall = "iptables.service", .ipv4 = "docker20-nft-after-nftables.txt",
+         .ipv6 = "docker28-nft-healthy.txt", .daemon_json = "{\"iptables\": false}",
+         .verdict = TETHER_VERDICT_NOT_APPLICABLE, .reasons = {NOT_APPLICABLE}},
+        {"\"iptables\": false on Docker 28 with IPv6 off: no rules at all", HEALTHY_NFT,
+         .ipv4 = "docker20-nft-after-nftables.txt", .ipv6 = "docker20-nft-after-nftables.txt",
+         .daemon_json = "{\"iptables\": false}", .verdict = TETHER_VERDICT_NOT_APPLICABLE,
+         .reasons =
+                 {"Docker makes no iptables rules here (\"iptables\": false in /etc/docker/daemon.json): no "
+                  "firewall can take them away"}},
+
         /* Docker's own settings */
         {"\"iptables\": false: nothing to lose, nothing to tie", HEALTHY_NFT,
          .ipv4 = "docker20-nft-after-nftables.txt",
@@ -330,8 +442,8 @@ static const struct row rows[] = {
          .nft_tables = "table inet filter\ntable ip docker-bridges\ntable ip6 docker-bridges\n",
          .verdict = TETHER_VERDICT_VULNERABLE,
          .reasons = {"nftables.service is running and its restart runs 'nft flush ruleset', which removes "
-                     "Docker's nftables tables (\"firewall-backend\": \"nftables\"), but docker.service is "
-                     "not tied to it"},
+                     "Docker's nftables tables (\"firewall-backend\": \"nftables\") (Docker's IPv4 and IPv6 "
+                     "rules), but docker.service is not tied to it"},
          .flushing = "nftables.service"},
         {"nftables backend, an iptables firewall does not matter", HEALTHY_NFT,
          .firewall = "iptables.service", .ipv4 = "docker20-nft-after-nftables.txt", .docker_major = 29,
@@ -513,6 +625,7 @@ static struct tether_host_facts *facts_of(const struct row *row) {
         }
         facts->docker->need_daemon_reload = row->need_daemon_reload;
         facts->docker_major = row->docker_major;
+        facts->docker_version = row->docker_version ? strdup(row->docker_version) : NULL;
         if (row->firewall) {
                 firewall = unit(row->firewall, row->firewall_active, row->firewall_file_state);
                 firewall->has_exec_reload = row->firewall_reloads;

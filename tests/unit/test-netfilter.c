@@ -212,141 +212,240 @@ static void test_docker29_nft_healthy(void **state) {
         assert_false(tether_netfilter_contains(s, "filter", "-A INPUT -j YJ-FIREWALL-INPUT"));
 }
 
-/* Asserts the checks, in order, are exactly whats[] with presents[]. */
-static void assert_checks(const struct tether_netfilter_snapshot *s, unsigned major, size_t n_expected,
-                          const char *const *tables, const char *const *whats, const bool *presents) {
-        _cleanup_free_ struct tether_netfilter_check *checks = NULL;
-        size_t n = SIZE_MAX;
-        int missing = 0, r;
+/* What each era of Docker is checked for, in the order of the checks: "+"
+ * present, "-" missing, then "table: what". */
+#define F_DOCKER "filter: chain DOCKER"
+#define F_USER "filter: chain DOCKER-USER", "filter: jump FORWARD -> DOCKER-USER"
+#define F_ISOLATION "filter: chain DOCKER-ISOLATION", "filter: jump FORWARD -> DOCKER-ISOLATION"
+#define F_FORWARD                                                                      \
+        "filter: chain DOCKER-FORWARD", "filter: jump FORWARD -> DOCKER-FORWARD",      \
+                "filter: chain DOCKER-CT", "filter: jump DOCKER-FORWARD -> DOCKER-CT", \
+                "filter: chain DOCKER-BRIDGE", "filter: jump DOCKER-FORWARD -> DOCKER-BRIDGE"
+#define F_STAGES "filter: chain DOCKER-ISOLATION-STAGE-1", "filter: chain DOCKER-ISOLATION-STAGE-2"
+#define NAT                                                                     \
+        "nat: chain DOCKER", "nat: jump PREROUTING -> DOCKER (dst-type LOCAL)", \
+                "nat: jump OUTPUT -> DOCKER", "nat: MASQUERADE for docker0"
 
-        r = tether_netfilter_check_expected(s, &(struct tether_docker_rules){.major = major}, &checks, &n);
-        assert_true(r >= 0);
-        assert_int_equal(n, n_expected);
-        for (size_t i = 0; i < n; i++) {
-                assert_string_equal(checks[i].table, tables[i]);
-                assert_string_equal(checks[i].what, whats[i]);
-                if (checks[i].present != presents[i])
-                        fail_msg("docker %u: %s %s: present=%d, expected %d", major, tables[i], whats[i],
-                                 checks[i].present, presents[i]);
-                if (!presents[i])
-                        missing++;
+struct era_row {
+        const char *name;
+        const char *fixture;
+        const char *version; /* NULL: major alone */
+        unsigned major;
+        bool ipv6;
+        const char *checks[24];  /* every check, in order */
+        const char *missing[24]; /* those of checks[] that are missing */
+};
+
+static const struct era_row era_rows[] = {
+        {"RHEL 7's docker 1.13.1: one isolation chain, no DOCKER-USER",
+         "docker1.13-centos7-legacy-healthy.txt",
+         "1.13.1",
+         1,
+         false,
+         {F_DOCKER, F_ISOLATION, NAT},
+         {}},
+        {"1.13 from the major alone: the every-version checks",
+         "docker1.13-centos7-legacy-healthy.txt",
+         NULL,
+         1,
+         false,
+         {F_DOCKER, NAT},
+         {}},
+        {"17.06 to 18.04: DOCKER-USER and one isolation chain",
+         "docker17-legacy-healthy.txt",
+         "17.09.0-ce",
+         17,
+         false,
+         {F_DOCKER, F_USER, F_ISOLATION, NAT},
+         {}},
+        {"17.03 had no DOCKER-USER yet",
+         "docker1.13-centos7-legacy-healthy.txt",
+         "17.03.2-ce",
+         17,
+         false,
+         {F_DOCKER, F_ISOLATION, NAT},
+         {}},
+        {"major 17 alone: DOCKER-USER came within it, not checked",
+         "docker1.13-centos7-legacy-healthy.txt",
+         NULL,
+         17,
+         false,
+         {F_DOCKER, F_ISOLATION, NAT},
+         {}},
+        {"18.04: still one isolation chain",
+         "docker17-legacy-healthy.txt",
+         "18.04.0-ce",
+         18,
+         false,
+         {F_DOCKER, F_USER, F_ISOLATION, NAT},
+         {}},
+        {"18.06 judged on a 17.x capture: the stages are missing",
+         "docker17-legacy-healthy.txt",
+         "18.06.1-ce",
+         18,
+         false,
+         {F_DOCKER, F_USER, F_STAGES, "filter: jump FORWARD -> DOCKER-ISOLATION-STAGE-1", NAT},
+         {F_STAGES, "filter: jump FORWARD -> DOCKER-ISOLATION-STAGE-1"}},
+        {"RHEL 7's 1.13 capture judged as 20.10: what a false broken would look like",
+         "docker1.13-centos7-legacy-healthy.txt",
+         "20.10.24+dfsg1",
+         20,
+         false,
+         {F_DOCKER, F_USER, F_STAGES, "filter: jump FORWARD -> DOCKER-ISOLATION-STAGE-1", NAT},
+         {F_USER, F_STAGES, "filter: jump FORWARD -> DOCKER-ISOLATION-STAGE-1"}},
+        {"20.10, nft",
+         "docker20-nft-healthy.txt",
+         "20.10.24+dfsg1",
+         20,
+         false,
+         {F_DOCKER, F_USER, F_STAGES, "filter: jump FORWARD -> DOCKER-ISOLATION-STAGE-1", NAT},
+         {}},
+        {"20.10, legacy, major alone",
+         "docker20-legacy-healthy.txt",
+         NULL,
+         20,
+         false,
+         {F_DOCKER, F_USER, F_STAGES, "filter: jump FORWARD -> DOCKER-ISOLATION-STAGE-1", NAT},
+         {}},
+        {"20.10 after nftables' restart: all gone",
+         "docker20-nft-after-nftables.txt",
+         "20.10.24",
+         20,
+         false,
+         {F_DOCKER, F_USER, F_STAGES, "filter: jump FORWARD -> DOCKER-ISOLATION-STAGE-1", NAT},
+         {F_DOCKER, F_USER, F_STAGES, "filter: jump FORWARD -> DOCKER-ISOLATION-STAGE-1", NAT}},
+        {"20.10 after netfilter-persistent's restart: nat left",
+         "docker20-nft-after-netfilter-persistent.txt",
+         "20.10.24",
+         20,
+         false,
+         {F_DOCKER, F_USER, F_STAGES, "filter: jump FORWARD -> DOCKER-ISOLATION-STAGE-1", NAT},
+         {F_DOCKER, F_USER, F_STAGES, "filter: jump FORWARD -> DOCKER-ISOLATION-STAGE-1"}},
+        {"28.0.0: the 27 layout, with ipsets",
+         "docker28.0.0-healthy.txt",
+         "28.0.0",
+         28,
+         false,
+         {F_DOCKER, F_USER, F_STAGES, "filter: jump FORWARD -> DOCKER-ISOLATION-STAGE-1", NAT},
+         {}},
+        {"28.0.1 on: DOCKER-FORWARD and friends",
+         "docker28-nft-healthy.txt",
+         "28.5.2",
+         28,
+         false,
+         {F_DOCKER, F_USER, F_FORWARD, F_STAGES, "filter: jump DOCKER-FORWARD -> DOCKER-ISOLATION-STAGE-1",
+          NAT},
+         {}},
+        {"28.0.0's rules judged as 28.0.1's",
+         "docker28.0.0-healthy.txt",
+         "28.0.1",
+         28,
+         false,
+         {F_DOCKER, F_USER, F_FORWARD, F_STAGES, "filter: jump DOCKER-FORWARD -> DOCKER-ISOLATION-STAGE-1",
+          NAT},
+         {F_FORWARD, "filter: jump DOCKER-FORWARD -> DOCKER-ISOLATION-STAGE-1"}},
+        {"major 28 alone: only what all of 28 has",
+         "docker28.0.0-healthy.txt",
+         NULL,
+         28,
+         false,
+         {F_DOCKER, F_USER, F_STAGES, NAT},
+         {}},
+        {"29: no isolation chains",
+         "docker29-nft-healthy.txt",
+         "29.6.1",
+         29,
+         false,
+         {F_DOCKER, F_USER, F_FORWARD, NAT},
+         {}},
+        {"29 from the major alone, and a later major",
+         "docker28-nft-healthy.txt",
+         NULL,
+         30,
+         false,
+         {F_DOCKER, F_USER, F_FORWARD, NAT},
+         {}},
+        {"20.10's rules judged as 29's",
+         "docker20-nft-healthy.txt",
+         "29.0.0",
+         29,
+         false,
+         {F_DOCKER, F_USER, F_FORWARD, NAT},
+         {F_FORWARD}},
+        {"unknown version: the every-version checks",
+         "docker29-nft-healthy.txt",
+         NULL,
+         0,
+         false,
+         {F_DOCKER, NAT},
+         {}},
+        {"a version that is not one: the major decides",
+         "docker20-nft-healthy.txt",
+         "garbage",
+         20,
+         false,
+         {F_DOCKER, F_USER, F_STAGES, "filter: jump FORWARD -> DOCKER-ISOLATION-STAGE-1", NAT},
+         {}},
+        {"ip6tables, 20.10: filter chains, no DOCKER-USER, no nat",
+         "docker20-nft-ipv6-healthy.txt",
+         "20.10.24",
+         20,
+         true,
+         {"ip6 filter: chain DOCKER", "ip6 filter: chain DOCKER-ISOLATION-STAGE-1",
+          "ip6 filter: chain DOCKER-ISOLATION-STAGE-2",
+          "ip6 filter: jump FORWARD -> DOCKER-ISOLATION-STAGE-1"},
+         {}},
+        {"ip6tables, 29, all gone",
+         "docker20-nft-after-nftables.txt",
+         "29.1.0",
+         29,
+         true,
+         {"ip6 filter: chain DOCKER", "ip6 filter: chain DOCKER-FORWARD",
+          "ip6 filter: jump FORWARD -> DOCKER-FORWARD", "ip6 filter: chain DOCKER-CT",
+          "ip6 filter: jump DOCKER-FORWARD -> DOCKER-CT", "ip6 filter: chain DOCKER-BRIDGE",
+          "ip6 filter: jump DOCKER-FORWARD -> DOCKER-BRIDGE"},
+         {"ip6 filter: chain DOCKER", "ip6 filter: chain DOCKER-FORWARD",
+          "ip6 filter: jump FORWARD -> DOCKER-FORWARD", "ip6 filter: chain DOCKER-CT",
+          "ip6 filter: jump DOCKER-FORWARD -> DOCKER-CT", "ip6 filter: chain DOCKER-BRIDGE",
+          "ip6 filter: jump DOCKER-FORWARD -> DOCKER-BRIDGE"}},
+};
+
+static bool listed(const char *const *list, const char *name) {
+        for (size_t i = 0; list[i]; i++)
+                if (strcmp(list[i], name) == 0)
+                        return true;
+        return false;
+}
+
+static void test_checks_by_era(void **state) {
+        for (size_t i = 0; i < ELEMENTSOF(era_rows); i++) {
+                const struct era_row *row = &era_rows[i];
+                _cleanup_netfilter_snapshot_ struct tether_netfilter_snapshot *s = load(row->fixture);
+                _cleanup_free_ struct tether_netfilter_check *checks = NULL;
+                struct tether_docker_rules docker = {
+                        .major = row->major, .version = row->version, .ipv6 = row->ipv6};
+                size_t n = SIZE_MAX, n_expected = 0, n_missing = 0;
+                int r;
+
+                print_message("row: %s\n", row->name);
+                while (row->checks[n_expected])
+                        n_expected++;
+                while (row->missing[n_missing])
+                        n_missing++;
+                r = tether_netfilter_check_expected(s, &docker, &checks, &n);
+                assert_int_equal(n, n_expected);
+                assert_int_equal(r, (int)n_missing);
+                for (size_t k = 0; k < n; k++) {
+                        char name[160];
+
+                        snprintf(name, sizeof(name), "%s: %s", checks[k].table, checks[k].what);
+                        assert_string_equal(name, row->checks[k]);
+                        if (checks[k].present == listed(row->missing, name))
+                                fail_msg("%s: %s is %s", row->name, name,
+                                         checks[k].present ? "present" : "missing");
+                }
         }
-        assert_int_equal(r, missing);
 }
-
-static const char *const tables_before_28[] = {"filter", "filter", "filter", "filter", "filter",
-                                               "filter", "nat",    "nat",    "nat",    "nat"};
-static const char *const whats_before_28[] = {
-        "chain DOCKER",
-        "chain DOCKER-USER",
-        "jump FORWARD -> DOCKER-USER",
-        "chain DOCKER-ISOLATION-STAGE-1",
-        "chain DOCKER-ISOLATION-STAGE-2",
-        "jump FORWARD -> DOCKER-ISOLATION-STAGE-1",
-        "chain DOCKER",
-        "jump PREROUTING -> DOCKER (dst-type LOCAL)",
-        "jump OUTPUT -> DOCKER",
-        "MASQUERADE for docker0",
-};
-static const char *const tables_28[] = {"filter", "filter", "filter", "filter", "filter", "filter",
-                                        "filter", "filter", "nat",    "nat",    "nat",    "nat"};
-static const char *const whats_28[] = {
-        "chain DOCKER",
-        "chain DOCKER-USER",
-        "jump FORWARD -> DOCKER-USER",
-        "chain DOCKER-FORWARD",
-        "jump FORWARD -> DOCKER-FORWARD",
-        "chain DOCKER-ISOLATION-STAGE-1",
-        "chain DOCKER-ISOLATION-STAGE-2",
-        "jump DOCKER-FORWARD -> DOCKER-ISOLATION-STAGE-1",
-        "chain DOCKER",
-        "jump PREROUTING -> DOCKER (dst-type LOCAL)",
-        "jump OUTPUT -> DOCKER",
-        "MASQUERADE for docker0",
-};
-static const char *const tables_29[] = {"filter", "filter", "filter", "filter", "filter",
-                                        "nat",    "nat",    "nat",    "nat"};
-static const char *const whats_29[] = {
-        "chain DOCKER",
-        "chain DOCKER-USER",
-        "jump FORWARD -> DOCKER-USER",
-        "chain DOCKER-FORWARD",
-        "jump FORWARD -> DOCKER-FORWARD",
-        "chain DOCKER",
-        "jump PREROUTING -> DOCKER (dst-type LOCAL)",
-        "jump OUTPUT -> DOCKER",
-        "MASQUERADE for docker0",
-};
-
-static void test_checks_docker20(void **state) {
-        static const bool all[10] = {true, true, true, true, true, true, true, true, true, true};
-        static const bool none[10] = {false};
-        static const bool nat_only[10] = {false, false, false, false, false, false, true, true, true, true};
-        _cleanup_netfilter_snapshot_ struct tether_netfilter_snapshot
-                *healthy = load("docker20-nft-healthy.txt"),
-                *legacy = load("docker20-legacy-healthy.txt"),
-                *wiped = load("docker20-nft-after-nftables.txt"),
-                *reloaded = load("docker20-nft-after-netfilter-"
-                                 "persistent.txt");
-
-        assert_checks(healthy, 20, 10, tables_before_28, whats_before_28, all);
-        assert_checks(legacy, 20, 10, tables_before_28, whats_before_28, all);
-        assert_checks(wiped, 20, 10, tables_before_28, whats_before_28, none);
-        assert_checks(reloaded, 20, 10, tables_before_28, whats_before_28, nat_only);
-}
-
-static void test_checks_docker28(void **state) {
-        static const bool all[12] = {true, true, true, true, true, true, true, true, true, true, true, true};
-        /* Docker 20.10's rules judged as Docker 28's. */
-        static const bool old[12] = {true, true,  true, false, false, true,
-                                     true, false, true, true,  true,  true};
-        static const bool no_isolation[12] = {true,  true,  true, true, true, false,
-                                              false, false, true, true, true, true};
-        _cleanup_netfilter_snapshot_ struct tether_netfilter_snapshot
-                *docker28 = load("docker28-nft-healthy.txt"),
-                *docker20 = load("docker20-nft-healthy.txt"), *docker29 = load("docker29-nft-healthy.txt");
-
-        assert_checks(docker28, 28, 12, tables_28, whats_28, all);
-        assert_checks(docker20, 28, 12, tables_28, whats_28, old);
-        assert_checks(docker29, 28, 12, tables_28, whats_28, no_isolation);
-}
-
-static void test_checks_docker29(void **state) {
-        static const bool all[9] = {true, true, true, true, true, true, true, true, true};
-        static const bool old[9] = {true, true, true, false, false, true, true, true, true};
-        _cleanup_netfilter_snapshot_ struct tether_netfilter_snapshot
-                *docker29 = load("docker29-nft-healthy.txt"),
-                *docker28 = load("docker28-nft-healthy.txt"), *docker20 = load("docker20-nft-healthy.txt");
-
-        assert_checks(docker29, 29, 9, tables_29, whats_29, all);
-        assert_checks(docker28, 29, 9, tables_29, whats_29, all);
-        assert_checks(docker20, 29, 9, tables_29, whats_29, old);
-        /* Later majors are judged as 29 is. */
-        assert_checks(docker29, 30, 9, tables_29, whats_29, all);
-}
-
-static void test_checks_unknown_version(void **state) {
-        static const char *const tables[] = {"filter", "filter", "filter", "nat", "nat", "nat", "nat"};
-        static const char *const whats[] = {
-                "chain DOCKER",
-                "chain DOCKER-USER",
-                "jump FORWARD -> DOCKER-USER",
-                "chain DOCKER",
-                "jump PREROUTING -> DOCKER (dst-type LOCAL)",
-                "jump OUTPUT -> DOCKER",
-                "MASQUERADE for docker0",
-        };
-        static const bool all[7] = {true, true, true, true, true, true, true};
-        const char *const fixtures[] = {"docker20-nft-healthy.txt", "docker28-nft-healthy.txt",
-                                        "docker29-nft-healthy.txt"};
-
-        for (size_t i = 0; i < ELEMENTSOF(fixtures); i++) {
-                _cleanup_netfilter_snapshot_ struct tether_netfilter_snapshot *s = load(fixtures[i]);
-
-                assert_checks(s, 0, 7, tables, whats, all);
-        }
-}
-
 static void test_checks_patterns(void **state) {
         struct tether_netfilter_check *checks = NULL;
         size_t n = 0;
@@ -361,9 +460,9 @@ static void test_checks_patterns(void **state) {
                          "COMMIT\n");
         assert_int_equal(
                 tether_netfilter_check_expected(s, &(struct tether_docker_rules){.major = 0}, &checks, &n),
-                3); /* the filter ones */
-        assert_int_equal(n, 7);
-        for (size_t i = 3; i < n; i++)
+                1); /* the filter one */
+        assert_int_equal(n, 5);
+        for (size_t i = 1; i < n; i++)
                 assert_true(checks[i].present);
         free(checks);
 
@@ -377,12 +476,12 @@ static void test_checks_patterns(void **state) {
                                "COMMIT\n");
         assert_int_equal(tether_netfilter_check_expected(negated, &(struct tether_docker_rules){.major = 0},
                                                          &checks, &n),
-                         5);
-        assert_string_equal(checks[4].what, "jump PREROUTING -> DOCKER (dst-type LOCAL)");
+                         3);
+        assert_string_equal(checks[2].what, "jump PREROUTING -> DOCKER (dst-type LOCAL)");
+        assert_false(checks[2].present);
+        assert_true(checks[3].present);
+        assert_string_equal(checks[4].what, "MASQUERADE for docker0");
         assert_false(checks[4].present);
-        assert_true(checks[5].present);
-        assert_string_equal(checks[6].what, "MASQUERADE for docker0");
-        assert_false(checks[6].present);
         free(checks);
 
         assert_int_equal(
@@ -397,8 +496,8 @@ static void test_checks_patterns(void **state) {
         assert_int_equal(
                 tether_netfilter_check_expected(
                         negated, &(struct tether_docker_rules){.no_docker0_masquerade = true}, &checks, &n),
-                4);
-        assert_int_equal(n, 6);
+                2);
+        assert_int_equal(n, 4);
         for (size_t i = 0; i < n; i++)
                 assert_string_not_equal(checks[i].what, "MASQUERADE for docker0");
         free(checks);
@@ -810,10 +909,7 @@ int main(void) {
                 cmocka_unit_test(test_docker20_after_netfilter_persistent),
                 cmocka_unit_test(test_docker28_nft_healthy),
                 cmocka_unit_test(test_docker29_nft_healthy),
-                cmocka_unit_test(test_checks_docker20),
-                cmocka_unit_test(test_checks_docker28),
-                cmocka_unit_test(test_checks_docker29),
-                cmocka_unit_test(test_checks_unknown_version),
+                cmocka_unit_test(test_checks_by_era),
                 cmocka_unit_test(test_checks_patterns),
                 cmocka_unit_test(test_diff),
                 cmocka_unit_test(test_crlf_no_commit_no_final_newline),

@@ -1,0 +1,190 @@
+#!/bin/bash
+# The ground truth of one host, found without tether: runs on the host as
+# root (test-70 copies it there). For each firewall unit that is enabled or
+# running, it restarts it, reloads it (where the unit can reload) and stops
+# and starts it, counting Docker's rules (the lines of iptables-save and
+# ip6tables-save that name DOCKER or docker0) before and after each, and
+# puts things right after each action that left them wrong. It prints one
+# line per action, "UNIT ACTION OUTCOME BEFORE AFTER RIGHT-AFTER LOST": the
+# counts before, after it settled and right after the action, and the
+# families that lost rules (ipv4, ipv6, "ipv4,ipv6" or "-"); OUTCOME is
+#   kept     Docker's rules all there, docker not restarted
+#   healed   docker was restarted, and its rules are all back
+#   flushed  docker runs, with fewer rules than before
+#   stopped  docker is not running afterwards
+#   none     the unit has no reload
+#   failed   the action itself failed, three times: no truth to tell
+# and last "verdict V": what the outcomes make the host, by the meaning
+# of tether's verdicts (README.md):
+#   vulnerable         a restart (or a stop and start) flushes
+#   reload-vulnerable  only a reload flushes
+#   protected          nothing flushes, and some action restarted or
+#                      stopped docker with its firewall
+#   not-applicable     nothing flushes, and docker is left alone
+set -u
+
+UNITS="nftables iptables ip6tables netfilter-persistent firewalld ufw ferm shorewall csf"
+SETTLE_TENTHS=${SETTLE_TENTHS:-60}
+
+count_family() {
+        "$1-save" 2>/dev/null | grep -c -- 'DOCKER\|docker0'
+}
+
+count() {
+        echo $(($(count_family iptables) + $(count_family ip6tables)))
+}
+
+# lost BEFORE4 BEFORE6: the families with fewer of Docker's rules than before.
+lost() {
+        local families=()
+        [ "$(count_family iptables)" -lt "$1" ] && families+=(ipv4)
+        [ "$(count_family ip6tables)" -lt "$2" ] && families+=(ipv6)
+        [ ${#families[@]} -gt 0 ] || families=(-)
+        (IFS=,; echo "${families[*]}")
+}
+
+invocation() {
+        systemctl show -P InvocationID docker.service
+}
+
+docker_job_pending() {
+        systemctl list-jobs --no-legend 2>/dev/null | grep -q 'docker\.service'
+}
+
+# The units that run or start at boot, each once (an alias, such as Debian's
+# iptables.service for netfilter-persistent.service, is its unit).
+firewall_units() {
+        local u id
+        for u in $UNITS; do
+                id=$(systemctl show -P Id "$u.service" 2>/dev/null)
+                [ "$(systemctl show -P LoadState "$id" 2>/dev/null)" = loaded ] || continue
+                if systemctl is-enabled --quiet "$id" 2>/dev/null || systemctl is-active --quiet "$id"; then
+                        echo "$id"
+                fi
+        done | awk '!seen[$0]++'
+}
+
+# retry COMMAND...: up to three times. In these nested containers a unit's
+# process now and then fails to spawn (219/CGROUP: systemd cannot reuse
+# its cgroup yet); such a start or reload ran nothing.
+retry() {
+        local attempt
+        for attempt in 1 2 3; do
+                "$@" && return
+                [ "$attempt" = 3 ] && return 1
+                sleep 0.5
+        done
+}
+
+start_unit() {
+        systemctl reset-failed "$1" 2>/dev/null
+        systemctl start "$1"
+}
+
+# act UNIT ACTION: one action.
+act() {
+        local unit=$1 action=$2
+        case "$action" in
+        restart) systemctl restart "$unit" || retry start_unit "$unit" ;;
+        reload) retry systemctl reload "$unit" ;;
+        stop-start)
+                systemctl stop "$unit"
+                retry start_unit "$unit"
+                ;;
+        esac
+}
+
+# Whether docker has no job queued and has finished starting: its API
+# answers only once dockerd has made its rules.
+docker_idle() {
+        ! docker_job_pending && systemctl is-active --quiet docker.service &&
+                timeout 5 docker version >/dev/null 2>&1
+}
+
+# Waits until docker is idle with its rules back; or, when nothing restarts
+# docker within 2 s, takes what is there (a flush stays).
+settle() {
+        local before=$1 invocation=$2 i
+        for ((i = 0; i < SETTLE_TENTHS; i++)); do
+                if ! docker_job_pending; then
+                        [ "$(count)" -ge "$before" ] && docker_idle && return
+                        [ "$i" -ge 20 ] && [ "$(invocation)" = "$invocation" ] && return
+                fi
+                sleep 0.1
+        done
+}
+
+repair() {
+        local before=$1 i
+        systemctl reset-failed docker.service 2>/dev/null
+        systemctl restart docker.service
+        for ((i = 0; i < 150; i++)); do
+                [ "$(count)" -ge "$before" ] && docker_idle && return
+                sleep 0.1
+        done
+        echo "repair: docker's rules did not come back ($(count) of $before)" >&2
+}
+
+one_action() {
+        local unit=$1 action=$2 before after right_after invocation outcome= i error before4 before6 families
+        if [ "$action" = reload ] && [ "$(systemctl show -P CanReload "$unit")" != yes ]; then
+                echo "$unit $action none - - - -"
+                return
+        fi
+        for ((i = 0; i < 100; i++)); do
+                docker_idle && break
+                sleep 0.1
+        done
+        before=$(count)
+        before4=$(count_family iptables)
+        before6=$(count_family ip6tables)
+        invocation=$(invocation)
+        # A start the start limit refuses would read as a flush.
+        systemctl reset-failed docker.service 2>/dev/null
+        if ! error=$(act "$unit" "$action" 2>&1); then
+                outcome=failed
+                echo "$unit $action: $error" >&2
+        fi
+        right_after=$(count)
+        settle "$before" "$invocation"
+        after=$(count)
+        families=$(lost "$before4" "$before6")
+        if [ "${outcome:-}" = failed ]; then
+                :
+        elif ! systemctl is-active --quiet docker.service; then
+                outcome=stopped
+        elif [ "$after" -lt "$before" ]; then
+                outcome=flushed
+        elif [ "$(invocation)" != "$invocation" ]; then
+                outcome=healed
+        else
+                outcome=kept
+        fi
+        echo "$unit $action $outcome $before $after $right_after $families"
+        case "$outcome" in
+        stopped | flushed | failed) repair "$before" ;;
+        esac
+        systemctl is-active --quiet "$unit" || systemctl start "$unit" 2>/dev/null || true
+}
+
+main() {
+        local unit action lines verdict
+        lines=$(for unit in $(firewall_units); do
+                for action in restart reload stop-start; do
+                        one_action "$unit" "$action"
+                done
+        done)
+        [ -n "$lines" ] && echo "$lines"
+        if grep -Eq ' (restart|stop-start) flushed ' <<<"$lines"; then
+                verdict=vulnerable
+        elif grep -q ' reload flushed ' <<<"$lines"; then
+                verdict=reload-vulnerable
+        elif grep -Eq ' (healed|stopped) ' <<<"$lines"; then
+                verdict=protected
+        else
+                verdict=not-applicable
+        fi
+        echo "verdict $verdict"
+}
+
+main
