@@ -1,0 +1,94 @@
+# The path to root on a host, against an attacker who is the login user or
+# another user there (docs/security.md): a cached agent swapped while tether
+# runs is never run as root, a cache directory open to others is refused,
+# and a user whose sudo allows only the agent runs audit, apply and revert.
+
+INVENTORY=$FLEET_DIR/inventory.json
+
+host_json() {
+        jq -r --arg n "$2" ".hosts[] | select(.name == \$n) | $3" "$1"
+}
+
+agent_sha() {
+        sha256sum <"$TETHER_AGENT" | cut -c1-64
+}
+
+# The first host of a role with a firewall, else the first host.
+target_host() {
+        local h
+        h=$(hosts_with_role nftables | head -1)
+        [ -n "$h" ] || h=$(all_hosts | head -1)
+        echo "$h"
+}
+
+# While tether runs over and over, the login user swaps the cached agent,
+# with rename(), between tether's own file and a script of its own, as fast
+# as the shell goes. Every other run starts without root's copy, so that
+# root makes it from the swapped file. The script records the user it ran
+# as: it must never run as root. (Before root kept a copy of its own, the
+# digest was checked on the file and then the file was run, by path: the
+# script ran as root in about one run in ten.)
+test_a_swapped_cached_agent_never_runs_as_root() {
+        local h sha runs=${TETHER_RACE_RUNS:-120} i ok=0 uploaded=0 dir=/home/deploy/.cache/tether
+        h=$(target_host)
+        sha=$(agent_sha)
+        run_tether audit -i "$INVENTORY" --limit "$h" -q
+        expect_eq "$STATUS" 0 "the first audit, which deploys the agent: $OUT"
+        # All of it the login user's own work (a hard link to another's file
+        # is refused), but for the record, which root may append to.
+        on "$h" --user deploy "cd $dir || exit; rm -f .stop .ran; touch .ran; ln -f tether-agent-$sha .good &&
+                printf '#!/bin/sh\\nid -u >>$dir/.ran\\n' >.evil && chmod 0755 .evil || exit
+                setsid sh -c 'while [ ! -e .stop ]; do ln -f .good .r1; mv -f .r1 tether-agent-$sha;
+                ln -f .evil .r2; mv -f .r2 tether-agent-$sha; done' >/dev/null 2>&1 </dev/null &"
+        defer "$h" "touch $dir/.stop; sleep 1; rm -f $dir/.stop $dir/.good $dir/.evil $dir/.r1 $dir/.r2 $dir/.ran"
+        expect_eq "$(on "$h" "for i in \$(seq 200); do stat -c %s $dir/tether-agent-$sha; done 2>/dev/null | sort -u | wc -l")" 2 \
+                "sizes the cached agent takes under the swap"
+        for ((i = 0; i < runs; i++)); do
+                if ((i % 2 == 0)); then
+                        on "$h" "rm -f /var/lib/tether/tether-agent-$sha"
+                fi
+                run_tether audit -i "$INVENTORY" --limit "$h" -q --report "$TOP/build/it-swap.json"
+                [ "$STATUS" = 0 ] && ok=$((ok + 1))
+                [ "$(jq -r '.hosts[0].uploaded' "$TOP/build/it-swap.json")" = true ] && uploaded=$((uploaded + 1))
+        done
+        on "$h" "touch $dir/.stop"
+        sleep 1
+        echo "    ($runs runs under the swap: $ok audited, $uploaded uploaded again;" \
+                "the swapped script ran as uid: $(on "$h" "sort $dir/.ran | uniq -c | tr -s ' \n' ' '"))" >&2
+        expect_eq "$(on "$h" "grep -c '^0\$' $dir/.ran || true")" 0 \
+                "runs of the login user's swapped file as root"
+        [ "$ok" -gt 0 ] || fail "no audit succeeded under the swap"
+        expect_eq "$(on "$h" "stat -c '%U %a' /var/lib/tether /var/lib/tether/tether-agent-$sha")" $'root 700\nroot 700' \
+                "root's directory and copy"
+        expect_eq "$(on "$h" "sha256sum </var/lib/tether/tether-agent-$sha | cut -c1-64")" "$sha" "root's copy's digest"
+}
+
+# root runs nothing from a /var/lib/tether that is not its own and closed.
+test_an_open_root_directory_runs_nothing() {
+        local h report=$TOP/build/it-rootdir.json
+        h=$(target_host)
+        run_tether audit -i "$INVENTORY" --limit "$h" -q
+        on "$h" 'chmod 0755 /var/lib/tether'
+        defer "$h" 'chmod 0700 /var/lib/tether'
+        run_tether audit -i "$INVENTORY" --limit "$h" --report "$report"
+        expect_eq "$STATUS" 2 "audit over an open /var/lib/tether"
+        expect_eq "$(host_json "$report" "$h" .error.stage)" agent "its stage"
+        expect_match "$(host_json "$report" "$h" .error.message)" "^agent-unsafe: /var/lib/tether" "its message"
+}
+
+# Another user who may write in the login user's cache could swap an upload:
+# tether uploads nothing into a cache directory open to others.
+test_a_cache_open_to_others_is_refused() {
+        local h report=$TOP/build/it-cache-mode.json
+        h=$(target_host)
+        on "$h" 'rm -rf /var/lib/tether ~deploy/.cache/tether && install -d -o deploy -g deploy -m 0775 ~deploy/.cache/tether'
+        defer "$h" 'chmod 0700 ~deploy/.cache/tether'
+        run_tether audit -i "$INVENTORY" --limit "$h" --report "$report"
+        expect_eq "$STATUS" 2 "audit over a group-writable ~/.cache/tether"
+        expect_eq "$(host_json "$report" "$h" .error.stage)" upload "its stage"
+        expect_match "$(host_json "$report" "$h" .error.message)" "^~/.cache/tether on the host is not the login user's own directory closed to others .*mode 0775" "its message"
+        on "$h" 'test -z "$(ls -A ~deploy/.cache/tether)"' || fail "something was uploaded into the open directory"
+        on "$h" 'chmod 0700 ~deploy/.cache/tether'
+        run_tether audit -i "$INVENTORY" --limit "$h" --report "$report"
+        expect_eq "$STATUS" 0 "audit once the directory is closed"
+}
