@@ -92,3 +92,70 @@ test_a_cache_open_to_others_is_refused() {
         run_tether audit -i "$INVENTORY" --limit "$h" --report "$report"
         expect_eq "$STATUS" 0 "audit once the directory is closed"
 }
+
+# The sudoers rule of docs/security.md, for user limited: the lines of its
+# ```sudoers block, with the example's user "deploy" replaced.
+security_md_rule() {
+        awk '/^```sudoers$/ { f = 1; next } /^```$/ { f = 0 } f' "$TOP/docs/security.md" | sed 's/deploy/limited/g'
+}
+
+# wait_docker_rules HOST: the count of Docker's nat rules once docker is
+# active again after a restart of the firewall (0 if it stays down).
+wait_docker_rules() {
+        local i
+        for i in $(seq 30); do
+                if on "$1" 'systemctl is-active -q docker.service'; then
+                        break
+                fi
+                sleep 1
+        done
+        docker_rule_count "$1" nat
+}
+
+# A user whose sudo allows the installed agent and nothing else runs
+# audit, apply and revert, and the fix holds against a real restart of the
+# firewall; tether's own upload, which needs root to copy it, is refused.
+test_a_user_whose_sudo_allows_only_the_agent() {
+        local h role dir rule
+        h=$(target_host)
+        role=$(host_field "$h" 2)
+        dir=$(mktemp -d)
+        defer_local "rm -rf '$dir'"
+        rule=$(security_md_rule)
+        [ -n "$rule" ] || fail "no sudoers rule in docs/security.md"
+        expect_match "$(on "$h" 'sudo -l -U limited')" "not allowed to run sudo" "limited's sudo before the rule"
+        on "$h" 'install -d -m 0755 /usr/libexec/tether'
+        local -a opts
+        mapfile -t opts < <(ssh_opts)
+        scp -q "${opts[@]}" "$TETHER_AGENT" "root@$(host_field "$h" 3):/usr/libexec/tether/tether-agent" </dev/null
+        on "$h" "chown root: /usr/libexec/tether/tether-agent && chmod 0755 /usr/libexec/tether/tether-agent &&
+                printf '%s\\n' '$rule' >/etc/sudoers.d/tether-limited && chmod 0440 /etc/sudoers.d/tether-limited &&
+                visudo -cq -f /etc/sudoers.d/tether-limited"
+        defer "$h" 'rm -rf /etc/sudoers.d/tether-limited /usr/libexec/tether'
+        defer_local "'$TETHER' revert -i '$INVENTORY' --limit '$h' -q"
+
+        # Nothing else: no shell, no other program, not the deployed agent.
+        on "$h" --user limited 'sudo -n id' 2>/dev/null && fail "limited may run id as root"
+        on "$h" --user limited 'sudo -n /bin/sh -c id' 2>/dev/null && fail "limited may run a shell as root"
+        run_tether audit -i "$INVENTORY" --limit "$h" --user limited --report "$dir/deployed.json"
+        expect_eq "$(jq -r '.hosts[0].error.stage' "$dir/deployed.json")" sudo "tether's own agent, as limited"
+
+        local args=(-i "$INVENTORY" --limit "$h" --user limited --agent-path /usr/libexec/tether/tether-agent)
+        run_tether audit "${args[@]}" --report "$dir/audit.json"
+        expect_eq "$(jq -r '.hosts[0] | .verdict + " " + .agent_source' "$dir/audit.json")" "vulnerable installed" \
+                "audit as limited: $(jq -c '.hosts[0].error' "$dir/audit.json")"
+        run_tether apply "${args[@]}" --report "$dir/apply.json"
+        expect_eq "$STATUS" 0 "apply as limited: $(jq -c '.hosts[0].error' "$dir/apply.json")"
+        expect_eq "$(jq -r '.hosts[0].verdict' "$dir/apply.json")" "$(bind_verdict "$role")" "verdict after apply"
+        wait_start_room "$h"
+        on "$h" "systemctl restart $(role_unit "$role")"
+        [ "$(wait_docker_rules "$h")" -gt 0 ] || fail "Docker's nat rules are gone after a restart of the firewall, with the fix"
+        run_tether revert "${args[@]}" --report "$dir/revert.json"
+        expect_eq "$STATUS" 0 "revert as limited: $(jq -c '.hosts[0].error' "$dir/revert.json")"
+        expect_eq "$(jq -r '.hosts[0].verdict' "$dir/revert.json")" vulnerable "verdict after revert"
+        wait_start_room "$h"
+        on "$h" "systemctl restart $(role_unit "$role")"
+        sleep 2
+        expect_eq "$(docker_rule_count "$h" nat)" 0 "Docker's nat rules after a restart of the firewall, the fix reverted"
+        on "$h" 'systemctl restart docker'
+}
