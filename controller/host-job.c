@@ -731,8 +731,10 @@ void host_job_run(const struct run_config *config, struct host_result *result) {
         host_job_clear(&job);
         result->total_ms = ms_since(job.started);
         if (host_failed(&result->failure) && result->verdict == HOST_VERDICT_NONE)
-                result->verdict = host_stage_unreachable(result->failure.stage) ? HOST_VERDICT_UNREACHABLE
-                                                                                : HOST_VERDICT_ERROR;
+                result->verdict =
+                        host_stage_unreachable(result->failure.stage) && !result->failure.tethers_own
+                                ? HOST_VERDICT_UNREACHABLE
+                                : HOST_VERDICT_ERROR;
 }
 
 void host_result_clear(struct host_result *result) {

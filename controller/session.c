@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "nofile.h"
 #include "session.h"
 #include "time-util.h"
 
@@ -224,6 +225,24 @@ static char *known_hosts_of(ssh_session session, const char *known_hosts) {
         return copy;
 }
 
+/* A session that failed because tether itself is out of file descriptors
+ * (libssh says "Socket create failed: Too many open files", "Couldn't apply
+ * options", or finds no known_hosts to read) is tether's failure, not the
+ * host's: it replaces what failure held. r otherwise. */
+static int fail_if_out_of_fds(int r, ssh_session session, struct host_failure *failure) {
+        const char *text = session ? ssh_get_error(session) : NULL;
+
+        if (!nofile_exhausted() && !(text && strstr(text, strerror(EMFILE))))
+                return r;
+        *failure = (struct host_failure){};
+        r = fail_host(failure, HOST_STAGE_CONNECT,
+                      "tether itself ran out of file descriptors (%s) before it could connect: lower -j, "
+                      "or raise ulimit -n",
+                      strerror(EMFILE));
+        failure->tethers_own = true;
+        return r;
+}
+
 int session_open(const struct run_config *config, const struct tether_host *host, ssh_session *ret,
                  struct host_failure *failure) {
         const char *user = config->user ? config->user : host->user;
@@ -239,6 +258,7 @@ int session_open(const struct run_config *config, const struct tether_host *host
                 return fail_host(failure, HOST_STAGE_CONNECT, "out of memory");
         r = configure(session, config, host, user, known_hosts, failure);
         if (r < 0) {
+                r = fail_if_out_of_fds(r, session, failure);
                 ssh_free(session);
                 return r;
         }
@@ -250,6 +270,7 @@ int session_open(const struct run_config *config, const struct tether_host *host
 
                 r = fail_host(failure, HOST_STAGE_CONNECT, "cannot connect to %s port %u: %s (%s)",
                               host->address, port, text, describe_connect_error(text));
+                r = fail_if_out_of_fds(r, session, failure);
                 ssh_free(session);
                 return r;
         }
@@ -258,6 +279,7 @@ int session_open(const struct run_config *config, const struct tether_host *host
         if (r >= 0)
                 r = authenticate(session, identity, user, host->address, failure);
         if (r < 0) {
+                r = fail_if_out_of_fds(r, session, failure);
                 ssh_disconnect(session);
                 ssh_free(session);
                 return r;

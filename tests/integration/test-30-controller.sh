@@ -159,7 +159,7 @@ test_sudo_with_a_password() {
         if grep -rqF "$(cat "$FLEET_DIR/ops-password")" "$report" "$TOP/build/.tether-stderr" <<<"$OUT"; then
                 fail "the sudo password appears in the report or the output"
         fi
-        echo "not-the-password" >"$dir/wrong"
+        (umask 077 && echo "not-the-password" >"$dir/wrong")
         run_tether audit -i "$dir/inventory.json" --report "$report" --sudo-password-file "$dir/wrong" \
                 --limit "$(all_hosts | head -1)"
         expect_eq "$STATUS" 2 "a wrong sudo password"

@@ -159,3 +159,109 @@ test_a_user_whose_sudo_allows_only_the_agent() {
         expect_eq "$(docker_rule_count "$h" nat)" 0 "Docker's nat rules after a restart of the firewall, the fix reverted"
         on "$h" 'systemctl restart docker'
 }
+
+# An inventory of N entries that are all the target host (names dup-0...),
+# for runs with many hosts on a small fleet.
+duplicated_inventory() {
+        local n=$1 file=$2
+        jq --arg h "$(target_host)" --argjson n "$n" \
+                '(.hosts[] | select(.name == $h)) as $host | .hosts = [range($n) | $host + {name: ("dup-\(.)")}]' \
+                "$INVENTORY" >"$file"
+}
+
+# A reader that goes away (`| head -1`) stops what tether prints, not the
+# run: every report is written and the exit status is the run's.
+test_a_closed_pipe_still_writes_every_report() {
+        local dir status
+        dir=$(mktemp -d)
+        defer_local "rm -rf '$dir'"
+        duplicated_inventory 6 "$dir/inv.json"
+        "$TETHER" audit -i "$dir/inv.json" -j 1 --fail-on vulnerable --report "$dir/r.json" --junit "$dir/j.xml" \
+                2>"$dir/err" | head -1 >"$dir/first"
+        status=${PIPESTATUS[0]}
+        expect_eq "$status" 2 "exit status under | head -1 (the run's: vulnerable hosts, --fail-on vulnerable): $(cat "$dir/err")"
+        expect_match "$(cat "$dir/first")" "^dup-[0-5] +vulnerable" "the one line head read"
+        expect_eq "$(jq '[.hosts[] | select(.verdict == "vulnerable")] | length' "$dir/r.json")" 6 "hosts in the report"
+        expect_eq "$(grep -c '<testcase ' "$dir/j.xml")" 6 "test cases in the JUnit report"
+}
+
+# SIGHUP (the terminal or the SSH session that ran tether went away) ends
+# the run as Ctrl-C does: a valid report of what was done.
+test_sighup_leaves_a_valid_report() {
+        local dir pid status=0
+        dir=$(mktemp -d)
+        defer_local "rm -rf '$dir'"
+        duplicated_inventory 20 "$dir/inv.json"
+        "$TETHER" audit -i "$dir/inv.json" -j 1 --report "$dir/r.json" >/dev/null 2>&1 &
+        pid=$!
+        sleep 1
+        kill -HUP "$pid"
+        wait "$pid" || status=$?
+        expect_eq "$status" 130 "exit status after SIGHUP"
+        expect_eq "$(jq -r .interrupted "$dir/r.json")" true "the report says it was interrupted"
+        expect_eq "$(jq '.hosts | length' "$dir/r.json")" 20 "every host is in the report"
+        [ "$(jq '[.hosts[] | select(.verdict == "skipped")] | length' "$dir/r.json")" -gt 0 ] ||
+                fail "no host was left out by the interruption"
+}
+
+# Out of file descriptors is tether's problem, never an unreachable host:
+# -j is fitted to what RLIMIT_NOFILE allows (raised to the hard limit).
+test_few_file_descriptors_fit_parallel() {
+        local dir status=0
+        dir=$(mktemp -d)
+        defer_local "rm -rf '$dir'"
+        duplicated_inventory 16 "$dir/inv.json"
+        prlimit --nofile=16:16 "$TETHER" audit -i "$dir/inv.json" -j 16 --report "$dir/r.json" \
+                >"$dir/out" 2>"$dir/err" || status=$?
+        expect_match "$(cat "$dir/err")" "-j 16 lowered to 2: tether may open only 16 files at once" "what tether says"
+        expect_eq "$(jq '[.hosts[] | select(.verdict == "unreachable" or (.error.message // "" | test("open files")))] | length' "$dir/r.json")" 0 \
+                "hosts failed for tether's lack of descriptors: $(jq -c '[.hosts[].error.message]' "$dir/r.json")"
+        # A soft limit below the hard one is raised: -j stays.
+        status=0
+        prlimit --nofile=16:4096 "$TETHER" audit -i "$dir/inv.json" -j 4 --report "$dir/r2.json" \
+                >"$dir/out" 2>"$dir/err" || status=$?
+        if grep -q lowered "$dir/err"; then
+                fail "-j was lowered under a hard limit of 4096: $(cat "$dir/err")"
+        fi
+        expect_eq "$(jq '[.hosts[] | select(.verdict == "unreachable")] | length' "$dir/r2.json")" 0 "unreachable hosts"
+}
+
+# Reports honour the umask and an existing file's mode; a report to
+# /dev/stdout (a link, as root) or "-" goes to stdout, and /dev/stdout stays
+# what it is.
+test_report_files_modes_and_stdout() {
+        local dir h mode
+        dir=$(mktemp -d)
+        defer_local "rm -rf '$dir'"
+        h=$(target_host)
+        (umask 077 && "$TETHER" audit -i "$INVENTORY" --limit "$h" -q --report "$dir/r.json" --junit "$dir/j.xml" \
+                --html "$dir/r.html" --markdown "$dir/r.md" >/dev/null) || true
+        for f in r.json j.xml r.html r.md; do
+                expect_eq "$(stat -c %a "$dir/$f")" 600 "mode of $f under umask 077"
+        done
+        chmod 0640 "$dir/r.json"
+        "$TETHER" audit -i "$INVENTORY" --limit "$h" -q --report "$dir/r.json" >/dev/null || true
+        expect_eq "$(stat -c %a "$dir/r.json")" 640 "mode of a report that was there"
+
+        # A link of its own to /proc/self/fd/1, as /dev/stdout is: a tether
+        # that replaced it would not replace this machine's /dev/stdout.
+        ln -s /proc/self/fd/1 "$dir/stdout"
+        "$TETHER" audit -i "$INVENTORY" --limit "$h" --report "$dir/stdout" >"$dir/stdout.json" 2>/dev/null || true
+        expect_eq "$(jq -r '.hosts[0].name' "$dir/stdout.json")" "$h" "the report on stdout, alone: $(head -c 300 "$dir/stdout.json")"
+        [ -L "$dir/stdout" ] || fail "the link to stdout was replaced"
+        "$TETHER" audit -i "$INVENTORY" --limit "$h" --report - 2>/dev/null | jq -r '.hosts[0].name' >"$dir/name" || true
+        expect_eq "$(cat "$dir/name")" "$h" "--report - through a pipe"
+        [ ! -e ./- ] || fail "a file named - was written"
+}
+
+# A sudo password file that others may read is refused before any host.
+test_a_readable_password_file_is_refused() {
+        local dir
+        dir=$(mktemp -d)
+        defer_local "rm -rf '$dir'"
+        install -m 0640 "$FLEET_DIR/ops-password" "$dir/password"
+        run_tether audit -i "$INVENTORY" --user ops --sudo-password-file "$dir/password" --report "$dir/r.json"
+        expect_eq "$STATUS" 5 "exit status with a group-readable password file"
+        expect_match "$(cat "$TOP/build/.tether-stderr")" "may be read by its group \\(mode 0640\\): make it yours alone" "the message"
+        [ ! -e "$dir/r.json" ] || fail "tether ran with a password file others may read"
+}
