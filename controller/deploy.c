@@ -56,8 +56,9 @@ static int stopped_short(ssh_session session, uint64_t started, uint64_t deadlin
 
 /* The directory at path (relative to the home), made if missing (mode
  * 0700). 0; -ENOTDIR when something else is there; -EPERM when it is a
- * symbolic link, not owner's, or writable by others (anyone who can write
- * in it could swap the agent uploaded there); -EIO when it cannot be made.
+ * symbolic link, neither owner's nor root's, or writable by group or
+ * others (anyone who can write in it could swap the agent uploaded there);
+ * -EIO when it cannot be made.
  * *ret_mode gets what was found. */
 static int make_directory(ssh_session session, sftp_session sftp, const char *path, uint32_t owner,
                           uint64_t deadline, uint32_t *ret_uid, uint32_t *ret_mode) {
@@ -72,8 +73,8 @@ static int make_directory(ssh_session session, sftp_session sftp, const char *pa
         }
         *ret_uid = attributes->uid;
         *ret_mode = attributes->permissions & 07777;
-        if (attributes->type == SSH_FILEXFER_TYPE_SYMLINK || attributes->uid != owner ||
-            (attributes->permissions & 0022) != 0)
+        if (attributes->type == SSH_FILEXFER_TYPE_SYMLINK ||
+            (attributes->uid != owner && attributes->uid != 0) || (attributes->permissions & 0022) != 0)
                 r = -EPERM;
         else if (attributes->type != SSH_FILEXFER_TYPE_DIRECTORY)
                 r = -ENOTDIR;
@@ -106,12 +107,13 @@ static int make_directories(ssh_session session, sftp_session sftp, uint64_t sta
                 int r = make_directory(session, sftp, paths[i], owner, deadline, &uid, &mode);
 
                 if (r == -EPERM)
-                        return fail_host(failure, HOST_STAGE_UPLOAD,
-                                         "~/%s on the host is not the login user's own directory closed to "
-                                         "others (a symbolic link, or owner uid %u, mode %04o), so another "
-                                         "user could swap the agent uploaded there: chown it to the login "
-                                         "user and chmod go-w it",
-                                         paths[i], (unsigned)uid, (unsigned)mode);
+                        return fail_host(
+                                failure, HOST_STAGE_UPLOAD,
+                                "~/%s on the host is not a directory of the login user's (or root's) "
+                                "closed to others (a symbolic link, or owner uid %u, mode %04o), so another "
+                                "user could swap the agent uploaded there: chown it to the login "
+                                "user and chmod go-w it",
+                                paths[i], (unsigned)uid, (unsigned)mode);
                 if (r < 0) {
                         int stopped = stopped_short(session, started, deadline, failure);
 
