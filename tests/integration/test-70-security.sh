@@ -270,3 +270,22 @@ test_a_readable_password_file_is_refused() {
         expect_match "$(cat "$TOP/build/.tether-stderr")" "may be read by its group \\(mode 0640\\): make it yours alone" "the message"
         [ ! -e "$dir/r.json" ] || fail "tether ran with a password file others may read"
 }
+
+# When no worker thread can start (here: RLIMIT_NPROC of 1, for a user
+# with no other process), nothing ran: exit status 1 and the reason, never
+# a run that looks done.
+test_no_worker_thread_is_tethers_failure() {
+        local dir status=0
+        dir=$(mktemp -d)
+        defer_local "rm -rf '$dir'"
+        chmod 0777 "$dir"
+        cp "$INVENTORY" "$dir/inv.json"
+        chmod 0644 "$dir/inv.json"
+        setpriv --reuid nobody --regid nogroup --clear-groups bash -c \
+                "ulimit -u 1; HOME=$dir exec '$TETHER' audit -i '$dir/inv.json' --report '$dir/r.json'" \
+                >"$dir/out" 2>"$dir/err" || status=$?
+        expect_eq "$status" 1 "exit status: $(cat "$dir/err")"
+        expect_match "$(cat "$dir/err")" "Cannot start the workers that connect to the hosts" "what tether says"
+        expect_eq "$(jq -r '[.interrupted, ([.hosts[].skip_reason] | unique | join(","))] | join(" ")' "$dir/r.json")" \
+                "false not started: tether could not start its workers" "the report"
+}
