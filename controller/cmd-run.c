@@ -19,13 +19,11 @@
  * skipped.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
-#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -34,8 +32,8 @@
 #include "cmd-run.h"
 #include "exit-status.h"
 #include "fileio.h"
-#include "nofile.h"
 #include "log.h"
+#include "nofile.h"
 #include "password.h"
 #include "pool.h"
 #include "progress.h"
@@ -295,7 +293,8 @@ static int write_renderings(const struct options *options, const json_t *report)
 }
 
 /* The report (--report), its renderings, and the summary table on stdout
- * (not after an abort). Returns 0, or -EIO when a file could not be
+ * (not after an abort, nor when stdout takes a report; nothing more once
+ * stdout's reader went away). Returns 0, or -EIO when a file could not be
  * written (each said on stderr); the others are written all the same. */
 static int write_outputs(struct run *run, const json_t *report) {
         const struct options *options = run->options;
