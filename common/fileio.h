@@ -28,5 +28,11 @@ int tether_read_fd(int fd, const char *name, size_t limit, char **ret, size_t *r
 int tether_write_file_atomic(const char *path, const char *contents, mode_t mode,
                              struct tether_error *error);
 
+/* Writes an output the user named (a report): a regular file, or none,
+ * is replaced atomically, keeping an existing file's mode, else created
+ * with 0666 less the umask; anything else (a device, a pipe, a symbolic
+ * link such as /dev/stdout) is opened and written straight through, never
+ * replaced (a regular file it leads to is truncated first). */
+int tether_write_output(const char *path, const char *contents, struct tether_error *error);
 /* Removes path and fsyncs its directory; a missing file is not an error. */
 int tether_remove_file(const char *path, struct tether_error *error);

@@ -15,8 +15,6 @@
 #include "fileio.h"
 #include "install-paths.h"
 
-#define AGENT_SIZE_LIMIT (64u * 1024 * 1024)
-
 /* The directory of the running tether, in dir; false when /proc does not say. */
 static bool own_directory(char dir[static PATH_MAX]) {
         char self[PATH_MAX];

@@ -16,6 +16,9 @@
 #include "config.h"
 #include "error.h"
 
+/* The largest agent deployed; the host copies no more than this into root's. */
+#define AGENT_SIZE_LIMIT (64u * 1024 * 1024)
+
 /* Loads the agent (explicit_path: --agent FILE, or NULL) into *ret, which
  * the caller clears with agent_binary_clear(). On failure returns a negative
  * errno with error saying which file could not be read; *ret is untouched. */

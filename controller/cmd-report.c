@@ -85,7 +85,7 @@ static int emit(const char *text, const char *output) {
                         return log_error_errno(-EIO, "Cannot write to stdout.");
                 return 0;
         }
-        r = tether_write_file_atomic(output, text, 0644, &error);
+        r = report_output_write(output, text, &error);
         return r < 0 ? log_error_errno(r, "%s", error.text) : 0;
 }
 

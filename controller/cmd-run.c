@@ -19,13 +19,11 @@
  * skipped.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
-#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -37,6 +35,8 @@
 #include "fileio.h"
 #include "host-key.h"
 #include "log.h"
+#include "nofile.h"
+#include "password.h"
 #include "pool.h"
 #include "progress.h"
 #include "render.h"
@@ -46,8 +46,6 @@
 #include "strbuf.h"
 #include "time-util.h"
 #include "verbs.h"
-
-#define SUDO_PASSWORD_LIMIT 1024
 
 static volatile sig_atomic_t stop_requested;
 static volatile sig_atomic_t abort_requested;
@@ -89,10 +87,7 @@ static void run_clear(struct run *run) {
                 free(run->results);
                 agent_binary_clear(&run->agent);
         }
-        if (run->sudo_password) {
-                explicit_bzero(run->sudo_password, strlen(run->sudo_password));
-                free(run->sudo_password);
-        }
+        run->sudo_password = password_free(run->sudo_password);
         free(run->run_id);
         strv_free(run->agent_args);
 }
@@ -100,50 +95,11 @@ static void run_clear(struct run *run) {
 /* ---- setup -------------------------------------------------------------- */
 
 /* The first line of the password file, or one line typed on the terminal
- * without echo. */
+ * without echo (password.h). */
 static int read_sudo_password(const struct options *options, char **ret, struct tether_error *error) {
-        char buf[SUDO_PASSWORD_LIMIT + 2];
-        _cleanup_close_ int tty = -1;
-        struct termios saved, quiet;
-        size_t n = 0;
-
-        if (options->sudo_password_file) {
-                _cleanup_free_ char *text = NULL;
-                struct tether_error read_error = TETHER_ERROR_INIT;
-                int r;
-
-                r = tether_read_file(options->sudo_password_file, SUDO_PASSWORD_LIMIT, &text, NULL,
-                                     &read_error);
-                if (r < 0)
-                        return tether_error_set(error, r, "Cannot read the sudo password: %s",
-                                                read_error.text);
-                text[strcspn(text, "\r\n")] = '\0';
-                *ret = strdup(text);
-                explicit_bzero(text, strlen(text));
-                return *ret ? 0 : tether_error_set(error, -ENOMEM, "Out of memory.");
-        }
-
-        tty = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
-        if (tty < 0)
-                return tether_error_set(
-                        error, -EINVAL,
-                        "--ask-sudo-password needs a terminal; use --sudo-password-file FILE "
-                        "instead.");
-        (void)!write(tty, "sudo password: ", 15);
-        if (tcgetattr(tty, &saved) < 0)
-                return tether_error_set(error, -EINVAL, "Cannot turn off the terminal's echo: %s",
-                                        strerror(errno));
-        quiet = saved;
-        quiet.c_lflag &= ~(tcflag_t)ECHO;
-        (void)tcsetattr(tty, TCSAFLUSH, &quiet);
-        while (n < sizeof(buf) - 1 && read(tty, buf + n, 1) == 1 && buf[n] != '\n')
-                n++;
-        (void)tcsetattr(tty, TCSAFLUSH, &saved);
-        (void)!write(tty, "\n", 1);
-        buf[n] = '\0';
-        *ret = strdup(buf);
-        explicit_bzero(buf, sizeof(buf));
-        return *ret ? 0 : tether_error_set(error, -ENOMEM, "Out of memory.");
+        if (options->sudo_password_file)
+                return password_read_file(options->sudo_password_file, ret, error);
+        return password_read_terminal("sudo password: ", ret, error);
 }
 
 /* "YYYYMMDDTHHMMSSZ-" and 6 random hex digits. */
@@ -321,7 +277,8 @@ static json_t *build_report(const struct run *run) {
 }
 
 /* --junit, --markdown, --html: each a rendering of the report, written
- * atomically. Returns 0, or -EIO when one could not be (each said). */
+ * as report_output_write() does. Returns 0, or -EIO when one could not be
+ * (each said). */
 static int write_renderings(const struct options *options, const json_t *report) {
         const struct {
                 const char *path, *format;
@@ -340,16 +297,17 @@ static int write_renderings(const struct options *options, const json_t *report)
                         continue;
                 if (report_render_to(report, outputs[i].format, false, &text, &error) < 0)
                         result = log_error_errno(-EIO, "%s", error.text);
-                else if (tether_write_file_atomic(outputs[i].path, text, 0644, &error) < 0)
+                else if (report_output_write(outputs[i].path, text, &error) < 0)
                         result = log_error_errno(-EIO, "Cannot write %s: %s", outputs[i].path, error.text);
         }
         return result;
 }
 
 /* The report (--report), its renderings, and the summary table on stdout
- * (not after an abort). Returns 0, or -EIO when a file could not be
+ * (not after an abort, nor when stdout takes a report; nothing more once
+ * stdout's reader went away). Returns 0, or -EIO when a file could not be
  * written (each said on stderr); the others are written all the same. */
-static int write_outputs(const struct run *run, const json_t *report) {
+static int write_outputs(struct run *run, const json_t *report) {
         const struct options *options = run->options;
         struct tether_error error = TETHER_ERROR_INIT;
         int result = 0;
@@ -359,14 +317,18 @@ static int write_outputs(const struct run *run, const json_t *report) {
         progress_clear(&run->progress);
         if (write_renderings(options, report) < 0)
                 result = -EIO;
-        if (!abort_requested) {
+        /* Not after an abort, nor over a report on stdout. */
+        if (!abort_requested && run->progress.lines == stdout) {
                 _cleanup_free_ char *table =
                         render_text(report, terminal_is_smart(STDOUT_FILENO) && !getenv("NO_COLOR"));
+                _cleanup_free_ char *said = NULL;
 
-                if (table)
-                        printf("\n%s", table);
-                if (options->report_path && !options->quiet)
-                        printf("report: %s\n", options->report_path);
+                if (table && asprintf(&said, "\n%s", table) >= 0)
+                        progress_print(&run->progress, said);
+                free(TAKE_PTR(said));
+                if (options->report_path && !options->quiet &&
+                    asprintf(&said, "report: %s\n", options->report_path) >= 0)
+                        progress_print(&run->progress, said);
         }
         return result;
 }
@@ -385,9 +347,38 @@ static int write_retry_file(const struct run *run) {
         names = strbuf_steal(&buffer);
         if (!names)
                 return log_error_errno(-ENOMEM, "Cannot write %s: out of memory", options->retry_file);
-        if (tether_write_file_atomic(options->retry_file, names, 0644, &error) < 0)
+        if (tether_write_output(options->retry_file, names, &error) < 0)
                 return log_error_errno(-EIO, "Cannot write %s: %s", options->retry_file, error.text);
         return 0;
+}
+
+/* Whether one of the outputs (--report, --junit, --markdown, --html) is stdout. */
+static bool an_output_is_stdout(const struct options *options) {
+        const char *const paths[] = {options->report_path, options->junit_path, options->markdown_path,
+                                     options->html_path};
+
+        for (size_t i = 0; i < ELEMENTSOF(paths); i++)
+                if (paths[i] && report_output_is_stdout(paths[i]))
+                        return true;
+        return false;
+}
+
+/* The soft RLIMIT_NOFILE raised to the hard one, and -j fitted to it
+ * (nofile.h), said unless --quiet. */
+static void fit_parallel(struct options *options) {
+        rlim_t nofile = RLIM_INFINITY;
+        unsigned fitted;
+
+        (void)nofile_raise(&nofile);
+        fitted = nofile_fit_parallel(options->parallel, nofile);
+        if (fitted == options->parallel)
+                return;
+        if (!options->quiet)
+                fprintf(stderr,
+                        "tether: -j %u lowered to %u: tether may open only %llu files at once (ulimit -n; "
+                        "a host takes up to %u)\n",
+                        options->parallel, fitted, (unsigned long long)nofile, NOFILE_FDS_PER_WORKER);
+        options->parallel = fitted;
 }
 
 static void catch_interrupts(void) {
@@ -396,6 +387,8 @@ static void catch_interrupts(void) {
         sigemptyset(&action.sa_mask);
         sigaction(SIGINT, &action, NULL);
         sigaction(SIGTERM, &action, NULL);
+        /* A closed terminal or session stops the run as Ctrl-C does, with a report. */
+        sigaction(SIGHUP, &action, NULL);
 }
 
 int cmd_run(const struct verb *verb, struct options *options, int argc, char **argv) {
@@ -423,9 +416,12 @@ int cmd_run(const struct verb *verb, struct options *options, int argc, char **a
         r = prepare(&run);
         if (r < 0)
                 return r;
+        fit_parallel(options);
 
         catch_interrupts();
-        progress_init(&run.progress, verb, options, run.results, run.n);
+        /* stdout that takes a report takes nothing else. */
+        progress_init(&run.progress, verb, options, run.results, run.n,
+                      an_output_is_stdout(options) ? stderr : stdout);
         if (!options->quiet)
                 fprintf(stderr, "tether %s: %zu hosts, %u at a time, run %s\n", verb->name, run.n,
                         options->parallel, run.run_id);

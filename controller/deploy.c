@@ -4,7 +4,10 @@
  * one packet per call and some servers refuse large ones, so it writes in
  * 32 KiB pieces; its sftp_rename is SFTP v3's, which fails when the target
  * exists, so a stale target is unlinked first (the digest check in the
- * command that runs the agent covers the moment between the two). Each
+ * command that runs the agent covers the moment between the two). The
+ * directories are the login user's own and closed to others, or nothing
+ * is uploaded: nobody else may swap the file (root never runs this file
+ * itself, only a copy it checked: host-job.c). Each
  * SFTP call waits for its reply until the host's deadline (libssh's
  * session timeout is set to what is left of it before each one); a call
  * that fails is a timeout past the deadline, a lost connection when the
@@ -30,21 +33,6 @@ int deploy_agent_path(const struct agent_binary *agent, char *buf, size_t size) 
         return n > 0 && (size_t)n < size ? 0 : -ENAMETOOLONG;
 }
 
-static int make_directory(ssh_session session, sftp_session sftp, const char *path, uint64_t deadline) {
-        sftp_attributes attributes;
-
-        (void)session_wait_until(session, deadline);
-        attributes = sftp_stat(sftp, path);
-        if (attributes) {
-                bool is_dir = attributes->type == SSH_FILEXFER_TYPE_DIRECTORY;
-
-                sftp_attributes_free(attributes);
-                return is_dir ? 0 : -ENOTDIR;
-        }
-        (void)session_wait_until(session, deadline);
-        return sftp_mkdir(sftp, path, 0700) == 0 ? 0 : -EIO;
-}
-
 /* Whether a failed SFTP call failed for the host's sake rather than the
  * upload's: 0 when not; else the failure's code, with failure filled in
  * (stage timeout past deadline, connection-lost when the connection is
@@ -64,6 +52,78 @@ static int stopped_short(ssh_session session, uint64_t started, uint64_t deadlin
                 "the connection broke while the agent was uploaded, after %llu ms, before it ran: %s",
                 (unsigned long long)((tether_now_usec() - started) / 1000),
                 text && text[0] ? text : "libssh gave no reason");
+}
+
+/* The directory at path (relative to the home), made if missing (mode
+ * 0700). 0; -ENOTDIR when something else is there; -EPERM when it is a
+ * symbolic link, neither owner's nor root's, or writable by group or
+ * others (anyone who can write in it could swap the agent uploaded there);
+ * -EIO when it cannot be made.
+ * *ret_mode gets what was found. */
+static int make_directory(ssh_session session, sftp_session sftp, const char *path, uint32_t owner,
+                          uint64_t deadline, uint32_t *ret_uid, uint32_t *ret_mode) {
+        sftp_attributes attributes;
+        int r = 0;
+
+        (void)session_wait_until(session, deadline);
+        attributes = sftp_lstat(sftp, path);
+        if (!attributes) {
+                (void)session_wait_until(session, deadline);
+                return sftp_mkdir(sftp, path, 0700) == 0 ? 0 : -EIO;
+        }
+        *ret_uid = attributes->uid;
+        *ret_mode = attributes->permissions & 07777;
+        if (attributes->type == SSH_FILEXFER_TYPE_SYMLINK ||
+            (attributes->uid != owner && attributes->uid != 0) || (attributes->permissions & 0022) != 0)
+                r = -EPERM;
+        else if (attributes->type != SSH_FILEXFER_TYPE_DIRECTORY)
+                r = -ENOTDIR;
+        sftp_attributes_free(attributes);
+        return r;
+}
+
+/* ~/.cache and ~/.cache/tether, made if missing and checked: 0, or the
+ * failure's code with failure filled in. */
+static int make_directories(ssh_session session, sftp_session sftp, uint64_t started, uint64_t deadline,
+                            struct host_failure *failure) {
+        static const char *const paths[] = {".cache", DEPLOY_DIR};
+        sftp_attributes home;
+        uint32_t owner;
+
+        (void)session_wait_until(session, deadline);
+        home = sftp_stat(sftp, ".");
+        if (!home) {
+                int r = stopped_short(session, started, deadline, failure);
+
+                return r < 0 ? r
+                             : fail_host(failure, HOST_STAGE_UPLOAD,
+                                         "cannot look at the home directory (SFTP error %d)",
+                                         sftp_get_error(sftp));
+        }
+        owner = home->uid;
+        sftp_attributes_free(home);
+        for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+                uint32_t uid = 0, mode = 0;
+                int r = make_directory(session, sftp, paths[i], owner, deadline, &uid, &mode);
+
+                if (r == -EPERM)
+                        return fail_host(
+                                failure, HOST_STAGE_UPLOAD,
+                                "~/%s on the host is not a directory of the login user's (or root's) "
+                                "closed to others (a symbolic link, or owner uid %u, mode %04o), so another "
+                                "user could swap the agent uploaded there: chown it to the login "
+                                "user and chmod go-w it",
+                                paths[i], (unsigned)uid, (unsigned)mode);
+                if (r < 0) {
+                        int stopped = stopped_short(session, started, deadline, failure);
+
+                        return stopped < 0 ? stopped
+                                           : fail_host(failure, HOST_STAGE_UPLOAD,
+                                                       "cannot create ~/%s on the host (SFTP error %d)",
+                                                       DEPLOY_DIR, sftp_get_error(sftp));
+                }
+        }
+        return 0;
 }
 
 /* Writes the agent into file in pieces, fsyncs it where the server can,
@@ -140,15 +200,9 @@ int deploy_agent(ssh_session session, const struct agent_binary *agent, uint64_t
                                       ssh_get_error(session), final_path);
                 goto out;
         }
-        if (make_directory(session, sftp, ".cache", deadline) < 0 ||
-            make_directory(session, sftp, DEPLOY_DIR, deadline) < 0) {
-                r = stopped_short(session, started, deadline, failure);
-                if (r == 0)
-                        r = fail_host(failure, HOST_STAGE_UPLOAD,
-                                      "cannot create ~/%s on the host (SFTP error %d)", DEPLOY_DIR,
-                                      sftp_get_error(sftp));
+        r = make_directories(session, sftp, started, deadline, failure);
+        if (r < 0)
                 goto out;
-        }
         (void)session_wait_until(session, deadline);
         file = sftp_open(sftp, temp_path, O_WRONLY | O_CREAT | O_EXCL, 0700);
         if (!file) {

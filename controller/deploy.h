@@ -16,6 +16,8 @@
 #include "failure.h"
 
 #define DEPLOY_DIR ".cache/tether"
+/* Where root keeps the copy it checks and runs (host-job.c). */
+#define ROOT_AGENT_DIR "/var/lib/tether"
 
 /* The agent's path relative to the login user's home. */
 int deploy_agent_path(const struct agent_binary *agent, char *buf, size_t size);

@@ -24,6 +24,9 @@ int exit_status_of(struct host_result *const *results, size_t n, unsigned fail_o
 
                 if (!pool_result_done(result))
                         continue;
+                /* Out of file descriptors: what the hosts are is not known. */
+                if (result->failure.tethers_own)
+                        return EXIT_FAILURE;
                 if (result->verdict == HOST_VERDICT_UNREACHABLE)
                         unreachable = true;
                 if (report_host_failed(result) || (fail_on_mask & (1u << result->verdict)))

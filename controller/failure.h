@@ -41,6 +41,7 @@ enum host_stage {
 struct host_failure {
         enum host_stage stage; /* HOST_STAGE_NONE: no failure */
         char message[1024];    /* JSON text (escape.h), cut between characters */
+        bool tethers_own;      /* tether's failure, not the host's (out of file descriptors) */
 };
 
 static inline bool host_failed(const struct host_failure *failure) {

@@ -4,11 +4,24 @@
  * the host key, authenticate, run the cached agent if its digest matches
  * (one exec: the common case), else upload it over SFTP and run it, then
  * read and check its JSON. The remote command runs under /bin/sh whatever
- * the login shell:
+ * the login shell. A deployed agent that runs as root (sudo, or a root
+ * login) runs from root's own copy, never from the login user's file:
  *
- *   /bin/sh -c 'A="$HOME/.cache/tether/tether-agent-<sha>";
- *     [ "$(sha256sum <"$A" 2>/dev/null)" = "<sha>  -" ] || exit 97;
- *     exec sudo -n -- "$A" apply --run-id R --policy follow --firewall nftables.service'
+ *   /bin/sh -c 'exec sudo -n -- /bin/sh -c "$1" tether
+ *     "$HOME/.cache/tether/tether-agent-<sha>" apply --run-id R --policy follow
+ *     --firewall nftables.service' sh 'SCRIPT'
+ *
+ * SCRIPT (append_root_script(), tether's own text and this build's digest,
+ * nothing else) runs as root: it checks that /var/lib/tether is root's, mode
+ * 0700; checks the digest of /var/lib/tether/tether-agent-<sha> and runs
+ * it; when that copy is missing or wrong, it makes it from the upload ($1,
+ * read as the login user), checks the copy's digest, and runs it, or exits
+ * 97 (upload, then once more) or 96 (/var/lib/tether is not root's). The
+ * digest is checked, and the file run, where only root can change it:
+ * nothing the login user does between the two changes what runs. The
+ * common case is still one exec. An agent that runs as the login user (no
+ * sudo, not root) is checked and run from ~/.cache/tether directly: that
+ * user could run anything anyway.
  *
  * A host with an agent installed (--agent-path, or agent_path in the
  * inventory) runs that one and is never sent one: the command checks that it
@@ -49,6 +62,7 @@
 #include <sys/random.h>
 #include <unistd.h>
 
+#include "agent-binary.h"
 #include "deploy.h"
 #include "escape.h"
 #include "host-job.h"
@@ -62,6 +76,7 @@
 
 #define EXIT_AGENT_MISSING 97
 #define EXIT_AGENT_VERSION 98
+#define EXIT_ROOT_DIR 96
 /* Of what the agent printed when it printed no document. */
 #define FIRST_LINE_CHARS_MAX 159u
 
@@ -91,14 +106,40 @@ static const char *installed_agent(const struct run_config *config, const struct
         return config->agent_path ? config->agent_path : host->agent_path;
 }
 
+/* The script that runs a deployed agent as root (see above): $1 is the
+ * uploaded file, the rest the agent's arguments. It names this build's
+ * digest itself, so no argument chooses what runs; it checks and runs only
+ * the copy in ROOT_AGENT_DIR, where nobody but root can replace a file
+ * between the two, and makes that copy, when there is none, from the
+ * upload, read as the login user (setpriv drops to sudo's caller: root
+ * reads no file that user could not). One line, no single quote: it goes
+ * as one word into the command. */
+static void append_root_script(struct strbuf *command, const char *sha256) {
+        strbuf_appendf(command,
+                       "PATH=/usr/sbin:/usr/bin:/sbin:/bin; umask 077; D=%s; S=%s; A=$D/tether-agent-$S; "
+                       "mkdir -p -m 0700 $D && test \"$(stat -c %%u.%%a.%%F $D)\" = 0.700.directory || "
+                       "{ echo \"tether: $D is not a directory of root with mode 0700\" >&2; exit %d; }; "
+                       "test -x $A && test \"$(sha256sum 2>/dev/null <$A | cut -c1-64)\" = $S || { "
+                       "T=$D/.tether-agent-$S.$$; "
+                       "if test -n \"$SUDO_UID\"; then setpriv --reuid \"$SUDO_UID\" --regid \"$SUDO_GID\" "
+                       "--clear-groups head -c %u -- \"$1\"; else head -c %u -- \"$1\"; fi >$T 2>/dev/null; "
+                       "test \"$(sha256sum <$T | cut -c1-64)\" = $S && chmod 0700 $T && mv -f $T $A || { rm "
+                       "-f $T; exit %d; }; }; "
+                       "shift; exec $A \"$@\"",
+                       ROOT_AGENT_DIR, sha256, EXIT_ROOT_DIR, AGENT_SIZE_LIMIT, AGENT_SIZE_LIMIT,
+                       EXIT_AGENT_MISSING);
+}
+
 /* The remote command (see above) that runs the agent's verb with args (a
  * NULL-terminated list of plain shell words, or NULL); installed, when not
  * NULL, is a valid agent path, and firewall, when not NULL, has been
- * checked to be a plain shell word. */
+ * checked to be a plain shell word. as_root: the agent runs as root (sudo,
+ * or a root login), so a deployed one runs from root's copy. */
 static int build_command(const struct run_config *config, const char *installed, const char *verb,
-                         char *const *args, const char *firewall, bool sudo, const char *prompt,
-                         char **ret) {
+                         char *const *args, const char *firewall, bool sudo, bool as_root,
+                         const char *prompt, char **ret) {
         struct strbuf command = STRBUF_INIT;
+        bool root_copy = !installed && as_root;
         char *text;
 
         if (installed)
@@ -106,7 +147,11 @@ static int build_command(const struct run_config *config, const char *installed,
                                "/bin/sh -c 'A=%s; [ -x \"$A\" ] || exit %d; V=$(\"$A\" --version 2>&1); "
                                "[ \"$V\" = \"tether-agent %s\" ] || { echo \"$V\" >&2; exit %d; }; exec ",
                                installed, EXIT_AGENT_MISSING, TETHER_VERSION, EXIT_AGENT_VERSION);
+        else if (root_copy)
+                strbuf_append(&command, "/bin/sh -c 'exec ");
         else
+                /* The agent runs as the login user, who could as well run
+                 * anything else: the check only stops a stale file. */
                 strbuf_appendf(&command,
                                "/bin/sh -c 'A=\"$HOME/%s/tether-agent-%s\"; "
                                "[ \"$(sha256sum <\"$A\" 2>/dev/null)\" = \"%s  -\" ] || exit %d; exec ",
@@ -115,12 +160,22 @@ static int build_command(const struct run_config *config, const char *installed,
                 strbuf_appendf(&command, "sudo -S -p \"%s\" -- ", prompt);
         else if (sudo)
                 strbuf_append(&command, "sudo -n -- ");
-        strbuf_appendf(&command, "\"$A\" %s --run-id %s", verb, config->run_id);
+        if (root_copy)
+                strbuf_appendf(&command,
+                               "/bin/sh -c \"$1\" tether \"$HOME/%s/tether-agent-%s\" %s --run-id %s",
+                               DEPLOY_DIR, config->agent->sha256, verb, config->run_id);
+        else
+                strbuf_appendf(&command, "\"$A\" %s --run-id %s", verb, config->run_id);
         for (size_t i = 0; args && args[i]; i++)
                 strbuf_appendf(&command, " %s", args[i]);
         if (firewall)
                 strbuf_appendf(&command, " --firewall %s", firewall);
         strbuf_append(&command, "'");
+        if (root_copy) {
+                strbuf_append(&command, " sh '");
+                append_root_script(&command, config->agent->sha256);
+                strbuf_append(&command, "'");
+        }
         text = strbuf_steal(&command);
         if (!text)
                 return -ENOMEM;
@@ -268,6 +323,16 @@ static int fail_installed_agent(struct host_result *result, const struct remote_
                          TETHER_VERSION);
 }
 
+/* /var/lib/tether is not root's own, mode 0700: nothing is run from it. */
+static int fail_root_dir(struct host_result *result, const struct remote_result *run) {
+        _cleanup_(strbuf_free) struct strbuf line = STRBUF_INIT;
+
+        return fail_host(&result->failure, HOST_STAGE_AGENT,
+                         "agent-unsafe: %s on the host is not a directory owned by root with mode 0700, so "
+                         "tether runs no agent from it (%s): make it one (chown root: %s; chmod 0700 %s)",
+                         ROOT_AGENT_DIR, first_line(run->err.data, &line), ROOT_AGENT_DIR, ROOT_AGENT_DIR);
+}
+
 /* What tether was doing in each step of the command, for messages. */
 static const char *const step_doing[_REMOTE_STEP_MAX] = {
         [REMOTE_STEP_OPEN] = "while a channel was opened for the agent",
@@ -360,6 +425,8 @@ static int run_agent(ssh_session session, const struct run_config *config, const
                         return fail_host(&result->failure, HOST_STAGE_AGENT, "out of memory");
                 if (r < 0)
                         return stopped_short(config, run, result, r);
+                if (run->exit_status == EXIT_ROOT_DIR && !result->installed_agent)
+                        return fail_root_dir(result, run);
                 if (result->installed_agent &&
                     (run->exit_status == EXIT_AGENT_MISSING || run->exit_status == EXIT_AGENT_VERSION))
                         return fail_installed_agent(result, run);
@@ -368,8 +435,10 @@ static int run_agent(ssh_session session, const struct run_config *config, const
                 if (attempt > 0)
                         return fail_host(
                                 &result->failure, HOST_STAGE_UPLOAD,
-                                "the agent uploaded to ~/%s/ does not match its digest after the upload",
-                                DEPLOY_DIR);
+                                "the agent uploaded to ~/%s/ does not match its digest after the upload "
+                                "(or, as root, it could not be copied into %s: does the host have "
+                                "setpriv and sha256sum?)",
+                                DEPLOY_DIR, ROOT_AGENT_DIR);
                 upload_started = tether_now_usec();
                 r = deploy_agent(session, config->agent, deadline, &result->failure);
                 if (r == -ETIMEDOUT || r == -ECONNRESET)
@@ -466,6 +535,11 @@ static int make_sudo_prompt(struct host_job *job) {
         return 0;
 }
 
+/* Whether the agent runs as root: through sudo, or for a root login. */
+static bool runs_as_root(const struct host_job *job) {
+        return job->sudo || (job->user && strcmp(job->user, "root") == 0);
+}
+
 static int make_command(struct host_job *job) {
         const struct tether_host *host = job->result->host;
         const char *firewall = host_firewall(job->config, host);
@@ -484,8 +558,8 @@ static int make_command(struct host_job *job) {
                         "firewall to \"auto\" for this host",
                         host->firewall);
         r = build_command(job->config, job->result->installed_agent, job->config->verb,
-                          job->config->agent_args, firewall, job->sudo, job->input.sudo_prompt,
-                          &job->command);
+                          job->config->agent_args, firewall, job->sudo, runs_as_root(job),
+                          job->input.sudo_prompt, &job->command);
         if (r < 0)
                 return fail_host(&job->result->failure, HOST_STAGE_AGENT, "out of memory");
         return 0;
@@ -509,7 +583,7 @@ static int read_back_command(const struct host_job *job, uint64_t deadline, char
 
         snprintf(wait_text, sizeof(wait_text), "%llu", wait < 1 ? 1 : wait > 3600 ? 3600 : wait);
         return build_command(job->config, job->result->installed_agent, "result", args, NULL, job->sudo,
-                             job->input.sudo_prompt, ret);
+                             runs_as_root(job), job->input.sudo_prompt, ret);
 }
 
 static const char *stopped_words(int r, const struct remote_result *run) {
@@ -659,8 +733,10 @@ void host_job_run(const struct run_config *config, struct host_result *result) {
         host_job_clear(&job);
         result->total_ms = ms_since(job.started);
         if (host_failed(&result->failure) && result->verdict == HOST_VERDICT_NONE)
-                result->verdict = host_stage_unreachable(result->failure.stage) ? HOST_VERDICT_UNREACHABLE
-                                                                                : HOST_VERDICT_ERROR;
+                result->verdict =
+                        host_stage_unreachable(result->failure.stage) && !result->failure.tethers_own
+                                ? HOST_VERDICT_UNREACHABLE
+                                : HOST_VERDICT_ERROR;
 }
 
 void host_result_clear(struct host_result *result) {

@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -218,6 +219,9 @@ int main(int argc, char **argv) {
         int r;
 
         log_set_program("tether");
+        /* A reader that goes away (`| head -1`) must not kill tether before
+         * its reports are written: writes to it fail with EPIPE instead. */
+        (void)signal(SIGPIPE, SIG_IGN);
 
         r = parse_argv(argc, argv, &options);
         if (r <= 0)

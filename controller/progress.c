@@ -32,11 +32,12 @@ bool terminal_is_smart(int fd) {
 }
 
 void progress_init(struct progress *progress, const struct verb *verb, const struct options *options,
-                   struct host_result *const *results, size_t n) {
+                   struct host_result *const *results, size_t n, FILE *lines) {
         *progress = (struct progress){
                 .options = options,
                 .verb = verb,
                 .total = n,
+                .lines = lines,
                 .redraw = !options->quiet && terminal_is_smart(STDERR_FILENO),
                 .started_usec = tether_now_usec(),
         };
@@ -130,6 +131,15 @@ void progress_clear(const struct progress *progress) {
                 (void)!write(STDERR_FILENO, "\r\033[K", 4);
 }
 
+void progress_print(struct progress *progress, const char *text) {
+        if (progress->lines_gone)
+                return;
+        if (fputs(text, progress->lines) == EOF || fflush(progress->lines) == EOF) {
+                progress->lines_gone = true;
+                clearerr(progress->lines);
+        }
+}
+
 void progress_host_finished(struct host_result *result, void *userdata) {
         struct progress *progress = userdata;
         char label[128], formatted[1200];
@@ -146,8 +156,7 @@ void progress_host_finished(struct host_result *result, void *userdata) {
                                 detail_of(result, formatted, sizeof(formatted)),
                                 (double)result->total_ms / 1000.0);
         if (line)
-                fputs(line, stdout);
-        fflush(stdout);
+                progress_print(progress, line);
         if (progress->redraw)
                 draw(progress);
 }

@@ -12,11 +12,16 @@
  *               "changed": true, "uploaded": false, "agent_source": "deployed",
  *               "agent_path": null, "timings_ms": {...}, "error": null, "agent": {...}}]}
  *
- * Written atomically (temp file, fsync, rename), also when interrupted.
+ * Written atomically (temp file, fsync, rename), also when interrupted; to
+ * stdout for "-", and straight through to anything not a regular file.
  */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "fileio.h"
 #include "pool.h"
@@ -157,11 +162,31 @@ json_t *report_build(const struct report_info *info, struct host_result *const *
         return report;
 }
 
+bool report_output_is_stdout(const char *path) {
+        struct stat output, out;
+
+        if (strcmp(path, "-") == 0)
+                return true;
+        return stat(path, &output) == 0 && fstat(STDOUT_FILENO, &out) == 0 && output.st_dev == out.st_dev &&
+               output.st_ino == out.st_ino;
+}
+
+int report_output_write(const char *path, const char *text, struct tether_error *error) {
+        if (report_output_is_stdout(path)) {
+                /* Through stdout itself, after what it holds: another open
+                 * of the same file would write from its start. */
+                if (fputs(text, stdout) == EOF || fflush(stdout) == EOF)
+                        return tether_error_set(error, -EIO, "cannot write %s: %s", path, strerror(errno));
+                return 0;
+        }
+        return tether_write_output(path, text, error);
+}
+
 int report_write(const char *path, const json_t *report, struct tether_error *error) {
         _cleanup_free_ char *text = json_dumps(report, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
         _cleanup_free_ char *with_newline = NULL;
 
         if (!text || asprintf(&with_newline, "%s\n", text) < 0)
                 return tether_error_set(error, -ENOMEM, "out of memory writing the report");
-        return tether_write_file_atomic(path, with_newline, 0644, error);
+        return report_output_write(path, with_newline, error);
 }

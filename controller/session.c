@@ -23,6 +23,7 @@
 #include "fileio.h"
 #include "host-key.h"
 #include "macro.h"
+#include "nofile.h"
 #include "session.h"
 #include "ssh-log.h"
 #include "time-util.h"
@@ -193,6 +194,24 @@ static char *known_hosts_of(ssh_session session, const char *known_hosts) {
         return copy;
 }
 
+/* A session that failed because tether itself is out of file descriptors
+ * (libssh says "Socket create failed: Too many open files", "Couldn't apply
+ * options", or finds no known_hosts to read) is tether's failure, not the
+ * host's: it replaces what failure held. r otherwise. */
+static int fail_if_out_of_fds(int r, ssh_session session, struct host_failure *failure) {
+        const char *text = session ? ssh_get_error(session) : NULL;
+
+        if (!nofile_exhausted() && !(text && strstr(text, strerror(EMFILE))))
+                return r;
+        *failure = (struct host_failure){};
+        r = fail_host(failure, HOST_STAGE_CONNECT,
+                      "tether itself ran out of file descriptors (%s) before it could connect: lower -j, "
+                      "or raise ulimit -n",
+                      strerror(EMFILE));
+        failure->tethers_own = true;
+        return r;
+}
+
 /* Sessions whose socket is a bastion's tunnel: libssh does not close a
  * socket it was given (SSH_OPTIONS_FD), so session_close() does. */
 static pthread_mutex_t tunnels_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -297,6 +316,7 @@ static int open_session(const struct run_config *config, const struct tether_hos
                 return fail_host(failure, HOST_STAGE_CONNECT, "out of memory");
         r = configure(session, config, host, user, known_hosts, failure);
         if (r < 0) {
+                r = fail_if_out_of_fds(r, session, failure);
                 ssh_free(session);
                 return r;
         }
@@ -333,6 +353,7 @@ static int open_session(const struct run_config *config, const struct tether_hos
                 else
                         r = fail_host(failure, HOST_STAGE_CONNECT, "cannot connect to %s port %u: %s (%s)",
                                       host->address, port, text, describe_connect_error(text));
+                r = fail_if_out_of_fds(r, session, failure);
                 session_free(session);
                 return r;
         }
@@ -349,6 +370,7 @@ static int open_session(const struct run_config *config, const struct tether_hos
                                },
                                failure);
         if (r < 0) {
+                r = fail_if_out_of_fds(r, session, failure);
                 ssh_disconnect(session);
                 session_free(session);
                 return r;

@@ -49,6 +49,8 @@ test_users_and_sudo() {
         mapfile -t opts < <(ssh_opts)
         out=$(ssh "${opts[@]}" "ops@$(host_field "$h" 3)" "sudo -S -p '' id -u" <"$FLEET_DIR/ops-password")
         expect_eq "$out" 0 "ops's sudo with its password"
+        expect_eq "$(on "$h" --user limited 'id -un')" limited "limited logs in"
+        expect_match "$(on "$h" 'sudo -l -U limited')" "not allowed to run sudo" "limited's sudo allows nothing"
 }
 
 test_inventory_lists_the_fleet() {

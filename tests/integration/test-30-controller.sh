@@ -359,7 +359,7 @@ test_sudo_with_a_password() {
         if grep -rqF "$(cat "$FLEET_DIR/ops-password")" "$report" "$TOP/build/.tether-stderr" <<<"$OUT"; then
                 fail "the sudo password appears in the report or the output"
         fi
-        echo "not-the-password" >"$dir/wrong"
+        (umask 077 && echo "not-the-password" >"$dir/wrong")
         run_tether audit -i "$dir/inventory.json" --report "$report" --sudo-password-file "$dir/wrong" \
                 --limit "$(all_hosts | head -1)"
         expect_eq "$STATUS" 2 "a wrong sudo password"
@@ -374,16 +374,24 @@ test_a_replaced_cached_agent_is_deployed_again_never_run() {
         run_tether audit -i "$INVENTORY" --limit "$h" --report "$report"
         sha=$(sha256sum <"$TETHER_AGENT" | cut -d' ' -f1)
         on "$h" "rm -f /tmp/replaced-agent-ran; printf '#!/bin/sh\\ntouch /tmp/replaced-agent-ran\\n' >/home/deploy/.cache/tether/tether-agent-$sha"
+        # root's own copy runs; the login user's file is not even read.
         run_tether audit -i "$INVENTORY" --limit "$h" --report "$report"
         expect_eq "$STATUS" 0 "audit over a replaced agent"
+        expect_eq "$(jq -r '.hosts[0].uploaded' "$report")" false "root's copy is used as it is"
+        # Without root's copy, the replaced file is uploaded again, never run.
+        on "$h" "rm -f /var/lib/tether/tether-agent-$sha"
+        run_tether audit -i "$INVENTORY" --limit "$h" --report "$report"
+        expect_eq "$STATUS" 0 "audit over a replaced agent, without root's copy"
         expect_eq "$(jq -r '.hosts[0].uploaded' "$report")" true "the agent was deployed again"
         if on "$h" 'test -e /tmp/replaced-agent-ran'; then
                 fail "the replaced agent was run"
         fi
         expect_eq "$(on "$h" "sha256sum </home/deploy/.cache/tether/tether-agent-$sha | cut -d' ' -f1")" "$sha" \
                 "the cached agent's digest"
+        expect_eq "$(on "$h" "sha256sum </var/lib/tether/tether-agent-$sha | cut -d' ' -f1")" "$sha" \
+                "root's copy's digest"
         run_tether audit -i "$INVENTORY" --limit "$h" --report "$report"
-        expect_eq "$(jq -r '.hosts[0].uploaded' "$report")" false "the cached agent is used as it is"
+        expect_eq "$(jq -r '.hosts[0].uploaded' "$report")" false "the agent is used as it is"
 }
 
 test_limit_and_parallel_one() {

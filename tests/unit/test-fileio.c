@@ -474,6 +474,80 @@ static void test_remove_fails(void **state) {
                      ": Not a directory");
 }
 
+/* ---- outputs (reports) ------------------------------------------------------- */
+
+static void output_ok(const char *path, const char *contents) {
+        struct tether_error error = TETHER_ERROR_INIT;
+        int r;
+
+        r = tether_write_output(path, contents, &error);
+        if (r < 0)
+                fail_msg("unexpected error %d: %s", r, error.text);
+        assert_false(tether_error_is_set(&error));
+}
+
+/* A new report gets 0666 less the umask; the mode of one that exists is kept. */
+static void test_output_mode(void **state) {
+        static const struct {
+                mode_t umask, created;
+        } rows[] = {
+                {022, 0644},
+                {077, 0600},
+                {027, 0640},
+                {002, 0664},
+        };
+        _cleanup_free_ char *path = path_of("report.json"), *data = NULL, *names = NULL;
+
+        for (size_t i = 0; i < ELEMENTSOF(rows); i++) {
+                (void)unlink(path);
+                umask(rows[i].umask);
+                output_ok(path, "{}\n");
+                assert_mode(path, rows[i].created, S_IFREG);
+        }
+        umask(022);
+        assert_int_equal(chmod(path, 0640), 0);
+        output_ok(path, "{\"new\": 1}\n");
+        assert_mode(path, 0640, S_IFREG);
+        data = read_ok(path, 100, NULL);
+        assert_string_equal(data, "{\"new\": 1}\n");
+        names = list_directory(directory);
+        assert_string_equal(names, "report.json");
+}
+
+/* A link (as /dev/stdout is) stays a link; what it leads to is written. */
+static void test_output_through_a_link(void **state) {
+        _cleanup_free_ char *target = path_of("target"), *link = path_of("link"), *data = NULL;
+        struct stat st;
+
+        create_file(target, "old contents, longer\n", 21);
+        assert_int_equal(symlink(target, link), 0);
+        output_ok(link, "new\n");
+        assert_int_equal(lstat(link, &st), 0);
+        assert_true(S_ISLNK(st.st_mode));
+        data = read_ok(target, 100, NULL);
+        assert_string_equal(data, "new\n");
+}
+
+/* A pipe (or a device) is written straight through, never replaced. */
+static void test_output_to_a_fifo(void **state) {
+        _cleanup_free_ char *fifo = path_of("fifo");
+        _cleanup_close_ int reader = -1;
+        char got[16] = {};
+        struct stat st;
+
+        assert_int_equal(mkfifo(fifo, 0600), 0);
+        reader = open(fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+        assert_true(reader >= 0);
+        output_ok(fifo, "report\n");
+        assert_int_equal(read(reader, got, sizeof(got) - 1), 7);
+        assert_string_equal(got, "report\n");
+        assert_int_equal(lstat(fifo, &st), 0);
+        assert_true(S_ISFIFO(st.st_mode));
+        output_ok("/dev/null", "nothing\n");
+        assert_int_equal(lstat("/dev/null", &st), 0);
+        assert_true(S_ISCHR(st.st_mode));
+}
+
 static void test_first_error_wins(void **state) {
         struct tether_error error = TETHER_ERROR_INIT;
         _cleanup_free_ char *missing = path_of("missing");
@@ -506,6 +580,9 @@ int main(void) {
                 TEST(test_write_under_regular_file),
                 TEST(test_write_missing_grandparent),
                 TEST(test_write_over_directory),
+                TEST(test_output_mode),
+                TEST(test_output_through_a_link),
+                TEST(test_output_to_a_fifo),
                 TEST(test_remove),
                 TEST(test_remove_missing),
                 TEST(test_remove_fails),
