@@ -87,13 +87,23 @@ static int open_and_exec(struct exec_state *state, const char *command) {
         return 0;
 }
 
-static int drain(ssh_channel channel, int is_stderr, struct strbuf *into, int timeout_ms) {
+/* Reads what the channel has on one stream into into; stderr keeps its
+ * first REMOTE_STDERR_KEEP bytes and counts the rest in *dropped. */
+static int drain(ssh_channel channel, int is_stderr, struct strbuf *into, size_t *dropped, int timeout_ms) {
         char chunk[16384];
+        size_t keep;
         int n;
 
         n = ssh_channel_read_timeout(channel, chunk, sizeof(chunk), is_stderr, timeout_ms);
-        if (n > 0)
-                strbuf_append_n(into, chunk, (size_t)n);
+        if (n <= 0)
+                return n;
+        keep = (size_t)n;
+        if (is_stderr) {
+                keep = into->length < REMOTE_STDERR_KEEP ? REMOTE_STDERR_KEEP - into->length : 0;
+                keep = keep < (size_t)n ? keep : (size_t)n;
+                *dropped += (size_t)n - keep;
+        }
+        strbuf_append_n(into, chunk, keep);
         return n;
 }
 
@@ -127,8 +137,8 @@ static int read_output(struct exec_state *state, const struct remote_input *inpu
 
                 if (past_deadline(state))
                         return step_stopped(state, true, false);
-                n_out = drain(state->channel, 0, &result->out, READ_SLICE_MS);
-                n_err = drain(state->channel, 1, &result->err, 0);
+                n_out = drain(state->channel, 0, &result->out, NULL, READ_SLICE_MS);
+                n_err = drain(state->channel, 1, &result->err, &result->err_dropped, 0);
                 if (n_out == SSH_ERROR || n_err == SSH_ERROR)
                         return step_stopped(state, false, false);
                 if (result->out.failed || result->err.failed)
@@ -182,7 +192,7 @@ int remote_exec(ssh_session session, const char *command, const struct remote_in
 
         *result = (struct remote_result){.exit_status = -1};
         result->out.limit = REMOTE_OUTPUT_LIMIT;
-        result->err.limit = REMOTE_OUTPUT_LIMIT;
+        result->err.limit = REMOTE_STDERR_KEEP + 1;
 
         state.channel = ssh_channel_new(session);
         if (!state.channel)

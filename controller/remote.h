@@ -15,8 +15,13 @@
 #include "strbuf.h"
 #include "time-util.h"
 
-/* What the agent may print: its JSON is far smaller. */
-#define REMOTE_OUTPUT_LIMIT (8u * 1024 * 1024)
+/* What the agent may print on stdout: its JSON is far smaller (tens of KiB
+ * on a host with thousands of rules), and a host that sends more fails
+ * rather than costing the controller memory for every such host at once. */
+#define REMOTE_OUTPUT_LIMIT (1024u * 1024)
+/* What is kept of stderr (sudo's prompt, the agent's last words); the rest
+ * is read, counted and dropped. */
+#define REMOTE_STDERR_KEEP (8u * 1024)
 
 /* The steps of a command, in order, each with its word in the report. */
 #define REMOTE_STEPS(X)   \
@@ -40,8 +45,9 @@ struct remote_input {
 
 struct remote_result {
         struct strbuf out;
-        struct strbuf err;
-        int exit_status; /* -1: none came (killed by a signal, or the channel broke) */
+        struct strbuf err;  /* its first REMOTE_STDERR_KEEP bytes */
+        size_t err_dropped; /* bytes of stderr past those */
+        int exit_status;    /* -1: none came (killed by a signal, or the channel broke) */
         bool password_sent;
         bool wrong_password;
         /* Where remote_exec() stopped, when it returned -ETIMEDOUT,

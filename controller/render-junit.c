@@ -38,7 +38,7 @@
 #include "render.h"
 #include "strbuf.h"
 
-/* Bounds on what one host's agent can make us write (it may print 8 MiB). */
+/* Bounds on what one host's agent can make us write (it may print 1 MiB). */
 #define JUNIT_STRING_CHARS_MAX 2000u
 #define JUNIT_REASONS_MAX 20u
 #define JUNIT_SIZE_LIMIT (256u * 1024 * 1024)

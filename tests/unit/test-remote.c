@@ -40,6 +40,7 @@ static struct {
         int exit_status;
         long timeout_sec, timeout_usec; /* the session timeout last set */
         size_t n_timeouts;
+        size_t out_flood, err_flood; /* bytes still to print on stdout and stderr, before out */
 } host;
 
 static ssh_channel fake_channel = (ssh_channel)(uintptr_t)0x10;
@@ -77,6 +78,14 @@ int __wrap_ssh_channel_read_timeout(ssh_channel channel, void *dest, uint32_t co
                                     int timeout_ms) {
         size_t length;
 
+        size_t *flood = is_stderr ? &host.err_flood : &host.out_flood;
+
+        if (*flood > 0) {
+                length = *flood < count ? *flood : count;
+                memset(dest, is_stderr ? 'e' : 'o', length);
+                *flood -= length;
+                return (int)length;
+        }
         if (is_stderr)
                 return 0;
         if (host.read_breaks)
@@ -92,7 +101,7 @@ int __wrap_ssh_channel_read_timeout(ssh_channel channel, void *dest, uint32_t co
 
 int __wrap_ssh_channel_is_eof(ssh_channel channel);
 int __wrap_ssh_channel_is_eof(ssh_channel channel) {
-        return host.out && host.out_read;
+        return host.out && host.out_read && host.out_flood == 0 && host.err_flood == 0;
 }
 
 int __wrap_ssh_channel_get_exit_status(ssh_channel channel);
@@ -340,6 +349,43 @@ static void test_session_timeout_follows_the_deadline(void **state) {
         remote_result_clear(&result);
 }
 
+/* stdout is capped (a host that floods it fails, -EFBIG); stderr keeps its
+ * first REMOTE_STDERR_KEEP bytes, and the rest is read and dropped. */
+static void test_output_caps(void **state) {
+        static const struct {
+                size_t out_flood, err_flood;
+                int r;
+                size_t err_kept, err_dropped;
+        } caps[] = {
+                {0, 0, 0, 0, 0},
+                {REMOTE_OUTPUT_LIMIT - 64, 0, 0, 0, 0},
+                {REMOTE_OUTPUT_LIMIT + 1, 0, -EFBIG, 0, 0},
+                {8u << 20, 0, -EFBIG, 0, 0},
+                {0, REMOTE_STDERR_KEEP, 0, REMOTE_STDERR_KEEP, 0},
+                {0, 8u << 20, 0, REMOTE_STDERR_KEEP, (8u << 20) - REMOTE_STDERR_KEEP},
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(caps); i++) {
+                struct remote_result result;
+                int r;
+
+                memset(&host, 0, sizeof(host));
+                host.out = "{}";
+                host.connected = true;
+                host.out_flood = caps[i].out_flood;
+                host.err_flood = caps[i].err_flood;
+                r = remote_exec(fake_session, "true", NULL, tether_now_usec() + SECONDS(60), &result);
+                if (r != caps[i].r)
+                        fail_msg("case %zu: %d, expected %d", i, r, caps[i].r);
+                if (r == 0) {
+                        assert_int_equal(result.err.length, caps[i].err_kept);
+                        assert_int_equal(result.err_dropped, caps[i].err_dropped);
+                        assert_int_equal(result.out.length, caps[i].out_flood + 2);
+                }
+                remote_result_clear(&result);
+        }
+}
+
 static void test_step_names(void **state) {
         static const char *const names[] = {"open", "read", "write", "exit-status"};
 
@@ -355,6 +401,7 @@ int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_steps),
                 cmocka_unit_test(test_session_timeout_follows_the_deadline),
+                cmocka_unit_test(test_output_caps),
                 cmocka_unit_test(test_step_names),
         };
 
