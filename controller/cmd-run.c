@@ -76,6 +76,10 @@ struct run {
         uint64_t started_usec;
         struct progress progress;
         struct bastions *bastions;
+        /* What the workers read, here rather than on run_batches()' stack:
+         * after a second Ctrl-C the pool returns while they still run. */
+        struct run_config config;
+        struct pool_run pool;
 };
 
 static void run_clear(struct run *run) {
@@ -190,7 +194,7 @@ static size_t failed_so_far(const struct run *run, size_t done) {
  * start no worker (said on stderr): the run then stops there. */
 static int run_batches(struct run *run, const struct rollout_plan *plan) {
         const struct options *options = run->options;
-        const struct run_config config = {
+        run->config = (struct run_config){
                 .verb = run->verb->name,
                 .changes_hosts = (run->verb->flags & VERB_CHANGES_HOSTS) && !options->check,
                 .agent_args = run->agent_args,
@@ -213,8 +217,8 @@ static int run_batches(struct run *run, const struct rollout_plan *plan) {
                 .ssh_log = options->ssh_log,
                 .stop = &stop_requested,
         };
-        struct pool_run pool = {
-                .config = &config,
+        run->pool = (struct pool_run){
+                .config = &run->config,
                 .parallel = options->parallel,
                 .stop = &stop_requested,
                 .abort = &abort_requested,
@@ -225,9 +229,9 @@ static int run_batches(struct run *run, const struct rollout_plan *plan) {
         int r = 0;
 
         while ((size = rollout_wave_size(plan, next)) > 0 && !stop_requested && !abort_requested) {
-                pool.results = run->results + next;
-                pool.n = size;
-                r = pool_run(&pool);
+                run->pool.results = run->results + next;
+                run->pool.n = size;
+                r = pool_run(&run->pool);
                 if (r < 0) {
                         log_error_errno(r, "Cannot start the workers that connect to the hosts: %m");
                         break;
@@ -443,6 +447,14 @@ int cmd_run(const struct verb *verb, struct options *options, int argc, char **a
         if (options->retry_file && write_retry_file(&run) < 0)
                 failed = true;
         json_decref(report);
+        /* After a second Ctrl-C workers may still run, with pointers into the
+         * run and the inventory: end here, the report written, without
+         * freeing what they use. */
+        if (abort_requested) {
+                fflush(stdout);
+                fflush(stderr);
+                _exit(EXIT_INTERRUPTED);
+        }
         return exit_status_of(run.results, run.n, options->fail_on_mask,
                               (struct run_ending){
                                       .interrupted = stop_requested || abort_requested,
