@@ -206,3 +206,15 @@ docker_variant() {
         docker_variant_prepare "$1" "$2"
         on "$1" "$(docker_variant_command "$2")"
 }
+
+# reload_sshd HOST: reloads the host's sshd and waits until it answers again
+# (a reload re-executes sshd, which drops its listening socket for a moment).
+reload_sshd() {
+        local tries=0
+        on "$1" "systemctl reload ssh"
+        until on "$1" true 2>/dev/null; do
+                tries=$((tries + 1))
+                [ $tries -lt 50 ] || fail "sshd of $1 did not come back after a reload"
+                sleep 0.2
+        done
+}

@@ -294,9 +294,9 @@ test_user_certificate() {
         ssh-keygen -q -t ed25519 -N '' -f "$dir/user"
         ssh-keygen -q -s "$dir/ca" -I tether-test -n deploy -V -5m:+1h "$dir/user.pub"
         on "$first" "echo '$(cat "$dir/ca.pub")' >/etc/ssh/tether-test-user-ca.pub &&
-                echo 'TrustedUserCAKeys /etc/ssh/tether-test-user-ca.pub' >/etc/ssh/sshd_config.d/tether-test.conf &&
-                systemctl reload ssh"
-        defer "$first" "rm -f /etc/ssh/sshd_config.d/tether-test.conf /etc/ssh/tether-test-user-ca.pub; systemctl reload ssh"
+                echo 'TrustedUserCAKeys /etc/ssh/tether-test-user-ca.pub' >/etc/ssh/sshd_config.d/tether-test.conf"
+        reload_sshd "$first"
+        defer "$first" "rm -f /etc/ssh/sshd_config.d/tether-test.conf /etc/ssh/tether-test-user-ca.pub; systemctl reload ssh; for i in $(seq 50); do ss -ltn | grep -q ':22 ' && break; sleep 0.2; done"
         mv "$dir/user-cert.pub" "$dir/user.cert"
         run_tether audit -i "$INVENTORY" --limit "$first" --identity "$dir/user" --report "$dir/r.json"
         expect_eq "$(jq -r '.hosts[0].error.stage' "$dir/r.json")" auth "the key alone, not authorized"
@@ -331,8 +331,9 @@ test_hashed_known_hosts_and_port() {
         first=$(all_hosts | head -1)
         address=$(host_field "$first" 3)
         key=$(awk -v a="$address" 'index("," $1 ",", "," a ",") { print $2, $3; exit }' "$FLEET_DIR/known_hosts")
-        on "$first" "printf 'Port 22\nPort 2222\n' >/etc/ssh/sshd_config.d/tether-test-port.conf && systemctl reload ssh"
-        defer "$first" "rm -f /etc/ssh/sshd_config.d/tether-test-port.conf; systemctl reload ssh"
+        on "$first" "printf 'Port 22\nPort 2222\n' >/etc/ssh/sshd_config.d/tether-test-port.conf"
+        reload_sshd "$first"
+        defer "$first" "rm -f /etc/ssh/sshd_config.d/tether-test-port.conf; systemctl reload ssh; for i in $(seq 50); do ss -ltn | grep -q ':22 ' && break; sleep 0.2; done"
         printf '%s %s\n[%s]:2222 %s\n' "$address" "$key" "$address" "$key" >"$dir/known_hosts"
         ssh-keygen -q -H -f "$dir/known_hosts" >/dev/null 2>&1
         grep -q "$address" "$dir/known_hosts" && fail "ssh-keygen -H left a name in the clear"
