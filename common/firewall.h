@@ -20,6 +20,9 @@ enum tether_flush_rule {
         TETHER_FLUSH_IF_UFW_MANAGES_BUILTINS,
         /* Restores only IPv6 tables: matters when Docker has IPv6 rules. */
         TETHER_FLUSH_IPV6_ONLY,
+        /* firewalld: flushes iptables unless it is 2.0+ on nftables without direct rules; Docker
+         * connected to it re-creates its rules (all of them from 28.3.3 and 25.0.13). */
+        TETHER_FLUSH_FIREWALLD,
 };
 
 struct tether_firewall_kind {
