@@ -193,9 +193,9 @@ static bool firewalld_has_direct_rules(const char *direct_xml) {
 
 /* firewalld 2.0 and later leave iptables alone with FirewallBackend=nftables
  * (the default, also when the file is missing or the value invalid) and no
- * direct rules (may_skip_flush_direct_backends(), firewalld PR #1082). An
- * unknown version is judged as 1.x, which flushes every iptables table on
- * start, stop and reload. */
+ * direct rules (may_skip_flush_direct_backends(), commit b7faa74d for
+ * firewalld#863). An unknown version is judged as 1.x, which flushes every
+ * iptables table on start, stop and reload. */
 static bool firewalld_flushes_iptables(const struct tether_host_facts *facts) {
         unsigned major = 0;
 
