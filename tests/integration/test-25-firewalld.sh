@@ -220,3 +220,23 @@ test_firewalld_follow_misses_firewall_cmd_reload() {
         expect_eq "$(missing_after "$full" "$h")" "$isolation" "Docker's rules missing after 'firewall-cmd --reload'"
         agent "$h" revert >/dev/null
 }
+
+# firewalld 1.x flushes iptables whatever its backend: with
+# FirewallBackend=iptables a reload flushes all the same, and Docker puts
+# back the same rules; audit judges the host the same.
+test_firewalld_1x_with_the_iptables_backend_flushes_alike() {
+        local h full isolation out
+        h=$(fwd_host 1)
+        full=$(full_rules "$h")
+        isolation=$(isolation_lines "$full")
+        defer "$h" 'sed -i "s/^FirewallBackend=.*/FirewallBackend=nftables/" /etc/firewalld/firewalld.conf; systemctl restart firewalld.service; systemctl reset-failed docker; systemctl restart docker'
+        on "$h" 'sed -i "s/^FirewallBackend=.*/FirewallBackend=iptables/" /etc/firewalld/firewalld.conf'
+        bounce "$h" restart
+        settle "$h"
+        out=$(agent "$h" audit)
+        expect_eq "$(jq -r .verdict <<<"$out")" vulnerable "verdict with FirewallBackend=iptables"
+        expect_match "$(fwd_judgement "$out" | jq -r .why)" "all but the isolation rules between its networks" "why"
+        bounce "$h" reload
+        settle "$h"
+        expect_eq "$(missing_after "$full" "$h")" "$isolation" "Docker's rules missing after a reload, iptables backend"
+}
