@@ -338,6 +338,58 @@ int bus_systemd_version(sd_bus *bus, char **ret, struct tether_error *error) {
         return 0;
 }
 
+#define FIREWALLD_SERVICE "org.fedoraproject.FirewallD1"
+#define FIREWALLD_PATH "/org/fedoraproject/FirewallD1"
+#define FIREWALLD_TIMEOUT_USEC (10ULL * 1000000ULL)
+
+/* A call to firewalld that must not start it: D-Bus activation of a
+ * stopped firewalld would flush Docker's rules. */
+static int firewalld_call(sd_bus *bus, const char *interface, const char *member, const char *types,
+                          const char *arg1, const char *arg2, sd_bus_message **ret_reply) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *request = NULL;
+        int r;
+
+        r = sd_bus_message_new_method_call(bus, &request, FIREWALLD_SERVICE, FIREWALLD_PATH, interface,
+                                           member);
+        if (r >= 0)
+                r = sd_bus_message_set_auto_start(request, 0);
+        if (r >= 0)
+                r = arg2 ? sd_bus_message_append(request, types, arg1, arg2)
+                         : sd_bus_message_append(request, types, arg1);
+        if (r >= 0)
+                r = sd_bus_call(bus, request, FIREWALLD_TIMEOUT_USEC, NULL, ret_reply);
+        return r;
+}
+
+int bus_firewalld_info(sd_bus *bus, const char *interface, char **ret_version, char **ret_zone) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *version_reply = NULL, *zone_reply = NULL;
+        const char *version = NULL, *zone = NULL;
+        char *version_copy, *zone_copy;
+        int r;
+
+        r = firewalld_call(bus, "org.freedesktop.DBus.Properties", "Get", "ss", FIREWALLD_SERVICE, "version",
+                           &version_reply);
+        if (r >= 0)
+                r = sd_bus_message_read(version_reply, "v", "s", &version);
+        if (r >= 0)
+                r = firewalld_call(bus, FIREWALLD_SERVICE ".zone", "getZoneOfInterface", "s", interface,
+                                   NULL, &zone_reply);
+        if (r >= 0)
+                r = sd_bus_message_read(zone_reply, "s", &zone);
+        if (r < 0)
+                return r;
+        version_copy = strdup(version);
+        zone_copy = strdup(zone);
+        if (!version_copy || !zone_copy) {
+                free(version_copy);
+                free(zone_copy);
+                return -ENOMEM;
+        }
+        *ret_version = version_copy;
+        *ret_zone = zone_copy;
+        return 0;
+}
+
 int bus_daemon_reload(sd_bus *bus, struct tether_error *error) {
         _cleanup_(sd_bus_error_free) sd_bus_error bus_error = SD_BUS_ERROR_NULL;
         int r;

@@ -25,6 +25,11 @@ int bus_units_loadable(sd_bus *bus, const char *const *names, size_t n, bool *re
 
 int bus_systemd_version(sd_bus *bus, char **ret, struct tether_error *error);
 
+/* firewalld's version, and the zone firewalld has interface in ("" for
+ * none), asked of firewalld itself. A firewalld that is not on the bus is
+ * not started by asking: -ENXIO or another -errno, and nothing is set. */
+int bus_firewalld_info(sd_bus *bus, const char *interface, char **ret_version, char **ret_zone);
+
 /* daemon-reload: returns when systemd has reloaded. */
 int bus_daemon_reload(sd_bus *bus, struct tether_error *error);
 

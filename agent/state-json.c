@@ -113,6 +113,11 @@ static json_t *firewalls_to_json(const struct tether_judgement *judgement) {
                                          firewall->flushes, "why", firewall->why, "tied", firewall->tied));
                 json_object_set_new(json_array_get(array, json_array_size(array) - 1),
                                     "reload_flushes_docker_rules", json_boolean(firewall->reload_flushes));
+                json_object_set_new(json_array_get(array, json_array_size(array) - 1),
+                                    "reloads_outside_systemd",
+                                    json_boolean(firewall->reload_bypasses_systemd));
+                json_object_set_new(json_array_get(array, json_array_size(array) - 1), "docker_heals_itself",
+                                    json_boolean(firewall->docker_heals));
         }
         return array;
 }

@@ -220,6 +220,24 @@ static int gather_firewalls(sd_bus *bus, struct tether_host_facts *facts, struct
         return 0;
 }
 
+/* firewalld, asked while it runs: its version, and the zone of Docker's
+ * default bridge (docker0, or daemon.json's "bridge"), which is "docker"
+ * only while Docker is connected to firewalld. */
+static void gather_firewalld(sd_bus *bus, struct tether_host_facts *facts) {
+        const char *daemon_json = facts->files[TETHER_HOST_FILE_DOCKER_DAEMON_JSON];
+        json_t *config = daemon_json ? json_loads(daemon_json, 0, NULL) : NULL;
+        const char *bridge = json_string_value(json_object_get(config, "bridge"));
+        bool running = false;
+
+        for (size_t i = 0; i < facts->n_firewalls; i++)
+                if (strcmp(facts->firewalls[i]->id, "firewalld.service") == 0)
+                        running = tether_unit_is_active(facts->firewalls[i]);
+        if (running && !(bridge && strcmp(bridge, "none") == 0))
+                (void)bus_firewalld_info(bus, bridge && *bridge ? bridge : "docker0",
+                                         &facts->firewalld_version, &facts->firewalld_bridge_zone);
+        json_decref(config);
+}
+
 static void gather_files(struct tether_host_facts *facts) {
         for (size_t i = 0; i < _TETHER_HOST_FILE_MAX; i++)
                 facts->files[i] = read_small_file(tether_host_file_paths[i]);
@@ -309,6 +327,8 @@ static void take_unchanged(struct tether_host_facts *facts, struct tether_host_f
         facts->netfilter_error = TAKE_PTR(old->netfilter_error);
         facts->nft_tables = TAKE_PTR(old->nft_tables);
         facts->running_containers = old->running_containers;
+        facts->firewalld_version = TAKE_PTR(old->firewalld_version);
+        facts->firewalld_bridge_zone = TAKE_PTR(old->firewalld_bridge_zone);
         for (size_t i = 0; i < _TETHER_HOST_FILE_MAX; i++)
                 facts->files[i] = TAKE_PTR(old->files[i]);
 }
@@ -342,6 +362,8 @@ static int gather_facts(sd_bus *bus, struct tether_host_facts *old, struct tethe
         r = gather_firewalls(bus, facts, error);
         if (r < 0)
                 return r;
+        if (!old)
+                gather_firewalld(bus, facts);
         return gather_dropins(facts, error);
 }
 

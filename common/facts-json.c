@@ -8,6 +8,7 @@
  *               "version": "28.2.2", "major": 28, "live_restore": false, ...},
  *    "netfilter": {"backend": "nft", "ipv4": {"backend": "nft", "tables": {...}}, "ipv6": null},
  *    "firewalls": [{"id": "nftables.service", "unit_file_state": "enabled", ...}],
+ *    "firewalld": {"version": "1.3.3", "bridge_zone": "docker"},
  *    "files": {"/etc/iptables/rules.v4": "*filter\n...", "/etc/default/ufw": null, ...},
  *    "dropin": {"path": "...", "contents": null, "others": [{"path": "...", "text": "..."}],
  *               "unloaded": []}}
@@ -165,7 +166,7 @@ json_t *tether_host_facts_to_json(const struct tether_host_facts *facts) {
                         return json_decref(firewalls), NULL;
         return json_pack(
                 "{s:s, s:{s:o, s:o, s:o, s:o, s:o, s:o}, s:{s:o, s:o, s:I, s:b, s:I, s:I, s:o},"
-                " s:{s:s, s:o, s:o, s:o, s:o}, s:o, s:o, s:o}",
+                " s:{s:s, s:o, s:o, s:o, s:o}, s:o, s:{s:o, s:o}, s:o, s:o}",
                 "schema", FACTS_SCHEMA, "host", "hostname", string_or_null(facts->hostname), "os_id",
                 string_or_null(facts->os_id), "os_version_id", string_or_null(facts->os_version_id),
                 "os_pretty_name", string_or_null(facts->os_pretty_name), "kernel",
@@ -178,7 +179,9 @@ json_t *tether_host_facts_to_json(const struct tether_host_facts *facts) {
                 "netfilter", "backend", tether_netfilter_backend_to_string(facts->netfilter_backend), "ipv4",
                 snapshot_to_json(facts->ipv4), "ipv6", snapshot_to_json(facts->ipv6), "error",
                 string_or_null(facts->netfilter_error), "nft_tables", string_or_null(facts->nft_tables),
-                "firewalls", firewalls, "files", files_to_json(facts), "dropin", dropin_to_json(facts));
+                "firewalls", firewalls, "firewalld", "version", string_or_null(facts->firewalld_version),
+                "bridge_zone", string_or_null(facts->firewalld_bridge_zone), "files", files_to_json(facts),
+                "dropin", dropin_to_json(facts));
 }
 
 /* ---- in ---------------------------------------------------------------- */
@@ -450,6 +453,18 @@ static int firewalls_from_json(json_t *firewalls, struct tether_host_facts *fact
         return 0;
 }
 
+static int firewalld_from_json(json_t *firewalld, struct tether_host_facts *facts,
+                               struct tether_error *error) {
+        int r;
+
+        r = string_from_json(json_object_get(firewalld, "version"), "firewalld.version",
+                             &facts->firewalld_version, error);
+        if (r >= 0)
+                r = string_from_json(json_object_get(firewalld, "bridge_zone"), "firewalld.bridge_zone",
+                                     &facts->firewalld_bridge_zone, error);
+        return r;
+}
+
 static int files_from_json(json_t *files, struct tether_host_facts *facts, struct tether_error *error) {
         int r;
 
@@ -516,6 +531,8 @@ int tether_host_facts_from_json(json_t *json, struct tether_host_facts **ret, st
                 r = netfilter_from_json(json_object_get(json, "netfilter"), facts, error);
         if (r >= 0)
                 r = firewalls_from_json(json_object_get(json, "firewalls"), facts, error);
+        if (r >= 0)
+                r = firewalld_from_json(json_object_get(json, "firewalld"), facts, error);
         if (r >= 0)
                 r = files_from_json(json_object_get(json, "files"), facts, error);
         if (r >= 0)

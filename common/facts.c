@@ -16,6 +16,8 @@ const char *const tether_host_file_paths[_TETHER_HOST_FILE_MAX] = {
         [TETHER_HOST_FILE_IPTABLES_RULES_V6] = "/etc/iptables/rules.v6",
         [TETHER_HOST_FILE_UFW] = "/etc/default/ufw",
         [TETHER_HOST_FILE_DOCKER_DAEMON_JSON] = "/etc/docker/daemon.json",
+        [TETHER_HOST_FILE_FIREWALLD_CONF] = "/etc/firewalld/firewalld.conf",
+        [TETHER_HOST_FILE_FIREWALLD_DIRECT] = "/etc/firewalld/direct.xml",
 };
 
 struct tether_host_facts *tether_host_facts_new(void) {
@@ -44,6 +46,8 @@ struct tether_host_facts *tether_host_facts_free(struct tether_host_facts *facts
         for (size_t i = 0; i < facts->n_firewalls; i++)
                 tether_unit_free(facts->firewalls[i]);
         free(facts->firewalls);
+        free(facts->firewalld_version);
+        free(facts->firewalld_bridge_zone);
         for (size_t i = 0; i < _TETHER_HOST_FILE_MAX; i++)
                 free(facts->files[i]);
         free(facts->dropin_path);

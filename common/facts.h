@@ -28,6 +28,8 @@ enum tether_host_file {
         TETHER_HOST_FILE_IPTABLES_RULES_V6,    /* /etc/iptables/rules.v6 */
         TETHER_HOST_FILE_UFW,                  /* /etc/default/ufw */
         TETHER_HOST_FILE_DOCKER_DAEMON_JSON,   /* /etc/docker/daemon.json */
+        TETHER_HOST_FILE_FIREWALLD_CONF,       /* /etc/firewalld/firewalld.conf */
+        TETHER_HOST_FILE_FIREWALLD_DIRECT,     /* /etc/firewalld/direct.xml */
         _TETHER_HOST_FILE_MAX,
 };
 
@@ -69,6 +71,12 @@ struct tether_host_facts {
          * missing */
         struct tether_unit **firewalls;
         size_t n_firewalls;
+
+        /* firewalld, asked on D-Bus while it runs (never started by asking) */
+        char *firewalld_version;     /* "1.3.3"; NULL: not known */
+        char *firewalld_bridge_zone; /* the zone of Docker's bridge (docker0): "docker" once Docker
+                                        has put it there, which it does only while connected to
+                                        firewalld; "": none; NULL: not asked */
 
         /* Files, indexed by enum tether_host_file; NULL: absent or unreadable */
         char *files[_TETHER_HOST_FILE_MAX];

@@ -17,8 +17,10 @@ const struct tether_firewall_kind tether_firewall_kinds[] = {
         {"netfilter-persistent.service",
          "iptables-persistent: start runs iptables-restore of /etc/iptables/rules.v4",
          TETHER_FLUSH_TABLES_IN_RULES_FILE},
-        {"firewalld.service", "firewalld: restart and reload flush and rebuild every table",
-         TETHER_FLUSH_ALWAYS},
+        {"firewalld.service",
+         "firewalld: restart, reload and stop flush the iptables tables (before 2.0, or with direct rules "
+         "or FirewallBackend=iptables); Docker re-creates its rules on firewalld's D-Bus signals",
+         TETHER_FLUSH_FIREWALLD},
         {"ufw.service", "ufw: flushes its own chains, and the built-in ones with MANAGE_BUILTINS=yes",
          TETHER_FLUSH_IF_UFW_MANAGES_BUILTINS},
         {"ferm.service", "ferm: replaces the tables it manages", TETHER_FLUSH_ALWAYS},

@@ -22,6 +22,9 @@ enum tether_flush_rule {
         TETHER_FLUSH_IPV6_ONLY,
         /* Flushes every IPv4 table, and no IPv6 one (its IPv6 twin is a unit of its own). */
         TETHER_FLUSH_IPV4_ONLY,
+        /* firewalld: flushes iptables unless it is 2.0+ on nftables without direct rules; Docker
+         * connected to it re-creates its rules (all of them from 28.3.3 and 25.0.13). */
+        TETHER_FLUSH_FIREWALLD,
 };
 
 struct tether_firewall_kind {

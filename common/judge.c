@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "env-file.h"
 #include "judge.h"
@@ -207,10 +208,124 @@ static unsigned rules_file_flushes(const struct tether_host_facts *facts,
         return families;
 }
 
+/* ---- firewalld --------------------------------------------------------- */
+
+/* Whether key is value (case aside) in firewalld.conf, as firewalld reads
+ * it: "KEY=value" lines, blanks around both trimmed, no quotes removed;
+ * '#' and ';' start comments. */
+static bool firewalld_conf_is(const char *text, const char *key, const char *value) {
+        for (const char *line = text; line && *line;) {
+                size_t length = strcspn(line, "\n");
+                const char *end = line + length, *equals;
+
+                while (line < end && (*line == ' ' || *line == '\t'))
+                        line++;
+                equals = memchr(line, '=', (size_t)(end - line));
+                if (equals && *line != '#' && *line != ';') {
+                        const char *key_end = equals, *v = equals + 1, *v_end = end;
+
+                        while (key_end > line && (key_end[-1] == ' ' || key_end[-1] == '\t'))
+                                key_end--;
+                        while (v < v_end && (*v == ' ' || *v == '\t'))
+                                v++;
+                        while (v_end > v && (v_end[-1] == ' ' || v_end[-1] == '\t' || v_end[-1] == '\r'))
+                                v_end--;
+                        if ((size_t)(key_end - line) == strlen(key) && strncmp(line, key, strlen(key)) == 0)
+                                return (size_t)(v_end - v) == strlen(value) &&
+                                       strncasecmp(v, value, strlen(value)) == 0;
+                }
+                line = *end ? end + 1 : end;
+        }
+        return false;
+}
+
+/* Whether /etc/firewalld/direct.xml holds a direct chain, rule or
+ * passthrough: firewalld 2.0+ then flushes iptables as 1.x does. */
+static bool firewalld_has_direct_rules(const char *direct_xml) {
+        return direct_xml && (strstr(direct_xml, "<rule") || strstr(direct_xml, "<chain") ||
+                              strstr(direct_xml, "<passthrough"));
+}
+
+/* firewalld 2.0 and later leave iptables alone with FirewallBackend=nftables
+ * (the default, also when the file is missing or the value invalid) and no
+ * direct rules (may_skip_flush_direct_backends(), commit b7faa74d for
+ * firewalld#863). An unknown version is judged as 1.x, which flushes every
+ * iptables table on start, stop and reload. */
+static bool firewalld_flushes_iptables(const struct tether_host_facts *facts) {
+        unsigned major = 0;
+
+        if (!facts->firewalld_version || sscanf(facts->firewalld_version, "%u", &major) != 1 || major < 2)
+                return true;
+        return firewalld_conf_is(facts->files[TETHER_HOST_FILE_FIREWALLD_CONF], "FirewallBackend",
+                                 "iptables") ||
+               firewalld_has_direct_rules(facts->files[TETHER_HOST_FILE_FIREWALLD_DIRECT]);
+}
+
+#define FIREWALLD_FLUSHES "its restart, reload and stop flush the iptables tables"
+
+/* What Docker re-creates of its rules on firewalld's Reloaded signal (and
+ * when firewalld comes back on the bus), by Docker's version: all of them
+ * from 28.3.3 and 25.0.13 (moby PRs #49728, #50443, #50506); before, not
+ * the isolation rules between networks (CVE-2025-54410, fixed in 28.0.0
+ * and 25.0.13) or, in 28.0.0 to 28.3.2, the per-container rules
+ * (CVE-2025-54388). NULL: all of them. */
+static const char *docker_firewalld_leaves(const char *docker_version) {
+        unsigned major = 0, minor = 0, patch = 0;
+
+        if (!docker_version || sscanf(docker_version, "%u.%u.%u", &major, &minor, &patch) < 1)
+                return FIREWALLD_FLUSHES ", and Docker's version is not known (docker is not running): "
+                                         "whether it re-creates them all cannot be told";
+        if (major > 28 || (major == 28 && (minor > 3 || (minor == 3 && patch >= 3))) ||
+            (major == 25 && minor == 0 && patch >= 13))
+                return NULL;
+        if (major == 28)
+                return FIREWALLD_FLUSHES "; Docker re-creates them on firewalld's signal, all but its "
+                                         "per-container rules (CVE-2025-54388, fixed in Docker 28.3.3)";
+        return FIREWALLD_FLUSHES "; Docker re-creates them on firewalld's signal, all but the isolation "
+                                 "rules between its networks (CVE-2025-54410, fixed in Docker 28.0.0 and "
+                                 "25.0.13)";
+}
+
+/* Docker re-creates its rules only if firewalld ran when dockerd started
+ * (moby libnetwork/iptables/firewalld.go gives up on it otherwise); then,
+ * and only then, it puts its bridge in firewalld's "docker" zone, again
+ * after each reload. */
+static bool firewalld_flushes(const struct tether_host_facts *facts, const char **ret_why,
+                              bool *ret_docker_heals) {
+        const char *zone = facts->firewalld_bridge_zone;
+
+        if (!firewalld_flushes_iptables(facts)) {
+                *ret_why = "firewalld 2.0 or later with FirewallBackend=nftables and no direct rules leaves "
+                           "iptables, and Docker's rules, alone";
+                return false;
+        }
+        if (!zone) {
+                *ret_why = FIREWALLD_FLUSHES ", and whether Docker re-creates them cannot be seen while "
+                                             "firewalld is not running (it does only if firewalld ran when "
+                                             "dockerd started)";
+                return true;
+        }
+        if (strcmp(zone, "docker") != 0) {
+                *ret_why = FIREWALLD_FLUSHES ", and Docker does not re-create them: it is not connected to "
+                                             "firewalld (firewalld was not running when dockerd started)";
+                return true;
+        }
+        *ret_why = docker_firewalld_leaves(facts->docker_version);
+        if (*ret_why)
+                return true;
+        *ret_why = FIREWALLD_FLUSHES ", and Docker re-creates all of them on firewalld's signal (Docker "
+                                     "28.3.3 or later, or 25.0.13 or later, connected to firewalld since "
+                                     "dockerd started)";
+        *ret_docker_heals = true;
+        return false;
+}
+
 /* Which families of Docker's rules a restart of a unit of this kind flushes
- * here (0: none), and why, from the kind's rule and the host's facts. */
+ * here (0: none), and why, from the kind's rule and the host's facts;
+ * *ret_docker_heals when it flushes them but Docker re-creates them all. */
 static unsigned kind_flushes(const struct tether_host_facts *facts, const struct tether_judgement *judgement,
-                             const struct tether_firewall_kind *kind, const char **ret_why) {
+                             const struct tether_firewall_kind *kind, const char **ret_why,
+                             bool *ret_docker_heals) {
         unsigned at_stake = families_at_stake(facts, judgement);
         bool flushes = false;
 
@@ -258,6 +373,9 @@ static unsigned kind_flushes(const struct tether_host_facts *facts, const struct
                 *ret_why = flushes ? "its restart flushes Docker's IPv6 rules"
                                    : "Docker has no IPv6 rules here";
                 return flushes ? TETHER_FAMILY_IPV6 : 0;
+        case TETHER_FLUSH_FIREWALLD:
+                /* firewalld flushes iptables and ip6tables alike. */
+                return firewalld_flushes(facts, ret_why, ret_docker_heals) ? at_stake : 0;
         }
         *ret_why = "";
         return 0;
@@ -290,13 +408,14 @@ static void judge_firewall(const struct tether_host_facts *facts, const struct t
                 ret->why = "tether does not know this firewall unit";
                 return;
         }
-        ret->families = kind_flushes(facts, judgement, kind, &ret->why);
+        ret->families = kind_flushes(facts, judgement, kind, &ret->why, &ret->docker_heals);
         ret->flushes = ret->families != 0;
         /* Its reload runs the same restore (nft -f a file that begins with "flush
          * ruleset", iptables-restore without --noflush, firewalld's reload);
-         * netfilter-persistent has no reload. */
+         * netfilter-persistent has no reload. firewalld reloads on D-Bus too. */
         ret->reload_flushes =
                 ret->flushes && unit->has_exec_reload && kind->flush != TETHER_FLUSH_TABLES_IN_RULES_FILE;
+        ret->reload_bypasses_systemd = ret->flushes && kind->flush == TETHER_FLUSH_FIREWALLD;
         ret->tied = docker_tied_to(facts->docker, unit);
 }
 
@@ -465,7 +584,8 @@ static int explain_not_applicable(const struct tether_verdict_facts *verdict_fac
 /* A reload flushes Docker's rules, and nothing restarts docker after it:
  * only the follow policy's hook (ExecStartPost= and ExecReload=) does. */
 static bool reload_uncovered(const struct tether_firewall_judgement *firewall) {
-        return firewall->reload_flushes && !firewall->unit->exec_start_post_restarts_docker;
+        return firewall->reload_bypasses_systemd ||
+               (firewall->reload_flushes && !firewall->unit->exec_start_post_restarts_docker);
 }
 
 /* Which of Docker's rules a flush takes, where IPv6 is among them and the
@@ -493,10 +613,33 @@ static int explain_firewall(const struct tether_firewall_judgement *firewall,
                        firewall->unit->id);
         if (r < 0 || !reload_uncovered(firewall))
                 return r;
+        if (firewall->reload_bypasses_systemd)
+                return add_reason(
+                        judgement,
+                        "no tie passes on a reload of %s, nor 'firewall-cmd --reload', which systemd "
+                        "never sees: %s",
+                        firewall->unit->id, firewall->why);
         return add_reason(judgement,
                           "a reload of %s flushes Docker's rules too, and systemd does not pass reloads on "
                           "through PartOf= or Requires=: policy follow covers reloads",
                           firewall->unit->id);
+}
+
+/* A firewalld that is enabled or running and does not count: say why, for
+ * it is the one firewall whose flush Docker can survive on its own. */
+static int explain_firewalld_spared(const struct tether_firewall_judgement *firewall,
+                                    struct tether_judgement *judgement) {
+        if (!firewall->kind || firewall->kind->flush != TETHER_FLUSH_FIREWALLD || firewall->flushes ||
+            !(firewall->enabled || firewall->active) || !judgement->docker_makes_rules ||
+            judgement->docker_uses_nftables)
+                return 0;
+        if (!firewall->docker_heals)
+                return add_reason(judgement, "%s is %s, but %s", firewall->unit->id,
+                                  firewall->active ? "running" : "enabled", firewall->why);
+        return add_reason(judgement,
+                          "%s is %s and %s: tether ties nothing to it, as a tie would restart docker, and "
+                          "stop its containers, on each firewalld restart for nothing",
+                          firewall->unit->id, firewall->active ? "running" : "enabled", firewall->why);
 }
 
 /* How a unit docker Requires= or BindsTo= keeps docker from starting, or
@@ -604,6 +747,8 @@ static int explain(const struct tether_host_facts *facts, const struct tether_ve
                 for (size_t i = 0; r >= 0 && i < judgement->n_firewalls; i++)
                         if (firewall_counts(&judgement->firewalls[i]))
                                 r = explain_firewall(&judgement->firewalls[i], judgement);
+        for (size_t i = 0; r >= 0 && i < judgement->n_firewalls; i++)
+                r = explain_firewalld_spared(&judgement->firewalls[i], judgement);
         if (r >= 0 && judgement->verdict != TETHER_VERDICT_NOT_APPLICABLE)
                 r = explain_restart_cost(facts, judgement);
         if (r >= 0)

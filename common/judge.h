@@ -34,14 +34,19 @@ enum {
 struct tether_firewall_judgement {
         const struct tether_unit *unit; /* borrowed from the facts */
         const struct tether_firewall_kind *kind;
-        bool enabled;        /* starts at boot by itself */
-        bool active;         /* running now */
-        bool flushes;        /* a restart of it flushes (some of) Docker's rules */
-        unsigned families;   /* whose: TETHER_FAMILY_IPV4 and/or _IPV6; 0 when it does not flush */
-        const char *why;     /* why it flushes them, or why not (a static string) */
-        bool reload_flushes; /* it can reload, and a reload flushes too: no unit dependency
-                                propagates reloads */
-        bool tied;           /* docker.service is tied to it, as systemd has it loaded */
+        bool enabled;                 /* starts at boot by itself */
+        bool active;                  /* running now */
+        bool flushes;                 /* a restart of it flushes (some of) Docker's rules */
+        unsigned families;            /* whose: TETHER_FAMILY_IPV4 and/or _IPV6; 0 when it does not flush */
+        const char *why;              /* why it flushes them, or why not (a static string) */
+        bool reload_flushes;          /* it can reload, and a reload flushes too: no unit dependency
+                                         propagates reloads */
+        bool reload_bypasses_systemd; /* it also reloads outside systemd ('firewall-cmd --reload'), which
+                                         no hook of the unit sees */
+        bool docker_heals;            /* it flushes Docker's rules, but Docker re-creates all of them itself
+                                         (firewalld's signal): it does not flush in the judge's sense, and a tie
+                                         would restart docker for nothing */
+        bool tied;                    /* docker.service is tied to it, as systemd has it loaded */
 };
 
 struct tether_judgement {

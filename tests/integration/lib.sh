@@ -89,6 +89,7 @@ role_unit() {
         nftables) echo nftables.service ;;
         iptables) echo iptables.service ;;
         netfilter-persistent) echo netfilter-persistent.service ;;
+        firewalld) echo firewalld.service ;;
         *) echo "" ;;
         esac
 }
@@ -101,10 +102,12 @@ run_tether() {
 
 # bind_verdict ROLE: the verdict of a host of the role tied by the bind
 # policy. A unit that can reload (nftables, RHEL's iptables) still flushes
-# Docker's rules on a reload, which no Requires= or PartOf= passes on.
+# Docker's rules on a reload, which no Requires= or PartOf= passes on;
+# firewalld's reload (also 'firewall-cmd --reload') leaves Docker 20.10
+# without its isolation rules.
 bind_verdict() {
         case "$1" in
-        nftables | iptables) echo reload-vulnerable ;;
+        nftables | iptables | firewalld) echo reload-vulnerable ;;
         netfilter-persistent) echo protected ;;
         *) echo not-applicable ;;
         esac

@@ -51,7 +51,7 @@ rules_count() {
 
 test_audit_verdict_of_every_role() {
         local role h out
-        for role in nftables iptables netfilter-persistent none; do
+        for role in nftables iptables netfilter-persistent firewalld none; do
                 h=$(host_of "$role")
                 restore_host "$h"
                 out=$(agent "$h" audit)
@@ -151,6 +151,10 @@ test_fix_cycle_nftables() {
 
 test_fix_cycle_iptables() {
         fix_cycle iptables
+}
+
+test_fix_cycle_firewalld() {
+        fix_cycle firewalld
 }
 
 test_fix_cycle_netfilter_persistent() {
@@ -277,7 +281,7 @@ test_unknown_firewall_is_refused() {
         local h out
         h=$(host_of nftables)
         restore_host "$h"
-        out=$(agent "$h" apply --firewall firewalld)
+        out=$(agent "$h" apply --firewall shorewall)
         expect_eq "$(agent_status)" 6 "exit status"
         expect_eq "$(jq -r .error.kind <<<"$out")" unknown-firewall "error kind"
         expect_match "$(jq -r .error.message <<<"$out")" "not installed" "error message"

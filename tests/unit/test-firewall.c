@@ -39,7 +39,7 @@ static void test_known_units(void **state) {
                 {"iptables.service", TETHER_FLUSH_IPV4_ONLY},
                 {"ip6tables.service", TETHER_FLUSH_IPV6_ONLY},
                 {"netfilter-persistent.service", TETHER_FLUSH_TABLES_IN_RULES_FILE},
-                {"firewalld.service", TETHER_FLUSH_ALWAYS},
+                {"firewalld.service", TETHER_FLUSH_FIREWALLD},
                 {"ufw.service", TETHER_FLUSH_IF_UFW_MANAGES_BUILTINS},
         };
 
@@ -113,12 +113,12 @@ static void test_descriptions(void **state) {
 }
 
 static void test_flush_rules(void **state) {
-        bool seen[TETHER_FLUSH_IPV4_ONLY + 1] = {false};
+        bool seen[TETHER_FLUSH_FIREWALLD + 1] = {false};
 
         for (size_t i = 0; i < tether_firewall_kinds_count; i++) {
                 enum tether_flush_rule flush = tether_firewall_kinds[i].flush;
 
-                assert_in_range(flush, TETHER_FLUSH_ALWAYS, TETHER_FLUSH_IPV4_ONLY);
+                assert_in_range(flush, TETHER_FLUSH_ALWAYS, TETHER_FLUSH_FIREWALLD);
                 seen[flush] = true;
         }
         /* Every rule describes at least one unit. */

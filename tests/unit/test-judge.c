@@ -64,7 +64,10 @@ struct row {
         /* files */
         const char *rules_v4, *rules_v6, *netfilter_persistent, *ufw, *daemon_json;
         const char *nft_tables; /* `nft list tables` */
-        int running;            /* containers */
+        /* firewalld: its files are fixtures of tests/unit/fixtures/firewalld, or text */
+        const char *firewalld_version, *bridge_zone;
+        const char *firewalld_conf, *firewalld_direct;
+        int running; /* containers */
         bool live_restore;
         /* drop-ins */
         enum dropin dropin;
@@ -87,11 +90,38 @@ struct row {
 #define NFP_FILTER                                                                          \
         "its restart restores the filter table of /etc/iptables/rules.v4, wiping Docker's " \
         "filter chains (nat survives)"
+#define FWD_FLUSHES "its restart, reload and stop flush the iptables tables"
+#define FWD_UNSEEN                                                                                        \
+        FWD_FLUSHES ", and whether Docker re-creates them cannot be seen while firewalld is not running " \
+                    "(it does only if firewalld ran when dockerd started)"
+#define FWD_ISOLATION                                                                                      \
+        FWD_FLUSHES "; Docker re-creates them on firewalld's signal, all but the isolation rules between " \
+                    "its networks (CVE-2025-54410, fixed in Docker 28.0.0 and 25.0.13)"
+#define FWD_UNTIED(why) "firewalld.service is running and " why ", but docker.service is not tied to it"
+#define FWD_RELOAD(why)                                                                                     \
+        "no tie passes on a reload of firewalld.service, nor 'firewall-cmd --reload', which systemd never " \
+        "sees: " why
+#define FWD_HEALS                                                                                          \
+        "firewalld.service is running and " FWD_FLUSHES                                                    \
+        ", and Docker re-creates all of them on firewalld's "                                              \
+        "signal (Docker 28.3.3 or later, or 25.0.13 or later, connected to firewalld since dockerd "       \
+        "started): tether ties nothing to it, as a tie would restart docker, and stop its containers, on " \
+        "each firewalld restart for nothing"
+#define FWD_SPARED                                                                                       \
+        "firewalld.service is running, but firewalld 2.0 or later with FirewallBackend=nftables and no " \
+        "direct rules leaves iptables, and Docker's rules, alone"
 /* Base row: Docker 28 running with every rule, nftables running and enabled. */
 #define HEALTHY_NFT                                                                                    \
         .docker_active = "active", .docker_file_state = "enabled", .docker_major = 28,                 \
         .firewall = "nftables.service", .firewall_active = "active", .firewall_file_state = "enabled", \
         .firewall_reloads = true, .backend = TETHER_NETFILTER_NFT, .ipv4 = "docker28-nft-healthy.txt"
+
+/* The fleet's firewalld role: Debian 12's firewalld 1.3.3 running, docker.io 20.10.24 connected to it. */
+#define FWD_DEBIAN12                                                                         \
+        HEALTHY_NFT, .firewall = "firewalld.service", .docker_major = 20,                    \
+                     .ipv4 = "docker20-nft-healthy.txt", .docker_version = "20.10.24+dfsg1", \
+                     .firewalld_version = "1.3.3", .bridge_zone = "docker",                  \
+                     .firewalld_conf = "fixture:debian12-1.3.3-firewalld.conf"
 
 static const struct row rows[] = {
         /* nftables */
@@ -174,11 +204,89 @@ static const struct row rows[] = {
                      "a reload of iptables.service flushes Docker's rules too, and systemd does not pass "
                      "reloads on through PartOf= or Requires=: policy follow covers reloads"},
          .flushing = "iptables.service"},
-        {"firewalld untied", HEALTHY_NFT, .firewall = "firewalld.service",
-         .verdict = TETHER_VERDICT_VULNERABLE,
-         .reasons = {"firewalld.service is running and its restart flushes every table, but docker.service "
-                     "is not tied to it"},
+
+        /* firewalld: its version, backend and direct rules say whether it flushes iptables;
+         * Docker's version, and whether it is connected to firewalld (its bridge in the
+         * "docker" zone), say what Docker re-creates itself. The 1.3.3 rows are the fleet's
+         * firewalld role (Debian 12: firewalld 1.3.3, docker.io 20.10.24), where a reload,
+         * a restart and a start leave every rule but the two isolation rules, counted. */
+        {"firewalld, nothing known of it: judged as 1.x, Docker's part unseen", HEALTHY_NFT,
+         .firewall = "firewalld.service", .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {"firewalld.service is running and " FWD_UNSEEN
+                     ", but docker.service is not tied to it"},
          .flushing = "firewalld.service"},
+        {"firewalld 1.3, Docker 20.10 connected: heals all but the isolation rules, untied", FWD_DEBIAN12,
+         .verdict = TETHER_VERDICT_VULNERABLE, .reasons = {FWD_UNTIED(FWD_ISOLATION)},
+         .flushing = "firewalld.service"},
+        {"firewalld 1.3 bind: a restart restarts docker, 'firewall-cmd --reload' still leaves holes",
+         FWD_DEBIAN12, .tie = TIE_BIND, .verdict = TETHER_VERDICT_RELOAD_VULNERABLE,
+         .reasons = {TIED("firewalld.service"), FWD_RELOAD(FWD_ISOLATION)}, .flushing = "firewalld.service"},
+        {"firewalld 1.3 follow: its ExecReload= hook never sees 'firewall-cmd --reload'", FWD_DEBIAN12,
+         .tie = TIE_FOLLOW, .verdict = TETHER_VERDICT_RELOAD_VULNERABLE,
+         .reasons = {TIED("firewalld.service"), FWD_RELOAD(FWD_ISOLATION)}, .flushing = "firewalld.service"},
+        {"firewalld 1.3 after 'firewall-cmd --reload' (captured): the chains are back, not broken",
+         FWD_DEBIAN12, .ipv4 = "docker20-nft-after-firewalld-reload.txt",
+         .verdict = TETHER_VERDICT_VULNERABLE, .reasons = {FWD_UNTIED(FWD_ISOLATION)},
+         .flushing = "firewalld.service"},
+        {"firewalld 1.3 started after dockerd: Docker not connected, heals nothing", FWD_DEBIAN12,
+         .bridge_zone = "", .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {FWD_UNTIED(FWD_FLUSHES ", and Docker does not re-create them: it is not connected to "
+                                            "firewalld (firewalld was not running when dockerd started)")},
+         .flushing = "firewalld.service"},
+        {"firewalld 1.3 enabled, stopped: Docker's connection unseen", FWD_DEBIAN12,
+         .firewall_active = "inactive", .firewalld_version = NULL, .bridge_zone = NULL,
+         .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {"firewalld.service is enabled and " FWD_UNSEEN
+                     ", but docker.service is not tied to it"},
+         .flushing = "firewalld.service"},
+        {"firewalld 1.3, Docker 25.0.12: before the isolation fix", FWD_DEBIAN12,
+         .docker_version = "25.0.12", .docker_major = 25, .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {FWD_UNTIED(FWD_ISOLATION)}, .flushing = "firewalld.service"},
+        {"firewalld 1.3, Docker 25.0.13: heals itself, nothing to tie", FWD_DEBIAN12,
+         .docker_version = "25.0.13", .docker_major = 25, .verdict = TETHER_VERDICT_NOT_APPLICABLE,
+         .reasons = {NOT_APPLICABLE, FWD_HEALS}},
+        {"firewalld 1.3, Docker 28.2.2: per-container rules not re-created (CVE-2025-54388)", FWD_DEBIAN12,
+         .docker_version = "28.2.2", .docker_major = 28, .ipv4 = "docker28-nft-healthy.txt",
+         .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {FWD_UNTIED(FWD_FLUSHES "; Docker re-creates them on firewalld's signal, all but its "
+                                            "per-container rules (CVE-2025-54388, fixed in Docker 28.3.3)")},
+         .flushing = "firewalld.service"},
+        {"firewalld 1.3, Docker 28.3.3: heals itself, nothing to tie", FWD_DEBIAN12,
+         .docker_version = "28.3.3", .docker_major = 28, .ipv4 = "docker28-nft-healthy.txt",
+         .verdict = TETHER_VERDICT_NOT_APPLICABLE, .reasons = {NOT_APPLICABLE, FWD_HEALS}},
+        {"firewalld 1.3, Docker 28.3.3 tied by tether: the drop-in is no longer wanted", FWD_DEBIAN12,
+         .docker_version = "28.3.3", .docker_major = 28, .ipv4 = "docker28-nft-healthy.txt", .tie = TIE_BIND,
+         .dropin = DROPIN_AS_RENDERED, .verdict = TETHER_VERDICT_NOT_APPLICABLE,
+         .reasons = {NOT_APPLICABLE, FWD_HEALS}, .dropin_state = TETHER_DROPIN_STALE},
+        {"firewalld 1.3, Docker 28.3.3 not connected: heals nothing", FWD_DEBIAN12,
+         .docker_version = "28.3.3", .docker_major = 28, .ipv4 = "docker28-nft-healthy.txt",
+         .bridge_zone = "public", .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {FWD_UNTIED(FWD_FLUSHES ", and Docker does not re-create them: it is not connected to "
+                                            "firewalld (firewalld was not running when dockerd started)")},
+         .flushing = "firewalld.service"},
+        {"firewalld 2.0, nftables, no direct rules: leaves iptables alone", FWD_DEBIAN12,
+         .firewalld_version = "2.0.0", .firewalld_conf = "fixture:v2.0.0-firewalld.conf",
+         .verdict = TETHER_VERDICT_NOT_APPLICABLE, .reasons = {NOT_APPLICABLE, FWD_SPARED}},
+        {"firewalld 2.0, no firewalld.conf: nftables is the default", FWD_DEBIAN12,
+         .firewalld_version = "2.0.0", .firewalld_conf = NULL,
+         .firewalld_direct = "<?xml version=\"1.0\"?>\n<direct/>\n",
+         .verdict = TETHER_VERDICT_NOT_APPLICABLE, .reasons = {NOT_APPLICABLE, FWD_SPARED}},
+        {"firewalld 2.0 with direct rules: flushes iptables as 1.x does", FWD_DEBIAN12,
+         .firewalld_version = "2.0.0", .firewalld_conf = "fixture:v2.0.0-firewalld.conf",
+         .firewalld_direct = "fixture:direct-example.xml", .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {FWD_UNTIED(FWD_ISOLATION)}, .flushing = "firewalld.service"},
+        {"firewalld 2.3, FirewallBackend=iptables (any case, blanks)", FWD_DEBIAN12,
+         .firewalld_version = "2.3.1", .firewalld_conf = "# RHEL-style edit\nFirewallBackend = IPTables\r\n",
+         .verdict = TETHER_VERDICT_VULNERABLE, .reasons = {FWD_UNTIED(FWD_ISOLATION)},
+         .flushing = "firewalld.service"},
+        {"firewalld 2.0, a quoted backend is invalid to firewalld: nftables", FWD_DEBIAN12,
+         .firewalld_version = "2.0.0", .firewalld_conf = "FirewallBackend=\"iptables\"\n",
+         .verdict = TETHER_VERDICT_NOT_APPLICABLE, .reasons = {NOT_APPLICABLE, FWD_SPARED}},
+        {"firewalld, Docker without iptables rules", FWD_DEBIAN12, .daemon_json = "{\"iptables\": false}",
+         .verdict = TETHER_VERDICT_NOT_APPLICABLE,
+         .reasons =
+                 {"Docker makes no iptables rules here (\"iptables\": false in /etc/docker/daemon.json): no "
+                  "firewall can take them away"}},
 
         /* netfilter-persistent: what rules.v4 names decides */
         {"netfilter-persistent bind: no reload to cover, one reason", HEALTHY_NFT,
@@ -349,10 +457,13 @@ static const struct row rows[] = {
          .ipv6 = "docker20-nft-after-nftables.txt", .verdict = TETHER_VERDICT_VULNERABLE,
          .reasons = {NFT_UNTIED}, .flushing = "nftables.service"},
         {"Docker 28 with its default IPv6 rules: firewalld takes both families", HEALTHY_NFT,
-         .ipv6 = "docker28-nft-healthy.txt", .firewall = "firewalld.service",
+         .ipv6 = "docker28-nft-healthy.txt", .firewall = "firewalld.service", .bridge_zone = "",
          .verdict = TETHER_VERDICT_VULNERABLE,
-         .reasons = {"firewalld.service is running and its restart flushes every table (Docker's IPv4 and "
-                     "IPv6 rules), but docker.service is not tied to it"},
+         .reasons =
+                 {"firewalld.service is running and its restart, reload and stop flush the iptables tables, "
+                  "and Docker does not re-create them: it is not connected to firewalld (firewalld was not "
+                  "running when dockerd started) (Docker's IPv4 and IPv6 rules), but docker.service is not "
+                  "tied to it"},
          .flushing = "firewalld.service"},
         {"Docker with IPv6 rules: iptables.service takes IPv4 only (ip6tables.service is its twin)",
          HEALTHY_NFT, .ipv6 = "docker28-nft-healthy.txt", .firewall = "iptables.service",
@@ -549,6 +660,16 @@ static struct tether_netfilter_snapshot *snapshot(const char *name, bool without
         return s;
 }
 
+/* A firewalld file: "fixture:NAME" of tests/unit/fixtures/firewalld, else the text itself. */
+static char *firewalld_file(const char *text) {
+        _cleanup_free_ char *path = NULL;
+
+        if (!text || strncmp(text, "fixture:", 8) != 0)
+                return text ? strdup(text) : NULL;
+        path = format("tests/unit/fixtures/firewalld/%s", text + 8);
+        return read_test_file(path, "a firewalld file, with where it came from", NULL);
+}
+
 static char **strv_of(const char *a, const char *b, const char *c) {
         const char *items[] = {a, b, c};
         char **strv = calloc(4, sizeof(char *));
@@ -649,6 +770,10 @@ static struct tether_host_facts *facts_of(const struct row *row) {
         facts->files[TETHER_HOST_FILE_DOCKER_DAEMON_JSON] =
                 row->daemon_json ? strdup(row->daemon_json) : NULL;
         facts->nft_tables = row->nft_tables ? strdup(row->nft_tables) : NULL;
+        facts->firewalld_version = row->firewalld_version ? strdup(row->firewalld_version) : NULL;
+        facts->firewalld_bridge_zone = row->bridge_zone ? strdup(row->bridge_zone) : NULL;
+        facts->files[TETHER_HOST_FILE_FIREWALLD_CONF] = firewalld_file(row->firewalld_conf);
+        facts->files[TETHER_HOST_FILE_FIREWALLD_DIRECT] = firewalld_file(row->firewalld_direct);
         facts->running_containers = row->running;
         facts->live_restore = row->live_restore;
         assert_non_null(facts->dropin_path = strdup(DROPIN_PATH));
