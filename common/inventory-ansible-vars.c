@@ -76,6 +76,12 @@ static int take_ssh_option(struct inventory_parser *p, struct tether_host *host,
                 host->jump = strdup(value);
                 return host->jump ? 0 : inventory_fail_oom(p);
         }
+        if (key_length == strlen("IdentitiesOnly") &&
+            strncasecmp(option, "IdentitiesOnly", key_length) == 0) {
+                if (host->identities_only < 0)
+                        host->identities_only = strcasecmp(value, "yes") == 0;
+                return 0;
+        }
         if (key_length == strlen("ProxyCommand") && strncasecmp(option, "ProxyCommand", key_length) == 0)
                 return refuse(
                         p, host,

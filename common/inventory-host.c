@@ -397,23 +397,28 @@ static int set_port(struct inventory_parser *p, const struct host_field *field, 
 }
 
 /* Ansible's ansible_become takes a boolean or one of these strings. */
-static int set_sudo(struct inventory_parser *p, const struct host_field *field, struct tether_host *host,
-                    const json_t *value, const char *path) {
+/* A yes/no field: an int of the host, -1 while not set. */
+static int *tristate_slot(struct tether_host *host, const struct host_field *field) {
+        return (int *)((char *)host + field->offset);
+}
+
+static int set_tristate(struct inventory_parser *p, const struct host_field *field, struct tether_host *host,
+                        const json_t *value, const char *path) {
         static const char *const yes[] = {"yes", "true", "True"};
         static const char *const no[] = {"no", "false", "False"};
         char found[TETHER_QUOTE_SIZE];
 
         if (json_is_boolean(value)) {
-                host->sudo = json_is_true(value);
+                *tristate_slot(host, field) = json_is_true(value);
                 return 0;
         }
         if (p->ansible && json_is_string(value)) {
                 if (inventory_in_list(json_string_value(value), yes, ELEMENTSOF(yes))) {
-                        host->sudo = 1;
+                        *tristate_slot(host, field) = 1;
                         return 0;
                 }
                 if (inventory_in_list(json_string_value(value), no, ELEMENTSOF(no))) {
-                        host->sudo = 0;
+                        *tristate_slot(host, field) = 0;
                         return 0;
                 }
         }
@@ -472,8 +477,10 @@ static int dump_port(const struct host_field *field, const struct tether_host *h
         return host->port > 0 ? set_new(object, field->key, json_integer(host->port)) : 0;
 }
 
-static int dump_sudo(const struct host_field *field, const struct tether_host *host, json_t *object) {
-        return host->sudo >= 0 ? set_new(object, field->key, json_boolean(host->sudo)) : 0;
+static int dump_tristate(const struct host_field *field, const struct tether_host *host, json_t *object) {
+        int value = *tristate_slot((struct tether_host *)host, field);
+
+        return value >= 0 ? set_new(object, field->key, json_boolean(value)) : 0;
 }
 
 static int dump_tags(const struct host_field *field, const struct tether_host *host, json_t *object) {
@@ -532,8 +539,9 @@ static const struct host_field fields[] = {
         {
                 .key = "sudo",
                 .ansible_vars = {"ansible_become"},
-                .set = set_sudo,
-                .dump = dump_sudo,
+                .offset = offsetof(struct tether_host, sudo),
+                .set = set_tristate,
+                .dump = dump_tristate,
         },
         {
                 .key = "identity_file",
@@ -607,6 +615,13 @@ static const struct host_field fields[] = {
                 .offset = offsetof(struct tether_host, agent_path),
                 .set = set_string,
                 .dump = dump_string,
+        },
+        {
+                .key = "identities_only",
+                .ansible_vars = {"tether_identities_only"},
+                .offset = offsetof(struct tether_host, identities_only),
+                .set = set_tristate,
+                .dump = dump_tristate,
         },
         {
                 .key = "jump",
@@ -705,7 +720,7 @@ json_t *inventory_host_to_json(const struct tether_host *host) {
 /* ---- a host's life --------------------------------------------------- */
 
 int inventory_host_init(struct inventory_parser *p, struct tether_host *host) {
-        *host = (struct tether_host){.sudo = -1};
+        *host = (struct tether_host){.sudo = -1, .identities_only = -1};
         host->tags = calloc(1, sizeof(char *));
         if (!host->tags)
                 return inventory_fail_oom(p);
@@ -750,6 +765,9 @@ int inventory_host_complete(struct inventory_parser *p, struct tether_host *host
         for (size_t i = 0; defaults && i < ELEMENTSOF(fields); i++) {
                 const char *fallback;
 
+                if (fields[i].set == set_tristate && *tristate_slot(host, &fields[i]) < 0)
+                        *tristate_slot(host, &fields[i]) =
+                                *tristate_slot((struct tether_host *)defaults, &fields[i]);
                 if (fields[i].set != set_string || *string_slot(host, &fields[i]))
                         continue;
                 fallback = string_of(defaults, &fields[i]);
@@ -762,7 +780,5 @@ int inventory_host_complete(struct inventory_parser *p, struct tether_host *host
                 return r;
         if (defaults && host->port == 0)
                 host->port = defaults->port;
-        if (defaults && host->sudo < 0)
-                host->sudo = defaults->sudo;
         return 0;
 }

@@ -24,6 +24,7 @@ struct tether_host {
         char *user;    /* NULL: not set */
         unsigned port; /* 0: not set */
         int sudo;      /* -1: not set (use sudo unless the user is root), 0, 1 */
+        int identities_only; /* -1: not set (ssh_config decides), 0, 1: offer only the named keys */
         char *identity_file; /* NULL: not set; as written, '~' not expanded */
         char *known_hosts;   /* NULL: not set; as written, '~' not expanded */
         char *firewall;      /* "auto" or a unit name ending in ".service" */

@@ -122,7 +122,7 @@ int auth_login(ssh_session session, const struct auth_request *request, struct h
         int r = 0;
 
         read_auth_config(request->ssh_config, request->config_host, &config);
-        only = config.identities_only == 1;
+        only = request->identities_only >= 0 ? request->identities_only == 1 : config.identities_only == 1;
 
         if (request->identity_file) {
                 _cleanup_free_ char *path = session_expand_path(request->identity_file);

@@ -12,6 +12,7 @@ struct auth_request {
         const char *ssh_config;    /* --ssh-config FILE, or NULL for ~/.ssh/config and /etc/ssh/ssh_config */
         const char *config_host;   /* the name ssh_config's Host lines are matched against */
         const char *identity_file; /* --identity or identity_file, or NULL */
+        int identities_only;       /* the inventory's: -1 (ssh_config's IdentitiesOnly decides), 0, 1 */
         const char *user;          /* for messages; NULL: the default user */
         const char *address;       /* for messages */
 };

@@ -315,6 +315,8 @@ static int bastion_connect(const struct run_config *config, struct bastions *bas
                         .user = last->user,
                         .identity_file = target->identity_file,
                         .known_hosts = target->known_hosts,
+                        .identities_only = target->identities_only,
+                        .sudo = -1,
                         .jump = before,
                 };
 

@@ -365,6 +365,7 @@ static int open_session(const struct run_config *config, const struct tether_hos
                                        .ssh_config = config->ssh_config,
                                        .config_host = host->address,
                                        .identity_file = identity,
+                                       .identities_only = host->identities_only,
                                        .user = user,
                                        .address = host->address,
                                },

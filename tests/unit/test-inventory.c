@@ -243,7 +243,7 @@ static void test_unknown_keys(void **state) {
                 "{\"hosts\": [{\"name\": \"a\"}, {\"name\": \"b\", \"adress\": \"x\"}]}", -EINVAL,
                 ORIGIN ": hosts[1]: unknown key \"adress\" (did you mean \"address\"? valid keys: "
                        "name, address, port, user, sudo, identity_file, known_hosts, firewall, tags, "
-                       "agent_path, jump)");
+                       "agent_path, identities_only, jump)");
         assert_parse_fails("{\"hosts\": [{\"name\": \"a\", \"prot\": 22}]}", -EINVAL,
                            ORIGIN ": hosts[0]: ", "unknown key \"prot\"", "did you mean \"port\"?");
         assert_parse_fails("{\"hosts\": [{\"name\": \"a\", \"identityfile\": \"k\"}]}", -EINVAL,
@@ -434,6 +434,28 @@ static void test_agent_path(void **state) {
                            -EINVAL, ORIGIN ": defaults.agent_path: ", "is not an absolute path");
         assert_parse_fails("{\"_meta\": {\"hostvars\": {\"h\": {\"tether_agent_path\": \"/a b\"}}}}",
                            -EINVAL, ORIGIN ": _meta.hostvars.h.tether_agent_path: ", "is not a plain path");
+}
+
+static void test_identities_only(void **state) {
+        static const char text[] =
+                "{\"defaults\": {\"identities_only\": true}, \"hosts\": [{\"name\": \"a\"}, "
+                "{\"name\": \"b\", \"identities_only\": false}, {\"name\": \"c\"}]}";
+        static const char ansible[] =
+                "{\"_meta\": {\"hostvars\": {\"a\": {\"ansible_ssh_common_args\": "
+                "\"-o IdentitiesOnly=yes\"}, \"b\": {\"tether_identities_only\": \"no\"}, "
+                "\"c\": {}}}}";
+        struct tether_inventory *inventory = parse(text);
+
+        assert_int_equal(inventory->hosts[0].identities_only, 1);
+        assert_int_equal(inventory->hosts[1].identities_only, 0);
+        tether_inventory_free(inventory);
+        inventory = parse(ansible);
+        assert_int_equal(inventory->hosts[0].identities_only, 1);
+        assert_int_equal(inventory->hosts[1].identities_only, 0);
+        assert_int_equal(inventory->hosts[2].identities_only, -1);
+        tether_inventory_free(inventory);
+        assert_parse_fails("{\"hosts\": [{\"name\": \"a\", \"identities_only\": \"yes\"}]}", -EINVAL,
+                           ORIGIN ": hosts[0].identities_only: expected true or false");
 }
 
 static void test_jump(void **state) {
@@ -1064,7 +1086,7 @@ static void test_ansible_hostvars(void **state) {
         assert_parse_fails("{\"_meta\": {\"hostvars\": {\"h\": {\"tether_firewal\": \"auto\"}}}}", -EINVAL,
                            ORIGIN ": _meta.hostvars.h: ", "unknown variable \"tether_firewal\"",
                            "did you mean \"tether_firewall\"? tether reads: tether_firewall, "
-                           "tether_agent_path, tether_jump)");
+                           "tether_agent_path, tether_identities_only, tether_jump)");
         tether_inventory_free(
                 parse("{\"_meta\": {\"hostvars\": {\"h\": {\"ansible_whatever\": [1, {}],"
                       " \"ansible_connection\": \"ssh\", \"foo\": null, \"ansible_host\": \"::1\"}}}}"));
@@ -1100,6 +1122,7 @@ static void test_ansible_reach_vars(void **state) {
                  "ansible_ssh_extra_args: -o StrictHostKeyChecking=no: tether always checks host keys"},
                 {"\"ansible_ssh_common_args\": \"-o Ciphers=aes128-ctr\"", NULL,
                  "-o Ciphers: an ssh option tether cannot honour; put it in ssh_config"},
+                {"\"ansible_ssh_common_args\": \"-o IdentitiesOnly=yes -o ProxyJump=b\"", "b", NULL},
                 {"\"ansible_ssh_common_args\": \"-4\"", NULL,
                  "ansible_ssh_common_args: -4: an ssh argument"},
                 {"\"ansible_ssh_common_args\": \"-o ProxyJump=b;reboot\"", NULL,
@@ -1285,6 +1308,7 @@ int main(void) {
                 cmocka_unit_test(test_load_pipe),
                 cmocka_unit_test(test_load_errors),
                 cmocka_unit_test(test_jump),
+                cmocka_unit_test(test_identities_only),
                 cmocka_unit_test(test_ansible_reach_vars),
                 cmocka_unit_test(test_load_stdin),
                 cmocka_unit_test(test_load_not_json),
