@@ -281,6 +281,11 @@ test_identities_only_from_ssh_config() {
         printf 'Host *\n  IdentitiesOnly yes\n  IdentityFile %s\n' "$FLEET_DIR/id_ed25519" >"$dir/ssh_config"
         run_tether audit -i "$dir/inventory.json" --limit "$first" --ssh-config "$dir/ssh_config" --report "$dir/r.json"
         expect_eq "$STATUS" 0 "IdentitiesOnly yes: $(jq -r '.hosts[0].error.message' "$dir/r.json")"
+        # The inventory's identities_only, with an ssh_config that does not set it.
+        printf 'Host *\n  IdentityFile %s\n' "$FLEET_DIR/id_ed25519" >"$dir/ssh_config"
+        jq '.defaults.identities_only = true' "$dir/inventory.json" >"$dir/only.json"
+        run_tether audit -i "$dir/only.json" --limit "$first" --ssh-config "$dir/ssh_config" --report "$dir/r.json"
+        expect_eq "$STATUS" 0 "identities_only in the inventory: $(jq -r '.hosts[0].error.message' "$dir/r.json")"
         rm -rf "$dir"
 }
 
