@@ -60,6 +60,8 @@ CONTROLLER_OBJ := $(CONTROLLER_SRC:%.c=$(BUILD)/obj/%.o) $(ASSETS_OBJ)
 # The controller's modules without its main(), for unit tests to link.
 CONTROLLER_LIB_OBJ := $(filter-out $(BUILD)/obj/controller/main.o,$(CONTROLLER_OBJ))
 UNIT_BIN       := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+# Unit tests of the scripts, run beside the binaries.
+UNIT_SCRIPTS   := $(sort $(wildcard tests/unit/test-*.sh))
 
 LIBCOMMON  := $(BUILD)/libtether-common.a
 LIBCONTROLLER := $(BUILD)/libtether-controller.a
@@ -147,7 +149,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBCONTROLLER) $(LIBCOMMON)
 , := ,
 
 unit: $(UNIT_BIN)
-	@tests/unit/run $(UNIT_BIN)
+	@tests/unit/run $(UNIT_BIN) $(UNIT_SCRIPTS)
 
 integration: all
 	tests/integration/run
@@ -236,7 +238,7 @@ clean:
 help:
 	@echo "make [all]        build build/tether, build/tether-agent, build/libtether-common.a"
 	@echo "make test         install packages (deps), then lint, unit and integration tests"
-	@echo "make unit         cmocka unit tests"
+	@echo "make unit         cmocka unit tests, and those of the scripts"
 	@echo "make integration  tests against a real fleet (root; boots and tears down its own)"
 	@echo "make demo         boot a demo fleet and show the bug tether fixes"
 	@echo "make fleet-up N=20 / make fleet-down   a test fleet of N hosts"
