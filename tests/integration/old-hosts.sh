@@ -1,6 +1,6 @@
 # Hosts of an older Debian than this machine's: make integration boots a
 # fleet of bullseye (TETHER_FLEET_SUITE=bullseye: glibc 2.31, systemd 247,
-# docker.io 20.10) and runs these, with test-10 and test-30, there. The agent
+# docker.io 20.10) and runs these, with test-10, test-20 and test-30, there. The agent
 # built here for this machine cannot run on such a host; the portable one
 # that make integration gives in TETHER_AGENT (docs/agent.md, "The oldest
 # host") can, and gets every role its true verdict.
