@@ -166,8 +166,8 @@ portable-agent:
 	scripts/check-agent-symbols $(PORTABLE_AGENT)
 
 # Every test with the portable agent, on a fleet of Debian bookworm; then,
-# on a fleet of bullseye (glibc 2.31, systemd 247, docker.io 20.10), four
-# hosts of each role (test-20 takes up to the fourth), the fleet's own tests,
+# on a fleet of bullseye (glibc 2.31, systemd 247, docker.io 20.10), five
+# hosts of each role (test-20 takes up to the fifth), the fleet's own tests,
 # the agent's and the controller's (audit, apply, test and revert on every
 # role) and those of old hosts (tests/integration/old-hosts.sh): a few
 # minutes more, and one mmdebstrap of bullseye the first time.
@@ -175,7 +175,7 @@ OLD_HOST_TESTS = tests/integration/test-10-fleet.sh tests/integration/test-20-ag
                  tests/integration/test-30-controller.sh tests/integration/old-hosts.sh
 integration: all portable-agent
 	TETHER_AGENT=$(abspath $(PORTABLE_AGENT)) tests/integration/run
-	TETHER_AGENT=$(abspath $(PORTABLE_AGENT)) TETHER_FLEET_SUITE=bullseye TETHER_TEST_HOSTS=16 \
+	TETHER_AGENT=$(abspath $(PORTABLE_AGENT)) TETHER_FLEET_SUITE=bullseye TETHER_TEST_HOSTS=20 \
 	  tests/integration/run $(OLD_HOST_TESTS)
 
 # lint first: it takes seconds and a tree that fails it does not land. The
