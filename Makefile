@@ -69,7 +69,8 @@ CONTROLLER := $(BUILD)/tether
 AGENT      := $(BUILD)/tether-agent
 # The agent tether deploys to hosts, built for the oldest of them (make
 # portable-agent, below).
-PORTABLE_AGENT := $(BUILD)/portable/tether-agent
+PORTABLE_DIR   := $(BUILD)/portable
+PORTABLE_AGENT := $(PORTABLE_DIR)/tether-agent
 
 .PHONY: all unit integration test lint install uninstall deb clean deps fleet-up fleet-down demo help \
         portable-agent
@@ -162,7 +163,7 @@ unit: $(UNIT_BIN)
 # the oldest host's, glibc 2.28 and systemd 239 (docs/agent.md, "The oldest
 # host").
 portable-agent:
-	scripts/build-portable-agent $(dir $(PORTABLE_AGENT))
+	scripts/build-portable-agent $(PORTABLE_DIR)
 	scripts/check-agent-symbols $(PORTABLE_AGENT)
 
 # Every test with the portable agent, on a fleet of Debian bookworm; then,
