@@ -60,13 +60,20 @@ CONTROLLER_OBJ := $(CONTROLLER_SRC:%.c=$(BUILD)/obj/%.o) $(ASSETS_OBJ)
 # The controller's modules without its main(), for unit tests to link.
 CONTROLLER_LIB_OBJ := $(filter-out $(BUILD)/obj/controller/main.o,$(CONTROLLER_OBJ))
 UNIT_BIN       := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+# Unit tests of the scripts, run beside the binaries.
+UNIT_SCRIPTS   := $(sort $(wildcard tests/unit/test-*.sh))
 
 LIBCOMMON  := $(BUILD)/libtether-common.a
 LIBCONTROLLER := $(BUILD)/libtether-controller.a
 CONTROLLER := $(BUILD)/tether
 AGENT      := $(BUILD)/tether-agent
+# The agent tether deploys to hosts, built for the oldest of them (make
+# portable-agent, below).
+PORTABLE_DIR   := $(BUILD)/portable
+PORTABLE_AGENT := $(PORTABLE_DIR)/tether-agent
 
-.PHONY: all unit integration test lint install uninstall deb clean deps fleet-up fleet-down demo help
+.PHONY: all unit integration test lint install uninstall deb clean deps fleet-up fleet-down demo help \
+        portable-agent
 .DEFAULT_GOAL := all
 
 all: $(CONTROLLER) $(AGENT) $(LIBCOMMON)
@@ -147,7 +154,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBCONTROLLER) $(LIBCOMMON)
 , := ,
 
 unit: $(UNIT_BIN)
-	@tests/unit/run $(UNIT_BIN)
+	@tests/unit/run $(UNIT_BIN) $(UNIT_SCRIPTS)
 
 # The unit tests and both programs again, built by clang under AddressSanitizer
 # and UndefinedBehaviorSanitizer in build/sanitize: any memory error, leak or
@@ -178,8 +185,30 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(LIBCONTROLLER) $(LIBCOMMON)
 fuzz-smoke: fuzz
 	tests/fuzz/run
 
-integration: all
-	tests/integration/run
+# make (all) builds an agent for this machine: quick, and what a developer
+# runs here. The agent the tests, the demo and the packages deploy to hosts
+# is built in a root filesystem of Debian bullseye (made once with
+# mmdebstrap and cached; root), and fails when it needs a symbol version past
+# the oldest host's, glibc 2.28 and systemd 239 (docs/agent.md, "The oldest
+# host").
+portable-agent:
+	scripts/build-portable-agent $(PORTABLE_DIR)
+	scripts/check-agent-symbols $(PORTABLE_AGENT)
+
+# Every test with the portable agent, on a fleet of Debian bookworm; then,
+# on a fleet of bullseye (glibc 2.31, systemd 247, docker.io 20.10), two
+# hosts of each role, the fleet's own tests, the controller's (audit, apply,
+# test and revert on every role) and those of old hosts
+# (tests/integration/old-hosts.sh): a few minutes more, and one mmdebstrap of
+# bullseye the first time. (The agent's own tests, test-20, take a role's
+# fifth host: run them there with OLD_HOST_TESTS and TETHER_TEST_HOSTS=25.)
+OLD_HOST_TESTS ?= tests/integration/test-10-fleet.sh tests/integration/test-30-controller.sh \
+                  tests/integration/old-hosts.sh
+OLD_HOSTS      ?= 10
+integration: all portable-agent
+	TETHER_AGENT=$(abspath $(PORTABLE_AGENT)) tests/integration/run
+	TETHER_AGENT=$(abspath $(PORTABLE_AGENT)) TETHER_FLEET_SUITE=bullseye TETHER_TEST_HOSTS=$(OLD_HOSTS) \
+	  tests/integration/run $(OLD_HOST_TESTS)
 
 # lint first: it takes seconds and a tree that fails it does not land. The
 # benchmark harness runs once on 3 hosts, so it keeps working; its timings
@@ -189,6 +218,7 @@ test: deps
 	$(MAKE) unit
 	$(MAKE) sanitize
 	$(MAKE) fuzz-smoke
+	$(MAKE) portable-agent
 	$(MAKE) bench-smoke
 	$(MAKE) integration
 
@@ -218,18 +248,21 @@ bench-smoke:
 	bench/run --smoke
 
 demo: deps
-	$(MAKE) all
-	scripts/demo
+	$(MAKE) all portable-agent
+	TETHER_AGENT=$(abspath $(PORTABLE_AGENT)) scripts/demo
 
 # What make install puts where, listed once for install and uninstall:
 # DESTINATION=SOURCE=MODE. PREFIX, BINDIR, LIBEXECDIR, DATADIR, MANDIR and
 # BASHCOMPDIR are read when it runs (and rebuild what they change); DESTDIR
 # only prefixes where the files go.
 INSTALL_MAP = $(BINDIR)/tether=$(CONTROLLER)=0755 \
-              $(AGENT_DIR)/tether-agent=$(AGENT)=0755 \
+              $(AGENT_DIR)/tether-agent=$(INSTALL_AGENT)=0755 \
               $(MANDIR)/man1/tether.1=man/tether.1=0644 \
               $(MANDIR)/man1/tether-agent.1=man/tether-agent.1=0644 \
               $(BASHCOMPDIR)/tether=shell-completion/bash/tether=0644
+# The agent installed: this machine's, or with INSTALL_AGENT=build/portable/tether-agent
+# (after make portable-agent) the one for every supported host.
+INSTALL_AGENT ?= $(AGENT)
 install_field = $(word $(2),$(subst =, ,$(1)))
 define newline
 
@@ -252,13 +285,15 @@ uninstall:
 # debian/*.lintian-overrides say why a tag does not apply. Takes
 # DEB_BUILD_OPTIONS (parallel=2, nocheck) from the environment, and nothing
 # from this make's command line (MAKEFLAGS): debian/rules sets the paths.
+# Both packages carry the portable agent (TETHER_PORTABLE_AGENT, debian/rules).
 DEB_DIR = $(BUILD)/deb
-deb:
+deb: portable-agent
 	rm -rf '$(DEB_DIR)'
 	mkdir -p '$(DEB_DIR)/tether-$(VERSION)'
 	tar -c --exclude-vcs --exclude=./build --exclude='./$(BUILD)' --exclude=./debian/build . | \
 	  tar -x -C '$(DEB_DIR)/tether-$(VERSION)'
-	cd '$(DEB_DIR)/tether-$(VERSION)' && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL dpkg-buildpackage -b -us -uc
+	cd '$(DEB_DIR)/tether-$(VERSION)' && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+	  TETHER_PORTABLE_AGENT='$(abspath $(PORTABLE_AGENT))' dpkg-buildpackage -b -us -uc
 	lintian --fail-on error,warning '$(DEB_DIR)/tether_$(VERSION)_'*.changes
 
 clean:
@@ -266,15 +301,16 @@ clean:
 
 help:
 	@echo "make [all]        build build/tether, build/tether-agent, build/libtether-common.a"
-	@echo "make test         install packages (deps), then lint, unit, sanitize, fuzz-smoke, bench-smoke, integration"
-	@echo "make unit         cmocka unit tests"
+	@echo "make test         install packages (deps), then lint, unit, sanitize, fuzz-smoke, portable-agent, bench-smoke, integration"
+	@echo "make unit         cmocka unit tests, and those of the scripts"
 	@echo "make sanitize     the unit tests and both programs under ASan and UBSan (clang), in $(BUILD)/sanitize"
 	@echo "make fuzz-smoke   build the libFuzzer harnesses (tests/fuzz) and run each for FUZZ_SECONDS=10"
+	@echo "make portable-agent  $(PORTABLE_AGENT), for hosts back to glibc 2.28 and systemd 239 (root)"
 	@echo "make integration  tests against a real fleet (root; boots and tears down its own)"
 	@echo "make demo         boot a demo fleet and show the bug tether fixes"
 	@echo "make fleet-up N=20 / make fleet-down   a test fleet of N hosts"
 	@echo "make lint         clang-format check and cppcheck"
-	@echo "make install      PREFIX=$(PREFIX) LIBEXECDIR=$(LIBEXECDIR) DESTDIR=   (agent in $(AGENT_DIR))"
+	@echo "make install      PREFIX=$(PREFIX) LIBEXECDIR=$(LIBEXECDIR) DESTDIR= INSTALL_AGENT=   (agent in $(AGENT_DIR))"
 	@echo "make uninstall    the same variables: removes what install put"
 	@echo "make deb          the Debian packages tether and tether-agent, in $(BUILD)/deb/, checked by lintian"
 	@echo "make deps         install the Debian packages the build, tests and fleet need"

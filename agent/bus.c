@@ -9,6 +9,7 @@
  * ListUnitsByNames tells which of many units exist.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +26,10 @@
 #define UNIT_INTERFACE "org.freedesktop.systemd1.Unit"
 #define SERVICE_INTERFACE "org.freedesktop.systemd1.Service"
 
-/* Reload and jobs on a busy host can take long; sd-bus's default is 25 s. */
+/* Reload and jobs on a busy host can take long; sd-bus's default is 25 s.
+ * Given to each call (sd_bus_call()'s usec), not set on the connection:
+ * sd_bus_set_method_call_timeout() is systemd 240's, and the agent runs on
+ * systemd 239 (docs/agent.md, "What a host needs"). */
 #define METHOD_CALL_TIMEOUT_USEC (120ULL * 1000000ULL)
 
 static int bus_fail(struct tether_error *error, int r, const sd_bus_error *bus_error, const char *what) {
@@ -42,9 +46,29 @@ int bus_open(sd_bus **ret, struct tether_error *error) {
                 return tether_error_set(
                         error, r, "cannot connect to the system D-Bus (%s): is this a host running systemd?",
                         strerror(-r));
-        (void)sd_bus_set_method_call_timeout(bus, METHOD_CALL_TIMEOUT_USEC);
         *ret = bus;
         return 0;
+}
+
+/* sd_bus_call_method() with the agent's timeout. */
+static int call_method(sd_bus *bus, const char *path, const char *interface, const char *member,
+                       sd_bus_error *ret_error, sd_bus_message **ret_reply, const char *types, ...) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *request = NULL;
+        int r;
+
+        r = sd_bus_message_new_method_call(bus, &request, SYSTEMD_SERVICE, path, interface, member);
+        if (r < 0)
+                return r;
+        if (types) {
+                va_list ap;
+
+                va_start(ap, types);
+                r = sd_bus_message_appendv(request, types, ap);
+                va_end(ap);
+                if (r < 0)
+                        return r;
+        }
+        return sd_bus_call(bus, request, METHOD_CALL_TIMEOUT_USEC, ret_error, ret_reply);
 }
 
 /* Reads a value of type a(sasbttttuii) (ExecStart= and its kin), the
@@ -217,8 +241,8 @@ static int read_all(sd_bus *bus, const char *path, const char *interface, const 
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         int r;
 
-        r = sd_bus_call_method(bus, SYSTEMD_SERVICE, path, "org.freedesktop.DBus.Properties", "GetAll", NULL,
-                               &reply, "s", interface);
+        r = call_method(bus, path, "org.freedesktop.DBus.Properties", "GetAll", NULL, &reply, "s",
+                        interface);
         if (r < 0)
                 return r;
         r = sd_bus_message_enter_container(reply, 'a', "{sv}");
@@ -264,8 +288,7 @@ int bus_unit_info(sd_bus *bus, const char *name, struct tether_unit **ret, struc
         const char *path;
         int r;
 
-        r = sd_bus_call_method(bus, SYSTEMD_SERVICE, SYSTEMD_PATH, MANAGER_INTERFACE, "LoadUnit", &bus_error,
-                               &reply, "s", name);
+        r = call_method(bus, SYSTEMD_PATH, MANAGER_INTERFACE, "LoadUnit", &bus_error, &reply, "s", name);
         if (r < 0)
                 return bus_fail(error, r, &bus_error, name);
         r = sd_bus_message_read(reply, "o", &path);
@@ -305,7 +328,7 @@ int bus_units_loadable(sd_bus *bus, const char *const *names, size_t n, bool *re
         if (r >= 0)
                 r = sd_bus_message_close_container(request);
         if (r >= 0)
-                r = sd_bus_call(bus, request, 0, NULL, &reply);
+                r = sd_bus_call(bus, request, METHOD_CALL_TIMEOUT_USEC, NULL, &reply);
         if (r < 0)
                 return r;
         r = sd_bus_message_enter_container(reply, 'a', "(ssssssouso)");
@@ -394,8 +417,7 @@ int bus_daemon_reload(sd_bus *bus, struct tether_error *error) {
         _cleanup_(sd_bus_error_free) sd_bus_error bus_error = SD_BUS_ERROR_NULL;
         int r;
 
-        r = sd_bus_call_method(bus, SYSTEMD_SERVICE, SYSTEMD_PATH, MANAGER_INTERFACE, "Reload", &bus_error,
-                               NULL, NULL);
+        r = call_method(bus, SYSTEMD_PATH, MANAGER_INTERFACE, "Reload", &bus_error, NULL, NULL);
         if (r < 0)
                 return bus_fail(error, r, &bus_error, "systemd's daemon-reload failed");
         return 0;
@@ -437,15 +459,14 @@ int bus_run_job(sd_bus *bus, const char *method, const char *unit, uint64_t time
                                 on_job_removed, &wait);
         if (r < 0)
                 return bus_fail(error, r, NULL, "cannot watch systemd's jobs");
-        r = sd_bus_call_method(bus, SYSTEMD_SERVICE, SYSTEMD_PATH, MANAGER_INTERFACE, "Subscribe",
-                               &bus_error, NULL, NULL);
+        r = call_method(bus, SYSTEMD_PATH, MANAGER_INTERFACE, "Subscribe", &bus_error, NULL, NULL);
         /* One subscription a connection: the second job on it finds it made. */
         if (r < 0 && !sd_bus_error_has_name(&bus_error, "org.freedesktop.systemd1.AlreadySubscribed"))
                 return bus_fail(error, r, &bus_error, "cannot subscribe to systemd's jobs");
         sd_bus_error_free(&bus_error);
 
-        r = sd_bus_call_method(bus, SYSTEMD_SERVICE, SYSTEMD_PATH, MANAGER_INTERFACE, method, &bus_error,
-                               &reply, "ss", unit, "replace");
+        r = call_method(bus, SYSTEMD_PATH, MANAGER_INTERFACE, method, &bus_error, &reply, "ss", unit,
+                        "replace");
         if (r < 0)
                 return tether_error_set(error, r, "%s %s: %s", method, unit,
                                         bus_error.message ? bus_error.message : strerror(-r));

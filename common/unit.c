@@ -60,8 +60,15 @@ bool tether_unit_exists(const struct tether_unit *unit) {
         return unit && unit->load_state && strcmp(unit->load_state, "not-found") != 0;
 }
 
+/* Not "alias": systemd says it of a unit loaded under a name that is a
+ * symlink to another unit's file, which starts nothing at boot. Debian 11's
+ * iptables-persistent ships /lib/systemd/system/iptables.service as one (to
+ * netfilter-persistent.service, through /etc/alternatives), and systemd 247
+ * loads it as a unit of its own, "alias", on hosts where nothing enables
+ * it. An alias made by enabling its unit is loaded as that unit, with its
+ * state. */
 bool tether_unit_is_enabled(const struct tether_unit *unit) {
-        static const char *const enabled_states[] = {"enabled", "enabled-runtime", "alias"};
+        static const char *const enabled_states[] = {"enabled", "enabled-runtime"};
 
         for (size_t i = 0; i < ELEMENTSOF(enabled_states); i++)
                 if (strcmp(unit->unit_file_state, enabled_states[i]) == 0)

@@ -460,8 +460,9 @@ static int judge_document(struct host_result *result, const struct remote_result
                 return fail_host(
                         &result->failure, HOST_STAGE_AGENT,
                         "agent-incompatible: this host cannot run the agent (%s). It is built for Linux on "
-                        "the controller's architecture with glibc and libsystemd; build tether-agent on a "
-                        "host like this one and point tether at it with --agent FILE",
+                        "the controller's architecture with glibc and libsystemd, as old as those it was "
+                        "built with: give tether the portable agent (make portable-agent, or the Debian "
+                        "package's), which runs on glibc 2.28 and systemd 239 and newer, with --agent FILE",
                         first_line(run->err.data, &line));
         return take_document(result, run);
 }

@@ -9,7 +9,11 @@ else
 fi
 TOP=${TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 TETHER=$TOP/build/tether
-TETHER_AGENT=$TOP/build/tether-agent
+# The agent the tests deploy, by hand (push_agent) and through tether, which
+# reads TETHER_AGENT too: make integration gives the portable one
+# (docs/agent.md, "The oldest host"), else the build's for this machine.
+TETHER_AGENT=${TETHER_AGENT:-$TOP/build/tether-agent}
+export TETHER_AGENT
 
 # defer HOST COMMAND: runs COMMAND on HOST when the test ends, passed or
 # failed, so a failing test does not leave its host changed for the next.

@@ -15,8 +15,10 @@ host_of() {
 
 # Every agent test ends with the host as the fleet made it: tether's files
 # and any hand-made drop-in gone, systemd reloaded, docker with its rules.
+# A firewall is started again only if enabled: is-enabled --quiet succeeds
+# for Debian 11's iptables.service too, an alias that nothing enables.
 restore_host() {
-        defer "$1" 'rm -f /etc/systemd/system/docker.service.d/*.conf /etc/systemd/system/*.service.d/50-tether-*.conf; systemctl daemon-reload; for u in nftables iptables netfilter-persistent; do systemctl is-enabled --quiet $u 2>/dev/null && systemctl start $u; done; systemctl is-active --quiet docker || systemctl start docker; iptables -t nat -C POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE 2>/dev/null || systemctl restart docker'
+        defer "$1" 'rm -f /etc/systemd/system/docker.service.d/*.conf /etc/systemd/system/*.service.d/50-tether-*.conf; systemctl daemon-reload; for u in nftables iptables netfilter-persistent; do [ "$(systemctl is-enabled $u 2>/dev/null)" = enabled ] && systemctl start $u; done; systemctl is-active --quiet docker || systemctl start docker; iptables -t nat -C POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE 2>/dev/null || systemctl restart docker'
 }
 
 # The agent's test verb, waiting out docker's start limit when it refuses for that.
