@@ -157,20 +157,13 @@ int auth_login(ssh_session session, const struct auth_request *request, struct h
         if (r < 0)
                 return fail_host(failure, HOST_STAGE_CONNECT, "%s: %s", request->address,
                                  ssh_get_error(session));
-        if (only)
-                return fail_host(
-                        failure, HOST_STAGE_AUTH,
-                        "%s@%s refused every key tried (%s%sthe IdentityFile entries of ssh_config; "
-                        "IdentitiesOnly is set, so ssh-agent was not asked): add the key to the user's "
-                        "authorized_keys, or name the right one with --identity or identity_file",
-                        request->user ? request->user : "(default user)", request->address,
-                        request->identity_file ? request->identity_file : "",
-                        request->identity_file ? ", " : "");
         return fail_host(
                 failure, HOST_STAGE_AUTH,
-                "%s@%s refused every key tried (%s%sssh-agent, ~/.ssh/config's IdentityFile, ~/.ssh/id_*): "
-                "add the key to the user's authorized_keys, or name the right one with --identity or "
-                "identity_file",
+                "%s@%s refused every key tried (%s%s%s): add the key to the user's authorized_keys, "
+                "or name the right one with --identity or identity_file",
                 request->user ? request->user : "(default user)", request->address,
-                request->identity_file ? request->identity_file : "", request->identity_file ? ", " : "");
+                request->identity_file ? request->identity_file : "", request->identity_file ? ", " : "",
+                only ? "the IdentityFile entries of ssh_config; IdentitiesOnly is set, so ssh-agent was "
+                       "not asked"
+                     : "ssh-agent, ~/.ssh/config's IdentityFile, ~/.ssh/id_*");
 }

@@ -231,6 +231,19 @@ struct result_case {
 
 #define VERDICT(v) (1u << HOST_VERDICT_##v)
 
+/* The result the pool would leave for c, on host (borrowed). */
+static struct host_result result_of(const struct result_case *c, const struct tether_host *host) {
+        return (struct host_result){
+                .host = host,
+                .done = c->done,
+                .started = c->done,
+                .verdict = c->verdict,
+                .failure = {.stage = c->stage},
+                .skip_reason = c->skip_reason,
+                .agent = c->test_result ? json_pack("{s:s}", "test_result", c->test_result) : NULL,
+        };
+}
+
 static void test_exit_status(void **state) {
         static const struct {
                 struct result_case results[4]; /* END ends */
@@ -270,18 +283,7 @@ static void test_exit_status(void **state) {
                 int status;
 
                 for (; cases[i].results[n].verdict != _HOST_VERDICT_MAX; n++) {
-                        const struct result_case *c = &cases[i].results[n];
-
-                        storage[n] = (struct host_result){
-                                .host = &host,
-                                .done = c->done,
-                                .started = c->done,
-                                .verdict = c->verdict,
-                                .failure = {.stage = c->stage},
-                                .skip_reason = c->skip_reason,
-                                .agent = c->test_result ? json_pack("{s:s}", "test_result", c->test_result)
-                                                        : NULL,
-                        };
+                        storage[n] = result_of(&cases[i].results[n], &host);
                         results[n] = &storage[n];
                 }
                 status = exit_status_of(results, n, cases[i].fail_on,
@@ -318,17 +320,8 @@ static void test_host_needs_retry(void **state) {
         };
 
         for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
-                const struct result_case *c = &cases[i].result;
                 struct tether_host host = {.name = (char *)"h", .address = (char *)"h"};
-                struct host_result result = {
-                        .host = &host,
-                        .done = c->done,
-                        .started = c->done,
-                        .verdict = c->verdict,
-                        .failure = {.stage = c->stage},
-                        .skip_reason = c->skip_reason,
-                        .agent = c->test_result ? json_pack("{s:s}", "test_result", c->test_result) : NULL,
-                };
+                struct host_result result = result_of(&cases[i].result, &host);
 
                 if (host_needs_retry(&result, cases[i].fail_on) != cases[i].retry)
                         fail_msg("case %zu: expected %s", i, cases[i].retry ? "a retry" : "no retry");
