@@ -64,13 +64,10 @@ static int take_ssh_option(struct inventory_parser *p, struct tether_host *host,
         size_t key_length = strcspn(option, "= ");
         const char *value = option[key_length] ? option + key_length + 1 : "";
         struct tether_error error = TETHER_ERROR_INIT;
-        struct tether_jump_hop *hops = NULL;
-        size_t n = 0;
 
         if (key_length == strlen("ProxyJump") && strncasecmp(option, "ProxyJump", key_length) == 0) {
-                if (tether_jump_parse(value, &hops, &n, &error) < 0)
+                if (tether_jump_check(value, &error) < 0)
                         return refuse(p, host, "%s: -o %s: %s", var, option, error.text);
-                tether_jump_hops_free(hops, n);
                 if (host->jump)
                         return 0; /* tether_jump or "jump" wins */
                 host->jump = strdup(value);

@@ -216,14 +216,10 @@ static int check_agent_path(struct inventory_parser *p, const struct string_rule
 static int check_jump(struct inventory_parser *p, const struct string_rule *rule, const char *path,
                       const char *s, char **ret) {
         struct tether_error error = TETHER_ERROR_INIT;
-        struct tether_jump_hop *hops = NULL;
-        size_t n = 0;
-        int r;
+        int r = tether_jump_check(s, &error);
 
-        r = tether_jump_parse(s, &hops, &n, &error);
         if (r < 0)
                 return inventory_fail(p, r, path, "%s", error.text);
-        tether_jump_hops_free(hops, n);
         return copy_string(p, s, ret);
 }
 

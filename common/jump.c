@@ -79,6 +79,16 @@ static int parse_hop(const char *hop, size_t length, struct tether_jump_hop *ret
         return 0;
 }
 
+int tether_jump_check(const char *spec, struct tether_error *error) {
+        struct tether_jump_hop *hops = NULL;
+        size_t n = 0;
+        int r = tether_jump_parse(spec, &hops, &n, error);
+
+        if (r >= 0)
+                tether_jump_hops_free(hops, n);
+        return r;
+}
+
 int tether_jump_parse(const char *spec, struct tether_jump_hop **ret, size_t *ret_n,
                       struct tether_error *error) {
         struct tether_jump_hop *hops;

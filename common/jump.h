@@ -33,3 +33,6 @@ int tether_jump_parse(const char *spec, struct tether_jump_hop **ret, size_t *re
                       struct tether_error *error);
 
 void tether_jump_hops_free(struct tether_jump_hop *hops, size_t n);
+
+/* Whether spec parses: 0, or tether_jump_parse()'s error. */
+int tether_jump_check(const char *spec, struct tether_error *error);

@@ -49,15 +49,9 @@ static int parse_agent_path(struct options *options, const char *text, struct te
 
 static int parse_jump(struct options *options, const char *text, struct tether_error *error) {
         struct tether_error jump_error = TETHER_ERROR_INIT;
-        struct tether_jump_hop *hops = NULL;
-        size_t n = 0;
-        int r;
+        int r = tether_jump_check(text, &jump_error);
 
-        r = tether_jump_parse(text, &hops, &n, &jump_error);
-        if (r < 0)
-                return tether_error_set(error, r, "--jump: %s.", jump_error.text);
-        tether_jump_hops_free(hops, n);
-        return 0;
+        return r < 0 ? tether_error_set(error, r, "--jump: %s.", jump_error.text) : 0;
 }
 
 static int parse_shard(struct options *options, const char *text, struct tether_error *error) {
