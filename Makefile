@@ -163,7 +163,7 @@ unit: $(UNIT_BIN)
 SANITIZE_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 .PHONY: sanitize fuzz fuzz-smoke fuzz-harnesses
 sanitize:
-	$(MAKE) BUILD=$(BUILD)/sanitize CC=clang WERROR= CFLAGS="$(SANITIZE_FLAGS)" \
+	$(MAKE) -j$$(nproc) BUILD=$(BUILD)/sanitize CC=clang WERROR= CFLAGS="$(SANITIZE_FLAGS)" \
 	  LDFLAGS="-fsanitize=address,undefined" all unit
 
 # libFuzzer harnesses (tests/fuzz) for every parser that reads what a host,
@@ -172,7 +172,7 @@ sanitize:
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz-*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 fuzz:
-	$(MAKE) BUILD=$(BUILD)/fuzz CC=clang WERROR= CFLAGS="$(SANITIZE_FLAGS) -fsanitize=fuzzer-no-link" \
+	$(MAKE) -j$$(nproc) BUILD=$(BUILD)/fuzz CC=clang WERROR= CFLAGS="$(SANITIZE_FLAGS) -fsanitize=fuzzer-no-link" \
 	  fuzz-harnesses
 
 fuzz-harnesses: $(FUZZ_BIN)
