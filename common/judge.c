@@ -12,10 +12,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "env-file.h"
+#include "ferm.h"
 #include "judge.h"
 #include "macro.h"
+#include "parse-util.h"
 #include "strbuf.h"
 
 static int add_reason(struct tether_judgement *judgement, const char *format, ...) _printf_(2, 3);
@@ -114,6 +117,18 @@ static bool restore_flushes(const char *rules, bool noflush, const char **ret_wh
         return false;
 }
 
+/* netfilter-persistent's stop runs every plugin's flush (every table) when
+ * `[ ${FLUSH_ON_STOP} -gt 0 ]`: a whole number above 0 (the default file
+ * has 0). */
+static bool flushes_on_stop(const char *defaults) {
+        _cleanup_free_ char *value = NULL;
+        unsigned number = 0;
+
+        if (tether_env_file_get(defaults, "FLUSH_ON_STOP", &value) <= 0)
+                return false;
+        return tether_parse_unsigned(value, 1, UINT32_MAX, &number) >= 0;
+}
+
 /* netfilter-persistent restores /etc/iptables/rules.v4 with iptables-restore
  * and rules.v6 with ip6tables-restore (plugins 15-ip4tables, 25-ip6tables);
  * rules.v6 matters only where Docker has IPv6 rules. */
@@ -138,10 +153,14 @@ static bool rules_file_flushes(const struct tether_host_facts *facts, const char
                 "IPTABLES_RESTORE_NOFLUSH=yes, but /etc/iptables/rules.v6 declares Docker's chains (it was "
                 "saved while Docker ran): its restart flushes them",
         };
-        bool noflush = tether_env_file_is_yes(facts->files[TETHER_HOST_FILE_NETFILTER_PERSISTENT],
-                                              "IPTABLES_RESTORE_NOFLUSH");
+        const char *defaults = facts->files[TETHER_HOST_FILE_NETFILTER_PERSISTENT];
+        bool noflush = tether_env_file_is_yes(defaults, "IPTABLES_RESTORE_NOFLUSH");
         const char *why_not;
 
+        if (flushes_on_stop(defaults)) {
+                *ret_why = "FLUSH_ON_STOP is set: its stop, and so its restart, flushes every table";
+                return true;
+        }
         if (restore_flushes(facts->files[TETHER_HOST_FILE_IPTABLES_RULES_V4], noflush, ret_why, why_v4))
                 return true;
         why_not = *ret_why;
@@ -150,6 +169,102 @@ static bool rules_file_flushes(const struct tether_host_facts *facts, const char
                 return true;
         *ret_why = why_not;
         return false;
+}
+
+/* The name of a snapshot item's chain: ":DOCKER" and "-A DOCKER ..." are
+ * both DOCKER (length in *ret_length). */
+static const char *item_chain(const struct tether_netfilter_item *item, size_t *ret_length) {
+        const char *name = item->text[0] == ':' ? item->text + 1 : item->text + strlen("-A ");
+
+        *ret_length = strcspn(name, " ");
+        return name;
+}
+
+static bool name_in(const char *name, size_t length, const char *const *names) {
+        for (size_t i = 0; names[i]; i++)
+                if (strlen(names[i]) == length && strncmp(names[i], name, length) == 0)
+                        return true;
+        return false;
+}
+
+/* Shorewall's DOCKER=Yes (5.0.6+) saves these chains before each start,
+ * reload, restart and stop, restores them after, and puts Docker's jumps
+ * back itself (Shorewall's Chains.pm save_docker_rules(), Misc.pm
+ * create_docker_rules()). Docker 28's DOCKER-FORWARD, DOCKER-CT,
+ * DOCKER-BRIDGE and DOCKER-INTERNAL are not among them. */
+static const char *const shorewall_saved_chains[] = {
+        "DOCKER",
+        "DOCKER-INGRESS",
+        "DOCKER-USER",
+        "DOCKER-ISOLATION",
+        "DOCKER-ISOLATION-STAGE-1",
+        "DOCKER-ISOLATION-STAGE-2",
+        NULL,
+};
+
+/* Shorewall reads DOCKER as Perl does, case-insensitively: "Yes", "yes";
+ * "No" or nothing is the default, no. */
+static bool shorewall_keeps_docker(const struct tether_host_facts *facts, const char **ret_why) {
+        _cleanup_free_ char *value = NULL;
+        size_t length;
+
+        if (tether_env_file_get(facts->files[TETHER_HOST_FILE_SHOREWALL], "DOCKER", &value) <= 0 ||
+            strcasecmp(value, "yes") != 0) {
+                *ret_why = "its restart replaces every table, and DOCKER=Yes is not set in "
+                           "/etc/shorewall/shorewall.conf to save Docker's chains";
+                return false;
+        }
+        *ret_why =
+                "DOCKER=Yes, but Shorewall saves only the chains Docker had before 28 (not DOCKER-FORWARD "
+                "and its kin): its restart flushes the others";
+        if (facts->ipv4) {
+                for (size_t i = 0; i < facts->ipv4->n_items; i++) {
+                        const char *chain = item_chain(&facts->ipv4->items[i], &length);
+
+                        if (facts->ipv4->items[i].text[0] == ':' &&
+                            !name_in(chain, length, shorewall_saved_chains))
+                                return false;
+                }
+        } else if (facts->docker_major == 0 || facts->docker_major >= 28)
+                return false;
+        *ret_why = "DOCKER=Yes in /etc/shorewall/shorewall.conf: Shorewall saves Docker's chains and "
+                   "restores them";
+        return true;
+}
+
+/* ferm keeps Docker's rules only where it @preserves every chain that
+ * holds them (Docker's own, and the built-in ones with its jumps and
+ * MASQUERADE) in the tables it manages. Which chains those are is read
+ * from Docker's rules as they are now: unknown while docker is stopped. */
+static bool ferm_keeps_docker(const struct tether_host_facts *facts, const char **ret_why) {
+        char **preserved = NULL, **tables = NULL;
+        bool keeps = true;
+        size_t length;
+
+        if (!facts->ipv4) {
+                *ret_why =
+                        "its restart replaces the tables it manages, and which chains hold Docker's rules "
+                        "is not known while docker is stopped";
+                return false;
+        }
+        if (tether_ferm_read(facts->files[TETHER_HOST_FILE_FERM], &preserved, &tables) < 0) {
+                *ret_why = "its restart replaces the tables it manages";
+                return false;
+        }
+        for (size_t i = 0; keeps && i < facts->ipv4->n_items; i++) {
+                const struct tether_netfilter_item *item = &facts->ipv4->items[i];
+                const char *chain = item_chain(item, &length);
+
+                keeps = !strv_contains(tables, item->table) ||
+                        name_in(chain, length, (const char *const *)preserved);
+        }
+        strv_free(preserved);
+        strv_free(tables);
+        *ret_why =
+                keeps ? "/etc/ferm/ferm.conf marks every chain that holds Docker's rules @preserve"
+                      : "its restart replaces the tables it manages, and /etc/ferm/ferm.conf does not mark "
+                        "every chain that holds Docker's rules @preserve";
+        return keeps;
 }
 
 /* Whether a restart of a unit of this kind flushes Docker's rules here, and
@@ -196,6 +311,10 @@ static bool kind_flushes(const struct tether_host_facts *facts, const struct tet
                 *ret_why = flushes ? "its restart flushes Docker's IPv6 rules"
                                    : "Docker has no IPv6 rules here";
                 return flushes;
+        case TETHER_FLUSH_UNLESS_SHOREWALL_KEEPS_DOCKER:
+                return !shorewall_keeps_docker(facts, ret_why);
+        case TETHER_FLUSH_UNLESS_FERM_PRESERVES_DOCKER:
+                return !ferm_keeps_docker(facts, ret_why);
         }
         *ret_why = "";
         return false;
@@ -229,6 +348,8 @@ static void judge_firewall(const struct tether_host_facts *facts, const struct t
                 return;
         }
         ret->flushes = kind_flushes(facts, judgement, kind, &ret->why);
+        /* Its own commands flush what its restart flushes, around systemd. */
+        ret->outside = ret->flushes ? kind->outside : NULL;
         /* Its reload runs the same restore (nft -f a file that begins with "flush
          * ruleset", iptables-restore without --noflush, firewalld's reload);
          * netfilter-persistent has no reload. */
@@ -377,8 +498,16 @@ static int explain_missing_rules(const struct tether_judgement *judgement, struc
                           judgement->rules_missing, list ? list : "?");
 }
 
-static int explain_not_applicable(const struct tether_verdict_facts *verdict_facts,
+static int explain_not_applicable(const struct tether_host_facts *facts,
+                                  const struct tether_verdict_facts *verdict_facts,
                                   struct tether_judgement *judgement) {
+        if (!verdict_facts->docker_installed && facts->docker_other_unit)
+                return add_reason(
+                        judgement,
+                        "Docker runs here as %s (snap's Docker), not as docker.service: tether "
+                        "does not support it, and neither judges nor ties it; tie that unit to the "
+                        "firewall by hand",
+                        facts->docker_other_unit);
         if (!verdict_facts->docker_installed)
                 return add_reason(judgement, "docker.service is not installed");
         if (!verdict_facts->docker_active && !verdict_facts->docker_enabled)
@@ -390,9 +519,24 @@ static int explain_not_applicable(const struct tether_verdict_facts *verdict_fac
 }
 
 /* A reload flushes Docker's rules, and nothing restarts docker after it:
- * only the follow policy's hook (ExecStartPost= and ExecReload=) does. */
+ * only the follow policy's hook (ExecStartPost= and ExecReload=) does. A
+ * flush from outside systemd (csf -r, ufw reload) no hook sees at all. */
 static bool reload_uncovered(const struct tether_firewall_judgement *firewall) {
-        return firewall->reload_flushes && !firewall->unit->exec_start_post_restarts_docker;
+        return (firewall->reload_flushes && !firewall->unit->exec_start_post_restarts_docker) ||
+               firewall->outside;
+}
+
+/* A flush from outside systemd: said whether the unit is tied or not, as no
+ * tie makes the host safe from it. */
+static int explain_outside(const struct tether_firewall_judgement *firewall,
+                           struct tether_judgement *judgement) {
+        if (!firewall->outside)
+                return 0;
+        return add_reason(
+                judgement,
+                "%s flushes Docker's rules from outside systemd too (%s): no tie to the unit covers "
+                "that, only something that puts the rules back when they go",
+                firewall->unit->id, firewall->outside);
 }
 
 /* One unit that flushes Docker's rules: tied or not, and whether its
@@ -402,13 +546,16 @@ static int explain_firewall(const struct tether_firewall_judgement *firewall,
                             struct tether_judgement *judgement) {
         int r;
 
-        if (!firewall->tied)
-                return add_reason(judgement, "%s is %s and %s, but docker.service is not tied to it",
-                                  firewall->unit->id, firewall->active ? "running" : "enabled",
-                                  firewall->why);
+        if (!firewall->tied) {
+                r = add_reason(judgement, "%s is %s and %s, but docker.service is not tied to it",
+                               firewall->unit->id, firewall->active ? "running" : "enabled", firewall->why);
+                return r < 0 ? r : explain_outside(firewall, judgement);
+        }
         r = add_reason(judgement, "docker.service is tied to %s, as systemd has it loaded",
                        firewall->unit->id);
-        if (r < 0 || !reload_uncovered(firewall))
+        if (r >= 0)
+                r = explain_outside(firewall, judgement);
+        if (r < 0 || !firewall->reload_flushes || firewall->unit->exec_start_post_restarts_docker)
                 return r;
         return add_reason(judgement,
                           "a reload of %s flushes Docker's rules too, and systemd does not pass reloads on "
@@ -515,7 +662,7 @@ static int explain(const struct tether_host_facts *facts, const struct tether_ve
         else if (judgement->verdict == TETHER_VERDICT_START_BLOCKED)
                 r = explain_blocking(facts, judgement);
         else if (judgement->verdict == TETHER_VERDICT_NOT_APPLICABLE)
-                r = explain_not_applicable(verdict_facts, judgement);
+                r = explain_not_applicable(facts, verdict_facts, judgement);
 
         if (judgement->verdict != TETHER_VERDICT_NOT_APPLICABLE)
                 for (size_t i = 0; r >= 0 && i < judgement->n_firewalls; i++)

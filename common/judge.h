@@ -35,6 +35,8 @@ struct tether_firewall_judgement {
         bool reload_flushes; /* it can reload, and a reload flushes too: no unit dependency
                                 propagates reloads */
         bool tied;           /* docker.service is tied to it, as systemd has it loaded */
+        const char *outside; /* it flushes, and so do these commands outside systemd, which no tie
+                                covers (the kind's, static); NULL: none */
 };
 
 struct tether_judgement {
