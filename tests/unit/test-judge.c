@@ -108,7 +108,8 @@ struct row {
         "ferm.service is running and its restart replaces the tables it manages, and /etc/ferm/ferm.conf "  \
         "does not mark every chain that holds Docker's rules @preserve, but docker.service is not tied to " \
         "it"
-/* What the captured Docker 20 rules need preserved (docs: ferm and Docker, as sites write it). */
+/* ferm.conf in the form ferm(1) gives for @preserve ("chain (foo bar) @preserve;", Debian's
+ * ferm 2.5.1), naming every chain of the captured Docker 20 rules in filter and nat. */
 #define FERM_PRESERVING_DOCKER20                                                                        \
         "# Docker's chains, kept as Docker made them\n"                                                 \
         "domain (ip ip6) {\n"                                                                           \
@@ -396,7 +397,8 @@ static const struct row rows[] = {
                   "not tied to it"},
          .flushing = "ferm.service"},
 
-        /* csf, SuSEfirewall2, Container Linux's iptables-restore */
+        /* csf (moby/moby#14073: csf and lfd flush), SuSEfirewall2 (moby/moby#35161),
+         * Container Linux's iptables-restore (coreos/bugs#338): no file read */
         {"csf untied", HEALTHY_NFT, .firewall = "csf.service", .firewall_reloads = false,
          .verdict = TETHER_VERDICT_VULNERABLE,
          .reasons = {"csf.service is running and its restart flushes every table, but docker.service is not "
