@@ -303,7 +303,8 @@ static bool kind_flushes(const struct tether_host_facts *facts, const struct tet
                 return rules_file_flushes(facts, ret_why);
         case TETHER_FLUSH_IF_UFW_MANAGES_BUILTINS:
                 flushes = tether_env_file_is_yes(facts->files[TETHER_HOST_FILE_UFW], "MANAGE_BUILTINS");
-                *ret_why = flushes ? "MANAGE_BUILTINS=yes: its restart flushes the built-in chains"
+                *ret_why = flushes ? "MANAGE_BUILTINS=yes: its restart flushes every chain of the filter "
+                                     "table, Docker's too, and the built-in ones of nat"
                                    : "it only flushes its own ufw-* chains";
                 return flushes;
         case TETHER_FLUSH_IPV6_ONLY:

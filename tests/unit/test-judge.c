@@ -93,8 +93,9 @@ struct row {
 #define UFW_OUTSIDE                                                                                \
         OUTSIDE("ufw.service", "'ufw reload', 'ufw disable' and 'ufw enable', which run ufw-init " \
                                "themselves")
-#define UFW_UNTIED                                                                                      \
-        "ufw.service is running and MANAGE_BUILTINS=yes: its restart flushes the built-in chains, but " \
+#define UFW_UNTIED                                                                                       \
+        "ufw.service is running and MANAGE_BUILTINS=yes: its restart flushes every chain of the filter " \
+        "table, Docker's too, and the built-in ones of nat, but "                                        \
         "docker.service is not tied to it"
 #define SHOREWALL_OUTSIDE \
         OUTSIDE("shorewall.service", "'shorewall reload', 'shorewall restart' and 'shorewall stop'")
