@@ -150,11 +150,14 @@ static bool rules_file_flushes(const struct tether_host_facts *facts, const char
                 "filter chains",
                 "its restart restores the nat table of /etc/iptables/rules.v6, wiping Docker's IPv6 nat "
                 "rules",
-                "IPTABLES_RESTORE_NOFLUSH=yes, but /etc/iptables/rules.v6 declares Docker's chains (it was "
+                "IP6TABLES_RESTORE_NOFLUSH=yes, but /etc/iptables/rules.v6 declares Docker's chains (it was "
                 "saved while Docker ran): its restart flushes them",
         };
         const char *defaults = facts->files[TETHER_HOST_FILE_NETFILTER_PERSISTENT];
+        /* Each plugin reads its own: 15-ip4tables IPTABLES_RESTORE_NOFLUSH,
+         * 25-ip6tables IP6TABLES_RESTORE_NOFLUSH. */
         bool noflush = tether_env_file_is_yes(defaults, "IPTABLES_RESTORE_NOFLUSH");
+        bool noflush_v6 = tether_env_file_is_yes(defaults, "IP6TABLES_RESTORE_NOFLUSH");
         const char *why_not;
 
         if (flushes_on_stop(defaults)) {
@@ -165,7 +168,7 @@ static bool rules_file_flushes(const struct tether_host_facts *facts, const char
                 return true;
         why_not = *ret_why;
         if (facts->ipv6 && facts->ipv6->n_items > 0 &&
-            restore_flushes(facts->files[TETHER_HOST_FILE_IPTABLES_RULES_V6], noflush, ret_why, why_v6))
+            restore_flushes(facts->files[TETHER_HOST_FILE_IPTABLES_RULES_V6], noflush_v6, ret_why, why_v6))
                 return true;
         *ret_why = why_not;
         return false;

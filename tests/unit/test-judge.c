@@ -293,6 +293,19 @@ static const struct row rows[] = {
                      "/etc/iptables/rules.v6, wiping Docker's IPv6 filter chains, but docker.service is not "
                      "tied to it"},
          .flushing = "netfilter-persistent.service"},
+        {"netfilter-persistent: IPTABLES_RESTORE_NOFLUSH=yes is not read for rules.v6", HEALTHY_NFT,
+         .firewall = "netfilter-persistent.service", .ipv6 = "docker28-nft-healthy.txt",
+         .rules_v4 = "*filter\nCOMMIT\n", .rules_v6 = "*filter\nCOMMIT\n",
+         .netfilter_persistent = "IPTABLES_RESTORE_NOFLUSH=yes\n", .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {"netfilter-persistent.service is running and its restart restores the filter table of "
+                     "/etc/iptables/rules.v6, wiping Docker's IPv6 filter chains, but docker.service is not "
+                     "tied to it"},
+         .flushing = "netfilter-persistent.service"},
+        {"netfilter-persistent: IP6TABLES_RESTORE_NOFLUSH=yes for rules.v6", HEALTHY_NFT,
+         .firewall = "netfilter-persistent.service", .ipv6 = "docker28-nft-healthy.txt",
+         .rules_v4 = "*filter\nCOMMIT\n", .rules_v6 = "*filter\nCOMMIT\n",
+         .netfilter_persistent = "IPTABLES_RESTORE_NOFLUSH=yes\nIP6TABLES_RESTORE_NOFLUSH=yes\n",
+         .verdict = TETHER_VERDICT_NOT_APPLICABLE, .reasons = {NOT_APPLICABLE}},
         {"netfilter-persistent: rules.v6 only, Docker without IPv6 rules", HEALTHY_NFT,
          .firewall = "netfilter-persistent.service", .rules_v6 = "*filter\nCOMMIT\n",
          .verdict = TETHER_VERDICT_NOT_APPLICABLE, .reasons = {NOT_APPLICABLE}},
