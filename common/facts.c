@@ -15,6 +15,7 @@ const char *const tether_host_file_paths[_TETHER_HOST_FILE_MAX] = {
         [TETHER_HOST_FILE_IPTABLES_RULES_V4] = "/etc/iptables/rules.v4",
         [TETHER_HOST_FILE_IPTABLES_RULES_V6] = "/etc/iptables/rules.v6",
         [TETHER_HOST_FILE_UFW] = "/etc/default/ufw",
+        [TETHER_HOST_FILE_UFW_CONF] = "/etc/ufw/ufw.conf",
         [TETHER_HOST_FILE_DOCKER_DAEMON_JSON] = "/etc/docker/daemon.json",
         [TETHER_HOST_FILE_SHOREWALL] = "/etc/shorewall/shorewall.conf",
         [TETHER_HOST_FILE_FERM] = "/etc/ferm/ferm.conf",

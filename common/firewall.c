@@ -124,6 +124,11 @@ const struct tether_firewall_setup tether_firewall_setups[] = {
          "test-judge: ufw with MANAGE_BUILTINS=yes; "
          "test-judge: ufw MANAGE_BUILTINS=yes bind: ufw reload still flushes outside systemd; "
          "test-25: test_ufw_builtins_flush_and_the_verdicts_say_so"},
+        {"ufw.service", "`MANAGE_BUILTINS=yes`, ufw not enabled (`ENABLED=no` in /etc/ufw/ufw.conf)",
+         "nothing (ufw-init does nothing)", "no reload", "nothing",
+         "none counted (`ufw enable` flushes them, and enables ufw: audit then counts it)", false, LEAVES,
+         "test-judge: ufw MANAGE_BUILTINS=yes, not enabled: its restart does nothing; "
+         "test-25: test_ufw_builtins_flush_and_the_verdicts_say_so"},
         {"ferm.service", "Docker's chains not all `@preserve`", "flushes the tables ferm.conf manages",
          "flushes them too", "flushes them", "none", true, TIES_RELOAD,
          "test-judge: ferm without @preserve; test-judge: ferm preserving only Docker 18's chains, Docker "

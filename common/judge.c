@@ -270,6 +270,17 @@ static bool ferm_keeps_docker(const struct tether_host_facts *facts, const char 
         return keeps;
 }
 
+/* ufw-init does nothing on start or stop unless ENABLED in ufw.conf is
+ * "yes" or "YES" (ufw_start, ufw_stop); 'ufw enable' and 'ufw disable' set
+ * it. Not read (NULL): taken as enabled. */
+static bool ufw_enabled(const char *ufw_conf) {
+        _cleanup_free_ char *value = NULL;
+
+        if (!ufw_conf || tether_env_file_get(ufw_conf, "ENABLED", &value) < 0)
+                return true;
+        return value && (strcmp(value, "yes") == 0 || strcmp(value, "YES") == 0);
+}
+
 /* Whether a restart of a unit of this kind flushes Docker's rules here, and
  * why, from the kind's rule and the host's facts. */
 static bool kind_flushes(const struct tether_host_facts *facts, const struct tether_judgement *judgement,
@@ -306,6 +317,11 @@ static bool kind_flushes(const struct tether_host_facts *facts, const struct tet
                 return rules_file_flushes(facts, ret_why);
         case TETHER_FLUSH_IF_UFW_MANAGES_BUILTINS:
                 flushes = tether_env_file_is_yes(facts->files[TETHER_HOST_FILE_UFW], "MANAGE_BUILTINS");
+                if (flushes && !ufw_enabled(facts->files[TETHER_HOST_FILE_UFW_CONF])) {
+                        *ret_why = "ufw is not enabled (ENABLED in /etc/ufw/ufw.conf): its restart changes "
+                                   "nothing ('ufw enable' would flush Docker's rules, and enable it)";
+                        return false;
+                }
                 *ret_why = flushes ? "MANAGE_BUILTINS=yes: its restart flushes every chain of the filter "
                                      "table, Docker's too, and the built-in ones of nat"
                                    : "it only flushes its own ufw-* chains";

@@ -121,6 +121,20 @@ test_ufw_builtins_flush_and_the_verdicts_say_so() {
         expect_eq "$(agent "$h" audit | jq -r .verdict)" broken "verdict once the rules are gone"
         docker_back "$h" "$before"
 
+        # Not enabled ('ufw disable' sets ENABLED=no): ufw.service's restart
+        # does nothing and audit does not count it; 'ufw enable' flushes.
+        on "$h" 'ufw disable' >/dev/null
+        docker_back "$h" "$before"
+        out=$(agent "$h" audit)
+        expect_eq "$(jq -r .verdict <<<"$out")" not-applicable "verdict with ufw not enabled"
+        expect_eq "$(firewall_field "$out" flushes_docker_rules)" false "ufw.service flushes, not enabled"
+        ufw_job "$h" restart
+        expect_eq "$(rules_count "$h")" "$before" "Docker's rules after a restart of ufw.service, not enabled"
+        on "$h" 'ufw --force enable' >/dev/null
+        rules_lost "$h" "$before" "'ufw enable'"
+        expect_eq "$(agent "$h" audit | jq -r .verdict)" broken "verdict after 'ufw enable'"
+        docker_back "$h" "$before"
+
         # Tied by bind: a restart restarts docker, but 'ufw reload' still
         # cuts Docker off: reload-vulnerable, not protected.
         wait_start_room "$h"

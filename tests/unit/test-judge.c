@@ -61,7 +61,8 @@ struct row {
         const char *ipv4, *ipv6;
         bool ipv4_without_masquerade; /* the ipv4 fixture less its POSTROUTING MASQUERADE */
         /* files */
-        const char *rules_v4, *rules_v6, *netfilter_persistent, *ufw, *daemon_json, *shorewall, *ferm;
+        const char *rules_v4, *rules_v6, *netfilter_persistent, *ufw, *ufw_conf, *daemon_json, *shorewall,
+                *ferm;
         const char *docker_other_unit; /* snap's Docker, where docker.service does not exist */
         const char *nft_tables;        /* `nft list tables` */
         int running;                   /* containers */
@@ -321,8 +322,17 @@ static const struct row rows[] = {
          .ufw = "MANAGE_BUILTINS=no\n", .verdict = TETHER_VERDICT_NOT_APPLICABLE,
          .reasons = {NOT_APPLICABLE}},
         {"ufw with MANAGE_BUILTINS=yes", HEALTHY_NFT, .firewall = "ufw.service", .firewall_reloads = false,
-         .ufw = "IPV6=yes\nMANAGE_BUILTINS=yes\n", .verdict = TETHER_VERDICT_VULNERABLE,
-         .reasons = {UFW_UNTIED, UFW_OUTSIDE}, .flushing = "ufw.service"},
+         .ufw = "IPV6=yes\nMANAGE_BUILTINS=yes\n", .ufw_conf = "ENABLED=yes\nLOGLEVEL=low\n",
+         .verdict = TETHER_VERDICT_VULNERABLE, .reasons = {UFW_UNTIED, UFW_OUTSIDE},
+         .flushing = "ufw.service"},
+        {"ufw MANAGE_BUILTINS=yes, not enabled: its restart does nothing", HEALTHY_NFT,
+         .firewall = "ufw.service", .ufw = "MANAGE_BUILTINS=yes\n",
+         .ufw_conf = "# /etc/ufw/ufw.conf\nENABLED=no\nLOGLEVEL=low\n",
+         .verdict = TETHER_VERDICT_NOT_APPLICABLE, .reasons = {NOT_APPLICABLE}},
+        {"ufw MANAGE_BUILTINS=yes, ENABLED=YES as ufw-init reads it", HEALTHY_NFT, .firewall = "ufw.service",
+         .firewall_reloads = false, .ufw = "MANAGE_BUILTINS=yes\n", .ufw_conf = "ENABLED=YES\n",
+         .verdict = TETHER_VERDICT_VULNERABLE, .reasons = {UFW_UNTIED, UFW_OUTSIDE},
+         .flushing = "ufw.service"},
         {"ufw MANAGE_BUILTINS=yes bind: ufw reload still flushes outside systemd", HEALTHY_NFT,
          .firewall = "ufw.service", .firewall_reloads = false, .ufw = "MANAGE_BUILTINS=yes\n",
          .tie = TIE_BIND, .verdict = TETHER_VERDICT_RELOAD_VULNERABLE,
@@ -695,6 +705,7 @@ static struct tether_host_facts *facts_of(const struct row *row) {
         facts->files[TETHER_HOST_FILE_NETFILTER_PERSISTENT] =
                 row->netfilter_persistent ? strdup(row->netfilter_persistent) : NULL;
         facts->files[TETHER_HOST_FILE_UFW] = row->ufw ? strdup(row->ufw) : NULL;
+        facts->files[TETHER_HOST_FILE_UFW_CONF] = row->ufw_conf ? strdup(row->ufw_conf) : NULL;
         facts->files[TETHER_HOST_FILE_DOCKER_DAEMON_JSON] =
                 row->daemon_json ? strdup(row->daemon_json) : NULL;
         facts->files[TETHER_HOST_FILE_SHOREWALL] = row->shorewall ? strdup(row->shorewall) : NULL;
