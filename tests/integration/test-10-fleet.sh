@@ -110,7 +110,8 @@ test_role_none_has_no_firewall_service() {
         local h unit
         h=$(hosts_with_role none | head -1)
         [ -n "$h" ] || fail "the fleet has no host of role none"
-        for unit in nftables.service iptables.service netfilter-persistent.service firewalld.service; do
+        for unit in nftables.service iptables.service netfilter-persistent.service firewalld.service \
+                ufw.service; do
                 if on "$h" "systemctl is-enabled --quiet $unit" 2>/dev/null; then
                         fail "$unit is enabled on $h"
                 fi
