@@ -201,10 +201,10 @@ portable-agent:
 # test and revert on every role) and those of old hosts
 # (tests/integration/old-hosts.sh): a few minutes more, and one mmdebstrap of
 # bullseye the first time. (The agent's own tests, test-20, take a role's
-# fifth host: run them there with OLD_HOST_TESTS and TETHER_TEST_HOSTS=25.)
+# fifth host: run them there with OLD_HOST_TESTS and OLD_HOSTS at five a role.)
 OLD_HOST_TESTS ?= tests/integration/test-10-fleet.sh tests/integration/test-30-controller.sh \
                   tests/integration/old-hosts.sh
-OLD_HOSTS      ?= 10
+OLD_HOSTS      ?= $(shell echo $$((2 * $$(tests/fleet/fleet roles | wc -w))))
 integration: all portable-agent
 	TETHER_AGENT=$(abspath $(PORTABLE_AGENT)) tests/integration/run
 	TETHER_AGENT=$(abspath $(PORTABLE_AGENT)) TETHER_FLEET_SUITE=bullseye TETHER_TEST_HOSTS=$(OLD_HOSTS) \

@@ -61,7 +61,8 @@ static json_t *docker_to_json(const struct tether_host_facts *facts) {
         json_t *limit;
 
         if (!tether_unit_exists(docker))
-                return json_pack("{s:b}", "installed", 0);
+                return json_pack("{s:b, s:o}", "installed", 0, "other_unit",
+                                 string_or_null(facts->docker_other_unit));
 
         limit = json_pack("{s:i, s:I, s:i, s:b, s:b, s:i}", "burst", (json_int_t)docker->start_limit_burst,
                           "interval_sec", (json_int_t)(docker->start_limit_interval_usec / 1000000ULL),
@@ -118,6 +119,9 @@ static json_t *firewalls_to_json(const struct tether_judgement *judgement) {
                                     json_boolean(firewall->reload_bypasses_systemd));
                 json_object_set_new(json_array_get(array, json_array_size(array) - 1), "docker_heals_itself",
                                     json_boolean(firewall->docker_heals));
+                json_object_set_new(json_array_get(array, json_array_size(array) - 1),
+                                    "flushes_outside_systemd",
+                                    firewall->outside ? json_string(firewall->outside) : json_null());
         }
         return array;
 }

@@ -89,12 +89,31 @@ static void gather_docker_starts(struct tether_host_facts *facts) {
                 facts->start_room_in_sec = (unsigned)(window / 1000000);
 }
 
+/* Where docker.service does not exist, the unit that runs dockerd instead,
+ * which tether names but does not tie: snap's Docker. */
+static int gather_docker_other_unit(sd_bus *bus, struct tether_host_facts *facts) {
+        static const char *const names[] = {"snap.docker.dockerd.service"};
+
+        for (size_t i = 0; !tether_unit_exists(facts->docker) && i < ELEMENTSOF(names); i++) {
+                _cleanup_(tether_unit_freep) struct tether_unit *unit = NULL;
+
+                if (bus_unit_info(bus, names[i], &unit, NULL) < 0 || !tether_unit_exists(unit))
+                        continue;
+                facts->docker_other_unit = strdup(names[i]);
+                return facts->docker_other_unit ? 0 : -ENOMEM;
+        }
+        return 0;
+}
+
 static int gather_docker(sd_bus *bus, struct tether_host_facts *facts, struct tether_error *error) {
         int r;
 
         r = bus_unit_info(bus, TETHER_DOCKER_UNIT, &facts->docker, error);
         if (r < 0)
                 return r;
+        r = gather_docker_other_unit(bus, facts);
+        if (r < 0)
+                return tether_error_set(error, r, "out of memory");
         gather_docker_daemon_json(facts);
         if (tether_host_facts_docker_active(facts)) {
                 unsigned running;
@@ -317,6 +336,7 @@ static void take_unchanged(struct tether_host_facts *facts, struct tether_host_f
         facts->os_pretty_name = TAKE_PTR(old->os_pretty_name);
         facts->kernel = TAKE_PTR(old->kernel);
         facts->systemd_version = TAKE_PTR(old->systemd_version);
+        facts->docker_other_unit = TAKE_PTR(old->docker_other_unit);
         facts->docker_version = TAKE_PTR(old->docker_version);
         facts->docker_major = old->docker_major;
         facts->starts_in_window = old->starts_in_window;

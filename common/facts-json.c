@@ -165,16 +165,16 @@ json_t *tether_host_facts_to_json(const struct tether_host_facts *facts) {
                 if (json_array_append_new(firewalls, unit_to_json(facts->firewalls[i])) < 0)
                         return json_decref(firewalls), NULL;
         return json_pack(
-                "{s:s, s:{s:o, s:o, s:o, s:o, s:o, s:o}, s:{s:o, s:o, s:I, s:b, s:I, s:I, s:o},"
+                "{s:s, s:{s:o, s:o, s:o, s:o, s:o, s:o}, s:{s:o, s:o, s:o, s:I, s:b, s:I, s:I, s:o},"
                 " s:{s:s, s:o, s:o, s:o, s:o}, s:o, s:{s:o, s:o}, s:o, s:o}",
                 "schema", FACTS_SCHEMA, "host", "hostname", string_or_null(facts->hostname), "os_id",
                 string_or_null(facts->os_id), "os_version_id", string_or_null(facts->os_version_id),
                 "os_pretty_name", string_or_null(facts->os_pretty_name), "kernel",
                 string_or_null(facts->kernel), "systemd", string_or_null(facts->systemd_version), "docker",
-                "unit", unit_to_json(facts->docker), "version", string_or_null(facts->docker_version),
-                "major", (json_int_t)facts->docker_major, "live_restore", facts->live_restore,
-                "starts_in_window", (json_int_t)facts->starts_in_window, "start_room_in_sec",
-                (json_int_t)facts->start_room_in_sec, "running_containers",
+                "unit", unit_to_json(facts->docker), "other_unit", string_or_null(facts->docker_other_unit),
+                "version", string_or_null(facts->docker_version), "major", (json_int_t)facts->docker_major,
+                "live_restore", facts->live_restore, "starts_in_window", (json_int_t)facts->starts_in_window,
+                "start_room_in_sec", (json_int_t)facts->start_room_in_sec, "running_containers",
                 facts->running_containers < 0 ? json_null() : json_integer(facts->running_containers),
                 "netfilter", "backend", tether_netfilter_backend_to_string(facts->netfilter_backend), "ipv4",
                 snapshot_to_json(facts->ipv4), "ipv6", snapshot_to_json(facts->ipv6), "error",
@@ -386,6 +386,9 @@ static int docker_from_json(json_t *docker, struct tether_host_facts *facts, str
 
         if (unit && !json_is_null(unit))
                 r = unit_from_json(unit, &facts->docker, error);
+        if (r >= 0)
+                r = string_from_json(json_object_get(docker, "other_unit"), "docker.other_unit",
+                                     &facts->docker_other_unit, error);
         if (r >= 0)
                 r = string_from_json(json_object_get(docker, "version"), "docker.version",
                                      &facts->docker_version, error);

@@ -15,9 +15,12 @@ const char *const tether_host_file_paths[_TETHER_HOST_FILE_MAX] = {
         [TETHER_HOST_FILE_IPTABLES_RULES_V4] = "/etc/iptables/rules.v4",
         [TETHER_HOST_FILE_IPTABLES_RULES_V6] = "/etc/iptables/rules.v6",
         [TETHER_HOST_FILE_UFW] = "/etc/default/ufw",
+        [TETHER_HOST_FILE_UFW_CONF] = "/etc/ufw/ufw.conf",
         [TETHER_HOST_FILE_DOCKER_DAEMON_JSON] = "/etc/docker/daemon.json",
         [TETHER_HOST_FILE_FIREWALLD_CONF] = "/etc/firewalld/firewalld.conf",
         [TETHER_HOST_FILE_FIREWALLD_DIRECT] = "/etc/firewalld/direct.xml",
+        [TETHER_HOST_FILE_SHOREWALL] = "/etc/shorewall/shorewall.conf",
+        [TETHER_HOST_FILE_FERM] = "/etc/ferm/ferm.conf",
 };
 
 struct tether_host_facts *tether_host_facts_new(void) {
@@ -38,6 +41,7 @@ struct tether_host_facts *tether_host_facts_free(struct tether_host_facts *facts
         free(facts->kernel);
         free(facts->systemd_version);
         tether_unit_free(facts->docker);
+        free(facts->docker_other_unit);
         free(facts->docker_version);
         tether_netfilter_snapshot_free(facts->ipv4);
         tether_netfilter_snapshot_free(facts->ipv6);

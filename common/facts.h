@@ -27,9 +27,12 @@ enum tether_host_file {
         TETHER_HOST_FILE_IPTABLES_RULES_V4,    /* /etc/iptables/rules.v4 */
         TETHER_HOST_FILE_IPTABLES_RULES_V6,    /* /etc/iptables/rules.v6 */
         TETHER_HOST_FILE_UFW,                  /* /etc/default/ufw */
+        TETHER_HOST_FILE_UFW_CONF,             /* /etc/ufw/ufw.conf */
         TETHER_HOST_FILE_DOCKER_DAEMON_JSON,   /* /etc/docker/daemon.json */
         TETHER_HOST_FILE_FIREWALLD_CONF,       /* /etc/firewalld/firewalld.conf */
         TETHER_HOST_FILE_FIREWALLD_DIRECT,     /* /etc/firewalld/direct.xml */
+        TETHER_HOST_FILE_SHOREWALL,            /* /etc/shorewall/shorewall.conf */
+        TETHER_HOST_FILE_FERM,                 /* /etc/ferm/ferm.conf */
         _TETHER_HOST_FILE_MAX,
 };
 
@@ -51,6 +54,10 @@ struct tether_host_facts {
 
         /* docker.service, and the Docker daemon behind it */
         struct tether_unit *docker; /* NULL: not looked up, which reads as not installed */
+        /* Where docker.service does not exist, the unit that runs dockerd
+         * instead (snap's snap.docker.dockerd.service), which tether does not
+         * tie; NULL: none found */
+        char *docker_other_unit;
         char *docker_version;       /* from the Engine API; NULL when docker is not running */
         unsigned docker_major;      /* 0: unknown */
         bool live_restore;          /* "live-restore": true in /etc/docker/daemon.json */

@@ -15,8 +15,10 @@
 #include <strings.h>
 
 #include "env-file.h"
+#include "ferm.h"
 #include "judge.h"
 #include "macro.h"
+#include "parse-util.h"
 #include "strbuf.h"
 
 static int add_reason(struct tether_judgement *judgement, const char *format, ...) _printf_(2, 3);
@@ -166,6 +168,18 @@ static unsigned nft_backend_families(const struct tether_host_facts *facts,
                (ipv6 ? TETHER_FAMILY_IPV6 : 0);
 }
 
+/* netfilter-persistent's stop runs every plugin's flush (every table) when
+ * `[ ${FLUSH_ON_STOP} -gt 0 ]`: a whole number above 0 (the default file
+ * has 0). */
+static bool flushes_on_stop(const char *defaults) {
+        _cleanup_free_ char *value = NULL;
+        unsigned number = 0;
+
+        if (tether_env_file_get(defaults, "FLUSH_ON_STOP", &value) <= 0)
+                return false;
+        return tether_parse_unsigned(value, 1, UINT32_MAX, &number) >= 0;
+}
+
 /* netfilter-persistent restores /etc/iptables/rules.v4 with iptables-restore
  * and rules.v6 with ip6tables-restore (plugins 15-ip4tables, 25-ip6tables);
  * rules.v6 matters only where Docker has IPv6 rules. Returns the families
@@ -189,20 +203,28 @@ static unsigned rules_file_flushes(const struct tether_host_facts *facts,
                 "filter chains",
                 "its restart restores the nat table of /etc/iptables/rules.v6, wiping Docker's IPv6 nat "
                 "rules",
-                "IPTABLES_RESTORE_NOFLUSH=yes, but /etc/iptables/rules.v6 declares Docker's chains (it was "
+                "IP6TABLES_RESTORE_NOFLUSH=yes, but /etc/iptables/rules.v6 declares Docker's chains (it was "
                 "saved while Docker ran): its restart flushes them",
         };
-        bool noflush = tether_env_file_is_yes(facts->files[TETHER_HOST_FILE_NETFILTER_PERSISTENT],
-                                              "IPTABLES_RESTORE_NOFLUSH");
+        const char *defaults = facts->files[TETHER_HOST_FILE_NETFILTER_PERSISTENT];
+        /* Each plugin reads its own: 15-ip4tables IPTABLES_RESTORE_NOFLUSH,
+         * 25-ip6tables IP6TABLES_RESTORE_NOFLUSH. */
+        bool noflush = tether_env_file_is_yes(defaults, "IPTABLES_RESTORE_NOFLUSH");
+        bool noflush_v6 = tether_env_file_is_yes(defaults, "IP6TABLES_RESTORE_NOFLUSH");
         const char *why_v4_here, *why_v6_here = NULL;
         unsigned families = 0;
 
+        if (flushes_on_stop(defaults)) {
+                *ret_why = "FLUSH_ON_STOP is set: its stop, and so its restart, flushes every table";
+                return families_at_stake(facts, judgement);
+        }
         if (restore_flushes(facts->files[TETHER_HOST_FILE_IPTABLES_RULES_V4], noflush, &why_v4_here,
                             why_v4) &&
             judgement->docker_makes_ipv4_rules)
                 families |= TETHER_FAMILY_IPV4;
         if (ipv6_at_stake(facts, judgement) &&
-            restore_flushes(facts->files[TETHER_HOST_FILE_IPTABLES_RULES_V6], noflush, &why_v6_here, why_v6))
+            restore_flushes(facts->files[TETHER_HOST_FILE_IPTABLES_RULES_V6], noflush_v6, &why_v6_here,
+                            why_v6))
                 families |= TETHER_FAMILY_IPV6;
         *ret_why = families == TETHER_FAMILY_IPV6 ? why_v6_here : why_v4_here;
         return families;
@@ -320,6 +342,113 @@ static bool firewalld_flushes(const struct tether_host_facts *facts, const char 
         return false;
 }
 
+/* The name of a snapshot item's chain: ":DOCKER" and "-A DOCKER ..." are
+ * both DOCKER (length in *ret_length). */
+static const char *item_chain(const struct tether_netfilter_item *item, size_t *ret_length) {
+        const char *name = item->text[0] == ':' ? item->text + 1 : item->text + strlen("-A ");
+
+        *ret_length = strcspn(name, " ");
+        return name;
+}
+
+static bool name_in(const char *name, size_t length, const char *const *names) {
+        for (size_t i = 0; names[i]; i++)
+                if (strlen(names[i]) == length && strncmp(names[i], name, length) == 0)
+                        return true;
+        return false;
+}
+
+/* Shorewall's DOCKER=Yes (5.0.6+) saves these chains before each start,
+ * reload, restart and stop, restores them after, and puts Docker's jumps
+ * back itself (Shorewall's Chains.pm save_docker_rules(), Misc.pm
+ * create_docker_rules()). Docker 28's DOCKER-FORWARD, DOCKER-CT,
+ * DOCKER-BRIDGE and DOCKER-INTERNAL are not among them. */
+static const char *const shorewall_saved_chains[] = {
+        "DOCKER",
+        "DOCKER-INGRESS",
+        "DOCKER-USER",
+        "DOCKER-ISOLATION",
+        "DOCKER-ISOLATION-STAGE-1",
+        "DOCKER-ISOLATION-STAGE-2",
+        NULL,
+};
+
+/* Shorewall reads DOCKER as Perl does, case-insensitively: "Yes", "yes";
+ * "No" or nothing is the default, no. */
+static bool shorewall_keeps_docker(const struct tether_host_facts *facts, const char **ret_why) {
+        _cleanup_free_ char *value = NULL;
+        size_t length;
+
+        if (tether_env_file_get(facts->files[TETHER_HOST_FILE_SHOREWALL], "DOCKER", &value) <= 0 ||
+            strcasecmp(value, "yes") != 0) {
+                *ret_why = "its restart replaces every table, and DOCKER=Yes is not set in "
+                           "/etc/shorewall/shorewall.conf to save Docker's chains";
+                return false;
+        }
+        *ret_why =
+                "DOCKER=Yes, but Shorewall saves only the chains Docker had before 28 (not DOCKER-FORWARD "
+                "and its kin): its restart flushes the others";
+        if (facts->ipv4) {
+                for (size_t i = 0; i < facts->ipv4->n_items; i++) {
+                        const char *chain = item_chain(&facts->ipv4->items[i], &length);
+
+                        if (facts->ipv4->items[i].text[0] == ':' &&
+                            !name_in(chain, length, shorewall_saved_chains))
+                                return false;
+                }
+        } else if (facts->docker_major == 0 || facts->docker_major >= 28)
+                return false;
+        *ret_why = "DOCKER=Yes in /etc/shorewall/shorewall.conf: Shorewall saves Docker's chains and "
+                   "restores them";
+        return true;
+}
+
+/* ferm keeps Docker's rules only where it @preserves every chain that
+ * holds them (Docker's own, and the built-in ones with its jumps and
+ * MASQUERADE) in the tables it manages. Which chains those are is read
+ * from Docker's rules as they are now: unknown while docker is stopped. */
+static bool ferm_keeps_docker(const struct tether_host_facts *facts, const char **ret_why) {
+        char **preserved = NULL, **tables = NULL;
+        bool keeps = true;
+        size_t length;
+
+        if (!facts->ipv4) {
+                *ret_why =
+                        "its restart replaces the tables it manages, and which chains hold Docker's rules "
+                        "is not known while docker is stopped";
+                return false;
+        }
+        if (tether_ferm_read(facts->files[TETHER_HOST_FILE_FERM], &preserved, &tables) < 0) {
+                *ret_why = "its restart replaces the tables it manages";
+                return false;
+        }
+        for (size_t i = 0; keeps && i < facts->ipv4->n_items; i++) {
+                const struct tether_netfilter_item *item = &facts->ipv4->items[i];
+                const char *chain = item_chain(item, &length);
+
+                keeps = !strv_contains(tables, item->table) ||
+                        name_in(chain, length, (const char *const *)preserved);
+        }
+        strv_free(preserved);
+        strv_free(tables);
+        *ret_why =
+                keeps ? "/etc/ferm/ferm.conf marks every chain that holds Docker's rules @preserve"
+                      : "its restart replaces the tables it manages, and /etc/ferm/ferm.conf does not mark "
+                        "every chain that holds Docker's rules @preserve";
+        return keeps;
+}
+
+/* ufw-init does nothing on start or stop unless ENABLED in ufw.conf is
+ * "yes" or "YES" (ufw_start, ufw_stop); 'ufw enable' and 'ufw disable' set
+ * it. Not read (NULL): taken as enabled. */
+static bool ufw_enabled(const char *ufw_conf) {
+        _cleanup_free_ char *value = NULL;
+
+        if (!ufw_conf || tether_env_file_get(ufw_conf, "ENABLED", &value) < 0)
+                return true;
+        return value && (strcmp(value, "yes") == 0 || strcmp(value, "YES") == 0);
+}
+
 /* Which families of Docker's rules a restart of a unit of this kind flushes
  * here (0: none), and why, from the kind's rule and the host's facts;
  * *ret_docker_heals when it flushes them but Docker re-creates them all. */
@@ -365,7 +494,13 @@ static unsigned kind_flushes(const struct tether_host_facts *facts, const struct
                 return rules_file_flushes(facts, judgement, ret_why);
         case TETHER_FLUSH_IF_UFW_MANAGES_BUILTINS:
                 flushes = tether_env_file_is_yes(facts->files[TETHER_HOST_FILE_UFW], "MANAGE_BUILTINS");
-                *ret_why = flushes ? "MANAGE_BUILTINS=yes: its restart flushes the built-in chains"
+                if (flushes && !ufw_enabled(facts->files[TETHER_HOST_FILE_UFW_CONF])) {
+                        *ret_why = "ufw is not enabled (ENABLED in /etc/ufw/ufw.conf): its restart changes "
+                                   "nothing ('ufw enable' would flush Docker's rules, and enable it)";
+                        return 0;
+                }
+                *ret_why = flushes ? "MANAGE_BUILTINS=yes: its restart flushes every chain of the filter "
+                                     "table, Docker's too, and the built-in ones of nat"
                                    : "it only flushes its own ufw-* chains";
                 return flushes ? at_stake : 0;
         case TETHER_FLUSH_IPV6_ONLY:
@@ -376,6 +511,11 @@ static unsigned kind_flushes(const struct tether_host_facts *facts, const struct
         case TETHER_FLUSH_FIREWALLD:
                 /* firewalld flushes iptables and ip6tables alike. */
                 return firewalld_flushes(facts, ret_why, ret_docker_heals) ? at_stake : 0;
+        case TETHER_FLUSH_UNLESS_SHOREWALL_KEEPS_DOCKER:
+                /* shorewall.service is IPv4's; shorewall6.service is another unit. */
+                return shorewall_keeps_docker(facts, ret_why) ? 0 : at_stake & TETHER_FAMILY_IPV4;
+        case TETHER_FLUSH_UNLESS_FERM_PRESERVES_DOCKER:
+                return ferm_keeps_docker(facts, ret_why) ? 0 : at_stake;
         }
         *ret_why = "";
         return 0;
@@ -410,6 +550,8 @@ static void judge_firewall(const struct tether_host_facts *facts, const struct t
         }
         ret->families = kind_flushes(facts, judgement, kind, &ret->why, &ret->docker_heals);
         ret->flushes = ret->families != 0;
+        /* Its own commands flush what its restart flushes, around systemd. */
+        ret->outside = ret->flushes ? kind->outside : NULL;
         /* Its reload runs the same restore (nft -f a file that begins with "flush
          * ruleset", iptables-restore without --noflush, firewalld's reload);
          * netfilter-persistent has no reload. firewalld reloads on D-Bus too. */
@@ -569,8 +711,16 @@ static int explain_missing_rules(const struct tether_judgement *judgement, struc
                           judgement->rules_missing, list ? list : "?");
 }
 
-static int explain_not_applicable(const struct tether_verdict_facts *verdict_facts,
+static int explain_not_applicable(const struct tether_host_facts *facts,
+                                  const struct tether_verdict_facts *verdict_facts,
                                   struct tether_judgement *judgement) {
+        if (!verdict_facts->docker_installed && facts->docker_other_unit)
+                return add_reason(
+                        judgement,
+                        "Docker runs here as %s (snap's Docker), not as docker.service: tether "
+                        "does not support it, and neither judges nor ties it; tie that unit to the "
+                        "firewall by hand",
+                        facts->docker_other_unit);
         if (!verdict_facts->docker_installed)
                 return add_reason(judgement, "docker.service is not installed");
         if (!verdict_facts->docker_active && !verdict_facts->docker_enabled)
@@ -582,10 +732,24 @@ static int explain_not_applicable(const struct tether_verdict_facts *verdict_fac
 }
 
 /* A reload flushes Docker's rules, and nothing restarts docker after it:
- * only the follow policy's hook (ExecStartPost= and ExecReload=) does. */
+ * only the follow policy's hook (ExecStartPost= and ExecReload=) does. A
+ * flush from outside systemd (csf -r, ufw reload) no hook sees at all. */
 static bool reload_uncovered(const struct tether_firewall_judgement *firewall) {
-        return firewall->reload_bypasses_systemd ||
+        return firewall->reload_bypasses_systemd || firewall->outside ||
                (firewall->reload_flushes && !firewall->unit->exec_start_post_restarts_docker);
+}
+
+/* A flush from outside systemd: said whether the unit is tied or not, as no
+ * tie makes the host safe from it. */
+static int explain_outside(const struct tether_firewall_judgement *firewall,
+                           struct tether_judgement *judgement) {
+        if (!firewall->outside)
+                return 0;
+        return add_reason(
+                judgement,
+                "%s flushes Docker's rules from outside systemd too (%s): no tie to the unit covers "
+                "that, only something that puts the rules back when they go",
+                firewall->unit->id, firewall->outside);
 }
 
 /* Which of Docker's rules a flush takes, where IPv6 is among them and the
@@ -605,13 +769,17 @@ static int explain_firewall(const struct tether_firewall_judgement *firewall,
                             struct tether_judgement *judgement) {
         int r;
 
-        if (!firewall->tied)
-                return add_reason(judgement, "%s is %s and %s%s, but docker.service is not tied to it",
-                                  firewall->unit->id, firewall->active ? "running" : "enabled",
-                                  firewall->why, families_at_risk(firewall));
+        if (!firewall->tied) {
+                r = add_reason(judgement, "%s is %s and %s%s, but docker.service is not tied to it",
+                               firewall->unit->id, firewall->active ? "running" : "enabled", firewall->why,
+                               families_at_risk(firewall));
+                return r < 0 ? r : explain_outside(firewall, judgement);
+        }
         r = add_reason(judgement, "docker.service is tied to %s, as systemd has it loaded",
                        firewall->unit->id);
-        if (r < 0 || !reload_uncovered(firewall))
+        if (r >= 0)
+                r = explain_outside(firewall, judgement);
+        if (r < 0)
                 return r;
         if (firewall->reload_bypasses_systemd)
                 return add_reason(
@@ -619,6 +787,8 @@ static int explain_firewall(const struct tether_firewall_judgement *firewall,
                         "no tie passes on a reload of %s, nor 'firewall-cmd --reload', which systemd "
                         "never sees: %s",
                         firewall->unit->id, firewall->why);
+        if (!firewall->reload_flushes || firewall->unit->exec_start_post_restarts_docker)
+                return r;
         return add_reason(judgement,
                           "a reload of %s flushes Docker's rules too, and systemd does not pass reloads on "
                           "through PartOf= or Requires=: policy follow covers reloads",
@@ -741,7 +911,7 @@ static int explain(const struct tether_host_facts *facts, const struct tether_ve
         else if (judgement->verdict == TETHER_VERDICT_START_BLOCKED)
                 r = explain_blocking(facts, judgement);
         else if (judgement->verdict == TETHER_VERDICT_NOT_APPLICABLE)
-                r = explain_not_applicable(verdict_facts, judgement);
+                r = explain_not_applicable(facts, verdict_facts, judgement);
 
         if (judgement->verdict != TETHER_VERDICT_NOT_APPLICABLE)
                 for (size_t i = 0; r >= 0 && i < judgement->n_firewalls; i++)

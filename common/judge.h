@@ -47,6 +47,8 @@ struct tether_firewall_judgement {
                                          (firewalld's signal): it does not flush in the judge's sense, and a tie
                                          would restart docker for nothing */
         bool tied;                    /* docker.service is tied to it, as systemd has it loaded */
+        const char *outside;          /* it flushes, and so do these commands outside systemd, which no tie
+                                         covers (the kind's, static); NULL: none */
 };
 
 struct tether_judgement {

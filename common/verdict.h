@@ -11,13 +11,16 @@
  *   or active                                               -> not-applicable
  *   some such unit not tied to docker                       -> vulnerable
  *   every one tied, but the reload of one still flushes
- *   Docker's rules and nothing restarts docker after it     -> reload-vulnerable
+ *   Docker's rules and nothing restarts docker after it,
+ *   or one flushes them from outside systemd too (csf -r,
+ *   ufw reload), which no tie covers                        -> reload-vulnerable
  *   otherwise                                               -> protected
  *
  * reload-vulnerable is its own verdict because `systemctl reload nftables`
  * is the ordinary way to apply a firewall edit, and systemd passes no
  * reload on through Requires=, PartOf= or BindsTo=: a host that one such
- * command cuts off is not protected.
+ * command cuts off is not protected. A firewall's own command that flushes
+ * without systemd (csf -r, ufw reload) is such a command too.
  */
 #pragma once
 
@@ -42,7 +45,8 @@ struct tether_verdict_facts {
         size_t rules_missing;       /* expected chains and rules of Docker's missing now */
         size_t flushing_units;   /* enabled or active firewall units whose restart flushes Docker's rules */
         size_t flushing_untied;  /* of those, the ones docker is not tied to */
-        size_t reload_uncovered; /* of the tied ones, those whose reload flushes and restarts nothing */
+        size_t reload_uncovered; /* of the tied ones, those whose reload flushes and restarts nothing,
+                                    or that flush from outside systemd */
 };
 
 enum tether_verdict tether_verdict_decide(const struct tether_verdict_facts *facts);

@@ -1,8 +1,9 @@
 #!/bin/bash
 # The ground truth of one host, found without tether: runs on the host as
 # root (test-70 copies it there). For each firewall unit that is enabled or
-# running, it restarts it, reloads it (where the unit can reload) and stops
-# and starts it, counting Docker's rules (the lines of iptables-save and
+# running, it restarts it, reloads it (where the unit can reload), stops
+# and starts it, and runs its own reload outside systemd (where it has one:
+# 'ufw reload', 'shorewall reload', 'csf -r'), counting Docker's rules (the lines of iptables-save and
 # ip6tables-save that name DOCKER or docker0) before and after each, and
 # puts things right after each action that left them wrong. It prints one
 # line per action, "UNIT ACTION OUTCOME BEFORE AFTER RIGHT-AFTER LOST": the
@@ -12,12 +13,12 @@
 #   healed   docker was restarted, and its rules are all back
 #   flushed  docker runs, with fewer rules than before
 #   stopped  docker is not running afterwards
-#   none     the unit has no reload
+#   none     the unit has no reload (or no command outside systemd)
 #   failed   the action itself failed, three times: no truth to tell
 # and last "verdict V": what the outcomes make the host, by the meaning
 # of tether's verdicts (README.md):
 #   vulnerable         a restart (or a stop and start) flushes
-#   reload-vulnerable  only a reload flushes
+#   reload-vulnerable  only a reload, or a command outside systemd, flushes
 #   protected          nothing flushes, and some action restarted or
 #                      stopped docker with its firewall
 #   not-applicable     nothing flushes, and docker is left alone
@@ -81,6 +82,16 @@ start_unit() {
         systemctl start "$1"
 }
 
+# outside_command UNIT: the firewall's own reload, which runs without
+# systemd; nothing for a unit that has none.
+outside_command() {
+        case "$1" in
+        ufw.service) echo "ufw reload" ;;
+        shorewall.service) echo "shorewall reload" ;;
+        csf.service) echo "csf -r" ;;
+        esac
+}
+
 # act UNIT ACTION: one action.
 act() {
         local unit=$1 action=$2
@@ -91,6 +102,7 @@ act() {
                 systemctl stop "$unit"
                 retry start_unit "$unit"
                 ;;
+        outside) $(outside_command "$unit") >/dev/null ;;
         esac
 }
 
@@ -128,6 +140,10 @@ repair() {
 one_action() {
         local unit=$1 action=$2 before after right_after invocation outcome= i error before4 before6 families
         if [ "$action" = reload ] && [ "$(systemctl show -P CanReload "$unit")" != yes ]; then
+                echo "$unit $action none - - - -"
+                return
+        fi
+        if [ "$action" = outside ] && [ -z "$(outside_command "$unit")" ]; then
                 echo "$unit $action none - - - -"
                 return
         fi
@@ -170,14 +186,14 @@ one_action() {
 main() {
         local unit action lines verdict
         lines=$(for unit in $(firewall_units); do
-                for action in restart reload stop-start; do
+                for action in restart reload stop-start outside; do
                         one_action "$unit" "$action"
                 done
         done)
         [ -n "$lines" ] && echo "$lines"
         if grep -Eq ' (restart|stop-start) flushed ' <<<"$lines"; then
                 verdict=vulnerable
-        elif grep -q ' reload flushed ' <<<"$lines"; then
+        elif grep -Eq ' (reload|outside) flushed ' <<<"$lines"; then
                 verdict=reload-vulnerable
         elif grep -Eq ' (healed|stopped) ' <<<"$lines"; then
                 verdict=protected

@@ -87,15 +87,23 @@ all_hosts() {
         cut -f1 "$FLEET_DIR/hosts.tsv"
 }
 
-# The firewall unit a role's host runs, "" for none.
+# The firewall unit a role's host runs that flushes Docker's rules, "" for
+# none (ufw with MANAGE_BUILTINS=no runs, but flushes nothing of Docker's).
 role_unit() {
         case "$1" in
         nftables) echo nftables.service ;;
         iptables) echo iptables.service ;;
         netfilter-persistent) echo netfilter-persistent.service ;;
         firewalld) echo firewalld.service ;;
+        ufw-builtins) echo ufw.service ;;
         *) echo "" ;;
         esac
+}
+
+# role_flushes ROLE: whether the role's firewall flushes Docker's rules
+# (else its hosts are not-applicable, and apply ties nothing there).
+role_flushes() {
+        [ -n "$(role_unit "$1")" ]
 }
 
 # run_tether ARGS...: runs tether; its stdout in $OUT, its exit status in $STATUS.
@@ -108,10 +116,11 @@ run_tether() {
 # policy. A unit that can reload (nftables, RHEL's iptables) still flushes
 # Docker's rules on a reload, which no Requires= or PartOf= passes on;
 # firewalld's reload (also 'firewall-cmd --reload') leaves Docker 20.10
-# without its isolation rules.
+# without its isolation rules; ufw with MANAGE_BUILTINS=yes flushes them
+# from 'ufw reload', outside systemd.
 bind_verdict() {
         case "$1" in
-        nftables | iptables | firewalld) echo reload-vulnerable ;;
+        nftables | iptables | firewalld | ufw-builtins) echo reload-vulnerable ;;
         netfilter-persistent) echo protected ;;
         *) echo not-applicable ;;
         esac

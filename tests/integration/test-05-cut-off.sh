@@ -47,7 +47,7 @@ test_a_freshly_booted_fleet_applied_at_once_is_reported_as_it_is() {
         done
         for h in $(all_hosts); do
                 expected_verdict=$(bind_verdict "$(host_field "$h" 2)") expected_changed=true
-                if [ "$(host_field "$h" 2)" = none ]; then
+                if ! role_flushes "$(host_field "$h" 2)"; then
                         expected_changed=false
                 fi
                 expect_eq "$(host_json "$report" "$h" | jq -r .verdict)" "$expected_verdict" "verdict of $h"

@@ -53,7 +53,7 @@ rules_count() {
 
 test_audit_verdict_of_every_role() {
         local role h out
-        for role in nftables iptables netfilter-persistent firewalld none; do
+        for role in nftables iptables netfilter-persistent firewalld ufw ufw-builtins none; do
                 h=$(host_of "$role")
                 restore_host "$h"
                 out=$(agent "$h" audit)
@@ -62,7 +62,7 @@ test_audit_verdict_of_every_role() {
                 expect_eq "$(jq -r .host.hostname <<<"$out")" "$h" "hostname"
                 expect_eq "$(jq -r .docker.active_state <<<"$out")" active "docker on $h"
                 expect_eq "$(jq -r .netfilter.missing <<<"$out")" 0 "missing rules on $h"
-                if [ "$role" = none ]; then
+                if ! role_flushes "$role"; then
                         expect_eq "$(jq -r .verdict <<<"$out")" not-applicable "verdict of $h ($role)"
                 else
                         expect_eq "$(jq -r .verdict <<<"$out")" vulnerable "verdict of $h ($role)"

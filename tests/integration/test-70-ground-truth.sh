@@ -1,7 +1,8 @@
 # The verdict is the truth: on every host of the fleet, whatever its role,
 # under each Docker daemon variant the fleet's docker.io runs, `tether audit`
 # says what a real restart, reload and stop-start of the host's firewall
-# units then do to Docker's rules, counted on the host
+# units, and their own reloads outside systemd ('ufw reload'), then do to
+# Docker's rules, counted on the host
 # (ground-truth-host.sh, which knows nothing of tether). Before `tether
 # apply` and after it. Hosts run side by side; each role gets every variant,
 # in as few rounds as the fleet's hosts of a role allow.

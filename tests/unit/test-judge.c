@@ -62,12 +62,14 @@ struct row {
         const char *ipv4, *ipv6;
         bool ipv4_without_masquerade; /* the ipv4 fixture less its POSTROUTING MASQUERADE */
         /* files */
-        const char *rules_v4, *rules_v6, *netfilter_persistent, *ufw, *daemon_json;
-        const char *nft_tables; /* `nft list tables` */
+        const char *rules_v4, *rules_v6, *netfilter_persistent, *ufw, *ufw_conf, *daemon_json, *shorewall,
+                *ferm;
+        const char *docker_other_unit; /* snap's Docker, where docker.service does not exist */
         /* firewalld: its files are fixtures of tests/unit/fixtures/firewalld, or text */
         const char *firewalld_version, *bridge_zone;
         const char *firewalld_conf, *firewalld_direct;
-        int running; /* containers */
+        const char *nft_tables; /* `nft list tables` */
+        int running;            /* containers */
         bool live_restore;
         /* drop-ins */
         enum dropin dropin;
@@ -110,6 +112,42 @@ struct row {
 #define FWD_SPARED                                                                                       \
         "firewalld.service is running, but firewalld 2.0 or later with FirewallBackend=nftables and no " \
         "direct rules leaves iptables, and Docker's rules, alone"
+#define OUTSIDE(unit, commands)                                                                            \
+        unit " flushes Docker's rules from outside systemd too (" commands "): no tie to the unit covers " \
+             "that, only something that puts the rules back when they go"
+#define UFW_OUTSIDE                                                                                \
+        OUTSIDE("ufw.service", "'ufw reload', 'ufw disable' and 'ufw enable', which run ufw-init " \
+                               "themselves")
+#define UFW_UNTIED                                                                                       \
+        "ufw.service is running and MANAGE_BUILTINS=yes: its restart flushes every chain of the filter " \
+        "table, Docker's too, and the built-in ones of nat, but "                                        \
+        "docker.service is not tied to it"
+#define SHOREWALL_OUTSIDE \
+        OUTSIDE("shorewall.service", "'shorewall reload', 'shorewall restart' and 'shorewall stop'")
+#define SHOREWALL_28                                                                                      \
+        "shorewall.service is running and DOCKER=Yes, but Shorewall saves only the chains Docker had "    \
+        "before "                                                                                         \
+        "28 (not DOCKER-FORWARD and its kin): its restart flushes the others, but docker.service is not " \
+        "tied to it"
+#define CSF_OUTSIDE OUTSIDE("csf.service", "'csf -r', and lfd, which restarts csf by itself")
+#define FERM_UNTIED                                                                                         \
+        "ferm.service is running and its restart replaces the tables it manages, and /etc/ferm/ferm.conf "  \
+        "does not mark every chain that holds Docker's rules @preserve, but docker.service is not tied to " \
+        "it"
+/* ferm.conf in the form ferm(1) gives for @preserve ("chain (foo bar) @preserve;", Debian's
+ * ferm 2.5.1), naming every chain of the captured Docker 20 rules in filter and nat. */
+#define FERM_PRESERVING_DOCKER20                                                                        \
+        "# Docker's chains, kept as Docker made them\n"                                                 \
+        "domain (ip ip6) {\n"                                                                           \
+        "    table filter {\n"                                                                          \
+        "        chain (DOCKER DOCKER-USER DOCKER-ISOLATION-STAGE-1 DOCKER-ISOLATION-STAGE-2 FORWARD) " \
+        "@preserve;\n"                                                                                  \
+        "        chain INPUT { policy DROP; proto tcp dport ssh ACCEPT; }\n"                            \
+        "    }\n"                                                                                       \
+        "    table nat {\n"                                                                             \
+        "        chain (DOCKER PREROUTING OUTPUT POSTROUTING) @preserve;\n"                             \
+        "    }\n"                                                                                       \
+        "}\n"
 /* Base row: Docker 28 running with every rule, nftables running and enabled. */
 #define HEALTHY_NFT                                                                                    \
         .docker_active = "active", .docker_file_state = "enabled", .docker_major = 28,                 \
@@ -185,6 +223,13 @@ static const struct row rows[] = {
         /* docker */
         {"docker not installed", HEALTHY_NFT, .docker_active = NULL, .ipv4 = NULL,
          .verdict = TETHER_VERDICT_NOT_APPLICABLE, .reasons = {"docker.service is not installed"},
+         .flushing = "nftables.service"},
+        {"snap's Docker: not supported, and said so", HEALTHY_NFT, .docker_active = NULL, .ipv4 = NULL,
+         .docker_other_unit = "snap.docker.dockerd.service", .verdict = TETHER_VERDICT_NOT_APPLICABLE,
+         .reasons =
+                 {"Docker runs here as snap.docker.dockerd.service (snap's Docker), not as docker.service: "
+                  "tether does not support it, and neither judges nor ties it; tie that unit to the "
+                  "firewall by hand"},
          .flushing = "nftables.service"},
         {"docker neither running nor enabled", HEALTHY_NFT, .docker_active = "inactive",
          .docker_file_state = "disabled", .ipv4 = NULL, .verdict = TETHER_VERDICT_NOT_APPLICABLE,
@@ -361,6 +406,19 @@ static const struct row rows[] = {
                      "/etc/iptables/rules.v6, wiping Docker's IPv6 filter chains, but docker.service is not "
                      "tied to it"},
          .flushing = "netfilter-persistent.service"},
+        {"netfilter-persistent: IPTABLES_RESTORE_NOFLUSH=yes is not read for rules.v6", HEALTHY_NFT,
+         .firewall = "netfilter-persistent.service", .ipv6 = "docker28-nft-healthy.txt",
+         .rules_v4 = "*filter\nCOMMIT\n", .rules_v6 = "*filter\nCOMMIT\n",
+         .netfilter_persistent = "IPTABLES_RESTORE_NOFLUSH=yes\n", .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {"netfilter-persistent.service is running and its restart restores the filter table of "
+                     "/etc/iptables/rules.v6, wiping Docker's IPv6 filter chains, but docker.service is not "
+                     "tied to it"},
+         .flushing = "netfilter-persistent.service"},
+        {"netfilter-persistent: IP6TABLES_RESTORE_NOFLUSH=yes for rules.v6", HEALTHY_NFT,
+         .firewall = "netfilter-persistent.service", .ipv6 = "docker28-nft-healthy.txt",
+         .rules_v4 = "*filter\nCOMMIT\n", .rules_v6 = "*filter\nCOMMIT\n",
+         .netfilter_persistent = "IPTABLES_RESTORE_NOFLUSH=yes\nIP6TABLES_RESTORE_NOFLUSH=yes\n",
+         .verdict = TETHER_VERDICT_NOT_APPLICABLE, .reasons = {NOT_APPLICABLE}},
         {"netfilter-persistent: rules.v6 only, Docker without IPv6 rules", HEALTHY_NFT,
          .firewall = "netfilter-persistent.service", .rules_v6 = "*filter\nCOMMIT\n",
          .verdict = TETHER_VERDICT_NOT_APPLICABLE, .reasons = {NOT_APPLICABLE}},
@@ -369,19 +427,144 @@ static const struct row rows[] = {
          .reasons = {NOT_APPLICABLE}},
         {"ufw: MANAGE_BUILTINS=\"yes\", quoted as the shell reads it", HEALTHY_NFT,
          .firewall = "ufw.service", .ufw = "MANAGE_BUILTINS=\"yes\"\n", .verdict = TETHER_VERDICT_VULNERABLE,
-         .reasons = {"ufw.service is running and MANAGE_BUILTINS=yes: its restart flushes the built-in "
-                     "chains, but docker.service is not tied to it"},
-         .flushing = "ufw.service"},
+         .reasons = {UFW_UNTIED, UFW_OUTSIDE}, .flushing = "ufw.service"},
 
         /* ufw and ip6tables */
         {"ufw leaves the built-in chains", HEALTHY_NFT, .firewall = "ufw.service",
          .ufw = "MANAGE_BUILTINS=no\n", .verdict = TETHER_VERDICT_NOT_APPLICABLE,
          .reasons = {NOT_APPLICABLE}},
-        {"ufw with MANAGE_BUILTINS=yes", HEALTHY_NFT, .firewall = "ufw.service",
-         .ufw = "IPV6=yes\nMANAGE_BUILTINS=yes\n", .verdict = TETHER_VERDICT_VULNERABLE,
-         .reasons = {"ufw.service is running and MANAGE_BUILTINS=yes: its restart flushes the built-in "
-                     "chains, but docker.service is not tied to it"},
+        {"ufw with MANAGE_BUILTINS=yes", HEALTHY_NFT, .firewall = "ufw.service", .firewall_reloads = false,
+         .ufw = "IPV6=yes\nMANAGE_BUILTINS=yes\n", .ufw_conf = "ENABLED=yes\nLOGLEVEL=low\n",
+         .verdict = TETHER_VERDICT_VULNERABLE, .reasons = {UFW_UNTIED, UFW_OUTSIDE},
          .flushing = "ufw.service"},
+        {"ufw MANAGE_BUILTINS=yes, not enabled: its restart does nothing", HEALTHY_NFT,
+         .firewall = "ufw.service", .ufw = "MANAGE_BUILTINS=yes\n",
+         .ufw_conf = "# /etc/ufw/ufw.conf\nENABLED=no\nLOGLEVEL=low\n",
+         .verdict = TETHER_VERDICT_NOT_APPLICABLE, .reasons = {NOT_APPLICABLE}},
+        {"ufw MANAGE_BUILTINS=yes, ENABLED=YES as ufw-init reads it", HEALTHY_NFT, .firewall = "ufw.service",
+         .firewall_reloads = false, .ufw = "MANAGE_BUILTINS=yes\n", .ufw_conf = "ENABLED=YES\n",
+         .verdict = TETHER_VERDICT_VULNERABLE, .reasons = {UFW_UNTIED, UFW_OUTSIDE},
+         .flushing = "ufw.service"},
+        {"ufw MANAGE_BUILTINS=yes bind: ufw reload still flushes outside systemd", HEALTHY_NFT,
+         .firewall = "ufw.service", .firewall_reloads = false, .ufw = "MANAGE_BUILTINS=yes\n",
+         .tie = TIE_BIND, .verdict = TETHER_VERDICT_RELOAD_VULNERABLE,
+         .reasons = {TIED("ufw.service"), UFW_OUTSIDE}, .flushing = "ufw.service"},
+        {"ufw MANAGE_BUILTINS=yes follow: the hook does not see ufw reload either", HEALTHY_NFT,
+         .firewall = "ufw.service", .firewall_reloads = false, .ufw = "MANAGE_BUILTINS=yes\n",
+         .tie = TIE_FOLLOW, .verdict = TETHER_VERDICT_RELOAD_VULNERABLE,
+         .reasons = {TIED("ufw.service"), UFW_OUTSIDE}, .flushing = "ufw.service"},
+
+        /* netfilter-persistent's FLUSH_ON_STOP: `[ ${FLUSH_ON_STOP} -gt 0 ]` */
+        {"netfilter-persistent: FLUSH_ON_STOP=1 flushes every table", HEALTHY_NFT,
+         .firewall = "netfilter-persistent.service", .firewall_reloads = false,
+         .netfilter_persistent = "FLUSH_ON_STOP=1\n", .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons =
+                 {"netfilter-persistent.service is running and FLUSH_ON_STOP is set: its stop, and so its "
+                  "restart, flushes every table, but docker.service is not tied to it"},
+         .flushing = "netfilter-persistent.service"},
+        {"netfilter-persistent: FLUSH_ON_STOP=0, as shipped, and no rules.v4", HEALTHY_NFT,
+         .firewall = "netfilter-persistent.service", .netfilter_persistent = "FLUSH_ON_STOP=0\n",
+         .verdict = TETHER_VERDICT_NOT_APPLICABLE, .reasons = {NOT_APPLICABLE}},
+        {"netfilter-persistent: FLUSH_ON_STOP=yes is no number, the shell's test fails", HEALTHY_NFT,
+         .firewall = "netfilter-persistent.service", .netfilter_persistent = "FLUSH_ON_STOP=yes\n",
+         .verdict = TETHER_VERDICT_NOT_APPLICABLE, .reasons = {NOT_APPLICABLE}},
+
+        /* Shorewall (shorewall.conf as Debian's shorewall 5.2.8 ships it, DOCKER changed) */
+        {"shorewall, DOCKER=No", HEALTHY_NFT, .firewall = "shorewall.service",
+         .shorewall = "STARTUP_ENABLED=Yes\nDOCKER=No\nDOCKER_BRIDGE=docker0\n",
+         .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons =
+                 {"shorewall.service is running and its restart replaces every table, and DOCKER=Yes is "
+                  "not set in /etc/shorewall/shorewall.conf to save Docker's chains, but docker.service is "
+                  "not tied to it",
+                  SHOREWALL_OUTSIDE},
+         .flushing = "shorewall.service"},
+        /* shorewall.service is IPv4's (shorewall6.service is another unit): the reason does
+         * not claim Docker's IPv6 rules, as it would with "(Docker's IPv4 and IPv6 rules)". */
+        {"shorewall, DOCKER=No, Docker with IPv6 rules: IPv4 only", HEALTHY_NFT,
+         .ipv6 = "docker28-nft-healthy.txt", .firewall = "shorewall.service", .shorewall = "DOCKER=No\n",
+         .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons =
+                 {"shorewall.service is running and its restart replaces every table, and DOCKER=Yes is "
+                  "not set in /etc/shorewall/shorewall.conf to save Docker's chains, but docker.service is "
+                  "not tied to it",
+                  SHOREWALL_OUTSIDE},
+         .flushing = "shorewall.service"},
+        {"shorewall bind: shorewall reload flushes outside systemd", HEALTHY_NFT,
+         .firewall = "shorewall.service", .tie = TIE_BIND, .verdict = TETHER_VERDICT_RELOAD_VULNERABLE,
+         .reasons = {TIED("shorewall.service"), SHOREWALL_OUTSIDE,
+                     "a reload of shorewall.service flushes Docker's rules too, and systemd does not pass "
+                     "reloads on through PartOf= or Requires=: policy follow covers reloads"},
+         .flushing = "shorewall.service"},
+        {"shorewall DOCKER=Yes, Docker 20", HEALTHY_NFT, .firewall = "shorewall.service",
+         .ipv4 = "docker20-nft-healthy.txt", .docker_major = 20, .shorewall = "DOCKER=Yes\n",
+         .verdict = TETHER_VERDICT_NOT_APPLICABLE, .reasons = {NOT_APPLICABLE}},
+        {"shorewall DOCKER=yes, as Perl reads it, in any case", HEALTHY_NFT, .firewall = "shorewall.service",
+         .ipv4 = "docker20-nft-healthy.txt", .docker_major = 20, .shorewall = "DOCKER=\"yes\"\n",
+         .verdict = TETHER_VERDICT_NOT_APPLICABLE, .reasons = {NOT_APPLICABLE}},
+        {"shorewall DOCKER=Yes, Docker 28: DOCKER-FORWARD is not saved", HEALTHY_NFT,
+         .firewall = "shorewall.service", .shorewall = "DOCKER=Yes\n", .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {SHOREWALL_28, SHOREWALL_OUTSIDE}, .flushing = "shorewall.service"},
+        {"shorewall DOCKER=Yes, docker stopped and its version unknown", HEALTHY_NFT,
+         .firewall = "shorewall.service", .docker_active = "inactive", .docker_major = 0, .ipv4 = NULL,
+         .shorewall = "DOCKER=Yes\n", .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons =
+                 {"shorewall.service is running and DOCKER=Yes, but Shorewall saves only the chains Docker "
+                  "had before 28 (not DOCKER-FORWARD and its kin): its restart flushes the others, but "
+                  "docker.service is not tied to it",
+                  SHOREWALL_OUTSIDE},
+         .flushing = "shorewall.service"},
+
+        /* ferm */
+        {"ferm without @preserve", HEALTHY_NFT, .firewall = "ferm.service",
+         .ferm = "table filter {\n    chain INPUT { policy DROP; proto tcp dport ssh ACCEPT; }\n}\n",
+         .verdict = TETHER_VERDICT_VULNERABLE, .reasons = {FERM_UNTIED}, .flushing = "ferm.service"},
+        {"ferm preserving Docker's chains", HEALTHY_NFT, .firewall = "ferm.service",
+         .ipv4 = "docker20-nft-healthy.txt", .docker_major = 20, .ferm = FERM_PRESERVING_DOCKER20,
+         .verdict = TETHER_VERDICT_NOT_APPLICABLE, .reasons = {NOT_APPLICABLE}},
+        {"ferm preserving only Docker 18's chains, Docker 28", HEALTHY_NFT, .firewall = "ferm.service",
+         .ferm = FERM_PRESERVING_DOCKER20, .verdict = TETHER_VERDICT_VULNERABLE, .reasons = {FERM_UNTIED},
+         .flushing = "ferm.service"},
+        {"ferm managing only filter: Docker's nat chains need no @preserve", HEALTHY_NFT,
+         .firewall = "ferm.service", .ipv4 = "docker20-nft-healthy.txt", .docker_major = 20,
+         .ferm = "chain (DOCKER DOCKER-USER DOCKER-ISOLATION-STAGE-1 DOCKER-ISOLATION-STAGE-2 FORWARD) "
+                 "@preserve; # filter, ferm's default table\nchain INPUT policy DROP;\n",
+         .verdict = TETHER_VERDICT_NOT_APPLICABLE, .reasons = {NOT_APPLICABLE}},
+        {"ferm: @preserve in a comment preserves nothing", HEALTHY_NFT, .firewall = "ferm.service",
+         .ipv4 = "docker20-nft-healthy.txt", .docker_major = 20,
+         .ferm = "chain (DOCKER DOCKER-USER DOCKER-ISOLATION-STAGE-1 DOCKER-ISOLATION-STAGE-2 FORWARD) "
+                 "# @preserve;\n",
+         .verdict = TETHER_VERDICT_VULNERABLE, .reasons = {FERM_UNTIED}, .flushing = "ferm.service"},
+        {"ferm, docker stopped: which chains to preserve is not known", HEALTHY_NFT,
+         .firewall = "ferm.service", .docker_active = "inactive", .ipv4 = NULL,
+         .ferm = FERM_PRESERVING_DOCKER20, .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons =
+                 {"ferm.service is running and its restart replaces the tables it manages, and which "
+                  "chains hold Docker's rules is not known while docker is stopped, but docker.service is "
+                  "not tied to it"},
+         .flushing = "ferm.service"},
+
+        /* csf (moby/moby#14073: csf and lfd flush), SuSEfirewall2 (moby/moby#35161),
+         * Container Linux's iptables-restore (coreos/bugs#338): no file read */
+        {"csf untied", HEALTHY_NFT, .firewall = "csf.service", .firewall_reloads = false,
+         .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {"csf.service is running and its restart flushes every table, but docker.service is not "
+                     "tied to it",
+                     CSF_OUTSIDE},
+         .flushing = "csf.service"},
+        {"csf follow: csf -r and lfd flush outside systemd", HEALTHY_NFT, .firewall = "csf.service",
+         .firewall_reloads = false, .tie = TIE_FOLLOW, .verdict = TETHER_VERDICT_RELOAD_VULNERABLE,
+         .reasons = {TIED("csf.service"), CSF_OUTSIDE}, .flushing = "csf.service"},
+        {"SuSEfirewall2 untied", HEALTHY_NFT, .firewall = "SuSEfirewall2.service",
+         .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {"SuSEfirewall2.service is running and its restart flushes every table, but "
+                     "docker.service is not tied to it"},
+         .flushing = "SuSEfirewall2.service"},
+        {"iptables-restore.service untied", HEALTHY_NFT, .firewall = "iptables-restore.service",
+         .firewall_reloads = false, .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {"iptables-restore.service is running and its restart flushes every table, but "
+                     "docker.service is not tied to it"},
+         .flushing = "iptables-restore.service"},
         {"ip6tables.service, Docker without IPv6 rules", HEALTHY_NFT, .firewall = "ip6tables.service",
          .ipv6 = "docker20-nft-after-nftables.txt", .verdict = TETHER_VERDICT_NOT_APPLICABLE,
          .reasons = {NOT_APPLICABLE}},
@@ -770,8 +953,12 @@ static struct tether_host_facts *facts_of(const struct row *row) {
         facts->files[TETHER_HOST_FILE_NETFILTER_PERSISTENT] =
                 row->netfilter_persistent ? strdup(row->netfilter_persistent) : NULL;
         facts->files[TETHER_HOST_FILE_UFW] = row->ufw ? strdup(row->ufw) : NULL;
+        facts->files[TETHER_HOST_FILE_UFW_CONF] = row->ufw_conf ? strdup(row->ufw_conf) : NULL;
         facts->files[TETHER_HOST_FILE_DOCKER_DAEMON_JSON] =
                 row->daemon_json ? strdup(row->daemon_json) : NULL;
+        facts->files[TETHER_HOST_FILE_SHOREWALL] = row->shorewall ? strdup(row->shorewall) : NULL;
+        facts->files[TETHER_HOST_FILE_FERM] = row->ferm ? strdup(row->ferm) : NULL;
+        facts->docker_other_unit = row->docker_other_unit ? strdup(row->docker_other_unit) : NULL;
         facts->nft_tables = row->nft_tables ? strdup(row->nft_tables) : NULL;
         facts->firewalld_version = row->firewalld_version ? strdup(row->firewalld_version) : NULL;
         facts->firewalld_bridge_zone = row->bridge_zone ? strdup(row->bridge_zone) : NULL;
