@@ -8,10 +8,14 @@
 # puts things right after each action that left them wrong. It prints one
 # line per action, "UNIT ACTION OUTCOME BEFORE AFTER RIGHT-AFTER LOST": the
 # counts before, after it settled and right after the action, and the
-# families that lost rules (ipv4, ipv6, "ipv4,ipv6" or "-"); OUTCOME is
+# families that lost rules (ipv4, ipv6, "ipv4,ipv6" or "-"). Rules are
+# compared line by line, not counted: a Docker that re-creates only some of
+# its rules on firewalld's signal may add others it did not have (20.10
+# with "ip-masq": false adds a MASQUERADE rule and loses the isolation
+# rules, the same count). OUTCOME is
 #   kept     Docker's rules all there, docker not restarted
 #   healed   docker was restarted, and its rules are all back
-#   flushed  docker runs, with fewer rules than before
+#   flushed  docker runs, and some of its rules before are gone
 #   stopped  docker is not running afterwards
 #   none     the unit has no reload (or no command outside systemd)
 #   failed   the action itself failed, three times: no truth to tell
@@ -27,21 +31,28 @@ set -u
 UNITS="nftables iptables ip6tables netfilter-persistent firewalld ufw ferm shorewall csf"
 SETTLE_TENTHS=${SETTLE_TENTHS:-60}
 
-count_family() {
-        "$1-save" 2>/dev/null | grep -c -- 'DOCKER\|docker0'
+# Docker's rules now, one "FAMILY LINE" each, sorted.
+rules() {
+        {
+                iptables-save 2>/dev/null | grep -- 'DOCKER\|docker0' | sed 's/^/ipv4 /'
+                ip6tables-save 2>/dev/null | grep -- 'DOCKER\|docker0' | sed 's/^/ipv6 /'
+        } | LC_ALL=C sort
 }
 
 count() {
-        echo $(($(count_family iptables) + $(count_family ip6tables)))
+        rules | wc -l
 }
 
-# lost BEFORE4 BEFORE6: the families with fewer of Docker's rules than before.
+# missing BEFORE: the rules of BEFORE (rules' output) that are gone now.
+missing() {
+        LC_ALL=C comm -23 <(printf '%s\n' "$1" | sed '/^$/d') <(rules)
+}
+
+# lost BEFORE: the families that lost some of Docker's rules of BEFORE.
 lost() {
-        local families=()
-        [ "$(count_family iptables)" -lt "$1" ] && families+=(ipv4)
-        [ "$(count_family ip6tables)" -lt "$2" ] && families+=(ipv6)
-        [ ${#families[@]} -gt 0 ] || families=(-)
-        (IFS=,; echo "${families[*]}")
+        local families
+        families=$(missing "$1" | cut -d' ' -f1 | sort -u | paste -sd,)
+        echo "${families:--}"
 }
 
 invocation() {
@@ -119,26 +130,33 @@ settle() {
         local before=$1 invocation=$2 i
         for ((i = 0; i < SETTLE_TENTHS; i++)); do
                 if ! docker_job_pending; then
-                        [ "$(count)" -ge "$before" ] && docker_idle && return
+                        [ -z "$(missing "$before")" ] && docker_idle && return
                         [ "$i" -ge 20 ] && [ "$(invocation)" = "$invocation" ] && return
                 fi
                 sleep 0.1
         done
 }
 
+# repair BEFORE: docker as a clean start makes it: stopped, what is left
+# of its rules stripped (a Docker that re-created some of them on
+# firewalld's signal may have added rules its settings do not make, which
+# a restart would keep), started, and waited for until BEFORE is back.
 repair() {
-        local before=$1 i
-        systemctl reset-failed docker.service 2>/dev/null
-        systemctl restart docker.service
+        local before=$1 i table
+        systemctl stop docker.service 2>/dev/null
+        for table in iptables ip6tables; do
+                "$table-save" | grep -v -- 'DOCKER\|docker0' | "$table-restore"
+        done
+        retry start_unit docker.service
         for ((i = 0; i < 150; i++)); do
-                [ "$(count)" -ge "$before" ] && docker_idle && return
+                [ -z "$(missing "$before")" ] && docker_idle && return
                 sleep 0.1
         done
-        echo "repair: docker's rules did not come back ($(count) of $before)" >&2
+        echo "repair: docker's rules did not come back ($(missing "$before" | wc -l) missing)" >&2
 }
 
 one_action() {
-        local unit=$1 action=$2 before after right_after invocation outcome= i error before4 before6 families
+        local unit=$1 action=$2 before before_rules after right_after invocation outcome= i error families
         if [ "$action" = reload ] && [ "$(systemctl show -P CanReload "$unit")" != yes ]; then
                 echo "$unit $action none - - - -"
                 return
@@ -151,9 +169,8 @@ one_action() {
                 docker_idle && break
                 sleep 0.1
         done
-        before=$(count)
-        before4=$(count_family iptables)
-        before6=$(count_family ip6tables)
+        before_rules=$(rules)
+        before=$(printf '%s\n' "$before_rules" | sed '/^$/d' | wc -l)
         invocation=$(invocation)
         # A start the start limit refuses would read as a flush.
         systemctl reset-failed docker.service 2>/dev/null
@@ -162,14 +179,14 @@ one_action() {
                 echo "$unit $action: $error" >&2
         fi
         right_after=$(count)
-        settle "$before" "$invocation"
+        settle "$before_rules" "$invocation"
         after=$(count)
-        families=$(lost "$before4" "$before6")
+        families=$(lost "$before_rules")
         if [ "${outcome:-}" = failed ]; then
                 :
         elif ! systemctl is-active --quiet docker.service; then
                 outcome=stopped
-        elif [ "$after" -lt "$before" ]; then
+        elif [ "$families" != - ]; then
                 outcome=flushed
         elif [ "$(invocation)" != "$invocation" ]; then
                 outcome=healed
@@ -178,7 +195,7 @@ one_action() {
         fi
         echo "$unit $action $outcome $before $after $right_after $families"
         case "$outcome" in
-        stopped | flushed | failed) repair "$before" ;;
+        stopped | flushed | failed) repair "$before_rules" ;;
         esac
         systemctl is-active --quiet "$unit" || systemctl start "$unit" 2>/dev/null || true
 }

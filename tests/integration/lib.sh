@@ -196,13 +196,18 @@ docker_variant_json() {
 # docker_variant_command NAME: the command that restarts a host's docker
 # with the variant's daemon.json. Docker's rules of both families go
 # first: a docker told "iptables": false (or no "ip6tables") leaves what an
-# earlier one made where it was.
+# earlier one made where it was. The start is tried three times: in these
+# nested hosts a unit started right after its stop now and then fails to
+# spawn (219/CGROUP: systemd cannot reuse its cgroup yet), which runs no
+# dockerd at all; a third failure shows docker's last journal lines.
 docker_variant_command() {
         local json
         json=$(docker_variant_json "$1") || return
         echo "printf '%s\n' '$json' >/etc/docker/daemon.json && systemctl stop docker.service &&" \
                 "for t in iptables ip6tables; do \$t-save | grep -v -- 'DOCKER\|docker0' | \$t-restore; done;" \
-                "systemctl reset-failed docker.service; systemctl start docker.service"
+                "for attempt in 1 2 3; do systemctl reset-failed docker.service;" \
+                "systemctl start docker.service && exit 0; sleep 1; done;" \
+                "journalctl -u docker.service -n 8 --no-pager -o cat; exit 1"
 }
 
 # docker_variant_prepare HOST NAME: what the host needs from outside for the
