@@ -239,13 +239,19 @@ fleet-down:
 	tests/fleet/fleet down
 
 # Benchmarks against OpenSSH, parallel-ssh and Ansible on a fleet of its own
-# (root; docs/BENCHMARKS.md). bench-smoke: 3 hosts, one run each.
-.PHONY: bench bench-smoke
+# (root; docs/BENCHMARKS.md). bench-smoke: 3 hosts, one run each, and the
+# report's growth from 2,500 to 10,000 hosts, which fails if it is worse than
+# linear (bench/report-scale --check).
+.PHONY: bench bench-smoke bench-report
 bench:
 	bench/run
 
-bench-smoke:
+bench-smoke: all
 	bench/run --smoke
+	bench/report-scale --sizes "2500 10000" --runs 3 --check
+
+bench-report: all
+	bench/report-scale --check
 
 demo: deps
 	$(MAKE) all portable-agent

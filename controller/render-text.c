@@ -53,13 +53,6 @@ struct row {
         char heal[32];
 };
 
-static bool same_row(const struct host_view *a, const struct host_view *b) {
-        return strcmp(a->outcome, b->outcome) == 0 && strcmp(a->firewall, b->firewall) == 0 &&
-               strcmp(a->dropin_state, b->dropin_state) == 0 &&
-               strcmp(a->docker_state, b->docker_state) == 0 && strcmp(a->reason, b->reason) == 0 &&
-               a->changed == b->changed && a->may_have_changed == b->may_have_changed;
-}
-
 static const char *colour_of(enum host_rank rank) {
         switch (rank) {
         case RANK_ERROR:
@@ -184,6 +177,96 @@ static void summarize(const json_t *report, const struct host_view *views, size_
         strbuf_append(line, "\n");
 }
 
+/* What makes hosts share a row, as one string: each field with its length
+ * before it, so no field's text can pass for a field boundary. */
+static char *row_key(const struct host_view *view) {
+        char *key;
+
+        if (asprintf(&key, "%zu:%s%zu:%s%zu:%s%zu:%s%zu:%s%d%d", strlen(view->outcome), view->outcome,
+                     strlen(view->firewall), view->firewall, strlen(view->dropin_state), view->dropin_state,
+                     strlen(view->docker_state), view->docker_state, strlen(view->reason), view->reason,
+                     view->changed, view->may_have_changed) < 0)
+                return NULL;
+        return key;
+}
+
+/* Each view's row in *row_of, rows numbered in the order their first host
+ * comes, in one hashed pass (a fleet of 20,000 distinct reasons makes
+ * 20,000 rows; comparing each host with every row took minutes); -ENOMEM. */
+static int assign_rows(const struct host_view *views, size_t n, size_t *row_of, size_t *ret_n_rows) {
+        json_t *index = json_object();
+        size_t n_rows = 0;
+        int r = -ENOMEM;
+
+        if (!index)
+                return -ENOMEM;
+        for (size_t i = 0; i < n; i++) {
+                _cleanup_free_ char *key = row_key(&views[i]);
+                const json_t *known;
+
+                if (!key)
+                        goto out;
+                known = json_object_get(index, key);
+                if (known)
+                        row_of[i] = (size_t)json_integer_value(known);
+                else {
+                        if (json_object_set_new_nocheck(index, key, json_integer((json_int_t)n_rows)) < 0)
+                                goto out;
+                        row_of[i] = n_rows++;
+                }
+        }
+        *ret_n_rows = n_rows;
+        r = 0;
+out:
+        json_decref(index);
+        return r;
+}
+
+/* The rows of views, each with its hosts' names (in view order) in names,
+ * its count and its heal times; -ENOMEM. */
+static int gather_rows(const struct host_view *views, size_t n, struct row *rows, size_t *ret_n_rows,
+                       const char **names) {
+        _cleanup_free_ size_t *row_of = calloc(n ? n : 1, sizeof(*row_of));
+        size_t n_rows = 0, offset = 0;
+
+        if (!row_of || assign_rows(views, n, row_of, &n_rows) < 0)
+                return -ENOMEM;
+        for (size_t i = 0; i < n; i++) {
+                struct row *row = &rows[row_of[i]];
+
+                if (row->n == 0)
+                        *row = (struct row){.first = &views[i], .heal_min = -1, .heal_max = -1};
+                row->n++;
+                if (views[i].heal_ms >= 0) {
+                        if (row->heal_min < 0 || views[i].heal_ms < row->heal_min)
+                                row->heal_min = views[i].heal_ms;
+                        if (views[i].heal_ms > row->heal_max)
+                                row->heal_max = views[i].heal_ms;
+                }
+        }
+        for (size_t r = 0; r < n_rows; r++) {
+                rows[r].names = names + offset;
+                offset += rows[r].n;
+                rows[r].n = 0; /* counted again as the names go in */
+        }
+        for (size_t i = 0; i < n; i++) {
+                struct row *row = &rows[row_of[i]];
+
+                row->names[row->n++] = views[i].name;
+        }
+        *ret_n_rows = n_rows;
+        return 0;
+}
+
+static void format_heal(struct row *row) {
+        if (row->heal_min < 0)
+                snprintf(row->heal, sizeof(row->heal), "-");
+        else if (row->heal_min == row->heal_max)
+                snprintf(row->heal, sizeof(row->heal), "%lld ms", row->heal_min);
+        else
+                snprintf(row->heal, sizeof(row->heal), "%lld-%lld ms", row->heal_min, row->heal_max);
+}
+
 char *render_text(const json_t *report, bool color) {
         struct host_view *views = NULL;
         struct row *rows = NULL;
@@ -196,44 +279,14 @@ char *render_text(const json_t *report, bool color) {
                 return NULL;
         rows = calloc(n ? n : 1, sizeof(*rows));
         names = calloc(n ? n : 1, sizeof(*names));
-        if (!rows || !names)
+        /* Rows in the order of their worst (first) host. */
+        if (!rows || !names || gather_rows(views, n, rows, &n_rows, names) < 0)
                 goto out;
-
-        /* Rows in the order of their worst (first) host; names gathered per row. */
-        for (size_t i = 0; i < n; i++) {
-                size_t r;
-
-                for (r = 0; r < n_rows; r++)
-                        if (same_row(rows[r].first, &views[i]))
-                                break;
-                if (r == n_rows)
-                        rows[n_rows++] = (struct row){.first = &views[i], .heal_min = -1, .heal_max = -1};
-                rows[r].n++;
-                if (views[i].heal_ms >= 0) {
-                        if (rows[r].heal_min < 0 || views[i].heal_ms < rows[r].heal_min)
-                                rows[r].heal_min = views[i].heal_ms;
-                        if (views[i].heal_ms > rows[r].heal_max)
-                                rows[r].heal_max = views[i].heal_ms;
-                }
-        }
-        for (size_t r = 0, offset = 0; r < n_rows; r++) {
-                size_t k = 0;
-
-                rows[r].names = names + offset;
-                for (size_t i = 0; i < n; i++)
-                        if (same_row(rows[r].first, &views[i]))
-                                rows[r].names[k++] = views[i].name;
-                offset += k;
-                hosts = tether_hostlist_fold(rows[r].names, k);
+        for (size_t r = 0; r < n_rows; r++) {
+                hosts = tether_hostlist_fold(rows[r].names, rows[r].n);
                 if (!hosts || fill_cells(&rows[r], hosts) < 0)
                         goto out;
-                if (rows[r].heal_min < 0)
-                        snprintf(rows[r].heal, sizeof(rows[r].heal), "-");
-                else if (rows[r].heal_min == rows[r].heal_max)
-                        snprintf(rows[r].heal, sizeof(rows[r].heal), "%lld ms", rows[r].heal_min);
-                else
-                        snprintf(rows[r].heal, sizeof(rows[r].heal), "%lld-%lld ms", rows[r].heal_min,
-                                 rows[r].heal_max);
+                format_heal(&rows[r]);
         }
         summarize(report, views, n, &summary_line);
         if (!summary_line.failed)

@@ -89,6 +89,43 @@ static void test_table(void **state) {
         json_decref(report);
 }
 
+/* Hosts share a row exactly when every column but the name is the same:
+ * text that moves from one field to the next (a firewall ending in what
+ * the reason starts with) makes another row, and rows come in the order of
+ * their first host, names in report order. */
+static void test_rows_group_exactly(void **state) {
+        static const struct {
+                const char *name, *verdict, *firewall, *reason;
+        } hosts_in[] = {
+                {"a-1", "vulnerable", "x.service", "1:y"}, {"b-1", "vulnerable", "x.service1:", "y"},
+                {"a-2", "vulnerable", "x.service", "1:y"}, {"c-1", "vulnerable", "x.service", "1:y2:z"},
+                {"b-2", "vulnerable", "x.service1:", "y"}, {"a-3", "vulnerable", "x.service", "1:y"},
+        };
+        static const char *const rows_expected[] = {
+                "a-[1-3]  ",
+                "b-[1-2]  ",
+                "c-1      ",
+        };
+        json_t *hosts = json_array();
+        json_t *report;
+        _cleanup_free_ char *text = NULL;
+        const char *line;
+
+        for (size_t i = 0; i < ELEMENTSOF(hosts_in); i++)
+                json_array_append_new(hosts, make_host(hosts_in[i].name, hosts_in[i].verdict,
+                                                       hosts_in[i].firewall, hosts_in[i].reason));
+        report = make_report(hosts);
+        text = render_text(report, false);
+        assert_non_null(text);
+        line = strchr(text, '\n') + 1;
+        for (size_t r = 0; r < ELEMENTSOF(rows_expected); r++) {
+                assert_memory_equal(line, rows_expected[r], strlen(rows_expected[r]));
+                line = strchr(line, '\n') + 1;
+        }
+        assert_memory_equal(line, "\n6 hosts", strlen("\n6 hosts"));
+        json_decref(report);
+}
+
 /* A host whose connection broke after login: "connection lost", marked
  * "?" and counted when what its agent did is not known; a run read back
  * is the agent's, as any other. */
@@ -239,9 +276,13 @@ static void test_host_line_hostile_and_long(void **state) {
 
 int main(void) {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_table),         cmocka_unit_test(test_cut_off_hosts),
-                cmocka_unit_test(test_hostile_table), cmocka_unit_test(test_hostile_name_and_verdict),
-                cmocka_unit_test(test_host_line),     cmocka_unit_test(test_host_line_hostile_and_long),
+                cmocka_unit_test(test_table),
+                cmocka_unit_test(test_rows_group_exactly),
+                cmocka_unit_test(test_cut_off_hosts),
+                cmocka_unit_test(test_hostile_table),
+                cmocka_unit_test(test_hostile_name_and_verdict),
+                cmocka_unit_test(test_host_line),
+                cmocka_unit_test(test_host_line_hostile_and_long),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
