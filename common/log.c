@@ -2,7 +2,12 @@
 /*
  * stderr logging for the programs (see log.h). A message is formatted whole
  * before it is written, in one write(2), so lines from several threads of
- * the controller never interleave.
+ * the controller never interleave. It is escaped for the terminal
+ * (escape.h) as a whole, since its arguments may be what a host, the
+ * network, a report or an inventory script said; tether's own words are
+ * printable text, which the escaper leaves as it is:
+ *
+ *   log_error("%s", "bad \x1b]52;c;aGk=\x07")  ->  "tether: bad \\x1b]52;c;aGk=\\a\n"
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -10,7 +15,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "escape.h"
 #include "log.h"
+#include "strbuf.h"
 
 static const char *program_name = "tether";
 static int max_level = LOG_INFO;
@@ -27,24 +34,39 @@ int log_get_max_level(void) {
         return max_level;
 }
 
+/* Without memory to escape it, the message still goes out, every byte
+ * that is not printable ASCII as '?'. */
+static void write_plainly(char *message, size_t length) {
+        for (size_t i = 0; i < length; i++)
+                if ((unsigned char)message[i] < 0x20 || (unsigned char)message[i] >= 0x7f)
+                        message[i] = '?';
+        (void)!write(STDERR_FILENO, message, length);
+        (void)!write(STDERR_FILENO, "\n", 1);
+}
+
 int log_full_errno(int level, int error, const char *format, ...) {
-        char line[4096];
+        char message[4096];
+        struct strbuf line = STRBUF_INIT;
         va_list ap;
         int n, saved_errno = errno;
 
         if (level > max_level)
                 return error;
 
-        n = snprintf(line, sizeof(line), "%s: ", program_name);
         /* %m in the format prints strerror(errno): make that the error's. */
         errno = error < 0 ? -error : (error > 0 ? error : saved_errno);
         va_start(ap, format);
-        n += vsnprintf(line + n, sizeof(line) - (size_t)n, format, ap);
+        n = vsnprintf(message, sizeof(message), format, ap);
         va_end(ap);
-        if ((size_t)n >= sizeof(line) - 1)
-                n = sizeof(line) - 2;
-        line[n++] = '\n';
-        (void)!write(STDERR_FILENO, line, (size_t)n);
+        n = n < 0 ? 0 : (size_t)n >= sizeof(message) ? (int)sizeof(message) - 1 : n;
+        strbuf_appendf(&line, "%s: ", program_name);
+        tether_escape_terminal(&line, message, (size_t)n, 0);
+        strbuf_append(&line, "\n");
+        if (line.failed || !line.data)
+                write_plainly(message, (size_t)n);
+        else
+                (void)!write(STDERR_FILENO, line.data, line.length);
+        strbuf_free(&line);
 
         errno = saved_errno;
         return error;

@@ -14,27 +14,40 @@
 #include <string.h>
 
 #include "cmd-inventory.h"
+#include "escape.h"
 #include "log.h"
 #include "macro.h"
 #include "rollout.h"
 
-static void print_table(const struct tether_host *const *hosts, size_t n_hosts) {
-        printf("%-24s %-28s %-10s %-5s %-5s %-28s %s\n", "NAME", "ADDRESS", "USER", "PORT", "SUDO",
-               "FIREWALL", "TAGS");
+/* A refused host's reason may quote any value of an inventory script's
+ * output (ansible_connection=...), which a cloud's API may have filled:
+ * it is escaped for the terminal. Names, addresses, users, units and tags
+ * are held to plain characters by the parser (validate.h). */
+static void print_refusal(FILE *out, const char *refusal) {
+        _cleanup_(strbuf_free) struct strbuf escaped = STRBUF_INIT;
+
+        tether_escape_terminal(&escaped, refusal, strlen(refusal), 0);
+        fprintf(out, "%-24s refused: %s\n", "",
+                escaped.failed || !escaped.data ? "(out of memory)" : escaped.data);
+}
+
+void cmd_inventory_print_table(FILE *out, const struct tether_host *const *hosts, size_t n_hosts) {
+        fprintf(out, "%-24s %-28s %-10s %-5s %-5s %-28s %s\n", "NAME", "ADDRESS", "USER", "PORT", "SUDO",
+                "FIREWALL", "TAGS");
         for (size_t i = 0; i < n_hosts; i++) {
                 const struct tether_host *host = hosts[i];
                 char port[16] = "-";
 
                 if (host->port > 0)
                         snprintf(port, sizeof(port), "%u", host->port);
-                printf("%-24s %-28s %-10s %-5s %-5s %-28s ", host->name, host->address,
-                       host->user ? host->user : "-", port,
-                       host->sudo < 0 ? "auto" : (host->sudo ? "yes" : "no"), host->firewall);
+                fprintf(out, "%-24s %-28s %-10s %-5s %-5s %-28s ", host->name, host->address,
+                        host->user ? host->user : "-", port,
+                        host->sudo < 0 ? "auto" : (host->sudo ? "yes" : "no"), host->firewall);
                 for (size_t t = 0; t < host->n_tags; t++)
-                        printf("%s%s", t > 0 ? "," : "", host->tags[t]);
-                printf("%s\n", host->n_tags == 0 ? "-" : "");
+                        fprintf(out, "%s%s", t > 0 ? "," : "", host->tags[t]);
+                fprintf(out, "%s\n", host->n_tags == 0 ? "-" : "");
                 if (host->refusal)
-                        printf("%-24s refused: %s\n", "", host->refusal);
+                        print_refusal(out, host->refusal);
         }
 }
 
@@ -80,7 +93,7 @@ int cmd_inventory(const struct verb *verb, struct options *options, int argc, ch
                 break;
         }
         case OUTPUT_TEXT:
-                print_table(hosts, n_hosts);
+                cmd_inventory_print_table(stdout, hosts, n_hosts);
                 break;
         }
         return fflush(stdout) == 0 ? 0 : log_error_errno(-errno, "Failed to write to stdout: %m");

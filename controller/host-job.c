@@ -71,6 +71,7 @@
 #include "remote.h"
 #include "session.h"
 #include "strbuf.h"
+#include "sudo-prompt.h"
 #include "validate.h"
 #include "verdict.h"
 
@@ -192,13 +193,65 @@ static const char *first_line(const char *text, struct strbuf *line) {
         return line->failed || !line->data ? "" : line->data;
 }
 
-/* sudo's own failures, from what it printed: 0 when there was none, else
- * the failure's code, with failure filled in. */
-static int judge_sudo(const struct remote_result *run, const char *user, const char *address,
-                      struct host_failure *failure) {
-        const char *err = run->err.data ? run->err.data : "";
+/* The prompt not tether's that sudo waits at (sudo-prompt.h), as JSON
+ * text cut after SUDO_PROMPT_QUOTE_CHARS_MAX characters, in quoted (which
+ * the caller frees). */
+static const char *prompt_not_ours(const struct remote_result *run, const char *ours,
+                                   struct strbuf *quoted) {
+        struct sudo_prompt_seen seen = {.err = run->err.data, .err_length = run->err.length, .ours = ours};
+        size_t start, length;
 
-        if (run->wrong_password)
+        sudo_prompt_not_ours(&seen, &start, &length);
+        if (run->err.data)
+                tether_escape_json_text(quoted, run->err.data + start, length, SUDO_PROMPT_QUOTE_CHARS_MAX);
+        return quoted->failed || !quoted->data ? "" : quoted->data;
+}
+
+/* sudo asked what nothing answers (sudo-prompt.h): the failure's code,
+ * with failure filled in; 0 when it did not. */
+static int judge_sudo_prompt(const struct remote_result *run, const char *ours, const char *user,
+                             const char *address, struct host_failure *failure) {
+        _cleanup_(strbuf_free) struct strbuf quoted = STRBUF_INIT;
+
+        switch (run->sudo_prompt) {
+        case SUDO_PROMPT_REFUSED:
+                return fail_host(failure, HOST_STAGE_SUDO,
+                                 "sudo on %s refused the password for %s: check the file given "
+                                 "with --sudo-password-file",
+                                 address, user);
+        case SUDO_PROMPT_ASKED_AGAIN:
+                return fail_host(failure, HOST_STAGE_SUDO,
+                                 "sudo on %s asked a second question after the password for %s (PAM "
+                                 "wants a one-time code or another factor?), which tether cannot answer: "
+                                 "give %s a NOPASSWD rule for tether's agent alone (docs/security.md), or "
+                                 "use an account that sudo asks for its password only",
+                                 address, user, user);
+        case SUDO_PROMPT_NOT_OURS:
+                return fail_host(failure, HOST_STAGE_SUDO,
+                                 "sudo on %s waits at a prompt that tether did not set, \"%s\" (PAM, or a "
+                                 "sudo that ignores -p, asks for a one-time code or another factor?), "
+                                 "which tether cannot answer: give %s a NOPASSWD rule for tether's agent "
+                                 "alone (docs/security.md), or use an account that sudo asks for its "
+                                 "password only",
+                                 address, prompt_not_ours(run, ours, &quoted), user);
+        default:
+                return 0;
+        }
+}
+
+/* sudo's own failures, from what it printed: 0 when there was none, else
+ * the failure's code, with failure filled in. ours: tether's prompt, NULL
+ * when sudo was given none. */
+static int judge_sudo(const struct remote_result *run, const char *ours, const char *user,
+                      const char *address, struct host_failure *failure) {
+        const char *err = run->err.data ? run->err.data : "";
+        int r;
+
+        r = ours ? judge_sudo_prompt(run, ours, user, address, failure) : 0;
+        if (r < 0)
+                return r;
+        /* sudo gives up without asking again when passwd_tries is 1. */
+        if (run->password_sent && strstr(err, "incorrect password attempt"))
                 return fail_host(failure, HOST_STAGE_SUDO,
                                  "sudo on %s refused the password for %s: check the file given "
                                  "with --sudo-password-file",
@@ -630,7 +683,8 @@ static enum agent_fate fetch_result(struct host_job *job, json_t **ret_document,
                 snprintf(why, size, "the agent is not on the host, so it did not run");
                 return AGENT_FATE_NOT_STARTED;
         }
-        if (job->sudo && judge_sudo(&run, job->user ? job->user : "the user", host->address, &failure) < 0) {
+        if (job->sudo && judge_sudo(&run, job->input.sudo_prompt, job->user ? job->user : "the user",
+                                    host->address, &failure) < 0) {
                 snprintf(why, size, "reading the agent's result back failed (%s)", failure.message);
                 return AGENT_FATE_UNKNOWN;
         }
@@ -682,8 +736,8 @@ static int run_and_judge(struct host_job *job) {
                   (unsigned long long)result->agent_ms, result->uploaded ? ", deployed first" : "",
                   result->installed_agent ? ", the one installed" : "");
         if (job->sudo) {
-                r = judge_sudo(&job->run, job->user ? job->user : "the user", result->host->address,
-                               &result->failure);
+                r = judge_sudo(&job->run, job->input.sudo_prompt, job->user ? job->user : "the user",
+                               result->host->address, &result->failure);
                 if (r < 0)
                         return r;
         }

@@ -2,7 +2,10 @@
 /*
  * One command on a host over an exec channel, under a deadline. stdout and
  * stderr are read with limits; when a sudo prompt (a nonce of ours) shows
- * on stderr, the password is written to stdin, once.
+ * on stderr, the password is written to stdin, once. When sudo asks again
+ * after that, or shows a prompt tether did not set and waits
+ * (sudo-prompt.h), the command is given up at once: nothing will answer,
+ * and waiting would only run out the host's --timeout.
  *
  * Each step (open, exec, read, write, exit-status) waits until the
  * deadline: libssh's session timeout is set to what is left of it before
@@ -22,6 +25,7 @@
 #include "macro.h"
 #include "remote.h"
 #include "session.h"
+#include "sudo-prompt.h"
 
 #define READ_SLICE_MS 50
 
@@ -119,14 +123,28 @@ static int send_password(struct exec_state *state, const struct remote_input *in
         return 0;
 }
 
-static bool shows(const struct strbuf *buf, const char *text) {
-        return buf->data && strstr(buf->data, text);
+/* What sudo's prompts call for now (sudo-prompt.h); quiet_since is when
+ * the last byte came, on either stream. */
+static enum sudo_prompt_state judge_prompt(const struct remote_result *result, const char *prompt,
+                                           uint64_t quiet_since) {
+        return sudo_prompt_judge(&(struct sudo_prompt_seen){
+                .err = result->err.data,
+                .err_length = result->err.length,
+                .ours = prompt,
+                .password_sent = result->password_sent,
+                .out_seen = result->out.length > 0,
+                .quiet_ms = (tether_now_usec() - quiet_since) / 1000,
+        });
 }
 
-/* Reads stdout and stderr until EOF, answering sudo's prompt once. */
+/* Reads stdout and stderr until EOF, answering sudo's prompt once; stops
+ * early, with result->sudo_prompt set, when nothing will answer what
+ * sudo asks. */
 static int read_output(struct exec_state *state, const struct remote_input *input) {
         struct remote_result *result = state->result;
         const char *prompt = input ? input->sudo_prompt : NULL;
+        uint64_t quiet_since = tether_now_usec();
+        enum sudo_prompt_state judged;
         int r;
 
         begin_step(state, REMOTE_STEP_READ);
@@ -143,15 +161,22 @@ static int read_output(struct exec_state *state, const struct remote_input *inpu
                         return step_stopped(state, false, false);
                 if (result->out.failed || result->err.failed)
                         return -EFBIG;
-                if (prompt && !result->password_sent && shows(&result->err, prompt)) {
+                if (n_out > 0 || n_err > 0)
+                        quiet_since = tether_now_usec();
+                judged = prompt ? judge_prompt(result, prompt, quiet_since) : SUDO_PROMPT_NONE;
+                switch (judged) {
+                case SUDO_PROMPT_OURS:
                         r = send_password(state, input);
                         if (r < 0)
                                 return r;
-                }
-                if (prompt && result->password_sent && shows(&result->err, "Sorry, try again")) {
-                        /* A wrong password: sudo would ask again; nothing will answer it. */
-                        result->wrong_password = true;
+                        break;
+                case SUDO_PROMPT_REFUSED:
+                case SUDO_PROMPT_ASKED_AGAIN:
+                case SUDO_PROMPT_NOT_OURS:
+                        result->sudo_prompt = judged;
                         return 0;
+                case SUDO_PROMPT_NONE:
+                        break;
                 }
                 if (ssh_channel_is_eof(state->channel) && n_out <= 0 && n_err <= 0)
                         return 0;
@@ -200,7 +225,7 @@ int remote_exec(ssh_session session, const char *command, const struct remote_in
         r = open_and_exec(&state, command);
         if (r == 0)
                 r = read_output(&state, input);
-        if (r == 0 && !result->wrong_password) {
+        if (r == 0 && result->sudo_prompt == SUDO_PROMPT_NONE) {
                 result->exit_status = wait_exit_status(&state);
                 if (input && input->sudo_prompt)
                         drop_prompt(result, input->sudo_prompt);

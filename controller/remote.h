@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "strbuf.h"
+#include "sudo-prompt.h"
 #include "time-util.h"
 
 /* What the agent may print on stdout: its JSON is far smaller (tens of KiB
@@ -49,7 +50,10 @@ struct remote_result {
         size_t err_dropped; /* bytes of stderr past those */
         int exit_status;    /* -1: none came (killed by a signal, or the channel broke) */
         bool password_sent;
-        bool wrong_password;
+        /* SUDO_PROMPT_NONE, or why the command was given up early: sudo
+         * showed its prompt again after the password (refused, or asked
+         * again) or a prompt not tether's (sudo-prompt.h). */
+        enum sudo_prompt_state sudo_prompt;
         /* Where remote_exec() stopped, when it returned -ETIMEDOUT,
          * -ECONNRESET or -EPROTO: */
         enum remote_step step;

@@ -8,7 +8,9 @@
  * session timeout of what is left of the deadline, not --connect-timeout;
  * a reply that never comes is -ETIMEDOUT; a broken connection is
  * -ECONNRESET with libssh's words; a refusal on a live connection is
- * -EPROTO; and each says the step and whether the command went out.
+ * -EPROTO; and each says the step and whether the command went out; and
+ * sudo's password goes to stdin once, at tether's prompt, and a prompt
+ * shown again ends the command at once.
  *
  * WRAP: ssh_channel_new ssh_channel_open_session ssh_channel_request_exec ssh_channel_send_eof
  * WRAP: ssh_channel_read_timeout ssh_channel_is_eof ssh_channel_get_exit_status ssh_channel_is_closed
@@ -41,7 +43,30 @@ static struct {
         long timeout_sec, timeout_usec; /* the session timeout last set */
         size_t n_timeouts;
         size_t out_flood, err_flood; /* bytes still to print on stdout and stderr, before out */
+        /* sudo: err is printed on stderr at once; once a line was written
+         * to stdin, err_after_password, and out (when out_after_password). */
+        const char *err, *err_after_password;
+        bool err_read, err_after_password_read, out_after_password;
+        char written[256];
+        size_t n_written;
 } host;
+
+static bool password_written(void) {
+        return memchr(host.written, '\n', host.n_written) != NULL;
+}
+
+/* The next scripted text on stderr, once each; NULL: none now. */
+static const char *next_err(void) {
+        if (host.err && !host.err_read) {
+                host.err_read = true;
+                return host.err;
+        }
+        if (host.err_after_password && !host.err_after_password_read && password_written()) {
+                host.err_after_password_read = true;
+                return host.err_after_password;
+        }
+        return NULL;
+}
 
 static ssh_channel fake_channel = (ssh_channel)(uintptr_t)0x10;
 static ssh_session fake_session = (ssh_session)(uintptr_t)0x20;
@@ -86,11 +111,19 @@ int __wrap_ssh_channel_read_timeout(ssh_channel channel, void *dest, uint32_t co
                 *flood -= length;
                 return (int)length;
         }
-        if (is_stderr)
-                return 0;
+        if (is_stderr) {
+                const char *text = next_err();
+
+                if (!text)
+                        return 0;
+                length = strlen(text);
+                assert_true(length <= count);
+                memcpy(dest, text, length);
+                return (int)length;
+        }
         if (host.read_breaks)
                 return SSH_ERROR;
-        if (!host.out || host.out_read)
+        if (!host.out || host.out_read || (host.out_after_password && !password_written()))
                 return 0;
         length = strlen(host.out);
         assert_true(length <= count);
@@ -125,6 +158,9 @@ void __wrap_ssh_channel_free(ssh_channel channel) {
 
 int __wrap_ssh_channel_write(ssh_channel channel, const void *data, uint32_t len);
 int __wrap_ssh_channel_write(ssh_channel channel, const void *data, uint32_t len) {
+        assert_true(host.n_written + len <= sizeof(host.written));
+        memcpy(host.written + host.n_written, data, len);
+        host.n_written += len;
         return (int)len;
 }
 
@@ -386,6 +422,51 @@ static void test_output_caps(void **state) {
         }
 }
 
+#define NONCE "[tether-sudo-0011223344556677]"
+
+/* sudo's prompts, as remote_exec() meets them: the password goes to stdin
+ * once, at tether's prompt; when sudo shows it again, whatever came
+ * between, the command is given up at once, without its exit status (the
+ * scripted host would never end it). */
+static void test_sudo_prompts(void **state) {
+        static const struct {
+                const char *name;
+                const char *err, *err_after_password;
+                bool ends; /* the command prints and ends */
+                enum sudo_prompt_state sudo_prompt;
+                const char *err_kept;
+        } prompts[] = {
+                {"the password, the agent runs", NONCE, NULL, true, SUDO_PROMPT_NONE, ""},
+                {"no prompt (NOPASSWD)", "", NULL, true, SUDO_PROMPT_NONE, ""},
+                {"a wrong password", NONCE, "Sorry, try again.\n" NONCE, false, SUDO_PROMPT_REFUSED,
+                 NONCE "Sorry, try again.\n" NONCE},
+                {"a second question", NONCE, NONCE, false, SUDO_PROMPT_ASKED_AGAIN, NONCE NONCE},
+        };
+        const struct remote_input input = {.sudo_prompt = NONCE, .password = "hunter2"};
+
+        for (size_t i = 0; i < ELEMENTSOF(prompts); i++) {
+                struct remote_result result;
+                int r;
+
+                memset(&host, 0, sizeof(host));
+                host.connected = true;
+                host.err = prompts[i].err;
+                host.err_after_password = prompts[i].err_after_password;
+                host.out = prompts[i].ends ? "{}" : NULL;
+                host.out_after_password = prompts[i].err[0] != '\0';
+                r = remote_exec(fake_session, "true", &input, tether_now_usec() + SECONDS(60), &result);
+                if (r != 0 || result.sudo_prompt != prompts[i].sudo_prompt)
+                        fail_msg("%s: %d, sudo's prompt judged %d, expected %d", prompts[i].name, r,
+                                 result.sudo_prompt, prompts[i].sudo_prompt);
+                assert_int_equal(result.password_sent, prompts[i].err[0] != '\0');
+                assert_int_equal(host.n_written, prompts[i].err[0] ? strlen("hunter2\n") : 0);
+                assert_memory_equal(host.written, "hunter2\n", host.n_written);
+                assert_string_equal(result.err.data ? result.err.data : "", prompts[i].err_kept);
+                assert_int_equal(result.exit_status, prompts[i].ends ? 0 : -1);
+                remote_result_clear(&result);
+        }
+}
+
 static void test_step_names(void **state) {
         static const char *const names[] = {"open", "read", "write", "exit-status"};
 
@@ -402,6 +483,7 @@ int main(void) {
                 cmocka_unit_test(test_steps),
                 cmocka_unit_test(test_session_timeout_follows_the_deadline),
                 cmocka_unit_test(test_output_caps),
+                cmocka_unit_test(test_sudo_prompts),
                 cmocka_unit_test(test_step_names),
         };
 
