@@ -1127,6 +1127,9 @@ static void test_json_refused(void **state) {
                 {"{\"schema\": \"tether.facts/1\", \"docker\": {\"unit\": {\"id\": \"docker.service\", "
                  "\"invocation_id\": \"xyz\"}}}",
                  "not a tether.facts/1 document: invocation_id is not 32 hex digits"},
+                {"{\"schema\": \"tether.facts/1\", \"docker\": {\"unit\": {\"id\": \"docker.service\", "
+                 "\"invocation_id\": \"+123456789abcdef0123456789ABCDEF\"}}}",
+                 "not a tether.facts/1 document: invocation_id is not 32 hex digits"},
                 {"{\"schema\": \"tether.facts/1\", \"netfilter\": {\"ipv4\": {\"tables\": 3}}}",
                  "not a tether.facts/1 document: netfilter.ipv4 has no tables"},
                 {"{\"schema\": \"tether.facts/1\", \"netfilter\": {\"ipv4\": {\"tables\": {\"nat\": "
