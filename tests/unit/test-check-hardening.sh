@@ -40,6 +40,7 @@ rows=(
         "no-fortify|buffer|$CFLAGS_ALL -U_FORTIFY_SOURCE|$LDFLAGS_ALL|no|1|fortify: no *_chk function is called"
         "fortify-unoptimized|buffer|$CFLAGS_ALL -O0|$LDFLAGS_ALL|no|1|fortify: no *_chk function is called"
         "no-cf-protection|buffer|$CFLAGS_ALL -fcf-protection=none|$LDFLAGS_ALL|yes|1|CET: neither IBT and SHSTK marked nor main instrumented"
+        "stripped|buffer|$CFLAGS_ALL -fcf-protection=none|$LDFLAGS_ALL -s|yes|1|CET: no IBT and SHSTK note, and no symbol table"
         "no-buffer-no-stack-protector|plain|$CFLAGS_ALL -fno-stack-protector -U_FORTIFY_SOURCE|$LDFLAGS_ALL|no|0|is hardened"
         "none-of-it|buffer|$CFLAGS_NONE|$LDFLAGS_NONE|no|1|PIE: not a position-independent executable"
 )
