@@ -30,7 +30,7 @@ AGENT_DIR  = $(LIBEXECDIR)/tether
 DEFINES    := -D_GNU_SOURCE -DTETHER_VERSION='"$(VERSION)"'
 
 # Build hardening, on every program built here (docs/security.md, "Build
-# hardening"); scripts/check-hardening reads the result (make
+# hardening and lint"); scripts/check-hardening reads the result (make
 # check-hardening). These come before the user's CPPFLAGS, CFLAGS and
 # LDFLAGS, so that a flag given there wins (the compiler takes the last of
 # two), and HARDENING= leaves them all out.
@@ -262,7 +262,7 @@ test: deps
 # cppcheck does not read the system headers, so jansson's foreach macros are unknown to it.
 # clang-tidy does, with the build's own flags (less the .d files), and needs
 # the generated headers; its checks are in .clang-tidy. Two files at a time:
-# the whole tree takes it about a minute and a half on two cores.
+# the whole tree takes it under a minute on two cores.
 TIDY_SRC    := $(COMMON_SRC) $(AGENT_SRC) $(CONTROLLER_SRC) $(sort $(wildcard tools/*.c))
 TIDY_CFLAGS  = $(filter-out -MMD -MP,$(ALL_CFLAGS))
 lint: $(NAMES_HEADER) $(PATHS_HEADER)
