@@ -12,6 +12,8 @@ N          ?= 4
 
 CC         ?= cc
 PKG_CONFIG ?= pkg-config
+# A comma, for the arguments of make's functions.
+, := ,
 # debian/rules builds in a directory of its own, so a package build in the
 # tree leaves build/ alone.
 BUILD      ?= build
@@ -26,7 +28,37 @@ WARNINGS   := -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes -Wstrict-pr
 # installed, then at this path (install-paths.h below).
 AGENT_DIR  = $(LIBEXECDIR)/tether
 DEFINES    := -D_GNU_SOURCE -DTETHER_VERSION='"$(VERSION)"'
-ALL_CFLAGS  = -std=gnu11 $(WARNINGS) $(WERROR) $(DEFINES) -Icommon -I$(BUILD)/gen -MMD -MP $(CPPFLAGS) $(CFLAGS) \
+
+# Build hardening, on every program built here (docs/security.md, "Build
+# hardening and lint"); scripts/check-hardening reads the result (make
+# check-hardening). These come before the user's CPPFLAGS, CFLAGS and
+# LDFLAGS, so that a flag given there wins (the compiler takes the last of
+# two), and HARDENING= leaves them all out.
+HARDENING  ?= yes
+# _FORTIFY_SOURCE=3 where the compiler and the C library have it (gcc 12 and
+# glibc 2.34), 2 where they do not (the portable agent's gcc 10 and glibc
+# 2.31): glibc's <features.h> says which level it settled on. FORTIFY= leaves
+# it out, as the sanitizer builds do (ASan intercepts the same functions).
+ifeq ($(origin FORTIFY),undefined)
+FORTIFY    := $(shell $(CC) -O2 -U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=3 -include stdio.h -dM -E -x c /dev/null \
+                2>/dev/null | grep -q '^.define __USE_FORTIFY_LEVEL 3' && echo 3 || echo 2)
+endif
+# Fortify needs the optimizer (the last -O of CFLAGS, not -O0), and a
+# _FORTIFY_SOURCE the user set (dpkg-buildflags puts one in CPPFLAGS) is the
+# one that counts.
+FORTIFY_OPTIMIZED = $(filter-out -O0,$(lastword $(filter -O%,$(CFLAGS))))
+FORTIFY_FLAGS     = $(if $(FORTIFY),$(if $(FORTIFY_OPTIMIZED),$(if $(findstring _FORTIFY_SOURCE,$(CPPFLAGS) $(CFLAGS)),,\
+                      -U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=$(FORTIFY))))
+# Control-flow protection is the processor's: CET on x86, BTI and PAC on arm64.
+TARGET_MACHINE := $(shell $(CC) -dumpmachine 2>/dev/null)
+CF_PROTECTION  := $(if $(filter x86_64-% i386-% i486-% i586-% i686-%,$(TARGET_MACHINE)),-fcf-protection,\
+                    $(if $(filter aarch64-%,$(TARGET_MACHINE)),-mbranch-protection=standard))
+HARDENING_CFLAGS  = $(if $(HARDENING),-fstack-protector-strong -fstack-clash-protection $(CF_PROTECTION) -fPIE \
+                      $(FORTIFY_FLAGS))
+HARDENING_LDFLAGS = $(if $(HARDENING),-pie -Wl$(,)-z$(,)relro -Wl$(,)-z$(,)now)
+
+ALL_CFLAGS  = -std=gnu11 $(WARNINGS) $(WERROR) $(DEFINES) -Icommon -I$(BUILD)/gen -MMD -MP $(HARDENING_CFLAGS) \
+              $(CPPFLAGS) $(CFLAGS) \
               $(shell $(PKG_CONFIG) --cflags libssh libsystemd jansson 2>/dev/null)
 
 SSH_LIBS       = $(shell $(PKG_CONFIG) --libs libssh 2>/dev/null)
@@ -73,7 +105,7 @@ PORTABLE_DIR   := $(BUILD)/portable
 PORTABLE_AGENT := $(PORTABLE_DIR)/tether-agent
 
 .PHONY: all unit integration test lint install uninstall deb clean deps fleet-up fleet-down demo help \
-        portable-agent
+        portable-agent check-hardening
 .DEFAULT_GOAL := all
 
 all: $(CONTROLLER) $(AGENT) $(LIBCOMMON)
@@ -138,20 +170,18 @@ $(LIBCONTROLLER): $(CONTROLLER_LIB_OBJ)
 	$(AR) rcs $@ $^
 
 $(CONTROLLER): $(CONTROLLER_OBJ) $(LIBCOMMON)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CONTROLLER_OBJ) $(LIBCOMMON) $(SSH_LIBS) $(JANSSON_LIBS) -lpthread
+	$(CC) $(HARDENING_LDFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $(CONTROLLER_OBJ) $(LIBCOMMON) $(SSH_LIBS) $(JANSSON_LIBS) -lpthread
 
 $(AGENT): $(AGENT_OBJ) $(LIBCOMMON)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(AGENT_OBJ) $(LIBCOMMON) $(SYSTEMD_LIBS) $(JANSSON_STATIC)
+	$(CC) $(HARDENING_LDFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $(AGENT_OBJ) $(LIBCOMMON) $(SYSTEMD_LIBS) $(JANSSON_STATIC)
 
 # A unit test may wrap functions at the libssh / sd-bus edge: it lists them in
 # a line "WRAP: symbol symbol ..." of its source, read here.
 $(BUILD)/tests/%: tests/unit/%.c $(LIBCONTROLLER) $(LIBCOMMON)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Icontroller -Itests/unit $(LDFLAGS) -o $@ $< $(LIBCONTROLLER) $(LIBCOMMON) \
+	$(CC) $(ALL_CFLAGS) -Icontroller -Itests/unit $(HARDENING_LDFLAGS) $(LDFLAGS) -o $@ $< $(LIBCONTROLLER) $(LIBCOMMON) \
 	  $(addprefix -Wl$(,)--wrap=,$(shell sed -n 's/.*WRAP: *//p' $<)) \
 	  $(CMOCKA_LIBS) $(SSH_LIBS) $(SYSTEMD_LIBS) $(JANSSON_LIBS) -lpthread
-
-, := ,
 
 unit: $(UNIT_BIN)
 	@tests/unit/run $(UNIT_BIN) $(UNIT_SCRIPTS)
@@ -163,7 +193,7 @@ unit: $(UNIT_BIN)
 SANITIZE_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 .PHONY: sanitize fuzz fuzz-smoke fuzz-harnesses
 sanitize:
-	$(MAKE) -j$$(nproc) BUILD=$(BUILD)/sanitize CC=clang WERROR= CFLAGS="$(SANITIZE_FLAGS)" \
+	$(MAKE) -j$$(nproc) BUILD=$(BUILD)/sanitize CC=clang WERROR= FORTIFY= CFLAGS="$(SANITIZE_FLAGS)" \
 	  LDFLAGS="-fsanitize=address,undefined" all unit
 
 # libFuzzer harnesses (tests/fuzz) for every parser that reads what a host,
@@ -172,7 +202,7 @@ sanitize:
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz-*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 fuzz:
-	$(MAKE) -j$$(nproc) BUILD=$(BUILD)/fuzz CC=clang WERROR= CFLAGS="$(SANITIZE_FLAGS) -fsanitize=fuzzer-no-link" \
+	$(MAKE) -j$$(nproc) BUILD=$(BUILD)/fuzz CC=clang WERROR= FORTIFY= CFLAGS="$(SANITIZE_FLAGS) -fsanitize=fuzzer-no-link" \
 	  fuzz-harnesses
 
 fuzz-harnesses: $(FUZZ_BIN)
@@ -194,6 +224,12 @@ fuzz-smoke: fuzz
 portable-agent:
 	scripts/build-portable-agent $(PORTABLE_DIR)
 	scripts/check-agent-symbols $(PORTABLE_AGENT)
+	scripts/check-hardening $(PORTABLE_AGENT)
+
+# The programs tether ships were built with the hardening above: read back
+# from the binaries (scripts/check-hardening).
+check-hardening: $(CONTROLLER) $(AGENT)
+	scripts/check-hardening $(CONTROLLER) $(AGENT)
 
 # Every test with the portable agent, on a fleet of Debian bookworm; then,
 # on a fleet of bullseye (glibc 2.31, systemd 247, docker.io 20.10), two
@@ -216,6 +252,7 @@ integration: all portable-agent
 test: deps
 	$(MAKE) lint
 	$(MAKE) unit
+	$(MAKE) check-hardening
 	$(MAKE) sanitize
 	$(MAKE) fuzz-smoke
 	$(MAKE) portable-agent
@@ -223,11 +260,17 @@ test: deps
 	$(MAKE) integration
 
 # cppcheck does not read the system headers, so jansson's foreach macros are unknown to it.
-lint:
+# clang-tidy does, with the build's own flags (less the .d files), and needs
+# the generated headers; its checks are in .clang-tidy. Two files at a time:
+# the whole tree takes it under a minute on two cores.
+TIDY_SRC    := $(COMMON_SRC) $(AGENT_SRC) $(CONTROLLER_SRC) $(sort $(wildcard tools/*.c))
+TIDY_CFLAGS  = $(filter-out -MMD -MP,$(ALL_CFLAGS))
+lint: $(NAMES_HEADER) $(PATHS_HEADER)
 	clang-format --dry-run --Werror $(COMMON_SRC) $(AGENT_SRC) $(CONTROLLER_SRC) $(UNIT_SRC) $(FUZZ_SRC) tools/*.c \
 	  $(wildcard common/*.h agent/*.h controller/*.h tests/unit/*.h tests/fuzz/*.h)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
 	  --suppress=missingIncludeSystem --suppress=unknownMacro -D_GNU_SOURCE -Icommon -I$(BUILD)/gen common agent controller tools
+	printf '%s\n' $(TIDY_SRC) | xargs -P2 -I{} clang-tidy --quiet {} -- $(TIDY_CFLAGS)
 
 deps:
 	@scripts/deps
@@ -307,15 +350,16 @@ clean:
 
 help:
 	@echo "make [all]        build build/tether, build/tether-agent, build/libtether-common.a"
-	@echo "make test         install packages (deps), then lint, unit, sanitize, fuzz-smoke, portable-agent, bench-smoke, integration"
+	@echo "make test         install packages (deps), then lint, unit, check-hardening, sanitize, fuzz-smoke, portable-agent, bench-smoke, integration"
 	@echo "make unit         cmocka unit tests, and those of the scripts"
+	@echo "make check-hardening  read PIE, RELRO, BIND_NOW, stack protector, fortify and CET back from the programs"
 	@echo "make sanitize     the unit tests and both programs under ASan and UBSan (clang), in $(BUILD)/sanitize"
 	@echo "make fuzz-smoke   build the libFuzzer harnesses (tests/fuzz) and run each for FUZZ_SECONDS=10"
 	@echo "make portable-agent  $(PORTABLE_AGENT), for hosts back to glibc 2.28 and systemd 239 (root)"
 	@echo "make integration  tests against a real fleet (root; boots and tears down its own)"
 	@echo "make demo         boot a demo fleet and show the bug tether fixes"
 	@echo "make fleet-up N=20 / make fleet-down   a test fleet of N hosts"
-	@echo "make lint         clang-format check and cppcheck"
+	@echo "make lint         clang-format check, cppcheck and clang-tidy (.clang-tidy)"
 	@echo "make install      PREFIX=$(PREFIX) LIBEXECDIR=$(LIBEXECDIR) DESTDIR= INSTALL_AGENT=   (agent in $(AGENT_DIR))"
 	@echo "make uninstall    the same variables: removes what install put"
 	@echo "make deb          the Debian packages tether and tether-agent, in $(BUILD)/deb/, checked by lintian"

@@ -35,9 +35,9 @@ static json_t *timestamp_to_json(uint64_t usec) {
         struct tm tm;
         time_t seconds = (time_t)(usec / 1000000ULL);
 
-        if (usec == 0 || !gmtime_r(&seconds, &tm))
+        if (usec == 0 || !gmtime_r(&seconds, &tm) ||
+            strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
                 return json_null();
-        strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
         return json_string(buf);
 }
 

@@ -242,6 +242,17 @@ static int number_from_json(json_t *value, const char *key, uint64_t max, uint64
         return 0;
 }
 
+/* 0 to 15 for a hex digit of either case, -1 for any other character. */
+static int hex_digit_value(char c) {
+        if (c >= '0' && c <= '9')
+                return c - '0';
+        if (c >= 'a' && c <= 'f')
+                return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F')
+                return c - 'A' + 10;
+        return -1;
+}
+
 static int id128_from_json(json_t *value, const char *key, uint8_t ret[16], struct tether_error *error) {
         const char *hex = json_string_value(value);
         uint8_t id[16];
@@ -252,15 +263,13 @@ static int id128_from_json(json_t *value, const char *key, uint8_t ret[16], stru
                 return tether_error_set(error, -EBADMSG,
                                         "not a tether.facts/1 document: %s is not 32 hex digits", key);
         for (size_t i = 0; i < 16; i++) {
-                unsigned byte;
+                int high = hex_digit_value(hex[2 * i]), low = hex_digit_value(hex[2 * i + 1]);
 
-                if (sscanf(hex + 2 * i, "%2x", &byte) != 1 ||
-                    !strchr("0123456789abcdefABCDEF", hex[2 * i]) ||
-                    !strchr("0123456789abcdefABCDEF", hex[2 * i + 1]))
+                if (high < 0 || low < 0)
                         return tether_error_set(error, -EBADMSG,
                                                 "not a tether.facts/1 document: %s is not 32 hex digits",
                                                 key);
-                id[i] = (uint8_t)byte;
+                id[i] = (uint8_t)(high << 4 | low);
         }
         memcpy(ret, id, sizeof(id));
         return 0;

@@ -71,6 +71,7 @@ int tether_host_facts_add_firewall(struct tether_host_facts *facts, struct tethe
 
         if (!unit)
                 return -ENOMEM;
+        /* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
         grown = realloc(facts->firewalls, (facts->n_firewalls + 1) * sizeof(*grown));
         if (!grown) {
                 tether_unit_free(unit);

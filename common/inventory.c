@@ -237,6 +237,15 @@ static int inventory_new(struct inventory_parser *p, struct tether_inventory **r
         return 0;
 }
 
+/* The output of `ansible-inventory --list`. An Ansible group may be called
+ * "hosts" or "defaults", but its value is an object, never an array: a
+ * "hosts" array is tether's. */
+static bool looks_like_ansible(json_t *root) {
+        return !json_is_array(json_object_get(root, "hosts")) &&
+               (json_is_object(json_object_get(root, "_meta")) ||
+                json_is_object(json_object_get(root, "all")));
+}
+
 int tether_inventory_parse(const char *text, size_t length, const char *origin,
                            struct tether_inventory **ret_inventory, struct tether_error *error) {
         _cleanup_(tether_inventory_freep) struct tether_inventory *inventory = NULL;
@@ -251,14 +260,9 @@ int tether_inventory_parse(const char *text, size_t length, const char *origin,
         if (r < 0)
                 return r;
 
-        /* An Ansible group may be called "hosts" or "defaults", but its
-         * value is an object, never an array. */
-        if (json_is_array(json_object_get(root, "hosts")))
-                r = inventory_parse_tether(&p, root, inventory);
-        else if (json_is_object(json_object_get(root, "_meta")) ||
-                 json_is_object(json_object_get(root, "all")))
+        if (looks_like_ansible(root))
                 r = inventory_parse_ansible(&p, root, inventory);
-        else if (inventory_looks_like_tether(root))
+        else if (json_is_array(json_object_get(root, "hosts")) || inventory_looks_like_tether(root))
                 r = inventory_parse_tether(&p, root, inventory);
         else
                 r = inventory_fail(&p, -EINVAL, NULL,

@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <jansson.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -268,6 +269,32 @@ static bool firewalld_has_direct_rules(const char *direct_xml) {
                               strstr(direct_xml, "<passthrough"));
 }
 
+/* The leading numbers of a version, "28.3.3" or "20.10.24+dfsg1", into
+ * ret_numbers (n of them at most): returns how many were read, 0 for none,
+ * or -ERANGE for a number past unsigned, which no real version has (sscanf's
+ * %u would wrap it: 4294967324.3.3 would read as 28.3.3). A host's version
+ * text is the host's to choose. */
+static int version_numbers(const char *text, unsigned *ret_numbers, size_t n) {
+        size_t count = 0;
+
+        while (count < n && *text >= '0' && *text <= '9') {
+                unsigned value = 0;
+
+                for (; *text >= '0' && *text <= '9'; text++) {
+                        unsigned digit = (unsigned)(*text - '0');
+
+                        if (value > (UINT_MAX - digit) / 10)
+                                return -ERANGE;
+                        value = value * 10 + digit;
+                }
+                ret_numbers[count++] = value;
+                if (*text != '.')
+                        break;
+                text++;
+        }
+        return (int)count;
+}
+
 /* firewalld 2.0 and later leave iptables alone with FirewallBackend=nftables
  * (the default, also when the file is missing or the value invalid) and no
  * direct rules (may_skip_flush_direct_backends(), commit b7faa74d for
@@ -276,7 +303,8 @@ static bool firewalld_has_direct_rules(const char *direct_xml) {
 static bool firewalld_flushes_iptables(const struct tether_host_facts *facts) {
         unsigned major = 0;
 
-        if (!facts->firewalld_version || sscanf(facts->firewalld_version, "%u", &major) != 1 || major < 2)
+        if (!facts->firewalld_version || version_numbers(facts->firewalld_version, &major, 1) != 1 ||
+            major < 2)
                 return true;
         return firewalld_conf_is(facts->files[TETHER_HOST_FILE_FIREWALLD_CONF], "FirewallBackend",
                                  "iptables") ||
@@ -292,11 +320,13 @@ static bool firewalld_flushes_iptables(const struct tether_host_facts *facts) {
  * and 25.0.13) or, in 28.0.0 to 28.3.2, the per-container rules
  * (CVE-2025-54388). NULL: all of them. */
 static const char *docker_firewalld_leaves(const char *docker_version) {
-        unsigned major = 0, minor = 0, patch = 0;
+        unsigned numbers[3] = {};
 
-        if (!docker_version || sscanf(docker_version, "%u.%u.%u", &major, &minor, &patch) < 1)
+        if (!docker_version || version_numbers(docker_version, numbers, ELEMENTSOF(numbers)) < 1)
                 return FIREWALLD_FLUSHES ", and Docker's version is not known (docker is not running): "
                                          "whether it re-creates them all cannot be told";
+        unsigned major = numbers[0], minor = numbers[1], patch = numbers[2];
+
         if (major > 28 || (major == 28 && (minor > 3 || (minor == 3 && patch >= 3))) ||
             (major == 25 && minor == 0 && patch >= 13))
                 return NULL;

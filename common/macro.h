@@ -49,9 +49,11 @@ static inline void closep(int *fd) {
 }
 #define _cleanup_close_ _cleanup_(closep)
 
+/* For a stream read, or one given up on an error path: a stream whose
+ * writes must land is closed by hand, and that fclose() checked. */
 static inline void fclosep(FILE **f) {
         if (*f)
-                fclose(*f);
+                (void)fclose(*f);
 }
 #define _cleanup_fclose_ _cleanup_(fclosep)
 

@@ -12,7 +12,7 @@
 #include "validate.h"
 
 static const char *const state_names[_TETHER_RECORD_MAX] = {
-#define TETHER_RECORD_NAME(id, name) [TETHER_RECORD_##id] = name,
+#define TETHER_RECORD_NAME(id, name) [TETHER_RECORD_##id] = (name),
         TETHER_RECORD_STATES(TETHER_RECORD_NAME)
 #undef TETHER_RECORD_NAME
 };

@@ -114,8 +114,8 @@ static int new_run_id(char **ret) {
         struct tm tm;
 
         (void)!getrandom(random_bytes, sizeof(random_bytes), 0);
-        gmtime_r(&now, &tm);
-        strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
+        if (!gmtime_r(&now, &tm) || strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm) == 0)
+                return -EOVERFLOW;
         if (asprintf(ret, "%s-%02x%02x%02x", stamp, random_bytes[0], random_bytes[1], random_bytes[2]) < 0)
                 return -ENOMEM;
         return 0;
@@ -124,6 +124,7 @@ static int new_run_id(char **ret) {
 /* A result a selected host, in their order. */
 static int new_results(struct run *run, const struct tether_host *const *hosts, size_t n) {
         run->storage = calloc(n, sizeof(*run->storage));
+        /* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
         run->results = calloc(n, sizeof(*run->results));
         if (!run->storage || !run->results)
                 return -ENOMEM;
@@ -174,7 +175,7 @@ static int prepare(struct run *run) {
                 return log_error_errno(r, "%s", error.text);
         r = new_run_id(&run->run_id);
         if (r < 0)
-                return log_error_errno(r, "Out of memory.");
+                return log_error_errno(r, "Failed to make the run's id: %m");
         return 0;
 }
 
@@ -451,8 +452,9 @@ int cmd_run(const struct verb *verb, struct options *options, int argc, char **a
          * run and the inventory: end here, the report written, without
          * freeing what they use. */
         if (abort_requested) {
-                fflush(stdout);
-                fflush(stderr);
+                /* On the way out: a failed flush has nowhere left to be told. */
+                (void)fflush(stdout);
+                (void)fflush(stderr);
                 _exit(EXIT_INTERRUPTED);
         }
         return exit_status_of(run.results, run.n, options->fail_on_mask,

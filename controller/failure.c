@@ -34,7 +34,7 @@ static const struct {
         bool unreachable;
 } stages[_HOST_STAGE_MAX] = {
 #define HOST_STAGE_ENTRY(id, name_, code_, unreachable_) \
-        [HOST_STAGE_##id] = {.name = name_, .code = code_, .unreachable = unreachable_},
+        [HOST_STAGE_##id] = {.name = (name_), .code = (code_), .unreachable = (unreachable_)},
         HOST_STAGES(HOST_STAGE_ENTRY)
 #undef HOST_STAGE_ENTRY
 };

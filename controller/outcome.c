@@ -10,19 +10,19 @@
 #include "outcome.h"
 
 static const char *const verdict_names[_HOST_VERDICT_MAX] = {
-#define HOST_VERDICT_NAME(id, name) [HOST_VERDICT_##id] = name,
+#define HOST_VERDICT_NAME(id, name) [HOST_VERDICT_##id] = (name),
         HOST_VERDICTS(HOST_VERDICT_NAME)
 #undef HOST_VERDICT_NAME
 };
 
 static const char *const test_result_names[_TEST_RESULT_MAX] = {
-#define TEST_RESULT_NAME(id, name) [TEST_RESULT_##id] = name,
+#define TEST_RESULT_NAME(id, name) [TEST_RESULT_##id] = (name),
         TEST_RESULTS(TEST_RESULT_NAME)
 #undef TEST_RESULT_NAME
 };
 
 static const char *const agent_fate_names[_AGENT_FATE_MAX] = {
-#define AGENT_FATE_NAME(id, name) [AGENT_FATE_##id] = name,
+#define AGENT_FATE_NAME(id, name) [AGENT_FATE_##id] = (name),
         AGENT_FATES(AGENT_FATE_NAME)
 #undef AGENT_FATE_NAME
 };

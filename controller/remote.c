@@ -30,7 +30,7 @@
 #define READ_SLICE_MS 50
 
 static const char *const step_names[_REMOTE_STEP_MAX] = {
-#define REMOTE_STEP_NAME(id, name) [REMOTE_STEP_##id] = name,
+#define REMOTE_STEP_NAME(id, name) [REMOTE_STEP_##id] = (name),
         REMOTE_STEPS(REMOTE_STEP_NAME)
 #undef REMOTE_STEP_NAME
 };

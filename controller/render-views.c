@@ -22,7 +22,7 @@ static const struct {
         const char *name;
         enum host_rank rank;
 } outcomes[_HOST_OUTCOME_MAX] = {
-#define HOST_OUTCOME_ENTRY(id, name_, rank_) [HOST_OUTCOME_##id] = {.name = name_, .rank = rank_},
+#define HOST_OUTCOME_ENTRY(id, name_, rank_) [HOST_OUTCOME_##id] = {.name = (name_), .rank = (rank_)},
         HOST_OUTCOMES(HOST_OUTCOME_ENTRY)
 #undef HOST_OUTCOME_ENTRY
 };

@@ -31,9 +31,8 @@ static json_t *timestamp(time_t when) {
         char buf[32];
         struct tm tm;
 
-        if (!gmtime_r(&when, &tm))
+        if (!gmtime_r(&when, &tm) || strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
                 return json_null();
-        strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
         return json_string(buf);
 }
 

@@ -23,6 +23,7 @@ int select_hosts(const struct tether_inventory *inventory, const struct options 
                 if (r < 0)
                         return tether_error_set(error, r, "--limit: %s", limit_error.text);
         }
+        /* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
         hosts = calloc(inventory->n_hosts ? inventory->n_hosts : 1, sizeof(*hosts));
         if (!hosts)
                 return tether_error_set(error, -ENOMEM, "Out of memory.");

@@ -53,7 +53,9 @@
 #define NAME_MAX_LENGTH 63
 
 static void base64(const uint8_t *data, size_t n, char *out) {
-        static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        /* The 64 digits, then the padding, so that every character comes from one table. */
+        static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=";
+        enum { PADDING = 64 };
 
         for (size_t i = 0; i < n; i += 3) {
                 uint32_t triple = (uint32_t)data[i] << 16;
@@ -64,8 +66,8 @@ static void base64(const uint8_t *data, size_t n, char *out) {
                         triple |= data[i + 2];
                 *out++ = alphabet[(triple >> 18) & 63];
                 *out++ = alphabet[(triple >> 12) & 63];
-                *out++ = i + 1 < n ? alphabet[(triple >> 6) & 63] : '=';
-                *out++ = i + 2 < n ? alphabet[triple & 63] : '=';
+                *out++ = alphabet[i + 1 < n ? (triple >> 6) & 63 : PADDING];
+                *out++ = alphabet[i + 2 < n ? triple & 63 : PADDING];
         }
         *out = '\0';
 }

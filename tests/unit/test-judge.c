@@ -315,6 +315,16 @@ static const struct row rows[] = {
         {"firewalld 2.0, nftables, no direct rules: leaves iptables alone", FWD_DEBIAN12,
          .firewalld_version = "2.0.0", .firewalld_conf = "fixture:v2.0.0-firewalld.conf",
          .verdict = TETHER_VERDICT_NOT_APPLICABLE, .reasons = {NOT_APPLICABLE, FWD_SPARED}},
+        {"firewalld 2^32 + 2.0.0: a number past unsigned is no version, judged as 1.x", FWD_DEBIAN12,
+         .firewalld_version = "4294967298.0.0", .firewalld_conf = "fixture:v2.0.0-firewalld.conf",
+         .verdict = TETHER_VERDICT_VULNERABLE, .reasons = {FWD_UNTIED(FWD_ISOLATION)},
+         .flushing = "firewalld.service"},
+        {"firewalld 1.3, Docker 2^32 + 28.3.3: a number past unsigned is no version", FWD_DEBIAN12,
+         .docker_version = "4294967324.3.3", .docker_major = 28, .ipv4 = "docker28-nft-healthy.txt",
+         .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons = {FWD_UNTIED(FWD_FLUSHES ", and Docker's version is not known (docker is not running): "
+                                            "whether it re-creates them all cannot be told")},
+         .flushing = "firewalld.service"},
         {"firewalld 2.0, no firewalld.conf: nftables is the default", FWD_DEBIAN12,
          .firewalld_version = "2.0.0", .firewalld_conf = NULL,
          .firewalld_direct = "<?xml version=\"1.0\"?>\n<direct/>\n",
@@ -1116,6 +1126,9 @@ static void test_json_refused(void **state) {
                  "not a tether.facts/1 document: main_pid is not a number from 0 to 4294967295"},
                 {"{\"schema\": \"tether.facts/1\", \"docker\": {\"unit\": {\"id\": \"docker.service\", "
                  "\"invocation_id\": \"xyz\"}}}",
+                 "not a tether.facts/1 document: invocation_id is not 32 hex digits"},
+                {"{\"schema\": \"tether.facts/1\", \"docker\": {\"unit\": {\"id\": \"docker.service\", "
+                 "\"invocation_id\": \"+123456789abcdef0123456789ABCDEF\"}}}",
                  "not a tether.facts/1 document: invocation_id is not 32 hex digits"},
                 {"{\"schema\": \"tether.facts/1\", \"netfilter\": {\"ipv4\": {\"tables\": 3}}}",
                  "not a tether.facts/1 document: netfilter.ipv4 has no tables"},
