@@ -34,7 +34,8 @@ int bus_firewalld_info(sd_bus *bus, const char *interface, char **ret_version, c
 int bus_daemon_reload(sd_bus *bus, struct tether_error *error);
 
 /* Runs a job ("RestartUnit", "StopUnit", "StartUnit", "TryRestartUnit") on
- * unit and waits up to timeout_usec for its JobRemoved; *ret_result is
- * systemd's word for it ("done", "failed", "dependency", "timeout", ...). */
-int bus_run_job(sd_bus *bus, const char *method, const char *unit, uint64_t timeout_usec, char **ret_result,
-                struct tether_error *error);
+ * unit in systemd's job mode ("replace", "ignore-requirements", ...) and
+ * waits up to timeout_usec for its JobRemoved; *ret_result is systemd's
+ * word for it ("done", "failed", "dependency", "timeout", ...). */
+int bus_run_job(sd_bus *bus, const char *method, const char *unit, const char *mode, uint64_t timeout_usec,
+                char **ret_result, struct tether_error *error);

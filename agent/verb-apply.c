@@ -136,7 +136,8 @@ static int heal(struct agent *agent, json_t *document) {
         _cleanup_free_ char *result = NULL;
         int r;
 
-        r = bus_run_job(agent->bus, "RestartUnit", TETHER_DOCKER_UNIT, JOB_TIMEOUT_USEC, &result, &error);
+        r = bus_run_job(agent->bus, "RestartUnit", TETHER_DOCKER_UNIT, "replace", JOB_TIMEOUT_USEC, &result,
+                        &error);
         journal_log_change(&(struct journal_change){
                 .verb = "apply",
                 .action = r >= 0 && strcmp(result, "done") == 0 ? "restarted" : "restart-failed",
@@ -150,6 +151,19 @@ static int heal(struct agent *agent, json_t *document) {
         if (r < 0)
                 json_object_set_new(document, "heal_error", json_string(error.text));
         return 0;
+}
+
+/* What follows "every file was put back as it was" when the daemon-reload
+ * after putting them back ended with reload_status: systemd refusing a
+ * second reload (as it refuses one when /run is nearly full) after it
+ * refused the first has what it had loaded before, which the files' times,
+ * put back too, still match. */
+static const char *put_back_words(int reload_status, bool reloaded_before) {
+        if (reload_status >= 0)
+                return "";
+        if (!reloaded_before)
+                return ", with their times: systemd reloaded nothing and has them loaded as they were";
+        return ", but systemd did not load them again ('systemctl daemon-reload' will): ";
 }
 
 /* Writes the planned files, daemon-reloads, and checks the ties are in
@@ -176,11 +190,14 @@ static int commit_and_verify(struct agent *agent, const struct host_state *state
         if (r >= 0)
                 return 0;
         k = change_set_rollback(set, &rollback_error);
-        if (k >= 0 && set->n > 0)
+        if (k < 0)
+                return agent_fail(agent, AGENT_EXIT_FAILED, "apply",
+                                  "%s; putting the files back failed too, see the journal", error.text);
+        if (set->n > 0)
                 k = bus_daemon_reload(agent->bus, &rollback_error);
-        return agent_fail(agent, AGENT_EXIT_FAILED, "apply", "%s; %s", error.text,
-                          k >= 0 ? "every file was put back as it was"
-                                 : "putting the files back failed too, see the journal");
+        return agent_fail(agent, AGENT_EXIT_FAILED, "apply", "%s; every file was put back as it was%s%s",
+                          error.text, put_back_words(k, *ret_reloaded),
+                          k < 0 && *ret_reloaded ? rollback_error.text : "");
 }
 
 /* Nothing to tie, or already tied by a drop-in that is not ours (whose

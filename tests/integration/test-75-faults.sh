@@ -1,0 +1,247 @@
+# Faults on real hosts, each in a run beside a healthy host: the faulty
+# host fails alone with a result that says what happened, nothing of it is
+# left half-done, and the healthy host's result is right. Faults covered
+# elsewhere: an agent that answers a few bytes of garbage or cannot run
+# (test-30), a host silent before login (test-30), Ctrl-C during an audit
+# (test-30), a connection cut while the agent works (test-05), two agents
+# on one host (test-20).
+
+INVENTORY=$FLEET_DIR/inventory.json
+DROPIN_DIR=/etc/systemd/system/docker.service.d
+DROPIN=$DROPIN_DIR/50-tether-firewall.conf
+SEED=$DROPIN_DIR/restart-docker-if-firewall-breaks.conf
+
+host_json() {
+        jq -c --arg n "$2" '.hosts[] | select(.name == $n)' "$1"
+}
+
+# host_of ROLE: the fleet's first host of the role.
+host_of() {
+        local h
+        h=$(hosts_with_role "$1" | head -1)
+        [ -n "$h" ] || fail "the fleet has no host of role $1"
+        echo "$h"
+}
+
+# dropin_text HOST: tether's drop-in on the host as systemctl cat shows what
+# systemd has loaded, "" when there is none.
+dropin_text() {
+        on "$1" "systemctl cat docker.service 2>/dev/null | sed -n '\\|^# $DROPIN\$|,/^# \\//p' | grep -v '^# /' || true"
+}
+
+# expect_healthy REPORT HOST VERDICT: the host's result is VERDICT, no error.
+expect_healthy() {
+        expect_eq "$(host_json "$1" "$2" | jq -c .error)" null "error of the healthy host $2"
+        expect_eq "$(host_json "$1" "$2" | jq -r .verdict)" "$3" "verdict of the healthy host $2"
+}
+
+# Every host of the run is in the report, once.
+expect_every_host() {
+        expect_eq "$(jq -r '[.hosts[].name] | sort | join(" ")' "$1")" "$(printf '%s\n' "${@:2}" | sort | xargs)" \
+                "hosts in the report"
+}
+
+# limit_of HOST...: a --limit of these hosts.
+limit_of() {
+        local IFS=,
+        echo "$*"
+}
+
+# docker_start_room HOST: waits until docker.service can start twice more
+# there (lib.sh's wait_start_room, which asks the agent run by hand).
+docker_start_room() {
+        push_agent "$1"
+        wait_start_room "$1"
+}
+
+revert_afterwards() {
+        defer_local "'$TETHER' revert -i '$INVENTORY' --limit '$(limit_of "$@")' -q"
+}
+
+test_a_host_that_answers_2_mib_of_garbage_fails_alone() {
+        local dir report h healthy version
+        dir=$(mktemp -d)
+        defer_local "rm -rf '$dir'"
+        report=$dir/report.json
+        h=$(host_of none) healthy=$(host_of nftables)
+        version=$("$TETHER" --version | awk 'NR == 1 { print $2 }')
+        # An agent installed on the host that passes tether's version check,
+        # then answers 2 MiB of random bytes on stdout and on stderr.
+        on "$h" "printf '#!/bin/sh\\n[ \"\$1\" = --version ] && { echo \"tether-agent $version\"; exit 0; }\\nhead -c 2097152 /dev/urandom >&2 & head -c 2097152 /dev/urandom; wait\\n' >/usr/local/bin/garbage-agent && chmod 0755 /usr/local/bin/garbage-agent"
+        defer "$h" "rm -f /usr/local/bin/garbage-agent"
+        jq --arg n "$h" '.hosts |= map(if .name == $n then .agent_path = "/usr/local/bin/garbage-agent" else . end)' \
+                "$INVENTORY" >"$dir/inventory.json"
+        run_tether audit -i "$dir/inventory.json" --limit "$(limit_of "$h" "$healthy")" --timeout 60 --report "$report"
+        expect_eq "$STATUS" 2 "exit status with a host that answers garbage: $OUT"
+        expect_every_host "$report" "$h" "$healthy"
+        expect_eq "$(host_json "$report" "$h" | jq -r .error.stage)" parse "stage"
+        expect_match "$(host_json "$report" "$h" | jq -r .error.message)" "printed more than 1048576 bytes" "message"
+        expect_healthy "$report" "$healthy" vulnerable
+        expect_match "$OUT" "$h +error \\(parse\\) +the agent printed more than" "the garbage host's line"
+}
+
+test_a_host_that_stalls_after_authentication_times_out_alone() {
+        local report=$TOP/build/it-stall.json h healthy
+        h=$(host_of netfilter-persistent) healthy=$(host_of iptables)
+        # Once logged in, sshd's PAM session never ends: the key was
+        # accepted, and no channel opens. The fix is taken out from outside:
+        # the host no longer answers over SSH.
+        on "$h" "echo 'session optional pam_exec.so quiet /bin/sleep 617' >>/etc/pam.d/sshd"
+        defer_local "from_outside $h sed -i '/pam_exec.so quiet .bin.sleep 617/d' /etc/pam.d/sshd"
+        defer "$h" "pkill -f '^/bin/sleep 617' || true"
+        SECONDS=0
+        run_tether audit -i "$INVENTORY" --limit "$(limit_of "$h" "$healthy")" --connect-timeout 3 --timeout 8 \
+                --report "$report"
+        [ $SECONDS -lt 30 ] || fail "the run took ${SECONDS}s with a host that stalls"
+        expect_eq "$STATUS" 2 "exit status with a host that stalls after login: $OUT"
+        expect_every_host "$report" "$h" "$healthy"
+        expect_eq "$(host_json "$report" "$h" | jq -r .error.stage)" timeout "stage"
+        expect_match "$(host_json "$report" "$h" | jq -r .error.message)" \
+                "no answer within --timeout 8s.*the agent did not start" "message"
+        expect_eq "$(host_json "$report" "$h" | jq -r .verdict)" error "verdict"
+        expect_healthy "$report" "$healthy" vulnerable
+}
+
+# apply_in_background REPORT HOSTS: tether apply on the hosts; its stdout in
+# REPORT.out, its exit status in REPORT.status once done.
+apply_in_background() {
+        local report=$1
+        shift
+        rm -f "$report" "$report.status"
+        (
+                trap - EXIT
+                status=0
+                "$TETHER" apply -i "$INVENTORY" --limit "$(limit_of "$@")" --report "$report" >"$report.out" 2>&1 ||
+                        status=$?
+                echo "$status" >"$report.status"
+        ) &
+}
+
+test_two_controllers_on_the_same_hosts_at_once() {
+        local dir h first second both status_of changed busy a b sha
+        dir=$(mktemp -d)
+        defer_local "rm -rf '$dir'"
+        first=$(host_of nftables) second=$(host_of iptables)
+        revert_afterwards "$first" "$second"
+        sha=$(sha256sum <"$TETHER_AGENT" | cut -d' ' -f1)
+        # A first run: both controllers upload the agent at once too.
+        for h in "$first" "$second"; do
+                on "$h" "rm -rf /home/deploy/.cache/tether /var/lib/tether/tether-agent-$sha"
+        done
+        apply_in_background "$dir/a.json" "$first" "$second"
+        apply_in_background "$dir/b.json" "$first" "$second"
+        wait
+        for both in a b; do
+                status_of=$(cat "$dir/$both.json.status")
+                [ "$status_of" = 0 ] || [ "$status_of" = 2 ] ||
+                        fail "exit status of controller $both: $status_of: $(cat "$dir/$both.json.out")"
+                expect_every_host "$dir/$both.json" "$first" "$second"
+        done
+        for h in "$first" "$second"; do
+                a=$(host_json "$dir/a.json" "$h") b=$(host_json "$dir/b.json" "$h")
+                # Each controller either applied, found it applied, or was
+                # told another agent was at work: never anything else.
+                for both in "$a" "$b"; do
+                        if [ "$(jq -c .error <<<"$both")" != null ]; then
+                                expect_match "$(jq -r .error.message <<<"$both")" \
+                                        "busy: another tether-agent \\(pid [0-9]+\\) is working on this host" \
+                                        "$h's error"
+                        else
+                                expect_eq "$(jq -r .verdict <<<"$both")" "$(bind_verdict "$(host_field "$h" 2)")" \
+                                        "$h's verdict"
+                        fi
+                done
+                changed=$(jq -s '[.[] | select(.changed == true)] | length' <<<"$a$b")
+                expect_eq "$changed" 1 "controllers that changed $h: $a $b"
+                busy=$(jq -s '[.[] | select(.error)] | length' <<<"$a$b")
+                [ "$busy" -le 1 ] || fail "both controllers failed on $h: $a $b"
+                expect_eq "$(on "$h" "sha256sum </var/lib/tether/tether-agent-$sha | cut -d' ' -f1")" "$sha" \
+                        "$h's agent after two uploads at once"
+                [ -n "$(dropin_text "$h")" ] || fail "$h has no drop-in loaded"
+        done
+}
+
+test_apply_on_a_read_only_etc_fails_clearly_and_changes_nothing() {
+        local report=$TOP/build/it-read-only.json h healthy
+        h=$(host_of nftables) healthy=$(host_of iptables)
+        revert_afterwards "$h" "$healthy"
+        # /etc read-only in the host's own mount namespace, as a host booted
+        # with a read-only root has it; systemd and sshd go on.
+        on "$h" "mount --bind /etc /etc && mount -o remount,bind,ro /etc"
+        defer "$h" "umount /etc"
+        run_tether apply -i "$INVENTORY" --limit "$(limit_of "$h" "$healthy")" --report "$report"
+        expect_eq "$STATUS" 2 "apply's exit status with /etc read-only: $OUT"
+        expect_every_host "$report" "$h" "$healthy"
+        expect_eq "$(host_json "$report" "$h" | jq -r .error.stage)" agent "stage"
+        expect_match "$(host_json "$report" "$h" | jq -r .error.message)" \
+                "/etc/systemd/system.*Read-only file system; nothing was changed" "message"
+        expect_eq "$(host_json "$report" "$h" | jq -r .changed)" false "changed"
+        expect_eq "$(on "$h" "ls -A $DROPIN_DIR 2>/dev/null | wc -l")" 0 "files in $DROPIN_DIR"
+        expect_healthy "$report" "$healthy" "$(bind_verdict iptables)"
+        expect_eq "$(host_json "$report" "$healthy" | jq -r .changed)" true "the healthy host changed"
+        # Looking needs no writing.
+        run_tether audit -i "$INVENTORY" --limit "$h" --report "$report"
+        expect_eq "$STATUS" 0 "audit with /etc read-only: $OUT"
+        expect_eq "$(host_json "$report" "$h" | jq -r .verdict)" vulnerable "verdict with /etc read-only"
+}
+
+# no_room_to_reload HOST: systemd refuses daemon-reload there ("not enough
+# space available on /run/systemd"): /run is made smaller than the 16 MiB
+# it keeps free for a reload.
+no_room_to_reload() {
+        local size
+        size=$(on "$1" "findmnt -no OPTIONS /run | tr , '\\n' | sed -n 's/^size=//p'")
+        on "$1" "mount -o remount,size=12M /run"
+        # First of what the test defers: the revert needs a reload.
+        DEFERRED_LOCAL=("on $1 'mount -o remount,size=$size /run'" "${DEFERRED_LOCAL[@]}")
+}
+
+test_a_refused_daemon_reload_puts_the_previous_dropin_back() {
+        local report=$TOP/build/it-reload.json h healthy before
+        h=$(host_of iptables) healthy=$(host_of nftables)
+        revert_afterwards "$h" "$healthy"
+        run_tether apply -i "$INVENTORY" --limit "$h" --policy follow -q
+        expect_eq "$STATUS" 0 "the first apply: $OUT"
+        before=$(dropin_text "$h")
+        expect_match "$before" 'policy "follow"' "the drop-in loaded before"
+        no_room_to_reload "$h"
+        run_tether apply -i "$INVENTORY" --limit "$(limit_of "$h" "$healthy")" --policy bind --report "$report"
+        expect_eq "$STATUS" 2 "apply's exit status when systemd refuses to reload: $OUT"
+        expect_every_host "$report" "$h" "$healthy"
+        expect_match "$(host_json "$report" "$h" | jq -r .error.message)" \
+                "Refusing to reload.*every file was put back as it was, with their times: systemd reloaded nothing" "message"
+        expect_eq "$(dropin_text "$h")" "$before" "the drop-in systemd has after the refused reload"
+        expect_eq "$(on "$h" 'systemctl show -P NeedDaemonReload docker.service')" no "docker's NeedDaemonReload"
+        expect_eq "$(on "$h" "ls -A $DROPIN_DIR /etc/systemd/system/iptables.service.d | grep -c tether-" || true)" 2 \
+                "tether's files, and no temporary ones"
+        expect_healthy "$report" "$healthy" "$(bind_verdict nftables)"
+}
+
+test_a_firewall_that_fails_to_start_in_test_gets_docker_started_again() {
+        local report=$TOP/build/it-firewall-fails.json h healthy
+        h=$(host_of nftables) healthy=$(host_of netfilter-persistent)
+        revert_afterwards "$healthy"
+        docker_start_room "$h"
+        docker_start_room "$healthy"
+        # The seed's drop-in: docker requires nftables.service. Its
+        # restart then takes docker down, and a start of docker pulls in
+        # nftables.service, whose start fails again.
+        on "$h" "mkdir -p $DROPIN_DIR && printf '[Unit]\\nAfter=nftables.service\\nRequires=nftables.service\\nPartOf=nftables.service\\n' >$SEED && systemctl daemon-reload"
+        on "$h" "cp /etc/nftables.conf /root/nftables.conf.good && echo 'this is not nft' >>/etc/nftables.conf"
+        defer "$h" "cp /root/nftables.conf.good /etc/nftables.conf; rm -f $SEED; systemctl daemon-reload; systemctl reset-failed nftables.service; systemctl restart nftables.service; systemctl restart docker.service"
+        run_tether apply -i "$INVENTORY" --limit "$healthy" -q
+        run_tether test -i "$INVENTORY" --limit "$(limit_of "$h" "$healthy")" --yes --max-fail 100% --report "$report"
+        expect_eq "$STATUS" 2 "test's exit status: $OUT"
+        expect_every_host "$report" "$h" "$healthy"
+        expect_eq "$(host_json "$report" "$h" | jq -r .agent.test_result)" failed "test result"
+        expect_match "$(host_json "$report" "$h" | jq -r '.agent.tests[0].error')" \
+                "nftables.service: systemd's job ended with \"(failed|dependency)\"" "the firewall's failure"
+        expect_eq "$(host_json "$report" "$h" | jq -c '.agent.tests[0].repair | {ok, rules_missing}')" \
+                '{"ok":true,"rules_missing":0}' "the repair"
+        expect_match "$(host_json "$report" "$h" | jq -r '.agent.tests[0].repair.action')" \
+                "started docker without nftables.service" "what the repair did"
+        expect_eq "$(on "$h" 'systemctl is-active docker.service')" active "docker after the test"
+        [ "$(docker_rule_count "$h" nat)" -gt 0 ] || fail "docker's nat rules are missing after the test"
+        expect_match "$OUT" "$h .*started docker without nftables.service" "the host's line"
+        expect_eq "$(host_json "$report" "$healthy" | jq -r .agent.test_result)" passed "the healthy host's test"
+}
