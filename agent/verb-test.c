@@ -41,6 +41,11 @@ static const char *scenario_name(enum test_scenario scenario) {
         }
 }
 
+/* The refusal that retry_after_sec goes with: waiting helps no other. */
+static const char near_start_limit[] =
+        "docker.service is near its start limit (StartLimitBurst): two more starts now could leave it "
+        "failed with 'start request repeated too quickly'; retry_after_sec says when it is safe";
+
 /* Why testing would do harm now, or NULL. */
 static const char *refusal(const struct agent *agent, const struct host_state *state,
                            const struct tether_firewall_judgement *firewall) {
@@ -50,6 +55,11 @@ static const char *refusal(const struct agent *agent, const struct host_state *s
                 return "Docker keeps its rules in nftables tables of its own (\"firewall-backend\": "
                        "\"nftables\"), "
                        "and the test counts iptables rules: it would prove nothing here";
+        if (state->facts->docker->result && strcmp(state->facts->docker->result, "start-limit-hit") == 0 &&
+            !docker_is_active(state))
+                return "docker.service has failed at its start limit (start request repeated too quickly): "
+                       "there are no rules to lose; 'systemctl reset-failed docker.service' and 'systemctl "
+                       "start docker.service' first";
         if (!docker_is_active(state))
                 return "docker.service is not active: there are no rules to lose, and nothing to restart";
         if (state->judgement->rules_missing > 0)
@@ -59,10 +69,7 @@ static const char *refusal(const struct agent *agent, const struct host_state *s
                 return "the firewall unit is in the failed state: restarting it could fail again";
         /* A firewall restart starts docker once, a repair a second time. */
         if (state->facts->start_room_in_sec > 0)
-                return "docker.service is near its start limit (StartLimitBurst): two more starts now could "
-                       "leave "
-                       "it failed with 'start request repeated too quickly'; retry_after_sec says when it "
-                       "is safe";
+                return near_start_limit;
         return NULL;
 }
 
@@ -226,7 +233,9 @@ static json_t *test_one(struct agent *agent, const struct host_state *state,
         if (why_not) {
                 *ret_passed = false;
                 return json_pack("{s:s, s:s, s:s, s:i}", "unit", unit, "result", "refused", "reason",
-                                 why_not, "retry_after_sec", (json_int_t)state->facts->start_room_in_sec);
+                                 why_not, "retry_after_sec",
+                                 why_not == near_start_limit ? (json_int_t)state->facts->start_room_in_sec
+                                                             : 0);
         }
 
         journal_log_change(&(struct journal_change){

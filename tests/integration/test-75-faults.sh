@@ -245,3 +245,99 @@ test_a_firewall_that_fails_to_start_in_test_gets_docker_started_again() {
         expect_match "$OUT" "$h .*started docker without nftables.service" "the host's line"
         expect_eq "$(host_json "$report" "$healthy" | jq -r .agent.test_result)" passed "the healthy host's test"
 }
+
+# start_limit_hit HOST: docker.service restarted until systemd refuses
+# ("start request repeated too quickly") and leaves it failed.
+start_limit_hit() {
+        defer "$1" "systemctl reset-failed docker.service; systemctl start docker.service"
+        on "$1" 'for i in 1 2 3 4 5 6; do
+                         systemctl restart docker.service 2>/dev/null || true
+                         [ "$(systemctl show -P Result docker.service)" = start-limit-hit ] && exit 0
+                 done
+                 exit 1' || fail "docker on $1 did not reach its start limit"
+}
+
+test_docker_at_its_start_limit_is_said_and_not_waited_for() {
+        local report=$TOP/build/it-start-limit.json h healthy
+        h=$(host_of ufw-builtins) healthy=$(host_of none)
+        revert_afterwards "$h"
+        start_limit_hit "$h"
+        run_tether apply -i "$INVENTORY" --limit "$(limit_of "$h" "$healthy")" --report "$report"
+        expect_eq "$STATUS" 0 "apply's exit status: $OUT"
+        expect_every_host "$report" "$h" "$healthy"
+        expect_eq "$(host_json "$report" "$h" | jq -r .changed)" true "apply ties a docker that has failed"
+        expect_match "$OUT" "$h +$(bind_verdict ufw-builtins), changed +docker.service has failed at its start limit" \
+                "the host's line"
+        expect_healthy "$report" "$healthy" not-applicable
+        # Nothing to wait for: waiting does not bring a failed docker back.
+        SECONDS=0
+        run_tether test -i "$INVENTORY" --limit "$(limit_of "$h" "$healthy")" --yes --max-fail 100% --report "$report"
+        [ $SECONDS -lt 30 ] || fail "test waited ${SECONDS}s for a docker that has failed"
+        expect_eq "$STATUS" 2 "test's exit status: $OUT"
+        expect_eq "$(host_json "$report" "$h" | jq -c '.agent.tests[0] | {result, retry_after_sec}')" \
+                '{"result":"refused","retry_after_sec":0}' "the test"
+        expect_match "$(host_json "$report" "$h" | jq -r '.agent.tests[0].reason')" \
+                "failed at its start limit.*systemctl reset-failed docker.service" "the refusal"
+        expect_eq "$(host_json "$report" "$healthy" | jq -r .agent.test_result)" skipped "the healthy host's test"
+        expect_eq "$(on "$h" 'systemctl is-active docker.service' || true)" failed "docker, which test leaves alone"
+}
+
+# slow_link HOST RATE: what this machine sends the host goes at RATE (tc's
+# token bucket on the bridge's end of the host's veth pair).
+slow_link() {
+        local ns peer veth
+        ns=$(cat "$FLEET_DIR/netns-prefix")$1
+        peer=$(ip -n "$ns" -o link show eth0 | sed -n 's/.*eth0@if\([0-9]*\):.*/\1/p')
+        veth=$(ip -o link show | awk -F': ' -v i="$peer" '$1 == i { sub(/@.*/, "", $2); print $2 }')
+        [ -n "$veth" ] || fail "no veth of $1 found"
+        tc qdisc add dev "$veth" root tbf rate "$2" burst 32kbit latency 400ms
+        defer_local "tc qdisc del dev '$veth' root"
+}
+
+# uploading HOST: until the agent's upload has begun there (a temporary
+# file in the login user's cache, with something in it).
+uploading() {
+        local cache=$FLEET_DIR/hosts/$1/merged/home/deploy/.cache/tether _
+        for _ in $(seq 1 100); do
+                if find "$cache" -name '.tether-agent-*' -size +1k 2>/dev/null | grep -q .; then
+                        return 0
+                fi
+                sleep 0.1
+        done
+        fail "no upload to $1 began"
+}
+
+test_sshd_killed_mid_upload_fails_the_host_alone_and_a_rerun_deploys() {
+        local dir report h healthy sha pid status=0
+        dir=$(mktemp -d)
+        defer_local "rm -rf '$dir'"
+        report=$dir/report.json
+        h=$(host_of netfilter-persistent) healthy=$(host_of iptables)
+        sha=$(sha256sum <"$TETHER_AGENT" | cut -d' ' -f1)
+        for host in "$h" "$healthy"; do
+                on "$host" "rm -rf /home/deploy/.cache/tether /var/lib/tether/tether-agent-$sha"
+        done
+        slow_link "$h" 1mbit
+        "$TETHER" audit -i "$INVENTORY" --limit "$(limit_of "$h" "$healthy")" --report "$report" >"$dir/out" 2>&1 &
+        pid=$!
+        uploading "$h"
+        # The login user's sshd processes: the session tether uploads over.
+        on "$h" "pgrep -f '^sshd: deploy' | xargs -r kill -9"
+        wait "$pid" || status=$?
+        expect_eq "$status" 2 "exit status: $(cat "$dir/out")"
+        expect_every_host "$report" "$h" "$healthy"
+        expect_eq "$(host_json "$report" "$h" | jq -r .error.stage)" connection-lost "stage"
+        expect_match "$(host_json "$report" "$h" | jq -r .error.message)" "upload" "message"
+        expect_healthy "$report" "$healthy" vulnerable
+        if on "$h" "test -e /home/deploy/.cache/tether/tether-agent-$sha"; then
+                fail "a half-written agent has the agent's name on $h"
+        fi
+        run_deferred
+        DEFERRED_LOCAL=()
+        run_tether audit -i "$INVENTORY" --limit "$h" --report "$report"
+        expect_eq "$STATUS" 0 "the run after: $OUT"
+        expect_eq "$(host_json "$report" "$h" | jq -r .uploaded)" true "the agent was deployed again"
+        expect_eq "$(host_json "$report" "$h" | jq -r .verdict)" vulnerable "verdict after"
+        expect_eq "$(on "$h" "sha256sum </var/lib/tether/tether-agent-$sha | cut -d' ' -f1")" "$sha" \
+                "root's copy's digest"
+}
