@@ -419,7 +419,8 @@ int bus_daemon_reload(sd_bus *bus, struct tether_error *error) {
 
         r = call_method(bus, SYSTEMD_PATH, MANAGER_INTERFACE, "Reload", &bus_error, NULL, NULL);
         if (r < 0)
-                return bus_fail(error, r, &bus_error, "systemd's daemon-reload failed");
+                return bus_fail(error, sd_bus_error_is_set(&bus_error) ? BUS_RELOAD_REFUSED : r, &bus_error,
+                                "systemd's daemon-reload failed");
         return 0;
 }
 

@@ -153,17 +153,24 @@ static int heal(struct agent *agent, json_t *document) {
         return 0;
 }
 
-/* What follows "every file was put back as it was" when the daemon-reload
- * after putting them back ended with reload_status: systemd refusing a
- * second reload (as it refuses one when /run is nearly full) after it
- * refused the first has what it had loaded before, which the files' times,
- * put back too, still match. */
-static const char *put_back_words(int reload_status, bool reloaded_before) {
-        if (reload_status >= 0)
-                return "";
-        if (!reloaded_before)
-                return ", with their times: systemd reloaded nothing and has them loaded as they were";
-        return ", but systemd did not load them again ('systemctl daemon-reload' will): ";
+/* apply's failure once every file was put back, by what systemd did with
+ * the daemon-reloads before (reload_before) and after (reload_after). A
+ * systemd that refused both has what it had loaded before, which the
+ * files' times, put back too, still match. */
+static int fail_put_back(struct agent *agent, const char *why, int reload_before, int reload_after,
+                         const char *reload_error) {
+        if (reload_after >= 0)
+                return agent_fail(agent, AGENT_EXIT_FAILED, "apply", "%s; every file was put back as it was",
+                                  why);
+        if (reload_before == BUS_RELOAD_REFUSED && reload_after == BUS_RELOAD_REFUSED)
+                return agent_fail(agent, AGENT_EXIT_FAILED, "apply",
+                                  "%s; every file was put back as it was, with its time: systemd refused to "
+                                  "reload and has them loaded as they were",
+                                  why);
+        return agent_fail(agent, AGENT_EXIT_FAILED, "apply",
+                          "%s; every file was put back as it was, but systemd did not load them again "
+                          "('systemctl daemon-reload' will): %s",
+                          why, reload_error);
 }
 
 /* Writes the planned files, daemon-reloads, and checks the ties are in
@@ -171,7 +178,7 @@ static const char *put_back_words(int reload_status, bool reloaded_before) {
 static int commit_and_verify(struct agent *agent, const struct host_state *state, char *const *units,
                              struct change_set *set, bool *ret_reloaded) {
         struct tether_error error = TETHER_ERROR_INIT, rollback_error = TETHER_ERROR_INIT;
-        int r = 0, k;
+        int r = 0, k, reload = 0;
 
         if (set->n > 0) {
                 r = change_set_commit(set, &error);
@@ -180,7 +187,7 @@ static int commit_and_verify(struct agent *agent, const struct host_state *state
                                           error.text);
         }
         if (set->n > 0 || state->facts->docker->need_daemon_reload) {
-                r = bus_daemon_reload(agent->bus, &error);
+                r = reload = bus_daemon_reload(agent->bus, &error);
                 *ret_reloaded = r >= 0;
                 if (r >= 0)
                         journal_log_reload("apply");
@@ -195,9 +202,7 @@ static int commit_and_verify(struct agent *agent, const struct host_state *state
                                   "%s; putting the files back failed too, see the journal", error.text);
         if (set->n > 0)
                 k = bus_daemon_reload(agent->bus, &rollback_error);
-        return agent_fail(agent, AGENT_EXIT_FAILED, "apply", "%s; every file was put back as it was%s%s",
-                          error.text, put_back_words(k, *ret_reloaded),
-                          k < 0 && *ret_reloaded ? rollback_error.text : "");
+        return fail_put_back(agent, error.text, reload, k, rollback_error.text);
 }
 
 /* Nothing to tie, or already tied by a drop-in that is not ours (whose

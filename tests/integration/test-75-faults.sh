@@ -209,7 +209,7 @@ test_a_refused_daemon_reload_puts_the_previous_dropin_back() {
         expect_eq "$STATUS" 2 "apply's exit status when systemd refuses to reload: $OUT"
         expect_every_host "$report" "$h" "$healthy"
         expect_match "$(host_json "$report" "$h" | jq -r .error.message)" \
-                "Refusing to reload.*every file was put back as it was, with their times: systemd reloaded nothing" "message"
+                "Refusing to reload.*every file was put back as it was, with its time: systemd refused to reload and has them loaded as they were" "message"
         expect_eq "$(dropin_text "$h")" "$before" "the drop-in systemd has after the refused reload"
         expect_eq "$(on "$h" 'systemctl show -P NeedDaemonReload docker.service')" no "docker's NeedDaemonReload"
         expect_eq "$(on "$h" "ls -A $DROPIN_DIR /etc/systemd/system/iptables.service.d | grep -c tether-" || true)" 2 \
