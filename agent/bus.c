@@ -419,7 +419,8 @@ int bus_daemon_reload(sd_bus *bus, struct tether_error *error) {
 
         r = call_method(bus, SYSTEMD_PATH, MANAGER_INTERFACE, "Reload", &bus_error, NULL, NULL);
         if (r < 0)
-                return bus_fail(error, r, &bus_error, "systemd's daemon-reload failed");
+                return bus_fail(error, sd_bus_error_is_set(&bus_error) ? BUS_RELOAD_REFUSED : r, &bus_error,
+                                "systemd's daemon-reload failed");
         return 0;
 }
 
@@ -443,8 +444,8 @@ static int on_job_removed(sd_bus_message *message, void *userdata, sd_bus_error 
         return 0;
 }
 
-int bus_run_job(sd_bus *bus, const char *method, const char *unit, uint64_t timeout_usec, char **ret_result,
-                struct tether_error *error) {
+int bus_run_job(sd_bus *bus, const char *method, const char *unit, const char *mode, uint64_t timeout_usec,
+                char **ret_result, struct tether_error *error) {
         _cleanup_(sd_bus_error_free) sd_bus_error bus_error = SD_BUS_ERROR_NULL;
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         _cleanup_(sd_bus_slot_unrefp) sd_bus_slot *slot = NULL;
@@ -465,8 +466,7 @@ int bus_run_job(sd_bus *bus, const char *method, const char *unit, uint64_t time
                 return bus_fail(error, r, &bus_error, "cannot subscribe to systemd's jobs");
         sd_bus_error_free(&bus_error);
 
-        r = call_method(bus, SYSTEMD_PATH, MANAGER_INTERFACE, method, &bus_error, &reply, "ss", unit,
-                        "replace");
+        r = call_method(bus, SYSTEMD_PATH, MANAGER_INTERFACE, method, &bus_error, &reply, "ss", unit, mode);
         if (r < 0)
                 return tether_error_set(error, r, "%s %s: %s", method, unit,
                                         bus_error.message ? bus_error.message : strerror(-r));

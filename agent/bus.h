@@ -6,6 +6,8 @@
  */
 #pragma once
 
+#include <errno.h>
+
 #include <stdbool.h>
 #include <stdint.h>
 #include <systemd/sd-bus.h>
@@ -30,11 +32,16 @@ int bus_systemd_version(sd_bus *bus, char **ret, struct tether_error *error);
  * not started by asking: -ENXIO or another -errno, and nothing is set. */
 int bus_firewalld_info(sd_bus *bus, const char *interface, char **ret_version, char **ret_zone);
 
-/* daemon-reload: returns when systemd has reloaded. */
+/* daemon-reload: returns when systemd has reloaded. BUS_RELOAD_REFUSED
+ * when systemd answered that it would not (as it does when /run has too
+ * little room): it reloaded nothing. Another failure (the connection lost
+ * while systemd goes down) leaves that unknown. */
+#define BUS_RELOAD_REFUSED (-ECANCELED)
 int bus_daemon_reload(sd_bus *bus, struct tether_error *error);
 
 /* Runs a job ("RestartUnit", "StopUnit", "StartUnit", "TryRestartUnit") on
- * unit and waits up to timeout_usec for its JobRemoved; *ret_result is
- * systemd's word for it ("done", "failed", "dependency", "timeout", ...). */
-int bus_run_job(sd_bus *bus, const char *method, const char *unit, uint64_t timeout_usec, char **ret_result,
-                struct tether_error *error);
+ * unit in systemd's job mode ("replace", "ignore-requirements", ...) and
+ * waits up to timeout_usec for its JobRemoved; *ret_result is systemd's
+ * word for it ("done", "failed", "dependency", "timeout", ...). */
+int bus_run_job(sd_bus *bus, const char *method, const char *unit, const char *mode, uint64_t timeout_usec,
+                char **ret_result, struct tether_error *error);

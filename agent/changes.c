@@ -3,8 +3,10 @@
  * All-or-nothing file changes (see changes.h).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "changes.h"
 #include "diff.h"
@@ -16,6 +18,7 @@
 int change_set_add(struct change_set *set, const char *path, const char *after, const char *unit,
                    struct tether_error *error) {
         struct file_change *grown, *item;
+        struct stat st = {};
         char *before = NULL;
         int r;
 
@@ -30,6 +33,10 @@ int change_set_add(struct change_set *set, const char *path, const char *after, 
                 free(before);
                 return 0;
         }
+        if (before && stat(path, &st) < 0) {
+                free(before);
+                return tether_error_set(error, -errno, "cannot look at %s: %s", path, strerror(errno));
+        }
 
         grown = realloc(set->items, (set->n + 1) * sizeof(*set->items));
         if (!grown) {
@@ -43,6 +50,7 @@ int change_set_add(struct change_set *set, const char *path, const char *after, 
                 .before = before,
                 .after = after ? strdup(after) : NULL,
                 .unit = unit ? strdup(unit) : NULL,
+                .before_mtime = st.st_mtim,
         };
         if (!item->path || (after && !item->after) || (unit && !item->unit)) {
                 free(item->path);
@@ -92,6 +100,20 @@ int change_set_commit(struct change_set *set, struct tether_error *error) {
         return 0;
 }
 
+/* Puts item's file back, with its old modification time. */
+static int put_back(const struct file_change *item, struct tether_error *error) {
+        const struct timespec times[2] = {{.tv_nsec = UTIME_OMIT}, item->before_mtime};
+        int r;
+
+        r = put(item->path, item->before, error);
+        if (r < 0 || !item->before)
+                return r;
+        if (utimensat(AT_FDCWD, item->path, times, 0) < 0)
+                return tether_error_set(error, -errno, "cannot set the time of %s back: %s", item->path,
+                                        strerror(errno));
+        return 0;
+}
+
 int change_set_rollback(struct change_set *set, struct tether_error *error) {
         int result = 0;
 
@@ -101,7 +123,7 @@ int change_set_rollback(struct change_set *set, struct tether_error *error) {
 
                 if (!item->done)
                         continue;
-                r = put(item->path, item->before, error);
+                r = put_back(item, error);
                 if (r < 0 && result == 0)
                         result = r;
                 if (r >= 0) {

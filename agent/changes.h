@@ -7,6 +7,8 @@
  */
 #pragma once
 
+#include <time.h>
+
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -15,9 +17,12 @@
 
 struct file_change {
         char *path;
-        char *before; /* NULL: the file did not exist */
-        char *after;  /* NULL: the file is to be removed */
-        char *unit;   /* the unit the file belongs to */
+        char *before;                 /* NULL: the file did not exist */
+        char *after;                  /* NULL: the file is to be removed */
+        char *unit;                   /* the unit the file belongs to */
+        struct timespec before_mtime; /* with before: put back with the file, so that
+                                       * systemd, which compares it with what it loaded,
+                                       * sees the file it has */
         bool done;
 };
 
@@ -35,7 +40,9 @@ int change_set_add(struct change_set *set, const char *path, const char *after, 
 /* Makes every change; on failure undoes the ones made and returns the error. */
 int change_set_commit(struct change_set *set, struct tether_error *error);
 
-/* Puts every file back as it was before commit. */
+/* Puts every file back as it was before commit, with its modification
+ * time: a daemon-reload that failed or never came leaves systemd with
+ * what it had, and it does not ask for a reload. */
 int change_set_rollback(struct change_set *set, struct tether_error *error);
 
 /* [{"path": ..., "action": "write"|"remove", "diff": "..."}] */

@@ -136,7 +136,8 @@ static int heal(struct agent *agent, json_t *document) {
         _cleanup_free_ char *result = NULL;
         int r;
 
-        r = bus_run_job(agent->bus, "RestartUnit", TETHER_DOCKER_UNIT, JOB_TIMEOUT_USEC, &result, &error);
+        r = bus_run_job(agent->bus, "RestartUnit", TETHER_DOCKER_UNIT, "replace", JOB_TIMEOUT_USEC, &result,
+                        &error);
         journal_log_change(&(struct journal_change){
                 .verb = "apply",
                 .action = r >= 0 && strcmp(result, "done") == 0 ? "restarted" : "restart-failed",
@@ -152,12 +153,32 @@ static int heal(struct agent *agent, json_t *document) {
         return 0;
 }
 
+/* apply's failure once every file was put back, by what systemd did with
+ * the daemon-reloads before (reload_before) and after (reload_after). A
+ * systemd that refused both has what it had loaded before, which the
+ * files' times, put back too, still match. */
+static int fail_put_back(struct agent *agent, const char *why, int reload_before, int reload_after,
+                         const char *reload_error) {
+        if (reload_after >= 0)
+                return agent_fail(agent, AGENT_EXIT_FAILED, "apply", "%s; every file was put back as it was",
+                                  why);
+        if (reload_before == BUS_RELOAD_REFUSED && reload_after == BUS_RELOAD_REFUSED)
+                return agent_fail(agent, AGENT_EXIT_FAILED, "apply",
+                                  "%s; every file was put back as it was, with its time: systemd refused to "
+                                  "reload and has them loaded as they were",
+                                  why);
+        return agent_fail(agent, AGENT_EXIT_FAILED, "apply",
+                          "%s; every file was put back as it was, but systemd did not load them again "
+                          "('systemctl daemon-reload' will): %s",
+                          why, reload_error);
+}
+
 /* Writes the planned files, daemon-reloads, and checks the ties are in
  * force; on failure puts every file back. Returns 0 or an agent exit status. */
 static int commit_and_verify(struct agent *agent, const struct host_state *state, char *const *units,
                              struct change_set *set, bool *ret_reloaded) {
         struct tether_error error = TETHER_ERROR_INIT, rollback_error = TETHER_ERROR_INIT;
-        int r = 0, k;
+        int r = 0, k, reload = 0;
 
         if (set->n > 0) {
                 r = change_set_commit(set, &error);
@@ -166,7 +187,7 @@ static int commit_and_verify(struct agent *agent, const struct host_state *state
                                           error.text);
         }
         if (set->n > 0 || state->facts->docker->need_daemon_reload) {
-                r = bus_daemon_reload(agent->bus, &error);
+                r = reload = bus_daemon_reload(agent->bus, &error);
                 *ret_reloaded = r >= 0;
                 if (r >= 0)
                         journal_log_reload("apply");
@@ -176,11 +197,12 @@ static int commit_and_verify(struct agent *agent, const struct host_state *state
         if (r >= 0)
                 return 0;
         k = change_set_rollback(set, &rollback_error);
-        if (k >= 0 && set->n > 0)
+        if (k < 0)
+                return agent_fail(agent, AGENT_EXIT_FAILED, "apply",
+                                  "%s; putting the files back failed too, see the journal", error.text);
+        if (set->n > 0)
                 k = bus_daemon_reload(agent->bus, &rollback_error);
-        return agent_fail(agent, AGENT_EXIT_FAILED, "apply", "%s; %s", error.text,
-                          k >= 0 ? "every file was put back as it was"
-                                 : "putting the files back failed too, see the journal");
+        return fail_put_back(agent, error.text, reload, k, rollback_error.text);
 }
 
 /* Nothing to tie, or already tied by a drop-in that is not ours (whose

@@ -41,6 +41,11 @@ static const char *scenario_name(enum test_scenario scenario) {
         }
 }
 
+/* The refusal that retry_after_sec goes with: waiting helps no other. */
+static const char near_start_limit[] =
+        "docker.service is near its start limit (StartLimitBurst): two more starts now could leave it "
+        "failed with 'start request repeated too quickly'; retry_after_sec says when it is safe";
+
 /* Why testing would do harm now, or NULL. */
 static const char *refusal(const struct agent *agent, const struct host_state *state,
                            const struct tether_firewall_judgement *firewall) {
@@ -50,6 +55,11 @@ static const char *refusal(const struct agent *agent, const struct host_state *s
                 return "Docker keeps its rules in nftables tables of its own (\"firewall-backend\": "
                        "\"nftables\"), "
                        "and the test counts iptables rules: it would prove nothing here";
+        if (state->facts->docker->result && strcmp(state->facts->docker->result, "start-limit-hit") == 0 &&
+            !docker_is_active(state))
+                return "docker.service has failed at its start limit (start request repeated too quickly): "
+                       "there are no rules to lose; 'systemctl reset-failed docker.service' and 'systemctl "
+                       "start docker.service' first";
         if (!docker_is_active(state))
                 return "docker.service is not active: there are no rules to lose, and nothing to restart";
         if (state->judgement->rules_missing > 0)
@@ -59,19 +69,21 @@ static const char *refusal(const struct agent *agent, const struct host_state *s
                 return "the firewall unit is in the failed state: restarting it could fail again";
         /* A firewall restart starts docker once, a repair a second time. */
         if (state->facts->start_room_in_sec > 0)
-                return "docker.service is near its start limit (StartLimitBurst): two more starts now could "
-                       "leave "
-                       "it failed with 'start request repeated too quickly'; retry_after_sec says when it "
-                       "is safe";
+                return near_start_limit;
         return NULL;
 }
 
-static int run_job(struct agent *agent, const char *method, const char *unit, struct tether_error *error) {
+/* run_job()'s failure when a unit the job's unit requires failed to start
+ * (systemd's job result "dependency"). */
+#define JOB_DEPENDENCY_FAILED (-ENOLINK)
+
+static int run_job(struct agent *agent, const char *method, const char *unit, const char *mode,
+                   struct tether_error *error) {
         _cleanup_(tether_unit_freep) struct tether_unit *info = NULL;
         _cleanup_free_ char *result = NULL;
         int r;
 
-        r = bus_run_job(agent->bus, method, unit, JOB_TIMEOUT_USEC, &result, error);
+        r = bus_run_job(agent->bus, method, unit, mode, JOB_TIMEOUT_USEC, &result, error);
         if (r < 0)
                 return r;
         if (strcmp(result, "done") == 0)
@@ -79,7 +91,7 @@ static int run_job(struct agent *agent, const char *method, const char *unit, st
         /* Say why, as far as systemd knows: the unit's own Result. */
         (void)bus_unit_info(agent->bus, unit, &info, NULL);
         return tether_error_set(
-                error, -EIO,
+                error, strcmp(result, "dependency") == 0 ? JOB_DEPENDENCY_FAILED : -EIO,
                 "%s %s: systemd's job ended with \"%s\" (the unit's result: %s; see journalctl -u %s)",
                 method, unit, result, info && info->result[0] ? info->result : "unknown", unit);
 }
@@ -139,39 +151,73 @@ static void watch_recovery(struct agent *agent, const struct host_state *before,
 }
 
 /* Leaves the host no worse than the test found it: docker running with
- * every rule it had before. */
-static json_t *repair(struct agent *agent, const struct host_state *before, const struct observation *seen) {
+ * every rule it had before. firewall is the unit just tested: when docker
+ * requires it (the bind policy's Requires=) and it failed to start, a start
+ * of docker pulls it in, fails again, and fails docker with "dependency";
+ * docker is then started without its requirements, so that its containers
+ * run again, and the firewall stays failed for its owner to fix. */
+static json_t *repair(struct agent *agent, const struct host_state *before, const char *firewall) {
         struct tether_error error = TETHER_ERROR_INIT;
         _cleanup_(tether_unit_freep) struct tether_unit *docker = NULL;
+        _cleanup_free_ char *action = NULL;
         struct observation after = {};
-        const char *method;
-        bool active;
-        int r;
+        bool active, without_requirements = false;
+        int r, k;
 
         /* As docker is now, not as last seen: the firewall's job may have failed before anything was seen.
          */
         active = bus_unit_info(agent->bus, TETHER_DOCKER_UNIT, &docker, NULL) >= 0 &&
                  strcmp(docker->active_state, "active") == 0;
-        method = active ? "RestartUnit" : "StartUnit";
-        (void)seen;
-        r = run_job(agent, method, TETHER_DOCKER_UNIT, &error);
+        r = run_job(agent, active ? "RestartUnit" : "StartUnit", TETHER_DOCKER_UNIT, "replace", &error);
+        if (r == JOB_DEPENDENCY_FAILED) {
+                tether_error_clear(&error);
+                r = run_job(agent, "StartUnit", TETHER_DOCKER_UNIT, "ignore-requirements", &error);
+                without_requirements = true;
+        }
         if (r >= 0)
                 watch_recovery(agent, before, tether_now_usec(), REPAIR_WAIT_SECONDS, &after);
+        if (without_requirements)
+                k = asprintf(&action,
+                             "started docker without %s, which failed to start: docker runs untied "
+                             "from it until it is fixed and docker restarted",
+                             firewall);
+        else
+                k = asprintf(&action, "%s docker", active ? "restarted" : "started");
+        if (k < 0)
+                action = NULL;
         journal_log_change(&(struct journal_change){
                 .verb = "test",
-                .action = r < 0    ? "repair-failed"
-                          : active ? "restarted"
-                                   : "started",
+                .action = r < 0                  ? "repair-failed"
+                          : without_requirements ? "started-without-requirements"
+                          : active               ? "restarted"
+                                                 : "started",
                 .unit = TETHER_DOCKER_UNIT,
-                .message =
-                        r < 0 ? "tether-agent test: could not restart docker.service after the firewall test"
-                              : "tether-agent test: restarted docker.service to restore the rules the "
-                                "firewall "
-                                "test removed",
+                .message = r < 0 ? "tether-agent test: could not restart docker.service after the firewall "
+                                   "test"
+                           : without_requirements
+                                   ? "tether-agent test: started docker.service without the firewall unit "
+                                     "it requires, which failed to start"
+                                   : "tether-agent test: restarted docker.service to restore the rules the "
+                                     "firewall test removed",
         });
-        return json_pack("{s:s, s:b, s:i, s:s?}", "action", active ? "restarted docker" : "started docker",
-                         "ok", r >= 0 && after.healed, "rules_missing", (json_int_t)after.missing, "error",
+        return json_pack("{s:s, s:b, s:i, s:s?}", "action", action ? action : "started docker", "ok",
+                         r >= 0 && after.healed, "rules_missing", (json_int_t)after.missing, "error",
                          r < 0 ? error.text : NULL);
+}
+
+/* The reason of a test whose firewall job failed: that, and what the
+ * repair did about docker, which the failure may have taken down. */
+static void set_job_failure_reason(json_t *result, const char *unit) {
+        const json_t *repair_done = json_object_get(result, "repair");
+        _cleanup_free_ char *reason = NULL;
+
+        if (asprintf(&reason, "%s failed (see error)%s%s%s", unit, repair_done ? "; the repair " : "",
+                     repair_done ? json_string_value(json_object_get(repair_done, "action")) : "",
+                     !repair_done                                       ? ""
+                     : json_is_true(json_object_get(repair_done, "ok")) ? ", and docker runs with its rules"
+                                                                        : ", and that failed too") < 0)
+                return;
+        json_object_set_new(result, "reason", json_string(reason));
 }
 
 static json_t *test_one(struct agent *agent, const struct host_state *state,
@@ -187,7 +233,9 @@ static json_t *test_one(struct agent *agent, const struct host_state *state,
         if (why_not) {
                 *ret_passed = false;
                 return json_pack("{s:s, s:s, s:s, s:i}", "unit", unit, "result", "refused", "reason",
-                                 why_not, "retry_after_sec", (json_int_t)state->facts->start_room_in_sec);
+                                 why_not, "retry_after_sec",
+                                 why_not == near_start_limit ? (json_int_t)state->facts->start_room_in_sec
+                                                             : 0);
         }
 
         journal_log_change(&(struct journal_change){
@@ -199,16 +247,16 @@ static json_t *test_one(struct agent *agent, const struct host_state *state,
         started = tether_now_usec();
         switch (agent->options.scenario) {
         case TEST_SCENARIO_RESTART:
-                r = run_job(agent, "RestartUnit", unit, &error);
+                r = run_job(agent, "RestartUnit", unit, "replace", &error);
                 break;
         case TEST_SCENARIO_STOP_START:
-                r = run_job(agent, "StopUnit", unit, &error);
+                r = run_job(agent, "StopUnit", unit, "replace", &error);
                 if (r >= 0)
-                        r = run_job(agent, "StartUnit", unit, &error);
+                        r = run_job(agent, "StartUnit", unit, "replace", &error);
                 break;
         case TEST_SCENARIO_RELOAD:
         default:
-                r = run_job(agent, "ReloadUnit", unit, &error);
+                r = run_job(agent, "ReloadUnit", unit, "replace", &error);
                 break;
         }
         if (r >= 0)
@@ -244,7 +292,9 @@ static json_t *test_one(struct agent *agent, const struct host_state *state,
                 json_object_set_new(result, "reason",
                                     json_string("docker was restarted but its rules did not all come back"));
         if (!seen.healed || !seen.docker_active)
-                json_object_set_new(result, "repair", repair(agent, state, &seen));
+                json_object_set_new(result, "repair", repair(agent, state, unit));
+        if (r < 0)
+                set_job_failure_reason(result, unit);
         return result;
 }
 

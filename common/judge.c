@@ -932,10 +932,31 @@ static int explain_dropins(const struct tether_host_facts *facts, struct tether_
         return r;
 }
 
+/* A docker that has failed is said first, whatever the verdict: its
+ * containers are down now, and one at its start limit stays down until
+ * someone resets it. */
+static int explain_docker_failed(const struct tether_host_facts *facts, struct tether_judgement *judgement) {
+        const struct tether_unit *docker = facts->docker;
+
+        if (!tether_unit_exists(docker) || strcmp(docker->active_state, "failed") != 0)
+                return 0;
+        if (docker->result && strcmp(docker->result, "start-limit-hit") == 0)
+                return add_reason(judgement,
+                                  "docker.service has failed at its start limit (start request repeated too "
+                                  "quickly): its containers are down until 'systemctl reset-failed "
+                                  "docker.service' and 'systemctl start docker.service'");
+        return add_reason(judgement,
+                          "docker.service has failed (its result: %s): its containers are down until it is "
+                          "started again",
+                          docker->result && docker->result[0] ? docker->result : "unknown");
+}
+
 static int explain(const struct tether_host_facts *facts, const struct tether_verdict_facts *verdict_facts,
                    struct tether_judgement *judgement) {
-        int r = 0;
+        int r = explain_docker_failed(facts, judgement);
 
+        if (r < 0)
+                return r;
         if (judgement->verdict == TETHER_VERDICT_BROKEN)
                 r = explain_missing_rules(judgement, judgement);
         else if (judgement->verdict == TETHER_VERDICT_START_BLOCKED)

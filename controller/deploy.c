@@ -4,7 +4,9 @@
  * one packet per call and some servers refuse large ones, so it writes in
  * 32 KiB pieces; its sftp_rename is SFTP v3's, which fails when the target
  * exists, so a stale target is unlinked first (the digest check in the
- * command that runs the agent covers the moment between the two). The
+ * command that runs the agent covers the moment between the two). Two
+ * tethers uploading to one host at once meet there and at the mkdir of the
+ * directories: what the other made is taken as found, and checked. The
  * directories are the login user's own and closed to others, or nothing
  * is uploaded: nobody else may swap the file (root never runs this file
  * itself, only a copy it checked: host-job.c). Each
@@ -69,7 +71,16 @@ static int make_directory(ssh_session session, sftp_session sftp, const char *pa
         attributes = sftp_lstat(sftp, path);
         if (!attributes) {
                 (void)session_wait_until(session, deadline);
-                return sftp_mkdir(sftp, path, 0700) == 0 ? 0 : -EIO;
+                if (sftp_mkdir(sftp, path, 0700) == 0)
+                        return 0;
+                /* Another tether's upload to the host made it since the look:
+                 * it is checked as one found. */
+                if (sftp_get_error(sftp) != SSH_FX_FILE_ALREADY_EXISTS)
+                        return -EIO;
+                (void)session_wait_until(session, deadline);
+                attributes = sftp_lstat(sftp, path);
+                if (!attributes)
+                        return -EIO;
         }
         *ret_uid = attributes->uid;
         *ret_mode = attributes->permissions & 07777;
@@ -120,7 +131,7 @@ static int make_directories(ssh_session session, sftp_session sftp, uint64_t sta
                         return stopped < 0 ? stopped
                                            : fail_host(failure, HOST_STAGE_UPLOAD,
                                                        "cannot create ~/%s on the host (SFTP error %d)",
-                                                       DEPLOY_DIR, sftp_get_error(sftp));
+                                                       paths[i], sftp_get_error(sftp));
                 }
         }
         return 0;
@@ -172,6 +183,25 @@ fail:
         return r;
 }
 
+/* Whether, after a rename that failed, a regular file has the agent's name:
+ * another tether's upload to the host renamed its own there since the
+ * unlink before. Which of the two it is does not matter: the command that
+ * runs the agent checks its digest, and uploads again if it is not this
+ * build's. */
+static bool uploaded_by_another(ssh_session session, sftp_session sftp, const char *final_path,
+                                uint64_t deadline) {
+        sftp_attributes attributes;
+        bool found;
+
+        if (!ssh_is_connected(session))
+                return false;
+        (void)session_wait_until(session, deadline);
+        attributes = sftp_lstat(sftp, final_path);
+        found = attributes && attributes->type == SSH_FILEXFER_TYPE_REGULAR;
+        sftp_attributes_free(attributes);
+        return found;
+}
+
 int deploy_agent(ssh_session session, const struct agent_binary *agent, uint64_t deadline,
                  struct host_failure *failure) {
         uint64_t started = tether_now_usec();
@@ -219,11 +249,17 @@ int deploy_agent(ssh_session session, const struct agent_binary *agent, uint64_t
         (void)sftp_unlink(sftp, final_path);
         (void)session_wait_until(session, deadline);
         if (sftp_rename(sftp, temp_path, final_path) < 0) {
+                int rename_error = sftp_get_error(sftp);
+
+                if (uploaded_by_another(session, sftp, final_path, deadline)) {
+                        (void)sftp_unlink(sftp, temp_path);
+                        goto out;
+                }
                 r = stopped_short(session, started, deadline, failure);
                 if (r == 0)
                         r = fail_host(failure, HOST_STAGE_UPLOAD,
                                       "cannot rename ~/%s to ~/%s (SFTP error %d)", temp_path, final_path,
-                                      sftp_get_error(sftp));
+                                      rename_error);
         }
 out:
         /* Short, whatever is left: a temporary file left behind is only litter. */

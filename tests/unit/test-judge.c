@@ -49,6 +49,7 @@ struct row {
         const char *name;
         /* docker.service: NULL active state is "not installed" */
         const char *docker_active, *docker_file_state;
+        const char *docker_result; /* NULL: success */
         bool need_daemon_reload;
         unsigned docker_major;
         const char *docker_version; /* the Engine's, NULL: the major alone */
@@ -783,6 +784,21 @@ static const struct row rows[] = {
                  {"docker.service requires iptables.service, which is not installed: systemd refuses to "
                   "restart or start docker (now, and at the next boot) until it is installed, or the tie is "
                   "made with After= and PartOf= alone"}},
+        {"docker failed at its start limit", HEALTHY_NFT, .docker_active = "failed",
+         .docker_result = "start-limit-hit", .ipv4 = NULL, .verdict = TETHER_VERDICT_VULNERABLE,
+         .reasons =
+                 {"docker.service has failed at its start limit (start request repeated too quickly): its "
+                  "containers are down until 'systemctl reset-failed docker.service' and 'systemctl start "
+                  "docker.service'",
+                  NFT_UNTIED},
+         .flushing = "nftables.service"},
+        {"docker failed", HEALTHY_NFT, .docker_active = "failed", .docker_result = "exit-code", .ipv4 = NULL,
+         .tie = TIE_BIND, .verdict = TETHER_VERDICT_RELOAD_VULNERABLE,
+         .reasons =
+                 {"docker.service has failed (its result: exit-code): its containers are down until it is "
+                  "started again",
+                  TIED("nftables.service"), NFT_RELOAD},
+         .flushing = "nftables.service"},
         {"tied to a firewall that failed", HEALTHY_NFT, .tie = TIE_BIND, .firewall_active = "failed",
          .verdict = TETHER_VERDICT_START_BLOCKED,
          .reasons = {"docker.service requires nftables.service, which failed: if it fails again when docker "
@@ -939,6 +955,10 @@ static struct tether_host_facts *facts_of(const struct row *row) {
         if (!row->docker_active) {
                 free(facts->docker->load_state);
                 assert_non_null(facts->docker->load_state = strdup("not-found"));
+        }
+        if (row->docker_result) {
+                free(facts->docker->result);
+                assert_non_null(facts->docker->result = strdup(row->docker_result));
         }
         facts->docker->need_daemon_reload = row->need_daemon_reload;
         facts->docker_major = row->docker_major;
