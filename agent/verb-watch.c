@@ -21,9 +21,12 @@
  */
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <linux/netfilter/nfnetlink.h>
@@ -50,6 +53,7 @@
 /* How soon to look again when another agent holds the lock, or the look failed. */
 #define BUSY_RETRY_USEC (2ULL * TETHER_USEC_PER_SEC)
 #define FAILED_LOOK_RETRY_USEC (10ULL * TETHER_USEC_PER_SEC)
+#define DOCKER_CHANGING_RETRY_USEC (2ULL * TETHER_USEC_PER_SEC)
 #define PROC_FILE_LIMIT 4096u
 #define UNIT_NAME_SIZE 256
 
@@ -72,9 +76,11 @@ struct watch {
         sd_event_source *timer;
         struct tether_nft_batch pending_batch;
         struct burst burst;
-        struct burst incident; /* the changes of the flush being healed; pending: one is open */
-        uint64_t retry_at;     /* 0: no look asked for later */
-        uint64_t busy_until;   /* another agent held the lock: no look before this */
+        struct burst incident;     /* the changes of the flush being healed; pending: one is open */
+        struct burst held;         /* changes looked at while docker was changing: for the next look */
+        uint64_t start_limit_seen; /* when docker's start limit was last seen spent; 0: not */
+        uint64_t retry_at;         /* 0: no look asked for later */
+        uint64_t busy_until;       /* another agent held the lock: no look before this */
         uint64_t last_backoff_retry;
         pid_t self;
 };
@@ -193,6 +199,28 @@ static int netlink_open(int *ret) {
 
 /* ---- looking, and healing ---------------------------------------------- */
 
+/* Whether stderr is the journal already (systemd's JOURNAL_STREAM names
+ * it): then a record sent with its fields is not also written there. */
+static bool stderr_is_journal(void) {
+        const char *stream = getenv("JOURNAL_STREAM");
+        unsigned long long device, inode;
+        struct stat st;
+
+        return stream && sscanf(stream, "%llu:%llu", &device, &inode) == 2 &&
+               fstat(STDERR_FILENO, &st) == 0 && (unsigned long long)st.st_dev == device &&
+               (unsigned long long)st.st_ino == inode;
+}
+
+/* A record of journal_log_watch()'s, on stderr too where that is not the journal. */
+static void say(int level, const char *message) {
+        const char *prefix = "tether-agent watch: ";
+
+        if (!stderr_is_journal())
+                (void)log_full_errno(level, 0, "%s",
+                                     strncmp(message, prefix, strlen(prefix)) == 0 ? message + strlen(prefix)
+                                                                                   : message);
+}
+
 /* "filter: chain DOCKER, nat: MASQUERADE for docker0", or NULL. */
 static char *missing_rules(const struct tether_judgement *judgement) {
         struct strbuf missing = STRBUF_INIT;
@@ -204,15 +232,54 @@ static char *missing_rules(const struct tether_judgement *judgement) {
         return strbuf_steal(&missing);
 }
 
-static struct tether_watch_docker_starts docker_starts(const struct host_state *state) {
+/* Docker's start limit as far as it is known. Starts are counted from the
+ * journal's "Started" records, which failed starts do not leave, and a
+ * start that fails is tried again by docker.service's Restart= (a flush
+ * during dockerd's start makes it fail): after a restart of watch's failed,
+ * or systemd said start-limit-hit, the whole interval passes before the next. */
+static struct tether_watch_docker_starts docker_starts(struct watch *watch, const struct host_state *state,
+                                                       uint64_t now) {
         const struct tether_unit *docker = state->facts->docker;
-
-        return (struct tether_watch_docker_starts){
+        struct tether_watch_docker_starts starts = {
                 .burst = docker && docker->start_limit_interval_usec > 0 ? docker->start_limit_burst : 0,
                 .in_window = state->facts->starts_in_window,
                 .interval_usec = docker ? docker->start_limit_interval_usec : 0,
                 .room_in_usec = (uint64_t)state->facts->start_room_in_sec * TETHER_USEC_PER_SEC,
         };
+
+        if (docker && docker->active_state && strcmp(docker->active_state, "active") == 0)
+                watch->start_limit_seen = 0;
+        else if (!watch->start_limit_seen && docker && docker->result &&
+                 strcmp(docker->result, "start-limit-hit") == 0)
+                watch->start_limit_seen = now;
+        if (!watch->start_limit_seen)
+                return starts;
+        if (now < watch->start_limit_seen + starts.interval_usec) {
+                starts.in_window = starts.burst;
+                starts.room_in_usec = watch->start_limit_seen + starts.interval_usec - now;
+        }
+        return starts;
+}
+
+/* Adds the changes of from to into: the culprit is the batch that deleted most. */
+static void burst_merge(struct burst *into, const struct burst *from) {
+        if (!from->pending)
+                return;
+        if (!into->pending) {
+                *into = *from;
+                return;
+        }
+        into->first = into->first < from->first ? into->first : from->first;
+        into->last = into->last > from->last ? into->last : from->last;
+        into->added += from->added;
+        into->deleted += from->deleted;
+        into->lost_events |= from->lost_events;
+        if (from->culprit_deleted > into->culprit_deleted) {
+                memcpy(into->culprit, from->culprit, sizeof(into->culprit));
+                memcpy(into->culprit_unit, from->culprit_unit, sizeof(into->culprit_unit));
+                into->culprit_pid = from->culprit_pid;
+                into->culprit_deleted = from->culprit_deleted;
+        }
 }
 
 static const char *culprit_of(const struct burst *burst) {
@@ -235,7 +302,7 @@ static void log_flush(const struct watch *watch, const char *missing, enum tethe
                  action == TETHER_WATCH_RESTART  ? "restarting docker"
                  : action == TETHER_WATCH_REPORT ? "reporting only (--heal=report)"
                                                  : "not restarting docker yet");
-        log_warning("%s", message + strlen("tether-agent watch: "));
+        say(LOG_WARNING, message);
         journal_log_watch(&(struct journal_watch_event){
                 .event = "flush",
                 .action = tether_watch_action_to_string(action),
@@ -268,7 +335,7 @@ static void log_wait(struct watch *watch, const struct tether_watch_decision *de
                  : decision->action == TETHER_WATCH_WAIT_BACKOFF ? "too soon after the last restart"
                                                                  : "docker is near its start limit",
                  retry_sec);
-        log_warning("%s", message + strlen("tether-agent watch: "));
+        say(LOG_WARNING, message);
         journal_log_watch(&(struct journal_watch_event){
                 .event = "backoff",
                 .action = reason,
@@ -287,10 +354,7 @@ static void log_heal(const struct watch *watch, const char *result, const char *
 
         snprintf(message, sizeof(message), "tether-agent watch: restarted docker.service: %s%s%s", detail,
                  missing && *missing ? "; still missing: " : "", missing ? missing : "");
-        if (strcmp(result, "healed") == 0)
-                log_notice("%s", message + strlen("tether-agent watch: "));
-        else
-                log_warning("%s", message + strlen("tether-agent watch: "));
+        say(strcmp(result, "healed") == 0 ? LOG_NOTICE : LOG_WARNING, message);
         journal_log_watch(&(struct journal_watch_event){
                 .event = "heal",
                 .action = result,
@@ -318,6 +382,7 @@ static void heal(struct watch *watch, sd_bus *bus, bool live_restore) {
         tether_watch_history_add(&watch->history, tether_now_usec());
         r = bus_run_job(bus, "RestartUnit", TETHER_DOCKER_UNIT, RESTART_TIMEOUT_USEC, &result, &error);
         if (r < 0 || strcmp(result, "done") != 0) {
+                watch->start_limit_seen = tether_now_usec();
                 snprintf(detail, sizeof(detail), "the restart failed: %s", r < 0 ? error.text : result);
                 log_heal(watch, "failed", NULL, -1, detail);
                 return;
@@ -346,6 +411,45 @@ static void look_again_at(struct watch *watch, uint64_t when) {
         arm_timer(watch);
 }
 
+/* What is missing: the judge's count, or 1 for a docker that failed while
+ * it was being healed; *ret_text names them. */
+static size_t missing_of(const struct host_state *state, enum tether_watch_docker docker, char **ret_text) {
+        const struct tether_unit *unit = state->facts->docker;
+
+        if (docker == TETHER_WATCH_DOCKER_DOWN) {
+                if (asprintf(ret_text, "docker.service failed (%s)",
+                             unit->result && *unit->result ? unit->result : "unknown") < 0)
+                        *ret_text = NULL;
+                return 1;
+        }
+        if (docker != TETHER_WATCH_DOCKER_RUNNING) {
+                *ret_text = NULL;
+                return 0;
+        }
+        *ret_text = missing_rules(state->judgement);
+        return state->judgement->rules_missing;
+}
+
+static void act(struct watch *watch, sd_bus *bus, const struct host_state *state,
+                const struct tether_watch_decision *decision, uint64_t now) {
+        switch (decision->action) {
+        case TETHER_WATCH_RESTART:
+                heal(watch, bus, state->facts->live_restore);
+                if (watch->incident.pending)
+                        /* Not healed: the policy says when to try again. */
+                        look_again_at(watch, tether_now_usec() + watch->limits.settle_usec);
+                break;
+        case TETHER_WATCH_WAIT_BACKOFF:
+        case TETHER_WATCH_WAIT_CAP:
+        case TETHER_WATCH_WAIT_START_LIMIT:
+                log_wait(watch, decision, now);
+                look_again_at(watch, decision->retry_usec);
+                break;
+        default:
+                break;
+        }
+}
+
 /* Looks at Docker's rules the way audit does, and acts on what is missing. */
 static void look(struct watch *watch) {
         struct tether_error error = TETHER_ERROR_INIT;
@@ -355,7 +459,9 @@ static void look(struct watch *watch) {
         _cleanup_close_ int lock = -1;
         struct tether_watch_docker_starts starts;
         struct tether_watch_decision decision;
-        struct burst changes = watch->burst;
+        enum tether_watch_docker docker;
+        struct burst changes = watch->held;
+        size_t n_missing;
         uint64_t now;
         int r;
 
@@ -368,51 +474,47 @@ static void look(struct watch *watch) {
                 arm_timer(watch);
                 return;
         }
+        burst_merge(&changes, &watch->burst);
         watch->busy_until = 0;
-        watch->burst = (struct burst){};
+        watch->burst = watch->held = (struct burst){};
         watch->retry_at = 0;
         r = bus_open(&bus, &error);
         if (r >= 0)
                 r = host_state_gather(bus, TETHER_POLICY_BIND, false, &state, &error);
         if (r < 0) {
                 log_warning("Cannot look at Docker's rules: %s; looking again in 10 s", error.text);
+                watch->held = changes;
                 look_again_at(watch, tether_now_usec() + FAILED_LOOK_RETRY_USEC);
                 return;
         }
 
         now = tether_now_usec();
-        starts = docker_starts(state);
-        decision = tether_watch_decide(&watch->limits, &watch->history, now, state->judgement->rules_missing,
-                                       &starts);
+        docker = tether_watch_docker_classify(
+                state->facts->docker ? state->facts->docker->active_state : NULL,
+                state->facts->docker ? state->facts->docker->sub_state : NULL, watch->incident.pending);
+        if (docker == TETHER_WATCH_DOCKER_CHANGING) {
+                /* Its rules are not all there while it starts: look when it has. */
+                watch->held = changes;
+                look_again_at(watch, now + DOCKER_CHANGING_RETRY_USEC);
+                return;
+        }
+        n_missing = missing_of(state, docker, &missing);
+        starts = docker_starts(watch, state, now);
+        decision = tether_watch_decide(&watch->limits, &watch->history, now, n_missing, &starts);
         if (decision.action == TETHER_WATCH_NOTHING) {
                 if (watch->incident.pending)
-                        log_info("Docker's rules are all back.");
+                        log_info(docker == TETHER_WATCH_DOCKER_RUNNING ? "Docker's rules are all back."
+                                                                       : "docker.service was stopped.");
                 watch->incident.pending = false;
                 return;
         }
-        missing = missing_rules(state->judgement);
         /* A new flush, or the first look at this one: say so. */
         if (changes.pending || !watch->incident.pending) {
                 watch->incident = changes.pending ? changes : (struct burst){.first = now, .last = now};
                 watch->incident.pending = true;
                 log_flush(watch, missing ? missing : "", decision.action);
         }
-        switch (decision.action) {
-        case TETHER_WATCH_RESTART:
-                heal(watch, bus, state->facts->live_restore);
-                if (watch->incident.pending)
-                        /* Not healed: the policy says when to try again. */
-                        look_again_at(watch, tether_now_usec() + watch->limits.settle_usec);
-                break;
-        case TETHER_WATCH_WAIT_BACKOFF:
-        case TETHER_WATCH_WAIT_CAP:
-        case TETHER_WATCH_WAIT_START_LIMIT:
-                log_wait(watch, &decision, now);
-                look_again_at(watch, decision.retry_usec);
-                break;
-        default:
-                break;
-        }
+        act(watch, bus, state, &decision, now);
 }
 
 /* ---- the event loop ---------------------------------------------------- */

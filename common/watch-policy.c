@@ -104,6 +104,24 @@ uint64_t tether_watch_settle_deadline(const struct tether_watch_limits *limits, 
         return quiet < latest ? quiet : latest;
 }
 
+enum tether_watch_docker tether_watch_docker_classify(const char *active_state, const char *sub_state,
+                                                      bool flush_open) {
+        static const char *const changing[] = {"activating", "deactivating", "reloading"};
+
+        if (!active_state)
+                return TETHER_WATCH_DOCKER_LEFT;
+        if (strcmp(active_state, "active") == 0)
+                return TETHER_WATCH_DOCKER_RUNNING;
+        /* Between a failed start and the next of Restart=: "activating"
+         * (systemd 2xx), "inactive" or "failed" on others. */
+        if (string_table_lookup(changing, ELEMENTSOF(changing), active_state) >= 0 ||
+            (sub_state && strncmp(sub_state, "auto-restart", strlen("auto-restart")) == 0))
+                return TETHER_WATCH_DOCKER_CHANGING;
+        if (strcmp(active_state, "failed") == 0 && flush_open)
+                return TETHER_WATCH_DOCKER_DOWN;
+        return TETHER_WATCH_DOCKER_LEFT;
+}
+
 static const char *const action_names[] = {
         [TETHER_WATCH_NOTHING] = "nothing", [TETHER_WATCH_RESTART] = "restart",
         [TETHER_WATCH_REPORT] = "report",   [TETHER_WATCH_WAIT_BACKOFF] = "backoff",

@@ -90,6 +90,22 @@ void tether_watch_history_add(struct tether_watch_history *history, uint64_t now
 /* Forgets heals more than an hour before now. */
 void tether_watch_history_expire(struct tether_watch_history *history, uint64_t now);
 
+/* What docker.service's state means for the rules. */
+enum tether_watch_docker {
+        TETHER_WATCH_DOCKER_RUNNING,  /* active: its rules are what counts */
+        TETHER_WATCH_DOCKER_CHANGING, /* starting, stopping, reloading, or waiting to restart: look again
+                                         soon */
+        TETHER_WATCH_DOCKER_DOWN,     /* failed while a flush was open (a flush during its start makes
+                                         dockerd fail): as bad as its rules missing */
+        TETHER_WATCH_DOCKER_LEFT, /* stopped, failed with no flush open, or not there: not watch's business
+                                   */
+};
+
+/* From docker.service's ActiveState and SubState (NULL: no such unit), and
+ * whether a flush is open (seen, not healed yet). */
+enum tether_watch_docker tether_watch_docker_classify(const char *active_state, const char *sub_state,
+                                                      bool flush_open);
+
 /* When to look at a burst of changes whose first came at first_change and
  * whose latest at last_change: last_change + settle, but no later than
  * first_change + 4 * settle. */

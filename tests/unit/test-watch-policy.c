@@ -302,6 +302,43 @@ static void test_settle_table(void **state) {
         }
 }
 
+static const struct {
+        const char *active, *sub;
+        bool flush_open;
+        enum tether_watch_docker docker;
+} dockers[] = {
+        {"active", "running", false, TETHER_WATCH_DOCKER_RUNNING},
+        {"active", "running", true, TETHER_WATCH_DOCKER_RUNNING},
+        {"activating", "start", false, TETHER_WATCH_DOCKER_CHANGING},
+        {"activating", "auto-restart", true, TETHER_WATCH_DOCKER_CHANGING},
+        {"inactive", "auto-restart", true, TETHER_WATCH_DOCKER_CHANGING},
+        {"failed", "auto-restart-queued", true, TETHER_WATCH_DOCKER_CHANGING}, /* systemd 254 */
+        {"deactivating", "stop-sigterm", true, TETHER_WATCH_DOCKER_CHANGING},
+        {"reloading", "reload", false, TETHER_WATCH_DOCKER_CHANGING},
+        /* Failed while a flush was being healed: a flush during its start. */
+        {"failed", "failed", true, TETHER_WATCH_DOCKER_DOWN},
+        /* Failed, or stopped, with no flush open: its admin's business. */
+        {"failed", "failed", false, TETHER_WATCH_DOCKER_LEFT},
+        {"inactive", "dead", true, TETHER_WATCH_DOCKER_LEFT},
+        {"inactive", "dead", false, TETHER_WATCH_DOCKER_LEFT},
+        {NULL, NULL, true, TETHER_WATCH_DOCKER_LEFT},
+        {"failed", NULL, true, TETHER_WATCH_DOCKER_DOWN},
+        {"", "", true, TETHER_WATCH_DOCKER_LEFT},
+};
+
+static void test_docker_table(void **state) {
+        for (size_t i = 0; i < ELEMENTSOF(dockers); i++) {
+                enum tether_watch_docker docker = tether_watch_docker_classify(
+                        dockers[i].active, dockers[i].sub, dockers[i].flush_open);
+
+                if (docker != dockers[i].docker)
+                        fail_msg("%s/%s, flush %s: %d, expected %d",
+                                 dockers[i].active ? dockers[i].active : "NULL",
+                                 dockers[i].sub ? dockers[i].sub : "NULL",
+                                 dockers[i].flush_open ? "open" : "none", docker, dockers[i].docker);
+        }
+}
+
 static void test_names(void **state) {
         enum tether_watch_heal heal = TETHER_WATCH_HEAL_RESTART;
 
@@ -327,7 +364,8 @@ int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_decide_table), cmocka_unit_test(test_backoff_ceiling),
                 cmocka_unit_test(test_flush_loop),   cmocka_unit_test(test_history),
-                cmocka_unit_test(test_settle_table), cmocka_unit_test(test_names),
+                cmocka_unit_test(test_settle_table), cmocka_unit_test(test_docker_table),
+                cmocka_unit_test(test_names),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
