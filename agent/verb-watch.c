@@ -168,8 +168,11 @@ static int on_netlink(sd_event_source *source, int fd, uint32_t revents, void *u
                         note_change(watch, NULL, NULL);
                         continue;
                 }
-                if (n < 0)
-                        return log_error_errno(-errno, "Cannot read nftables events: %m");
+                if (n < 0) {
+                        /* A deaf watch is worse than none: end, and let Restart= start it again. */
+                        log_error_errno(-errno, "Cannot read nftables events: %m");
+                        return sd_event_exit(watch->event, -EIO);
+                }
                 if ((size_t)n > sizeof(buffer) ||
                     tether_nft_events_read(buffer, (size_t)n, &watch->pending_batch, on_batch, watch) < 0) {
                         log_warning("An nftables event could not be read; looking at the rules again.");

@@ -146,9 +146,12 @@ test_flush_loop_backs_off() {
         heals=$(watch_events "$h" "$since" heal | jq -s length)
         backoffs=$(watch_events "$h" "$since" backoff | jq -s length)
         echo "    in 20 s of flushes: $heals restarts by watch, $starts starts of docker, $backoffs back-offs" >&2
-        # A restart at the first flush, perhaps one 10 s later; never more.
+        # A restart at the first flush, perhaps one after the back-off; never
+        # more. (Whether the second comes, or a back-off is recorded, depends
+        # on how long docker takes to start: a flush during its start makes
+        # it fail, and its own Restart= tries again. The back-off's timing is
+        # tests/unit/test-watch-policy.c's.)
         [ "$heals" -ge 1 ] && [ "$heals" -le 2 ] || fail "watch restarted docker $heals times during the flush loop"
-        [ "$backoffs" -ge 1 ] || fail "no back-off recorded during the flush loop"
         # Once the flushes stop, watch heals after its back-off and docker's
         # start limit (a flush during dockerd's start makes it fail, and
         # Restart= may spend the limit).
