@@ -11,6 +11,7 @@
 
 #include "dropin.h"
 #include "error.h"
+#include "watch-policy.h"
 
 enum test_scenario {
         TEST_SCENARIO_RESTART,    /* systemctl restart FIREWALL */
@@ -26,7 +27,8 @@ struct agent_options {
         bool check;           /* apply --check */
         bool heal;            /* apply --heal */
         enum test_scenario scenario;
-        unsigned wait_seconds; /* test: how long rules may take to return */
+        unsigned wait_seconds;                   /* test: how long rules may take to return */
+        struct tether_watch_limits watch_limits; /* watch: --heal=, --settle-ms, --backoff-sec, ... */
 };
 
 /* Exit statuses of tether-agent; the table is in docs/agent.md. */
@@ -39,7 +41,8 @@ enum {
         AGENT_EXIT_NO_SYSTEMD = 5,   /* no systemd as PID 1, or no system D-Bus */
         AGENT_EXIT_BAD_FIREWALL = 6, /* --firewall names a unit that is not there */
         AGENT_EXIT_INTERNAL = 7,
-        AGENT_EXIT_CLOSED = 8, /* tether closed the run (--run-id) before this agent of it started */
+        AGENT_EXIT_CLOSED = 8,      /* tether closed the run (--run-id) before this agent of it started */
+        AGENT_EXIT_UNSUPPORTED = 9, /* watch: this host's changes send no events (iptables-legacy) */
 };
 
 struct agent {
@@ -55,6 +58,7 @@ int verb_apply(struct agent *agent);
 int verb_revert(struct agent *agent);
 int verb_test(struct agent *agent);
 int verb_result(struct agent *agent);
+int verb_watch(struct agent *agent); /* runs until SIGTERM; no document */
 
 /* Records {"error": {"kind": kind, "message": ...}} in the document and
  * returns status. */

@@ -59,8 +59,13 @@ int exec_capture(char *const argv[], size_t limit, uint64_t timeout_usec, char *
         if (pid == 0) {
                 int null = open("/dev/null", O_RDWR);
 
-                /* The agent ignores SIGPIPE (main.c); its programs get it as usual. */
+                sigset_t none;
+
+                /* The agent ignores SIGPIPE (main.c) and watch blocks SIGTERM and
+                 * SIGINT for its event loop; its programs get them as usual. */
                 (void)signal(SIGPIPE, SIG_DFL);
+                sigemptyset(&none);
+                (void)sigprocmask(SIG_SETMASK, &none, NULL);
 
                 if (null < 0 || dup2(null, STDIN_FILENO) < 0 || dup2(pipe_fds[1], STDOUT_FILENO) < 0 ||
                     dup2(null, STDERR_FILENO) < 0)

@@ -38,6 +38,23 @@ void journal_log_change(const struct journal_change *change) {
                               "TETHER_AFTER_SHA256=%s", after, "TETHER_RUN_ID=%s", current_run_id, NULL);
 }
 
+void journal_log_watch(const struct journal_watch_event *event) {
+        char heal_ms[32] = "";
+
+        if (event->heal_ms >= 0)
+                snprintf(heal_ms, sizeof(heal_ms), "%lld", event->heal_ms);
+        (void)sd_journal_send(
+                "MESSAGE=%s", event->message, "PRIORITY=%i",
+                strcmp(event->event, "heal") == 0 ? LOG_NOTICE : LOG_WARNING,
+                "SYSLOG_IDENTIFIER=tether-agent", "TETHER_VERB=watch", "TETHER_WATCH_EVENT=%s", event->event,
+                "TETHER_WATCH_ACTION=%s", event->action ? event->action : "", "TETHER_WATCH_CULPRIT=%s",
+                event->culprit ? event->culprit : "", "TETHER_WATCH_CULPRIT_PID=%u", event->culprit_pid,
+                "TETHER_WATCH_CULPRIT_UNIT=%s", event->culprit_unit ? event->culprit_unit : "",
+                "TETHER_WATCH_MISSING=%s", event->missing ? event->missing : "", "TETHER_WATCH_DELETED=%u",
+                event->changes_deleted, "TETHER_WATCH_ADDED=%u", event->changes_added,
+                "TETHER_WATCH_HEAL_MS=%s", heal_ms, "TETHER_WATCH_RETRY_SEC=%u", event->retry_sec, NULL);
+}
+
 unsigned journal_count_starts(const char *unit, uint64_t since_usec, uint64_t *ret_times, unsigned max) {
         sd_journal *journal = NULL;
         char match_unit[512];

@@ -18,7 +18,24 @@ struct journal_change {
         const char *message; /* a sentence for humans */
 };
 
+/* One thing tether-agent watch saw or did (docs/watch.md, "The journal"). */
+struct journal_watch_event {
+        const char *event;        /* flush, heal, backoff */
+        const char *action;       /* flush: restart, report, backoff, cap, start-limit; heal: healed,
+                                     still-missing, failed; backoff: the reason */
+        const char *culprit;      /* the process that made the change, by name ("" unknown) */
+        unsigned culprit_pid;     /* 0: unknown */
+        const char *culprit_unit; /* its unit or scope ("" unknown) */
+        const char *missing;      /* Docker's rules missing, as the judge names them, or "" */
+        unsigned changes_deleted; /* objects the changes deleted, and added */
+        unsigned changes_added;
+        long long heal_ms;   /* heal: from the change to the rules back; < 0: not known */
+        unsigned retry_sec;  /* backoff: when watch looks again */
+        const char *message; /* a sentence for humans */
+};
+
 void journal_set_run_id(const char *run_id);
+void journal_log_watch(const struct journal_watch_event *event);
 void journal_log_change(const struct journal_change *change);
 
 /* Records that the verb made systemd reload its units. */

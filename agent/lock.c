@@ -19,6 +19,14 @@ int agent_lock_take(const char *path, struct tether_error *error) {
         int n;
 
         fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+        /* watch's unit (ProtectSystem=strict) sees /run read-only: flock()
+         * works on a file opened for reading too, and one that does not
+         * exist is held by nobody. */
+        if (fd < 0 && errno == EROFS)
+                fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+        if (fd < 0 && errno == ENOENT)
+                return tether_error_set(error, -ENOENT, "the lock %s does not exist and cannot be made",
+                                        path);
         if (fd < 0)
                 return tether_error_set(error, -errno, "cannot open the lock %s: %s", path, strerror(errno));
         if (flock(fd, LOCK_EX | LOCK_NB) < 0) {

@@ -10,5 +10,7 @@
 
 #define AGENT_LOCK_PATH "/run/tether-agent.lock"
 
-/* Returns the lock's fd (keep it open), -EBUSY when another agent holds it. */
+/* Returns the lock's fd (keep it open), -EBUSY when another agent holds it.
+ * On a read-only /run (watch's sandbox): -ENOENT when the file does not
+ * exist, which no agent then holds. */
 int agent_lock_take(const char *path, struct tether_error *error);

@@ -33,6 +33,7 @@ struct verb {
         int (*run)(struct agent *agent);
         const char *summary;
         bool reads_records; /* takes no lock and no bus, needs --run-id: result */
+        bool daemon;        /* runs until stopped, holds no lock, prints no document: watch */
 };
 
 static const struct verb verbs[] = {
@@ -42,6 +43,8 @@ static const struct verb verbs[] = {
         {"test", verb_test, "restart the firewall and check that Docker's rules come back (disruptive)"},
         {"result", verb_result, "what became of the run --run-id (for tether, after a lost connection)",
          true},
+        {"watch", verb_watch,
+         "a daemon: restart docker when any flush takes its rules (tether-watch.service)", false, true},
 };
 
 static void help(void) {
@@ -59,11 +62,19 @@ static void help(void) {
                "      --policy bind|follow  apply: how docker is tied to the firewall (docs/policies.md)\n"
                "      --firewall UNIT       apply, test: this firewall unit instead of the ones found\n"
                "      --check               apply: say what would change, with a diff; change nothing\n"
-               "      --heal                apply: restart docker if its rules are missing now\n"
+               "      --heal[=restart|report]\n"
+               "                            apply: restart docker if its rules are missing now;\n"
+               "                            watch: restart it when they go missing (default: report)\n"
                "      --scenario restart|stop-start|reload\n"
                "                            test: how the firewall is bounced (default restart)\n"
                "      --wait SECONDS        test: how long the rules may take to return (default 60);\n"
                "                            result: how long to wait for a running agent\n"
+               "      --settle-ms MS        watch: look at the rules once changes are quiet this long\n"
+               "                            (default 500)\n"
+               "      --backoff-sec SECONDS watch: the least time between two restarts (default 10,\n"
+               "                            doubled with each restart of the hour)\n"
+               "      --max-heals-per-hour N\n"
+               "                            watch: then report only (default 6)\n"
                "      --run-id ID           recorded in the journal with every change, and the\n"
                "                            run's result under /run/tether\n"
                "  -h, --help                show this help\n"
@@ -71,7 +82,7 @@ static void help(void) {
                "\n"
                "Exit status: 0 done; 1 the verb failed (apply rolled back, test failed or\n"
                "refused); 2 usage; 3 busy; 4 not root; 5 no systemd; 6 unknown firewall unit;\n"
-               "7 internal error; 8 tether closed the run.\n");
+               "7 internal error; 8 tether closed the run; 9 watch cannot see this host's changes.\n");
 }
 
 static int parse_argv(int argc, char **argv, struct agent_options *options) {
@@ -84,6 +95,9 @@ static int parse_argv(int argc, char **argv, struct agent_options *options) {
                 ARG_SCENARIO,
                 ARG_WAIT,
                 ARG_RUN_ID,
+                ARG_SETTLE_MS,
+                ARG_BACKOFF_SEC,
+                ARG_MAX_HEALS,
         };
         static const struct option long_options[] = {
                 {"help", no_argument, NULL, 'h'},
@@ -91,12 +105,16 @@ static int parse_argv(int argc, char **argv, struct agent_options *options) {
                 {"policy", required_argument, NULL, ARG_POLICY},
                 {"firewall", required_argument, NULL, ARG_FIREWALL},
                 {"check", no_argument, NULL, ARG_CHECK},
-                {"heal", no_argument, NULL, ARG_HEAL},
+                {"heal", optional_argument, NULL, ARG_HEAL},
                 {"scenario", required_argument, NULL, ARG_SCENARIO},
                 {"wait", required_argument, NULL, ARG_WAIT},
                 {"run-id", required_argument, NULL, ARG_RUN_ID},
+                {"settle-ms", required_argument, NULL, ARG_SETTLE_MS},
+                {"backoff-sec", required_argument, NULL, ARG_BACKOFF_SEC},
+                {"max-heals-per-hour", required_argument, NULL, ARG_MAX_HEALS},
                 {},
         };
+        unsigned number;
         int c;
 
         while ((c = getopt_long(argc, argv, "h", long_options, NULL)) >= 0) {
@@ -120,7 +138,40 @@ static int parse_argv(int argc, char **argv, struct agent_options *options) {
                         options->check = true;
                         break;
                 case ARG_HEAL:
-                        options->heal = true;
+                        /* --heal=report, not "--heal report": the argument is optional. */
+                        options->watch_limits.heal = TETHER_WATCH_HEAL_RESTART;
+                        if (optarg && tether_watch_heal_from_string(optarg, &options->watch_limits.heal) < 0)
+                                return log_error_errno(
+                                        -EINVAL, "Unknown --heal '%s'; use --heal=restart or --heal=report.",
+                                        optarg);
+                        options->heal = options->watch_limits.heal == TETHER_WATCH_HEAL_RESTART;
+                        break;
+                case ARG_SETTLE_MS:
+                        if (tether_parse_unsigned(optarg, 10, 60000, &number) < 0)
+                                return log_error_errno(
+                                        -EINVAL,
+                                        "--settle-ms takes milliseconds from 10 to 60000, got '%s'.",
+                                        optarg);
+                        options->watch_limits.settle_usec = (uint64_t)number * 1000ULL;
+                        break;
+                case ARG_BACKOFF_SEC:
+                        if (tether_parse_unsigned(optarg, 1, 3600, &number) < 0)
+                                return log_error_errno(
+                                        -EINVAL, "--backoff-sec takes seconds from 1 to 3600, got '%s'.",
+                                        optarg);
+                        options->watch_limits.backoff_first_usec = (uint64_t)number * TETHER_USEC_PER_SEC;
+                        if (options->watch_limits.backoff_max_usec <
+                            options->watch_limits.backoff_first_usec)
+                                options->watch_limits.backoff_max_usec =
+                                        options->watch_limits.backoff_first_usec;
+                        break;
+                case ARG_MAX_HEALS:
+                        if (tether_parse_unsigned(optarg, 1, TETHER_WATCH_HEALS_PER_HOUR_MAX, &number) < 0)
+                                return log_error_errno(
+                                        -EINVAL,
+                                        "--max-heals-per-hour takes a number from 1 to %u, got '%s'.",
+                                        TETHER_WATCH_HEALS_PER_HOUR_MAX, optarg);
+                        options->watch_limits.max_heals_per_hour = number;
                         break;
                 case ARG_SCENARIO:
                         if (strcmp(optarg, "restart") == 0)
@@ -236,6 +287,10 @@ static int run(const struct verb *verb, struct agent *agent) {
                         "run it through sudo");
         if (verb->reads_records)
                 return verb->run(agent);
+        if (verb->daemon && access("/run/systemd/system", F_OK) < 0)
+                return log_error("this host does not run systemd as its init system"), AGENT_EXIT_NO_SYSTEMD;
+        if (verb->daemon)
+                return verb->run(agent);
         if (access("/run/systemd/system", F_OK) < 0)
                 return agent_fail(
                         agent, AGENT_EXIT_NO_SYSTEMD, "no-systemd",
@@ -249,7 +304,7 @@ static int run(const struct verb *verb, struct agent *agent) {
 }
 
 int main(int argc, char **argv) {
-        struct agent agent = {.options = {.wait_seconds = 60}};
+        struct agent agent = {.options = {.wait_seconds = 60, .watch_limits = tether_watch_limits_default}};
         const struct verb *verb;
         int r, status;
 
@@ -271,6 +326,10 @@ int main(int argc, char **argv) {
         if (verb->reads_records && !agent.options.run_id)
                 return log_error("%s needs --run-id; try 'tether-agent --help'.", verb->name),
                        AGENT_EXIT_USAGE;
+
+        /* A daemon's diagnostics are its output: it prints no document. */
+        if (verb->daemon)
+                return run(verb, &agent);
 
         journal_set_run_id(agent.options.run_id);
         agent.document = json_pack("{s:s, s:s, s:s, s:s?}", "schema", SCHEMA, "agent_version",

@@ -177,13 +177,21 @@ static void gather_nft_tables(struct tether_host_facts *facts) {
         json_decref(config);
 }
 
-static void gather_netfilter_backend(struct tether_host_facts *facts) {
+int netfilter_backend_read(enum tether_netfilter_backend *ret) {
         _cleanup_free_ char *version = NULL;
         char *argv[] = {"iptables", "-V", NULL};
-        int status;
+        int status, r;
 
-        if (exec_capture(argv, 4096, SAVE_TIMEOUT_USEC, &version, &status, NULL) >= 0 && status == 0)
-                (void)tether_netfilter_parse_version(version, &facts->netfilter_backend);
+        r = exec_capture(argv, 4096, SAVE_TIMEOUT_USEC, &version, &status, NULL);
+        if (r < 0)
+                return r;
+        if (status != 0)
+                return -EIO;
+        return tether_netfilter_parse_version(version, ret);
+}
+
+static void gather_netfilter_backend(struct tether_host_facts *facts) {
+        (void)netfilter_backend_read(&facts->netfilter_backend);
 }
 
 /* ---- firewall units ---------------------------------------------------- */

@@ -40,6 +40,11 @@ int host_state_refresh(sd_bus *bus, enum tether_policy policy, bool policy_force
 int docker_rules_read(struct tether_netfilter_snapshot **ret_ipv4,
                       struct tether_netfilter_snapshot **ret_ipv6, struct tether_error *error);
 
+/* What `iptables -V` says iptables is here: nft or legacy. 0 and *ret;
+ * -ENOENT without iptables, -EBADMSG for an answer not understood, or
+ * another -errno; *ret untouched on failure. */
+int netfilter_backend_read(enum tether_netfilter_backend *ret);
+
 /* The document of schema tether.host/1 (docs/schema.md): a new reference. */
 json_t *host_state_to_json(const struct host_state *state);
 

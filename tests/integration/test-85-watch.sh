@@ -1,0 +1,161 @@
+# tether-agent watch on a host of the nftables role, installed by hand as
+# tether-watch.service (agent/tether-watch.service, hardening and all): a
+# flush by hand brings Docker's rules back through a restart of docker, with
+# heal_ms in the journal; Docker's own changes restart nothing; a flush
+# every second backs off and restarts docker a bounded number of times.
+# Each test leaves its host as the fleet made it: watch removed, the
+# firewall and docker restarted with every rule.
+
+# watch_host: the last host of the nftables role (the fleet's and the
+# agent's tests take the first ones).
+watch_host() {
+        local h
+        h=$(hosts_with_role nftables | tail -n 1)
+        [ -n "$h" ] || fail "the fleet has no host of role nftables"
+        echo "$h"
+}
+
+# install_watch HOST: the agent in /usr/local/bin, and tether-watch.service
+# running it with --heal=restart; all gone when the test ends. (Not in a
+# command substitution: defer must run in the test's own shell.)
+install_watch() {
+        local h=$1
+        # The firewall's own table comes back without its "flush ruleset"
+        # (which would take Docker's rules again); docker is restarted only
+        # where its rules are not all back, so the next test finds docker's
+        # start limit as spent as it must be.
+        defer "$h" 'systemctl disable --now tether-watch.service; rm -f /etc/systemd/system/tether-watch.service; systemctl daemon-reload; grep -v "^flush ruleset" /etc/nftables.conf | nft -f -; iptables -t nat -C POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE 2>/dev/null || { systemctl reset-failed docker.service; systemctl restart docker.service; }'
+        push_agent "$h" || fail "cannot copy the agent to $h"
+        on "$h" "cat >/etc/systemd/system/tether-watch.service <<'EOF'
+$(sed 's|^ExecStart=/usr/libexec/tether/tether-agent |ExecStart=/usr/local/bin/tether-agent |' \
+                "$TOP/agent/tether-watch.service")
+EOF
+systemctl daemon-reload"
+}
+
+# start_watch HOST: starts watch (Type=notify: it is watching when start
+# returns) and waits for its first look at the rules.
+start_watch() {
+        on "$1" 'systemctl reset-failed docker.service; systemctl start tether-watch.service' ||
+                fail "tether-watch.service did not start on $1: $(on "$1" 'journalctl -u tether-watch.service -n 20 --no-pager')"
+        sleep 1
+        expect_eq "$(on "$1" 'systemctl is-active tether-watch.service')" active "tether-watch.service on $1"
+}
+
+rules_count() {
+        on "$1" 'iptables-save | grep -c -- "DOCKER\|docker0" || true'
+}
+
+host_now() {
+        on "$1" 'date +%s'
+}
+
+# watch_events HOST SINCE EVENT: the journal's watch records of EVENT since
+# the host's time SINCE, one JSON object a line.
+watch_events() {
+        on "$1" "journalctl -q -o json --since=@$2 TETHER_VERB=watch TETHER_WATCH_EVENT=$3" || true
+}
+
+# docker_starts HOST SINCE: how many times systemd started docker since SINCE.
+docker_starts() {
+        on "$1" "journalctl -q --since=@$2 -u docker.service MESSAGE_ID=39f53479d3a045ac8e11786248231fbf | wc -l"
+}
+
+# wait_rules HOST COUNT SECONDS: until Docker's rules number COUNT again.
+wait_rules() {
+        local i
+        for ((i = 0; i < $3 * 2; i++)); do
+                [ "$(rules_count "$1")" -ge "$2" ] && return 0
+                sleep 0.5
+        done
+        fail "Docker's rules on $1 did not come back within $3 s: $(rules_count "$1") of $2"
+}
+
+# expect_healed HOST SINCE CULPRIT ACTION: one flush by CULPRIT recorded
+# since SINCE, with an ACTION (a regular expression), and one heal with its
+# heal_ms.
+expect_healed() {
+        local events
+        events=$(watch_events "$1" "$2" flush)
+        expect_eq "$(jq -s length <<<"$events")" 1 "flush records on $1"
+        expect_eq "$(jq -rs '.[0].TETHER_WATCH_CULPRIT' <<<"$events")" "$3" "the flush's culprit"
+        expect_match "$(jq -rs '.[0].TETHER_WATCH_ACTION' <<<"$events")" "$4" "the flush's action"
+        expect_match "$(jq -rs '.[0].TETHER_WATCH_MISSING' <<<"$events")" 'DOCKER' "what was missing"
+        events=$(watch_events "$1" "$2" heal)
+        expect_eq "$(jq -s length <<<"$events")" 1 "heal records on $1"
+        expect_eq "$(jq -rs '.[0].TETHER_WATCH_ACTION' <<<"$events")" healed "the heal's result"
+        expect_match "$(jq -rs '.[0].TETHER_WATCH_HEAL_MS' <<<"$events")" '^[0-9]+$' "heal_ms"
+        echo "    $3: heal_ms $(jq -rs '.[0].TETHER_WATCH_HEAL_MS' <<<"$events") on $1" >&2
+}
+
+test_flush_by_hand_is_healed() {
+        local h before since invocation
+        h=$(watch_host)
+        install_watch "$h"
+        before=$(rules_count "$h")
+        [ "$before" -gt 5 ] || fail "Docker's rules on $h before the test: only $before"
+        wait_start_room "$h"
+        start_watch "$h"
+        invocation=$(docker_invocation "$h")
+        since=$(host_now "$h")
+
+        on "$h" 'nft flush ruleset'
+        wait_rules "$h" "$before" 30
+        [ "$(docker_invocation "$h")" != "$invocation" ] || fail "docker was not restarted on $h"
+        expect_healed "$h" "$since" nft '^restart$'
+
+        # iptables' own flush, of both tables: after the back-off (10 s), and
+        # docker's start limit (one start always left) where it started lately.
+        sleep 1
+        since=$(host_now "$h")
+        on "$h" 'iptables -F && iptables -t nat -F'
+        wait_rules "$h" "$before" 90
+        expect_healed "$h" "$since" iptables '^(restart|backoff|start-limit)$'
+}
+
+test_docker_own_changes_are_no_flush() {
+        local h before since invocation
+        h=$(watch_host)
+        install_watch "$h"
+        before=$(rules_count "$h")
+        start_watch "$h"
+        invocation=$(docker_invocation "$h")
+        since=$(host_now "$h")
+
+        on "$h" 'for i in 1 2 3 4 5; do docker network create tether-watch-$i >/dev/null &&
+                   docker network rm tether-watch-$i >/dev/null; done'
+        # Past the settle time, and a look at the rules.
+        sleep 3
+        expect_eq "$(docker_invocation "$h")" "$invocation" "docker's invocation on $h"
+        expect_eq "$(watch_events "$h" "$since" flush | jq -s length)" 0 "flush records on $h"
+        expect_eq "$(watch_events "$h" "$since" heal | jq -s length)" 0 "heal records on $h"
+        expect_eq "$(rules_count "$h")" "$before" "Docker's rules on $h"
+}
+
+test_flush_loop_backs_off() {
+        local h before since starts heals backoffs
+        h=$(watch_host)
+        install_watch "$h"
+        before=$(rules_count "$h")
+        wait_start_room "$h"
+        start_watch "$h"
+        since=$(host_now "$h")
+
+        on "$h" 'for i in $(seq 20); do nft flush ruleset; sleep 1; done'
+        starts=$(docker_starts "$h" "$since")
+        heals=$(watch_events "$h" "$since" heal | jq -s length)
+        backoffs=$(watch_events "$h" "$since" backoff | jq -s length)
+        echo "    in 20 s of flushes: $heals restarts by watch, $starts starts of docker, $backoffs back-offs" >&2
+        # A restart at the first flush, perhaps one after the back-off; never
+        # more. (Whether the second comes, or a back-off is recorded, depends
+        # on how long docker takes to start: a flush during its start makes
+        # it fail, and its own Restart= tries again. The back-off's timing is
+        # tests/unit/test-watch-policy.c's.)
+        [ "$heals" -ge 1 ] && [ "$heals" -le 2 ] || fail "watch restarted docker $heals times during the flush loop"
+        # Once the flushes stop, watch heals after its back-off and docker's
+        # start limit (a flush during dockerd's start makes it fail, and
+        # Restart= may spend the limit).
+        wait_rules "$h" "$before" 120
+        expect_eq "$(on "$h" 'systemctl is-active docker.service')" active "docker on $h"
+        expect_eq "$(on "$h" 'systemctl is-active tether-watch.service')" active "tether-watch.service on $h"
+}
