@@ -19,6 +19,7 @@
  * by common/nft-events.c, with no library: libmnl would be one more shared
  * library on every host, and Debian ships no static one.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -207,10 +208,19 @@ static int netlink_open(int *ret) {
 static bool stderr_is_journal(void) {
         const char *stream = getenv("JOURNAL_STREAM");
         unsigned long long device, inode;
+        char *end;
         struct stat st;
 
-        return stream && sscanf(stream, "%llu:%llu", &device, &inode) == 2 &&
-               fstat(STDERR_FILENO, &st) == 0 && (unsigned long long)st.st_dev == device &&
+        if (!stream || !isdigit((unsigned char)stream[0]))
+                return false;
+        errno = 0;
+        device = strtoull(stream, &end, 10);
+        if (errno != 0 || *end != ':' || !isdigit((unsigned char)end[1]))
+                return false;
+        inode = strtoull(end + 1, &end, 10);
+        if (errno != 0 || *end != '\0')
+                return false;
+        return fstat(STDERR_FILENO, &st) == 0 && (unsigned long long)st.st_dev == device &&
                (unsigned long long)st.st_ino == inode;
 }
 
@@ -383,7 +393,8 @@ static void heal(struct watch *watch, sd_bus *bus, bool live_restore) {
         int r;
 
         tether_watch_history_add(&watch->history, tether_now_usec());
-        r = bus_run_job(bus, "RestartUnit", TETHER_DOCKER_UNIT, RESTART_TIMEOUT_USEC, &result, &error);
+        r = bus_run_job(bus, "RestartUnit", TETHER_DOCKER_UNIT, "replace", RESTART_TIMEOUT_USEC, &result,
+                        &error);
         if (r < 0 || strcmp(result, "done") != 0) {
                 watch->start_limit_seen = tether_now_usec();
                 snprintf(detail, sizeof(detail), "the restart failed: %s", r < 0 ? error.text : result);
