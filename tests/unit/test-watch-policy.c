@@ -32,7 +32,11 @@ static const struct tether_watch_limits restart = {
         .max_heals_per_hour = 6,
 };
 
-static const struct tether_watch_docker_starts room = {.burst = 3, .in_window = 0, .interval_usec = 60 * S};
+/* Room for starts (a macro: clang takes no const object as a static
+ * initializer). */
+#define ROOM \
+        { .burst = 3, .in_window = 0, .interval_usec = 60 * S }
+static const struct tether_watch_docker_starts room = ROOM;
 
 static const struct {
         const char *what;
@@ -44,36 +48,36 @@ static const struct {
         enum tether_watch_action action;
         uint64_t retry; /* seconds after T0, for the WAIT_* actions */
 } cases[] = {
-        {"nothing missing", TETHER_WATCH_HEAL_RESTART, {}, 5, 0, room, TETHER_WATCH_NOTHING, 0},
+        {"nothing missing", TETHER_WATCH_HEAL_RESTART, {}, 5, 0, ROOM, TETHER_WATCH_NOTHING, 0},
         {"nothing missing, right after a heal",
          TETHER_WATCH_HEAL_RESTART,
          {4},
          5,
          0,
-         room,
+         ROOM,
          TETHER_WATCH_NOTHING,
          0},
-        {"missing, the report policy", TETHER_WATCH_HEAL_REPORT, {}, 5, 3, room, TETHER_WATCH_REPORT, 0},
+        {"missing, the report policy", TETHER_WATCH_HEAL_REPORT, {}, 5, 3, ROOM, TETHER_WATCH_REPORT, 0},
         {"missing, report even past the cap",
          TETHER_WATCH_HEAL_REPORT,
          {1, 2, 3, 4, 5, 6},
          7,
          3,
-         room,
+         ROOM,
          TETHER_WATCH_REPORT,
          0},
-        {"the first flush", TETHER_WATCH_HEAL_RESTART, {}, 5, 3, room, TETHER_WATCH_RESTART, 0},
-        {"one missing is enough", TETHER_WATCH_HEAL_RESTART, {}, 5, 1, room, TETHER_WATCH_RESTART, 0},
+        {"the first flush", TETHER_WATCH_HEAL_RESTART, {}, 5, 3, ROOM, TETHER_WATCH_RESTART, 0},
+        {"one missing is enough", TETHER_WATCH_HEAL_RESTART, {}, 5, 1, ROOM, TETHER_WATCH_RESTART, 0},
         /* Back-off: 10 s after the first heal of the hour, 20 s after the second, ... */
-        {"1 s after a heal", TETHER_WATCH_HEAL_RESTART, {100}, 101, 3, room, TETHER_WATCH_WAIT_BACKOFF, 110},
-        {"9 s after a heal", TETHER_WATCH_HEAL_RESTART, {100}, 109, 3, room, TETHER_WATCH_WAIT_BACKOFF, 110},
-        {"10 s after a heal", TETHER_WATCH_HEAL_RESTART, {100}, 110, 3, room, TETHER_WATCH_RESTART, 0},
+        {"1 s after a heal", TETHER_WATCH_HEAL_RESTART, {100}, 101, 3, ROOM, TETHER_WATCH_WAIT_BACKOFF, 110},
+        {"9 s after a heal", TETHER_WATCH_HEAL_RESTART, {100}, 109, 3, ROOM, TETHER_WATCH_WAIT_BACKOFF, 110},
+        {"10 s after a heal", TETHER_WATCH_HEAL_RESTART, {100}, 110, 3, ROOM, TETHER_WATCH_RESTART, 0},
         {"second heal: 20 s",
          TETHER_WATCH_HEAL_RESTART,
          {100, 200},
          219,
          3,
-         room,
+         ROOM,
          TETHER_WATCH_WAIT_BACKOFF,
          220},
         {"second heal: 20 s, passed",
@@ -81,7 +85,7 @@ static const struct {
          {100, 200},
          220,
          3,
-         room,
+         ROOM,
          TETHER_WATCH_RESTART,
          0},
         {"third heal: 40 s",
@@ -89,7 +93,7 @@ static const struct {
          {100, 200, 300},
          330,
          3,
-         room,
+         ROOM,
          TETHER_WATCH_WAIT_BACKOFF,
          340},
         {"fifth heal: 160 s",
@@ -97,18 +101,18 @@ static const struct {
          {100, 200, 300, 400, 500},
          600,
          3,
-         room,
+         ROOM,
          TETHER_WATCH_WAIT_BACKOFF,
          660},
         /* A heal more than an hour old counts for nothing. */
-        {"a heal an hour old", TETHER_WATCH_HEAL_RESTART, {100}, 3700, 3, room, TETHER_WATCH_RESTART, 0},
+        {"a heal an hour old", TETHER_WATCH_HEAL_RESTART, {100}, 3700, 3, ROOM, TETHER_WATCH_RESTART, 0},
         /* Had the first counted, the back-off would be 20 s. */
         {"back-off from the recent heals only",
          TETHER_WATCH_HEAL_RESTART,
          {100, 3690},
          3705,
          3,
-         room,
+         ROOM,
          TETHER_WATCH_RESTART,
          0},
         /* The cap: 6 an hour, then the oldest of them must leave the hour. */
@@ -117,7 +121,7 @@ static const struct {
          {100, 200, 400, 800, 1600, 2000},
          3000,
          3,
-         room,
+         ROOM,
          TETHER_WATCH_WAIT_CAP,
          3700},
         {"the cap, until the oldest leaves",
@@ -125,7 +129,7 @@ static const struct {
          {100, 200, 400, 800, 1600, 2000},
          3700,
          3,
-         room,
+         ROOM,
          TETHER_WATCH_RESTART,
          0},
         /* Docker's start limit: one start is always left. */
