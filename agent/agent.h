@@ -65,6 +65,13 @@ int verb_watch(struct agent *agent); /* runs until SIGTERM; no document */
 int agent_fail(struct agent *agent, int status, const char *kind, const char *format, ...)
         __attribute__((format(printf, 4, 5)));
 
+/* agent_fail() for a verb that failed with why and then put every file
+ * back, by what systemd did with the daemon-reloads before the files went
+ * back (reload_before: 0, or bus_daemon_reload()'s error) and after
+ * (reload_after, its error text reload_error). */
+int agent_fail_put_back(struct agent *agent, const char *verb, const char *why, int reload_before,
+                        int reload_after, const char *reload_error);
+
 /* Merges the host state's JSON into the document. */
 struct host_state;
 void agent_add_state(struct agent *agent, const struct host_state *state);

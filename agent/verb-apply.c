@@ -153,26 +153,6 @@ static int heal(struct agent *agent, json_t *document) {
         return 0;
 }
 
-/* apply's failure once every file was put back, by what systemd did with
- * the daemon-reloads before (reload_before) and after (reload_after). A
- * systemd that refused both has what it had loaded before, which the
- * files' times, put back too, still match. */
-static int fail_put_back(struct agent *agent, const char *why, int reload_before, int reload_after,
-                         const char *reload_error) {
-        if (reload_after >= 0)
-                return agent_fail(agent, AGENT_EXIT_FAILED, "apply", "%s; every file was put back as it was",
-                                  why);
-        if (reload_before == BUS_RELOAD_REFUSED && reload_after == BUS_RELOAD_REFUSED)
-                return agent_fail(agent, AGENT_EXIT_FAILED, "apply",
-                                  "%s; every file was put back as it was, with its time: systemd refused to "
-                                  "reload and has them loaded as they were",
-                                  why);
-        return agent_fail(agent, AGENT_EXIT_FAILED, "apply",
-                          "%s; every file was put back as it was, but systemd did not load them again "
-                          "('systemctl daemon-reload' will): %s",
-                          why, reload_error);
-}
-
 /* Writes the planned files, daemon-reloads, and checks the ties are in
  * force; on failure puts every file back. Returns 0 or an agent exit status. */
 static int commit_and_verify(struct agent *agent, const struct host_state *state, char *const *units,
@@ -202,7 +182,7 @@ static int commit_and_verify(struct agent *agent, const struct host_state *state
                                   "%s; putting the files back failed too, see the journal", error.text);
         if (set->n > 0)
                 k = bus_daemon_reload(agent->bus, &rollback_error);
-        return fail_put_back(agent, error.text, reload, k, rollback_error.text);
+        return agent_fail_put_back(agent, "apply", error.text, reload, k, rollback_error.text);
 }
 
 /* Nothing to tie, or already tied by a drop-in that is not ours (whose

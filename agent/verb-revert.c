@@ -31,7 +31,7 @@ int verb_revert(struct agent *agent) {
         struct tether_error error = TETHER_ERROR_INIT;
         _cleanup_(host_state_freep) struct host_state *state = NULL;
         struct change_set set = {.verb = "revert"};
-        int r, status = AGENT_EXIT_OK;
+        int r, reload, status = AGENT_EXIT_OK;
 
         r = host_state_gather(agent->bus, agent->options.policy, false, &state, &error);
         if (r < 0)
@@ -51,8 +51,12 @@ int verb_revert(struct agent *agent) {
         }
 
         r = change_set_commit(&set, &error);
-        if (r >= 0)
-                r = bus_daemon_reload(agent->bus, &error);
+        if (r < 0) {
+                status = agent_fail(agent, AGENT_EXIT_FAILED, "revert", "%s; nothing was changed",
+                                    error.text);
+                goto done;
+        }
+        r = reload = bus_daemon_reload(agent->bus, &error);
         if (r >= 0)
                 journal_log_reload("revert");
         if (r >= 0)
@@ -61,11 +65,14 @@ int verb_revert(struct agent *agent) {
                 struct tether_error rollback_error = TETHER_ERROR_INIT;
                 int k = change_set_rollback(&set, &rollback_error);
 
-                if (k >= 0)
-                        k = bus_daemon_reload(agent->bus, &rollback_error);
-                status = agent_fail(agent, AGENT_EXIT_FAILED, "revert", "%s; %s", error.text,
-                                    k >= 0 ? "every file was put back as it was"
-                                           : "putting the files back failed too, see the journal");
+                if (k < 0)
+                        status = agent_fail(agent, AGENT_EXIT_FAILED, "revert",
+                                            "%s; putting the files back failed too, see the journal",
+                                            error.text);
+                else
+                        status = agent_fail_put_back(agent, "revert", error.text, reload,
+                                                     bus_daemon_reload(agent->bus, &rollback_error),
+                                                     rollback_error.text);
                 goto done;
         }
         json_object_set_new(agent->document, "changed", json_true());

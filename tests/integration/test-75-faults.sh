@@ -217,6 +217,12 @@ test_a_refused_daemon_reload_puts_the_previous_dropin_back() {
         expect_eq "$(on "$h" "ls -A $DROPIN_DIR /etc/systemd/system/iptables.service.d | grep -c tether-" || true)" 2 \
                 "tether's files, and no temporary ones"
         expect_healthy "$report" "$healthy" "$(bind_verdict nftables)"
+        # revert, refused alike, puts the files back and says so too.
+        run_tether revert -i "$INVENTORY" --limit "$h" --report "$report"
+        expect_eq "$STATUS" 2 "revert's exit status when systemd refuses to reload: $OUT"
+        expect_match "$(host_json "$report" "$h" | jq -r .error.message)" \
+                "Refusing to reload.*every file was put back as it was, with its time: systemd refused to reload and has them loaded as they were" "revert's message"
+        expect_eq "$(dropin_text "$h")" "$before" "the drop-in systemd has after the refused revert"
 }
 
 test_a_firewall_that_fails_to_start_in_test_gets_docker_started_again() {
