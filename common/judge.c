@@ -322,9 +322,12 @@ static bool firewalld_flushes_iptables(const struct tether_host_facts *facts) {
 static const char *docker_firewalld_leaves(const char *docker_version) {
         unsigned numbers[3] = {};
 
-        if (!docker_version || version_numbers(docker_version, numbers, ELEMENTSOF(numbers)) < 1)
+        if (!docker_version)
                 return FIREWALLD_FLUSHES ", and Docker's version is not known (docker is not running): "
                                          "whether it re-creates them all cannot be told";
+        if (version_numbers(docker_version, numbers, ELEMENTSOF(numbers)) < 1)
+                return FIREWALLD_FLUSHES ", and Docker's version cannot be read: whether it re-creates them "
+                                         "all cannot be told";
         unsigned major = numbers[0], minor = numbers[1], patch = numbers[2];
 
         if (major > 28 || (major == 28 && (minor > 3 || (minor == 3 && patch >= 3))) ||

@@ -323,8 +323,8 @@ static const struct row rows[] = {
         {"firewalld 1.3, Docker 2^32 + 28.3.3: a number past unsigned is no version", FWD_DEBIAN12,
          .docker_version = "4294967324.3.3", .docker_major = 28, .ipv4 = "docker28-nft-healthy.txt",
          .verdict = TETHER_VERDICT_VULNERABLE,
-         .reasons = {FWD_UNTIED(FWD_FLUSHES ", and Docker's version is not known (docker is not running): "
-                                            "whether it re-creates them all cannot be told")},
+         .reasons = {FWD_UNTIED(FWD_FLUSHES ", and Docker's version cannot be read: whether it re-creates "
+                                            "them all cannot be told")},
          .flushing = "firewalld.service"},
         {"firewalld 2.0, no firewalld.conf: nftables is the default", FWD_DEBIAN12,
          .firewalld_version = "2.0.0", .firewalld_conf = NULL,
