@@ -7,6 +7,7 @@
 # make portable-agent.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.." || exit 2
+source tests/unit/script-rows.sh
 
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
@@ -31,15 +32,7 @@ for row in "${rows[@]}"; do
                 failed=$((failed + 1))
                 continue
         fi
-        status=0
-        text=$(scripts/check-agent-symbols "$dir/$name.so" 2>&1) || status=$?
-        if [ "$status" != "$want_status" ] || [[ "$text" != *"$want_text"* ]]; then
-                printf 'FAILED %s: exit %s, expected %s with "%s"; it said:\n%s\n' "$name" "$status" \
-                        "$want_status" "$want_text" "$text" >&2
-                failed=$((failed + 1))
-        else
-                echo "ok     $name"
-        fi
+        check_row "$name" "$want_status" "$want_text" scripts/check-agent-symbols "$dir/$name.so"
 done
 echo "check-agent-symbols: ${#rows[@]} rows, $failed failed"
 [ "$failed" -eq 0 ]

@@ -6,6 +6,7 @@
 # programs tether ships are checked by make check-hardening.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.." || exit 2
+source tests/unit/script-rows.sh
 
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
@@ -61,15 +62,7 @@ for row in "${rows[@]}"; do
                 failed=$((failed + 1))
                 continue
         fi
-        status=0
-        text=$(scripts/check-hardening "$dir/$name" 2>&1) || status=$?
-        if [ "$status" != "$want_status" ] || [[ "$text" != *"$want_text"* ]]; then
-                printf 'FAILED %s: exit %s, expected %s with "%s"; it said:\n%s\n' "$name" "$status" \
-                        "$want_status" "$want_text" "$text" >&2
-                failed=$((failed + 1))
-        else
-                echo "ok     $name"
-        fi
+        check_row "$name" "$want_status" "$want_text" scripts/check-hardening "$dir/$name"
 done
 echo "check-hardening: $ran rows, $failed failed"
 [ "$failed" -eq 0 ]
