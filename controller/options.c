@@ -84,6 +84,16 @@ static int parse_host_count(const char *option, const char *text, struct host_co
         return 0;
 }
 
+/* The agent's own range: a second to an hour. */
+static int parse_wait(struct options *options, const char *text, struct tether_error *error) {
+        unsigned seconds;
+
+        if (tether_parse_unsigned(text, 1, 3600, &seconds) < 0)
+                return tether_error_set(error, -EINVAL, "--wait takes seconds from 1 to 3600, got '%s'.",
+                                        text);
+        return 0;
+}
+
 static int parse_batch(struct options *options, const char *text, struct tether_error *error) {
         return parse_host_count("--batch", text, &options->batch_count, error);
 }
@@ -202,6 +212,8 @@ static const struct option_spec specs[_OPTION_MAX] = {
         [OPTION_YES] = {"yes", 0, OPTION_VALUE_BOOL, FIELD(yes)},
         [OPTION_SCENARIO] = {"scenario", 0, OPTION_VALUE_STRING, FIELD(scenario), .choices = scenarios,
                              .report_key = "scenario"},
+        [OPTION_WAIT] = {"wait", 0, OPTION_VALUE_STRING, FIELD(wait), .parse = parse_wait,
+                         .report_key = "wait"},
         [OPTION_BATCH] = {"batch", 0, OPTION_VALUE_STRING, FIELD(batch), .parse = parse_batch,
                           .report_key = "batch"},
         [OPTION_MAX_FAIL] = {"max-fail", 0, OPTION_VALUE_STRING, FIELD(max_fail), .parse = parse_max_fail,

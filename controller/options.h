@@ -46,6 +46,7 @@ enum option_id {
         OPTION_FIREWALL,
         OPTION_YES,
         OPTION_SCENARIO,
+        OPTION_WAIT,
         OPTION_BATCH,
         OPTION_MAX_FAIL,
         OPTION_FAIL_ON,
@@ -142,6 +143,7 @@ struct options {
         /* test */
         bool yes;
         const char *scenario;
+        const char *wait;     /* --wait SECONDS, as given: how long the rules may take to return */
         const char *batch;    /* N or N% after the canary, as given */
         const char *max_fail; /* N or N%, as given */
         struct host_count batch_count, max_fail_count;

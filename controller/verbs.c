@@ -35,7 +35,8 @@
 #define APPLY_AGENT_OPTIONS                                                               \
         (OPTION_BIT(OPTION_CHECK) | OPTION_BIT(OPTION_HEAL) | OPTION_BIT(OPTION_POLICY) | \
          OPTION_BIT(OPTION_FIREWALL))
-#define TEST_AGENT_OPTIONS (OPTION_BIT(OPTION_FIREWALL) | OPTION_BIT(OPTION_SCENARIO))
+#define TEST_AGENT_OPTIONS \
+        (OPTION_BIT(OPTION_FIREWALL) | OPTION_BIT(OPTION_SCENARIO) | OPTION_BIT(OPTION_WAIT))
 
 const struct verb verbs[] = {
         {

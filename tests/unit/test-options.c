@@ -115,6 +115,12 @@ static void test_words(void **state) {
                 {OPTION_SCENARIO, "stop-start", NULL},
                 {OPTION_SCENARIO, "reload", NULL},
                 {OPTION_SCENARIO, "stop", "--scenario: use restart, stop-start or reload, not 'stop'."},
+                {OPTION_WAIT, "1", NULL},
+                {OPTION_WAIT, "3600", NULL},
+                {OPTION_WAIT, "0", "--wait takes seconds from 1 to 3600, got '0'."},
+                {OPTION_WAIT, "3601", "--wait takes seconds from 1 to 3600, got '3601'."},
+                {OPTION_WAIT, "90s", "--wait takes seconds from 1 to 3600, got '90s'."},
+                {OPTION_WAIT, "-5", "--wait takes seconds from 1 to 3600, got '-5'."},
                 {OPTION_USER, "deploy", NULL},
                 {OPTION_USER, "_svc.ops-1", NULL},
                 {OPTION_USER, "a b", "--user: 'a b' is not a valid user name."},
@@ -334,11 +340,10 @@ static void test_report_json(void **state) {
                           "\"timeout_sec\":70000,\"user\":null,\"accept_new_host_keys\":false,"
                           "\"sudo_password\":true,\"check\":true,\"heal\":false,\"policy\":\"follow\","
                           "\"firewall\":null}"},
-                {"test",
-                 "{\"parallel\":8,\"limit\":\"web-*\",\"shard\":null,\"connect_timeout_sec\":10,"
-                 "\"timeout_sec\":70000,\"user\":null,\"accept_new_host_keys\":false,"
-                 "\"sudo_password\":true,\"firewall\":null,\"scenario\":\"reload\",\"batch\":\"10%\","
-                 "\"max_fail\":null}"},
+                {"test", "{\"parallel\":8,\"limit\":\"web-*\",\"shard\":null,\"connect_timeout_sec\":10,"
+                         "\"timeout_sec\":70000,\"user\":null,\"accept_new_host_keys\":false,"
+                         "\"sudo_password\":true,\"firewall\":null,\"scenario\":\"reload\",\"wait\":\"180\","
+                         "\"batch\":\"10%\",\"max_fail\":null}"},
                 {"revert", "{\"parallel\":8,\"limit\":\"web-*\",\"shard\":null,\"connect_timeout_sec\":10,"
                            "\"timeout_sec\":70000,\"user\":null,\"accept_new_host_keys\":false,"
                            "\"sudo_password\":true}"},
@@ -354,6 +359,7 @@ static void test_report_json(void **state) {
         options.check = true;
         options.policy = "follow";
         options.scenario = "reload";
+        options.wait = "180";
         options.batch = "10%";
         options.fail_on = "vulnerable,broken";
 

@@ -71,6 +71,7 @@ static void test_options_of_verbs(void **state) {
                 {OPTION_FIREWALL, "apply test"},
                 {OPTION_YES, "test"},
                 {OPTION_SCENARIO, "test"},
+                {OPTION_WAIT, "test"},
                 {OPTION_BATCH, "test"},
                 {OPTION_MAX_FAIL, "test"},
                 {OPTION_FAIL_ON, "audit"},
@@ -223,23 +224,24 @@ static void test_agent_args(void **state) {
         static const struct {
                 const char *verb;
                 bool check, heal, yes;
-                const char *policy, *firewall, *scenario;
+                const char *policy, *firewall, *scenario, *wait;
                 const char *args; /* NULL: refused */
         } cases[] = {
-                {"audit", false, false, false, NULL, NULL, NULL, ""},
-                {"revert", false, false, false, NULL, NULL, NULL, ""},
-                {"apply", false, false, false, NULL, NULL, NULL, ""},
-                {"apply", true, true, false, "follow", "nftables.service", NULL,
+                {"audit", false, false, false, NULL, NULL, NULL, NULL, ""},
+                {"revert", false, false, false, NULL, NULL, NULL, NULL, ""},
+                {"apply", false, false, false, NULL, NULL, NULL, NULL, ""},
+                {"apply", true, true, false, "follow", "nftables.service", NULL, NULL,
                  "--check --heal --policy follow --firewall nftables.service"},
-                {"apply", false, true, false, NULL, NULL, NULL, "--heal"},
-                {"test", false, false, true, NULL, "nftables.service", "stop-start",
+                {"apply", false, true, false, NULL, NULL, NULL, NULL, "--heal"},
+                {"test", false, false, true, NULL, "nftables.service", "stop-start", NULL,
                  "--firewall nftables.service --scenario stop-start"},
-                {"test", false, false, true, NULL, NULL, NULL, ""},
+                {"test", false, false, true, NULL, NULL, "reload", "180", "--scenario reload --wait 180"},
+                {"test", false, false, true, NULL, NULL, NULL, NULL, ""},
                 /* Only the verb's own reach the agent: --yes is tether's. */
-                {"test", true, true, true, "bind", NULL, "reload", "--scenario reload"},
-                {"audit", true, false, false, "bind", "iptables.service", "reload", ""},
+                {"test", true, true, true, "bind", NULL, "reload", NULL, "--scenario reload"},
+                {"audit", true, false, false, "bind", "iptables.service", "reload", "180", ""},
                 /* A unit name may have a backslash; a shell must never see one. */
-                {"apply", false, false, false, NULL, "fw\\x2dmain.service", NULL, NULL},
+                {"apply", false, false, false, NULL, "fw\\x2dmain.service", NULL, NULL, NULL},
         };
 
         for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
@@ -255,6 +257,7 @@ static void test_agent_args(void **state) {
                 options.policy = cases[i].policy;
                 options.firewall = cases[i].firewall;
                 options.scenario = cases[i].scenario;
+                options.wait = cases[i].wait;
                 args = joined_agent_args(cases[i].verb, &options, &r, &error);
                 if (!cases[i].args) {
                         assert_int_equal(r, -EINVAL);
