@@ -117,7 +117,7 @@ static void watch_recovery(struct agent *agent, const struct host_state *before,
                                                                               *missing4 = NULL,
                                                                               *missing6 = NULL;
 
-                bool settled = false;
+                bool settled = false, changing = false;
 
                 if (bus_unit_info(agent->bus, TETHER_DOCKER_UNIT, &docker, NULL) >= 0) {
                         seen->docker_restarted =
@@ -129,8 +129,14 @@ static void watch_recovery(struct agent *agent, const struct host_state *before,
                         settled = !docker->has_job && (!seen->docker_active || !seen->docker_restarted) &&
                                   strcmp(docker->active_state, "activating") != 0 &&
                                   strcmp(docker->active_state, "deactivating") != 0;
+                        changing = docker->has_job || strcmp(docker->active_state, "activating") == 0 ||
+                                   strcmp(docker->active_state, "deactivating") == 0;
                 }
-                if (docker_rules_read(&now4, &now6, NULL) >= 0 &&
+                /* While docker starts or stops its rules are not whole yet (it
+                 * says it is ready once it has made them): reading them then
+                 * only takes CPU from the dockerd that is making them. */
+                if ((!changing || tether_now_usec() >= deadline) &&
+                    docker_rules_read(&now4, &now6, NULL) >= 0 &&
                     tether_netfilter_diff(facts->ipv4, now4, &missing4) >= 0 &&
                     (!facts->ipv6 || !now6 || tether_netfilter_diff(facts->ipv6, now6, &missing6) >= 0)) {
                         seen->missing = missing4->n_items + (missing6 ? missing6->n_items : 0);
