@@ -29,7 +29,15 @@
 set -u
 
 UNITS="nftables iptables ip6tables netfilter-persistent firewalld ufw ferm shorewall csf"
-SETTLE_TENTHS=${SETTLE_TENTHS:-60}
+# The waits are bounded in time, not in polls: 35 hosts on one machine
+# restart docker at once, and a poll (iptables-save twice, systemctl) can
+# take a second then. Polling every half second leaves the CPU to dockerd;
+# a wait ends as soon as what it waits for is there, so a generous bound
+# costs nothing on a healthy host.
+POLL=0.5
+WAIT_MS=${WAIT_MS:-120000}
+# When nothing restarts docker within this time, a flush stays.
+NO_RESTART_MS=2000
 
 # Docker's rules now, one "FAMILY LINE" each, sorted.
 rules() {
@@ -37,6 +45,11 @@ rules() {
                 iptables-save 2>/dev/null | grep -- 'DOCKER\|docker0' | sed 's/^/ipv4 /'
                 ip6tables-save 2>/dev/null | grep -- 'DOCKER\|docker0' | sed 's/^/ipv6 /'
         } | LC_ALL=C sort
+}
+
+now_ms() {
+        local usec=${EPOCHREALTIME/./}
+        echo $((usec / 1000))
 }
 
 count() {
@@ -125,15 +138,29 @@ docker_idle() {
 }
 
 # Waits until docker is idle with its rules back; or, when nothing restarts
-# docker within 2 s, takes what is there (a flush stays).
+# docker within NO_RESTART_MS, takes what is there (a flush stays).
 settle() {
-        local before=$1 invocation=$2 i
-        for ((i = 0; i < SETTLE_TENTHS; i++)); do
+        local before=$1 invocation=$2 start waited
+        start=$(now_ms)
+        while :; do
+                waited=$(($(now_ms) - start))
                 if ! docker_job_pending; then
                         [ -z "$(missing "$before")" ] && docker_idle && return
-                        [ "$i" -ge 20 ] && [ "$(invocation)" = "$invocation" ] && return
+                        [ "$waited" -ge "$NO_RESTART_MS" ] && [ "$(invocation)" = "$invocation" ] && return
                 fi
-                sleep 0.1
+                [ "$waited" -lt "$WAIT_MS" ] || return
+                sleep "$POLL"
+        done
+}
+
+# docker_back BEFORE: waits until docker is idle with BEFORE's rules back,
+# or WAIT_MS; fails then.
+docker_back() {
+        local before=$1 start
+        start=$(now_ms)
+        until [ -z "$(missing "$before")" ] && docker_idle; do
+                [ $(($(now_ms) - start)) -lt "$WAIT_MS" ] || return 1
+                sleep "$POLL"
         done
 }
 
@@ -142,21 +169,18 @@ settle() {
 # firewalld's signal may have added rules its settings do not make, which
 # a restart would keep), started, and waited for until BEFORE is back.
 repair() {
-        local before=$1 i table
+        local before=$1 table
         systemctl stop docker.service 2>/dev/null
         for table in iptables ip6tables; do
                 "$table-save" | grep -v -- 'DOCKER\|docker0' | "$table-restore"
         done
         retry start_unit docker.service
-        for ((i = 0; i < 150; i++)); do
-                [ -z "$(missing "$before")" ] && docker_idle && return
-                sleep 0.1
-        done
-        echo "repair: docker's rules did not come back ($(missing "$before" | wc -l) missing)" >&2
+        docker_back "$before" ||
+                echo "repair: docker's rules did not come back ($(missing "$before" | wc -l) missing)" >&2
 }
 
 one_action() {
-        local unit=$1 action=$2 before before_rules after right_after invocation outcome= i error families
+        local unit=$1 action=$2 before before_rules after right_after invocation outcome= error families
         if [ "$action" = reload ] && [ "$(systemctl show -P CanReload "$unit")" != yes ]; then
                 echo "$unit $action none - - - -"
                 return
@@ -165,10 +189,7 @@ one_action() {
                 echo "$unit $action none - - - -"
                 return
         fi
-        for ((i = 0; i < 100; i++)); do
-                docker_idle && break
-                sleep 0.1
-        done
+        docker_back ""
         before_rules=$(rules)
         before=$(printf '%s\n' "$before_rules" | sed '/^$/d' | wc -l)
         invocation=$(invocation)
