@@ -83,6 +83,15 @@ hosts_with_role() {
         awk -F'\t' -v r="$1" '$2 == r { print $1 }' "$FLEET_DIR/hosts.tsv"
 }
 
+# role_host ROLE [N]: the N-th host of the role (default 1; "$" for the
+# last); fails the test when the fleet has no such host.
+role_host() {
+        local h
+        h=$(hosts_with_role "$1" | sed -n "${2:-1}p")
+        [ -n "$h" ] || fail "the fleet has no host of role $1 (host ${2:-1} was asked for)"
+        echo "$h"
+}
+
 all_hosts() {
         cut -f1 "$FLEET_DIR/hosts.tsv"
 }

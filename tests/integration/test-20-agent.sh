@@ -7,8 +7,7 @@
 # docker's start limit (3 starts in 60 s) is not spent by the test before.
 host_of() {
         local h
-        h=$(hosts_with_role "$1" | sed -n "${2:-2}p")
-        [ -n "$h" ] || fail "the fleet has no host of role $1"
+        h=$(role_host "$1" "${2:-2}") || return
         push_agent "$h"
         echo "$h"
 }

@@ -8,8 +8,7 @@
 # ufw_host ROLE [N]: the N-th host of the role (default 1), with the agent.
 ufw_host() {
         local h
-        h=$(hosts_with_role "$1" | sed -n "${2:-1}p")
-        [ -n "$h" ] || fail "the fleet has no host of role $1"
+        h=$(role_host "$1" "${2:-1}") || return
         push_agent "$h"
         echo "$h"
 }

@@ -80,7 +80,9 @@ test_apply_test_revert_across_the_fleet() {
         expect_eq "$(jq .summary.changed "$report")" 0 "hosts changed by a second apply"
 
         wait_fleet_start_room
-        run_tether test -i "$INVENTORY" --yes --report "$report"
+        # 35 hosts restarting docker at once on one machine: under load their
+        # rules take over a minute to come back, more than the agent's default.
+        run_tether test -i "$INVENTORY" --yes --wait 240 --report "$report"
         # In these nested containers a oneshot unit restarted in quick
         # succession now and then fails to start with 219/CGROUP (systemd
         # cannot reuse its cgroup yet): the firewall, not tether, failed.
@@ -91,7 +93,7 @@ test_apply_test_revert_across_the_fleet() {
         if [ "$STATUS" != 0 ] && [ -n "$again" ]; then
                 echo "    (the firewall unit failed to start on $again; testing it again)" >&2
                 wait_fleet_start_room
-                run_tether test -i "$INVENTORY" --yes --limit "$again" --report "$report.again"
+                run_tether test -i "$INVENTORY" --yes --wait 240 --limit "$again" --report "$report.again"
         fi
         expect_eq "$STATUS" 0 "test's exit status: $OUT"
         expect_eq "$(jq --arg again ",$again," '[.hosts[] | select(.agent.test_result == "failed" or .agent.test_result == "refused") |

@@ -15,14 +15,6 @@ host_json() {
         jq -c --arg n "$2" '.hosts[] | select(.name == $n)' "$1"
 }
 
-# host_of ROLE: the fleet's first host of the role.
-host_of() {
-        local h
-        h=$(hosts_with_role "$1" | head -1)
-        [ -n "$h" ] || fail "the fleet has no host of role $1"
-        echo "$h"
-}
-
 # dropin_text HOST: tether's drop-in on the host as systemctl cat shows what
 # systemd has loaded, "" when there is none.
 dropin_text() {
@@ -63,7 +55,7 @@ test_a_host_that_answers_2_mib_of_garbage_fails_alone() {
         dir=$(mktemp -d)
         defer_local "rm -rf '$dir'"
         report=$dir/report.json
-        h=$(host_of none) healthy=$(host_of nftables)
+        h=$(role_host none) healthy=$(role_host nftables)
         version=$("$TETHER" --version | awk 'NR == 1 { print $2 }')
         # An agent installed on the host that passes tether's version check,
         # then answers 2 MiB of random bytes on stdout and on stderr.
@@ -82,7 +74,7 @@ test_a_host_that_answers_2_mib_of_garbage_fails_alone() {
 
 test_a_host_that_stalls_after_authentication_times_out_alone() {
         local report=$TOP/build/it-stall.json h healthy
-        h=$(host_of netfilter-persistent) healthy=$(host_of iptables)
+        h=$(role_host netfilter-persistent) healthy=$(role_host iptables)
         # The healthy host has its agent: an upload is not what is timed.
         run_tether audit -i "$INVENTORY" --limit "$healthy" -q
         # Once logged in, sshd's PAM session never ends: the key was
@@ -123,7 +115,7 @@ test_controllers_on_the_same_hosts_at_once() {
         local dir h first second c status_of results result sha controllers="a b c d"
         dir=$(mktemp -d)
         defer_local "rm -rf '$dir'"
-        first=$(host_of nftables) second=$(host_of iptables)
+        first=$(role_host nftables) second=$(role_host iptables)
         revert_afterwards "$first" "$second"
         sha=$(sha256sum <"$TETHER_AGENT" | cut -d' ' -f1)
         # A first run: the controllers upload the agent at once too, and
@@ -165,7 +157,7 @@ test_controllers_on_the_same_hosts_at_once() {
 
 test_apply_on_a_read_only_etc_fails_clearly_and_changes_nothing() {
         local report=$TOP/build/it-read-only.json h healthy
-        h=$(host_of nftables) healthy=$(host_of iptables)
+        h=$(role_host nftables) healthy=$(role_host iptables)
         revert_afterwards "$h" "$healthy"
         # /etc read-only in the host's own mount namespace, as a host booted
         # with a read-only root has it; systemd and sshd go on.
@@ -200,7 +192,7 @@ no_room_to_reload() {
 
 test_a_refused_daemon_reload_puts_the_previous_dropin_back() {
         local report=$TOP/build/it-reload.json h healthy before
-        h=$(host_of iptables) healthy=$(host_of nftables)
+        h=$(role_host iptables) healthy=$(role_host nftables)
         revert_afterwards "$h" "$healthy"
         run_tether apply -i "$INVENTORY" --limit "$h" --policy follow -q
         expect_eq "$STATUS" 0 "the first apply: $OUT"
@@ -227,7 +219,7 @@ test_a_refused_daemon_reload_puts_the_previous_dropin_back() {
 
 test_a_firewall_that_fails_to_start_in_test_gets_docker_started_again() {
         local report=$TOP/build/it-firewall-fails.json h healthy
-        h=$(host_of nftables) healthy=$(host_of netfilter-persistent)
+        h=$(role_host nftables) healthy=$(role_host netfilter-persistent)
         revert_afterwards "$healthy"
         docker_start_room "$h"
         docker_start_room "$healthy"
@@ -267,7 +259,7 @@ start_limit_hit() {
 
 test_docker_at_its_start_limit_is_said_and_not_waited_for() {
         local report=$TOP/build/it-start-limit.json h healthy
-        h=$(host_of ufw-builtins) healthy=$(host_of none)
+        h=$(role_host ufw-builtins) healthy=$(role_host none)
         revert_afterwards "$h"
         start_limit_hit "$h"
         run_tether apply -i "$INVENTORY" --limit "$(limit_of "$h" "$healthy")" --report "$report"
@@ -339,7 +331,7 @@ test_sshd_killed_mid_upload_fails_the_host_alone_and_a_rerun_deploys() {
         dir=$(mktemp -d)
         defer_local "rm -rf '$dir'"
         report=$dir/report.json
-        h=$(host_of netfilter-persistent) healthy=$(host_of iptables)
+        h=$(role_host netfilter-persistent) healthy=$(role_host iptables)
         sha=$(sha256sum <"$TETHER_AGENT" | cut -d' ' -f1)
         for host in "$h" "$healthy"; do
                 on "$host" "rm -rf /home/deploy/.cache/tether /var/lib/tether/tether-agent-$sha"
@@ -471,8 +463,8 @@ apply_state() {
 
 test_hosts_rebooted_during_apply_are_applied_or_unchanged() {
         local report=$TOP/build/it-reboot.json h state delay=0.3 rebooted healthy
-        rebooted="$(host_of nftables) $(host_of iptables) $(host_of netfilter-persistent)"
-        healthy=$(host_of ufw-builtins)
+        rebooted="$(role_host nftables) $(role_host iptables) $(role_host netfilter-persistent)"
+        healthy=$(role_host ufw-builtins)
         revert_afterwards $rebooted "$healthy"
         # The agent is deployed first: the reboots come while it applies.
         run_tether audit -i "$INVENTORY" --limit "$(limit_of $rebooted "$healthy")" -q

@@ -9,10 +9,7 @@
 # watch_host: the last host of the nftables role (the fleet's and the
 # agent's tests take the first ones).
 watch_host() {
-        local h
-        h=$(hosts_with_role nftables | tail -n 1)
-        [ -n "$h" ] || fail "the fleet has no host of role nftables"
-        echo "$h"
+        role_host nftables '$'
 }
 
 # install_watch HOST: the agent in /usr/local/bin, and tether-watch.service
