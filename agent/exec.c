@@ -61,8 +61,9 @@ int exec_capture(char *const argv[], size_t limit, uint64_t timeout_usec, char *
 
                 sigset_t none;
 
-                /* The agent ignores SIGPIPE (main.c) and watch blocks SIGTERM and
-                 * SIGINT for its event loop; its programs get them as usual. */
+                /* The agent ignores SIGPIPE and holds off SIGTERM and its kin
+                 * while it changes the host (main.c), and watch blocks SIGTERM
+                 * and SIGINT for its event loop; its programs get them as usual. */
                 (void)signal(SIGPIPE, SIG_DFL);
                 sigemptyset(&none);
                 (void)sigprocmask(SIG_SETMASK, &none, NULL);

@@ -34,13 +34,16 @@ struct verb {
         const char *summary;
         bool reads_records; /* takes no lock and no bus, needs --run-id: result */
         bool daemon;        /* runs until stopped, holds no lock, prints no document: watch */
+        bool changes_host;  /* writes files or restarts units: holds off signals (hold_signals()) */
 };
 
 static const struct verb verbs[] = {
         {"audit", verb_audit, "report the host's state and verdict; changes nothing"},
-        {"apply", verb_apply, "tie docker.service to the firewall units that flush its rules"},
-        {"revert", verb_revert, "remove what apply wrote"},
-        {"test", verb_test, "restart the firewall and check that Docker's rules come back (disruptive)"},
+        {"apply", verb_apply, "tie docker.service to the firewall units that flush its rules",
+         .changes_host = true},
+        {"revert", verb_revert, "remove what apply wrote", .changes_host = true},
+        {"test", verb_test, "restart the firewall and check that Docker's rules come back (disruptive)",
+         .changes_host = true},
         {"result", verb_result, "what became of the run --run-id (for tether, after a lost connection)",
          true},
         {"watch", verb_watch,
@@ -276,6 +279,27 @@ static int run_recorded(const struct verb *verb, struct agent *agent) {
         return status;
 }
 
+/* A verb that changes the host finishes once it has begun: SIGTERM,
+ * SIGINT, SIGHUP and SIGQUIT stay pending until the process exits, which
+ * discards them. Killed between its files and systemd's reload, apply
+ * would leave files on disk that systemd has not loaded; killed while it
+ * waits for docker, test would leave a firewall restarted and Docker's
+ * rules gone. These signals come when tether's connection is cut (sshd
+ * hangs up, sudo passes it on) or someone stops it by hand; the verb ends
+ * within its own bounds (systemd's job timeouts, --wait) and records its
+ * result for `result`. SIGKILL still stops it. Programs it runs get the
+ * signals back (exec.c). */
+static void hold_signals(void) {
+        sigset_t mask;
+
+        sigemptyset(&mask);
+        sigaddset(&mask, SIGTERM);
+        sigaddset(&mask, SIGINT);
+        sigaddset(&mask, SIGHUP);
+        sigaddset(&mask, SIGQUIT);
+        (void)sigprocmask(SIG_BLOCK, &mask, NULL);
+}
+
 static int run(const struct verb *verb, struct agent *agent) {
         struct tether_error error = TETHER_ERROR_INIT;
         _cleanup_close_ int lock = -1;
@@ -300,6 +324,8 @@ static int run(const struct verb *verb, struct agent *agent) {
         if (lock < 0)
                 return agent_fail(agent, lock == -EBUSY ? AGENT_EXIT_BUSY : AGENT_EXIT_INTERNAL,
                                   lock == -EBUSY ? "busy" : "lock", "%s", error.text);
+        if (verb->changes_host)
+                hold_signals();
         return agent->options.run_id ? run_recorded(verb, agent) : run_on_bus(verb, agent);
 }
 

@@ -217,6 +217,29 @@ test_unprotected_host_fails_the_test_and_is_restored() {
         expect_eq "$(jq -r .verdict <<<"$out")" vulnerable "verdict after the repair (rules back)"
 }
 
+# SIGTERM and SIGHUP (a cut connection: sshd hangs up, sudo passes it on)
+# while test waits for Docker's rules on a host without the fix: the agent
+# goes on, puts the rules back, and reports; killed there, it would leave
+# the firewall restarted and Docker's rules gone.
+test_a_signal_during_a_test_is_held_until_the_host_is_restored() {
+        local h out
+        h=$(host_of netfilter-persistent 3)
+        restore_host "$h"
+        wait_start_room "$h"
+        out=$(on "$h" 'tether-agent test >/run/signal-test.json 2>/dev/null & agent=$!
+                       sleep 2
+                       kill -TERM $agent && kill -HUP $agent && echo signalled
+                       wait $agent
+                       echo "status=$?"
+                       cat /run/signal-test.json; rm -f /run/signal-test.json')
+        expect_eq "$(sed -n 1p <<<"$out")" signalled "the agent ran when signalled"
+        expect_eq "$(sed -n 2p <<<"$out")" status=1 "the agent's exit status (test failed, not killed)"
+        out=$(sed -n '3,$p' <<<"$out")
+        expect_eq "$(jq -r .test_result <<<"$out")" failed "test without the fix"
+        expect_eq "$(jq -r '.tests[0].repair.action' <<<"$out")" "restarted docker" "the repair"
+        expect_eq "$(agent "$h" audit | jq -r .verdict)" vulnerable "verdict after (rules back, not broken)"
+}
+
 test_hand_edited_dropin_is_drifted() {
         local h
         h=$(host_of iptables)
