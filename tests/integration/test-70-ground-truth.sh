@@ -91,7 +91,7 @@ families_match() {
 # check_against_truth PHASE DIR HOST...: the verdict `tether audit` gives
 # now, for every host, against the ground truth found after it.
 check_against_truth() {
-        local phase=$1 dir=$2 report h verdict truth mismatches=()
+        local phase=$1 dir=$2 report h verdict truth mismatches=() started=$SECONDS
         shift 2
         report=$dir/audit-$phase.json
         run_tether audit -i "$INVENTORY" --limit "$(IFS=,; echo "$*")" --report "$report"
@@ -110,7 +110,7 @@ check_against_truth() {
                         mismatches+=("$h ($(host_field "$h" 2), ${VARIANT_OF[$h]}) $phase: the reasons name the wrong families: $(host_reasons "$report" "$h") vs $(grep ' restart flushed ' "$dir/$phase/$h" | tr '\n' ';')")
                 fi
         done
-        echo "    $phase: $(for h in "$@"; do printf '%s=%s ' "$h" "$(awk '$1 == "verdict" { print $2 }' "$dir/$phase/$h")"; done)" >&2
+        echo "    $phase ($((SECONDS - started)) s): $(for h in "$@"; do printf '%s=%s ' "$h" "$(awk '$1 == "verdict" { print $2 }' "$dir/$phase/$h")"; done)" >&2
         [ ${#mismatches[@]} -eq 0 ] || fail "$(printf '%s\n' "${mismatches[@]}")"
 }
 
@@ -119,7 +119,7 @@ switch_variant() {
 }
 
 test_every_verdict_matches_what_real_firewall_actions_do() {
-        local round dir h variant hosts limit
+        local round dir h variant hosts limit started
         declare -gA VARIANT_OF=()
         dir=$(mktemp -d)
         defer_local "rm -rf '$dir'"
@@ -135,7 +135,9 @@ test_every_verdict_matches_what_real_firewall_actions_do() {
                 defer_local "'$TETHER' revert -i '$INVENTORY' --limit '$limit'"
                 echo "    round $((round + 1)): $(for h in "${hosts[@]}"; do printf '%s:%s ' "$h" "${VARIANT_OF[$h]}"; done)" >&2
                 mkdir -p "$dir/$round"
+                started=$SECONDS
                 in_parallel "$dir/$round" switch_variant "${hosts[@]}"
+                echo "    variants switched ($((SECONDS - started)) s)" >&2
 
                 check_against_truth before-apply "$dir/$round" "${hosts[@]}"
                 run_tether apply -i "$INVENTORY" --limit "$limit" --report "$dir/$round/apply.json"
