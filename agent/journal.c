@@ -3,6 +3,7 @@
  * Journal records of the agent's changes, and counting a unit's starts
  * (see journal.h). A start is systemd's "Started ..." entry, message id
  * 39f53479d3a045ac8e11786248231fbf (SD_MESSAGE_UNIT_STARTED), for UNIT=.
+ * watch's records are read back for audit by their fields, from the tail.
  */
 #include <stdio.h>
 #include <string.h>
@@ -90,4 +91,65 @@ void journal_log_reload(const char *verb) {
                 .action = "reloaded",
                 .message = message,
         });
+}
+
+/* The value of field in the current entry, NUL-terminated in buffer (cut
+ * to its size), or NULL when the entry has no such field. */
+static const char *field_value(sd_journal *journal, const char *field, char *buffer, size_t size) {
+        size_t prefix = strlen(field) + 1, length;
+        const void *data;
+
+        if (sd_journal_get_data(journal, field, &data, &length) < 0 || length < prefix)
+                return NULL;
+        length -= prefix;
+        if (length >= size)
+                length = size - 1;
+        memcpy(buffer, (const char *)data + prefix, length);
+        buffer[length] = '\0';
+        return buffer;
+}
+
+static int read_watch_record(sd_journal *journal, struct tether_watch_summary *summary) {
+        char event[16], action[32], culprit[64], pid[16], unit[256], heal_ms[24];
+        struct tether_watch_record record = {};
+
+        if (sd_journal_get_realtime_usec(journal, &record.realtime_usec) < 0)
+                return 0;
+        record.event = field_value(journal, "TETHER_WATCH_EVENT", event, sizeof(event));
+        record.action = field_value(journal, "TETHER_WATCH_ACTION", action, sizeof(action));
+        record.culprit = field_value(journal, "TETHER_WATCH_CULPRIT", culprit, sizeof(culprit));
+        record.culprit_pid = field_value(journal, "TETHER_WATCH_CULPRIT_PID", pid, sizeof(pid));
+        record.culprit_unit = field_value(journal, "TETHER_WATCH_CULPRIT_UNIT", unit, sizeof(unit));
+        record.heal_ms = field_value(journal, "TETHER_WATCH_HEAL_MS", heal_ms, sizeof(heal_ms));
+        return tether_watch_summary_add(summary, &record);
+}
+
+int journal_read_watch(uint64_t since_usec, unsigned max, struct tether_watch_summary *summary) {
+        sd_journal *journal = NULL;
+        unsigned n = 0;
+        int r;
+
+        r = sd_journal_open(&journal, SD_JOURNAL_LOCAL_ONLY | SD_JOURNAL_SYSTEM);
+        if (r < 0)
+                return r;
+        /* TETHER_VERB=watch AND (a flush OR a heal): back-offs, however many,
+         * are not read at all. From the tail back, so the last flush and heal
+         * come first and the read stops at the window's start or at max. */
+        r = sd_journal_add_match(journal, "TETHER_VERB=watch", 0);
+        if (r >= 0)
+                r = sd_journal_add_match(journal, "TETHER_WATCH_EVENT=flush", 0);
+        if (r >= 0)
+                r = sd_journal_add_match(journal, "TETHER_WATCH_EVENT=heal", 0);
+        if (r >= 0)
+                r = sd_journal_seek_tail(journal);
+        while (r >= 0 && n < max && (r = sd_journal_previous(journal)) > 0) {
+                uint64_t when;
+
+                if (sd_journal_get_realtime_usec(journal, &when) >= 0 && when < since_usec)
+                        break;
+                r = read_watch_record(journal, summary);
+                n++;
+        }
+        sd_journal_close(journal);
+        return r < 0 ? r : 0;
 }

@@ -8,6 +8,8 @@
 
 #include <stdint.h>
 
+#include "watch-summary.h"
+
 struct journal_change {
         const char *verb;    /* apply, revert, test */
         const char *action;  /* wrote, removed, reloaded, restarted, rolled-back */
@@ -44,3 +46,8 @@ void journal_log_reload(const char *verb);
 /* How many times systemd started unit since since_usec (CLOCK_REALTIME);
  * the first max of their times, oldest first, go to ret_times. */
 unsigned journal_count_starts(const char *unit, uint64_t since_usec, uint64_t *ret_times, unsigned max);
+
+/* watch's flush and heal records since since_usec (CLOCK_REALTIME), newest
+ * first, at most max of them, folded into *summary. 0, or -errno when the
+ * journal could not be read (what was read stays folded in). */
+int journal_read_watch(uint64_t since_usec, unsigned max, struct tether_watch_summary *summary);

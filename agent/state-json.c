@@ -8,7 +8,8 @@
  *    "docker": {"installed": true, "active_state": "active", ...},
  *    "netfilter": {"backend": "nft", "ipv4": {...}, "checks": [...], "missing": 0},
  *    "firewalls": [{"unit": "nftables.service", "flushes_docker_rules": true, "tied": false, ...}],
- *    "dropin": {"path": "...", "state": "absent", "policy": "bind", "loaded": {...}, ...}}
+ *    "dropin": {"path": "...", "state": "absent", "policy": "bind", "loaded": {...}, ...},
+ *    "watch": {"installed": true, "active": true, "heals_24h": 1, "last_culprit": {...}, ...}}
  *
  * The verb's own fields (changed, diff, test) are added by the verb.
  */
@@ -156,9 +157,10 @@ json_t *host_state_to_json(const struct host_state *state) {
                                  os, "kernel", string_or_null(facts->kernel), "systemd",
                                  string_or_null(facts->systemd_version));
 
-        return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "verdict",
+        return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "verdict",
                          tether_verdict_to_string(state->judgement->verdict), "reasons",
                          strv_to_json(state->judgement->reasons), "host", host, "docker",
                          docker_to_json(facts), "netfilter", netfilter_to_json(state), "firewalls",
-                         firewalls_to_json(state->judgement), "dropin", dropin_to_json(state));
+                         firewalls_to_json(state->judgement), "dropin", dropin_to_json(state), "watch",
+                         tether_watch_to_json(facts->watch, &facts->watch_journal));
 }

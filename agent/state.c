@@ -333,6 +333,28 @@ static int gather_dropins(struct tether_host_facts *facts, struct tether_error *
         return 0;
 }
 
+/* ---- tether-agent watch ------------------------------------------------ */
+
+static uint64_t realtime_now_usec(void) {
+        struct timespec now;
+
+        clock_gettime(CLOCK_REALTIME, &now);
+        return (uint64_t)now.tv_sec * 1000000ULL + (uint64_t)now.tv_nsec / 1000ULL;
+}
+
+/* watch's unit, and where it is installed, what its journal says of the
+ * last 24 hours. Neither is needed to judge the host: a failure to read
+ * them leaves them unknown, and fails nothing. */
+static void gather_watch(sd_bus *bus, struct tether_host_facts *facts) {
+        uint64_t now = realtime_now_usec();
+
+        if (bus_unit_info(bus, TETHER_WATCH_UNIT, &facts->watch, NULL) < 0 ||
+            !tether_watch_installed(facts->watch))
+                return;
+        (void)journal_read_watch(now > TETHER_WATCH_WINDOW_USEC ? now - TETHER_WATCH_WINDOW_USEC : 0,
+                                 TETHER_WATCH_RECORDS_MAX, &facts->watch_journal);
+}
+
 /* ---- all of it --------------------------------------------------------- */
 
 /* What does not change when only unit files change: the host, docker's
@@ -357,14 +379,17 @@ static void take_unchanged(struct tether_host_facts *facts, struct tether_host_f
         facts->running_containers = old->running_containers;
         facts->firewalld_version = TAKE_PTR(old->firewalld_version);
         facts->firewalld_bridge_zone = TAKE_PTR(old->firewalld_bridge_zone);
+        facts->watch = TAKE_PTR(old->watch);
+        facts->watch_journal = old->watch_journal;
+        old->watch_journal = (struct tether_watch_summary)TETHER_WATCH_SUMMARY_INIT;
         for (size_t i = 0; i < _TETHER_HOST_FILE_MAX; i++)
                 facts->files[i] = TAKE_PTR(old->files[i]);
 }
 
 /* Everything a unit file change cannot have changed is read only when
  * there is no old state to take it from. */
-static int gather_facts(sd_bus *bus, struct tether_host_facts *old, struct tether_host_facts *facts,
-                        struct tether_error *error) {
+static int gather_facts(sd_bus *bus, struct tether_host_facts *old, bool with_watch,
+                        struct tether_host_facts *facts, struct tether_error *error) {
         int r;
 
         if (old) {
@@ -392,6 +417,8 @@ static int gather_facts(sd_bus *bus, struct tether_host_facts *old, struct tethe
                 return r;
         if (!old)
                 gather_firewalld(bus, facts);
+        if (!old && with_watch)
+                gather_watch(bus, facts);
         return gather_dropins(facts, error);
 }
 
@@ -404,13 +431,13 @@ static struct host_state *host_state_new(void) {
 }
 
 static int gather(sd_bus *bus, enum tether_policy policy, bool policy_forced, struct host_state *old,
-                  struct host_state **ret, struct tether_error *error) {
+                  bool with_watch, struct host_state **ret, struct tether_error *error) {
         _cleanup_(host_state_freep) struct host_state *state = host_state_new();
         int r;
 
         if (!state)
                 return tether_error_set(error, -ENOMEM, "out of memory");
-        r = gather_facts(bus, old ? old->facts : NULL, state->facts, error);
+        r = gather_facts(bus, old ? old->facts : NULL, with_watch, state->facts, error);
         if (r < 0)
                 return r;
         r = tether_judge(state->facts, policy, policy_forced, &state->judgement);
@@ -422,7 +449,11 @@ static int gather(sd_bus *bus, enum tether_policy policy, bool policy_forced, st
 
 int host_state_gather(sd_bus *bus, enum tether_policy policy, bool policy_forced, struct host_state **ret,
                       struct tether_error *error) {
-        return gather(bus, policy, policy_forced, NULL, ret, error);
+        return gather(bus, policy, policy_forced, NULL, true, ret, error);
+}
+
+int host_state_look(sd_bus *bus, struct host_state **ret, struct tether_error *error) {
+        return gather(bus, TETHER_POLICY_BIND, false, NULL, false, ret, error);
 }
 
 int host_state_refresh(sd_bus *bus, enum tether_policy policy, bool policy_forced, struct host_state **state,
@@ -430,7 +461,7 @@ int host_state_refresh(sd_bus *bus, enum tether_policy policy, bool policy_force
         struct host_state *fresh = NULL;
         int r;
 
-        r = gather(bus, policy, policy_forced, *state, &fresh, error);
+        r = gather(bus, policy, policy_forced, *state, false, &fresh, error);
         *state = host_state_free(*state);
         if (r < 0)
                 return r;

@@ -27,6 +27,10 @@ int host_state_gather(sd_bus *bus, enum tether_policy policy, bool policy_forced
                       struct tether_error *error);
 struct host_state *host_state_free(struct host_state *state);
 
+/* What tether-agent watch needs at each look: the same gathering and
+ * judge, under the bind policy, without watch's own unit and journal. */
+int host_state_look(sd_bus *bus, struct host_state **ret, struct tether_error *error);
+
 /* After unit files changed (apply, revert), and nothing else: re-reads what
  * systemd has loaded and the drop-ins, and keeps the rest of *state (the
  * host, docker's version and starts, Docker's rules), saving their cost.

@@ -401,7 +401,7 @@ static void heal(struct watch *watch, sd_bus *bus, bool live_restore) {
                 log_heal(watch, "failed", NULL, -1, detail);
                 return;
         }
-        r = host_state_gather(bus, TETHER_POLICY_BIND, false, &after, &error);
+        r = host_state_look(bus, &after, &error);
         heal_ms = (long long)((tether_now_usec() - flushed_at) / 1000ULL);
         if (r < 0) {
                 snprintf(detail, sizeof(detail), "cannot look at the rules after it: %s", error.text);
@@ -494,7 +494,7 @@ static void look(struct watch *watch) {
         watch->retry_at = 0;
         r = bus_open(&bus, &error);
         if (r >= 0)
-                r = host_state_gather(bus, TETHER_POLICY_BIND, false, &state, &error);
+                r = host_state_look(bus, &state, &error);
         if (r < 0) {
                 log_warning("Cannot look at Docker's rules: %s; looking again in 10 s", error.text);
                 watch->held = changes;

@@ -11,7 +11,10 @@
  *    "firewalld": {"version": "1.3.3", "bridge_zone": "docker"},
  *    "files": {"/etc/iptables/rules.v4": "*filter\n...", "/etc/default/ufw": null, ...},
  *    "dropin": {"path": "...", "contents": null, "others": [{"path": "...", "text": "..."}],
- *               "unloaded": []}}
+ *               "unloaded": []},
+ *    "watch": {"unit": {"id": "tether-watch.service", ...}, "heals": 1, "last_heal_usec": ...,
+ *              "last_flush": {"culprit": "nft", "culprit_pid": 4242, "culprit_unit": null, "heal_ms":
+ * 2488}}}
  *
  * A unit's fields are one table, read by both directions. A snapshot of
  * Docker's rules goes out in netfilter.h's JSON form and comes back through
@@ -158,13 +161,28 @@ static json_t *dropin_to_json(const struct tether_host_facts *facts) {
                          strv_to_json(facts->unloaded_dropins));
 }
 
+/* watch's unit and what its journal says (watch-summary.h), as gathered. */
+static json_t *watch_to_json(const struct tether_host_facts *facts) {
+        const struct tether_watch_summary *journal = &facts->watch_journal;
+        json_t *last_flush = json_null();
+
+        if (journal->flush_seen)
+                last_flush = json_pack("{s:o, s:I, s:o, s:o}", "culprit", string_or_null(journal->culprit),
+                                       "culprit_pid", (json_int_t)journal->culprit_pid, "culprit_unit",
+                                       string_or_null(journal->culprit_unit), "heal_ms",
+                                       journal->heal_ms < 0 ? json_null() : json_integer(journal->heal_ms));
+        return json_pack("{s:o, s:I, s:I, s:o}", "unit", unit_to_json(facts->watch), "heals",
+                         (json_int_t)journal->heals, "last_heal_usec", (json_int_t)journal->last_heal_usec,
+                         "last_flush", last_flush);
+}
+
 json_t *tether_host_facts_to_json(const struct tether_host_facts *facts) {
-        json_t *firewalls = json_array();
+        json_t *firewalls = json_array(), *json;
 
         for (size_t i = 0; firewalls && i < facts->n_firewalls; i++)
                 if (json_array_append_new(firewalls, unit_to_json(facts->firewalls[i])) < 0)
                         return json_decref(firewalls), NULL;
-        return json_pack(
+        json = json_pack(
                 "{s:s, s:{s:o, s:o, s:o, s:o, s:o, s:o}, s:{s:o, s:o, s:o, s:I, s:b, s:I, s:I, s:o},"
                 " s:{s:s, s:o, s:o, s:o, s:o}, s:o, s:{s:o, s:o}, s:o, s:o}",
                 "schema", FACTS_SCHEMA, "host", "hostname", string_or_null(facts->hostname), "os_id",
@@ -182,6 +200,9 @@ json_t *tether_host_facts_to_json(const struct tether_host_facts *facts) {
                 "firewalls", firewalls, "firewalld", "version", string_or_null(facts->firewalld_version),
                 "bridge_zone", string_or_null(facts->firewalld_bridge_zone), "files", files_to_json(facts),
                 "dropin", dropin_to_json(facts));
+        if (json && json_object_set_new(json, "watch", watch_to_json(facts)) < 0)
+                return json_decref(json), NULL;
+        return json;
 }
 
 /* ---- in ---------------------------------------------------------------- */
@@ -524,6 +545,56 @@ static int dropin_from_json(json_t *dropin, struct tether_host_facts *facts, str
         return 0;
 }
 
+static int last_flush_from_json(json_t *last_flush, struct tether_watch_summary *journal,
+                                struct tether_error *error) {
+        uint64_t pid = 0, heal_ms = UINT64_MAX;
+        int r;
+
+        if (!last_flush || json_is_null(last_flush))
+                return 0;
+        if (!json_is_object(last_flush))
+                return fail(error, "watch.last_flush is not an object");
+        r = string_from_json(json_object_get(last_flush, "culprit"), "watch.last_flush.culprit",
+                             &journal->culprit, error);
+        if (r >= 0)
+                r = string_from_json(json_object_get(last_flush, "culprit_unit"),
+                                     "watch.last_flush.culprit_unit", &journal->culprit_unit, error);
+        if (r >= 0)
+                r = number_from_json(json_object_get(last_flush, "culprit_pid"),
+                                     "watch.last_flush.culprit_pid", UINT32_MAX, &pid, error);
+        if (r >= 0)
+                r = number_from_json(json_object_get(last_flush, "heal_ms"), "watch.last_flush.heal_ms",
+                                     UINT32_MAX, &heal_ms, error);
+        if (r < 0)
+                return r;
+        journal->culprit_pid = (unsigned)pid;
+        journal->heal_ms = heal_ms == UINT64_MAX ? -1 : (long long)heal_ms;
+        journal->flush_seen = true;
+        return 0;
+}
+
+static int watch_from_json(json_t *watch, struct tether_host_facts *facts, struct tether_error *error) {
+        json_t *unit = json_object_get(watch, "unit");
+        uint64_t heals = 0, last_heal = 0;
+        int r = 0;
+
+        if (watch && !json_is_object(watch) && !json_is_null(watch))
+                return fail(error, "watch is not an object");
+        if (unit && !json_is_null(unit))
+                r = unit_from_json(unit, &facts->watch, error);
+        if (r >= 0)
+                r = number_from_json(json_object_get(watch, "heals"), "watch.heals", UINT32_MAX, &heals,
+                                     error);
+        if (r >= 0)
+                r = number_from_json(json_object_get(watch, "last_heal_usec"), "watch.last_heal_usec",
+                                     UINT64_MAX >> 1, &last_heal, error);
+        if (r < 0)
+                return r;
+        facts->watch_journal.heals = (unsigned)heals;
+        facts->watch_journal.last_heal_usec = last_heal;
+        return last_flush_from_json(json_object_get(watch, "last_flush"), &facts->watch_journal, error);
+}
+
 int tether_host_facts_from_json(json_t *json, struct tether_host_facts **ret, struct tether_error *error) {
         _cleanup_(tether_host_facts_freep) struct tether_host_facts *facts = NULL;
         const char *schema = json_string_value(json_object_get(json, "schema"));
@@ -549,6 +620,8 @@ int tether_host_facts_from_json(json_t *json, struct tether_host_facts **ret, st
                 r = files_from_json(json_object_get(json, "files"), facts, error);
         if (r >= 0)
                 r = dropin_from_json(json_object_get(json, "dropin"), facts, error);
+        if (r >= 0)
+                r = watch_from_json(json_object_get(json, "watch"), facts, error);
         if (r < 0)
                 return r == -ENOMEM ? tether_error_set(error, r, "out of memory") : r;
         *ret = TAKE_PTR(facts);

@@ -26,8 +26,10 @@ const char *const tether_host_file_paths[_TETHER_HOST_FILE_MAX] = {
 struct tether_host_facts *tether_host_facts_new(void) {
         struct tether_host_facts *facts = calloc(1, sizeof(struct tether_host_facts));
 
-        if (facts)
+        if (facts) {
                 facts->running_containers = -1;
+                facts->watch_journal = (struct tether_watch_summary)TETHER_WATCH_SUMMARY_INIT;
+        }
         return facts;
 }
 
@@ -62,6 +64,8 @@ struct tether_host_facts *tether_host_facts_free(struct tether_host_facts *facts
         }
         free(facts->other_dropins);
         strv_free(facts->unloaded_dropins);
+        tether_unit_free(facts->watch);
+        tether_watch_summary_clear(&facts->watch_journal);
         free(facts);
         return NULL;
 }

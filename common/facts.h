@@ -20,6 +20,7 @@
 #include "error.h"
 #include "netfilter.h"
 #include "unit.h"
+#include "watch-summary.h"
 
 /* Files of the host whose text the judge reads: gather exactly these. */
 enum tether_host_file {
@@ -94,6 +95,10 @@ struct tether_host_facts {
         struct tether_dropin_file *other_dropins; /* docker.service's loaded drop-ins, tether's left out */
         size_t n_other_dropins;
         char **unloaded_dropins; /* docker.service drop-ins on disk that systemd has not loaded */
+
+        /* tether-agent watch (docs/watch.md): not judged, reported */
+        struct tether_unit *watch;                 /* tether-watch.service; NULL: not looked up */
+        struct tether_watch_summary watch_journal; /* its records of the last 24 hours */
 };
 
 /* New, empty facts, or NULL when out of memory. */

@@ -4,7 +4,8 @@
  * the run, the hosts counted by outcome (an inline SVG bar chart, numbers
  * written out), and a table of the hosts worst first, each with its details
  * (reasons, the drop-in diff, Docker's rules present and missing, tests,
- * timings, the error) in a <details> element.
+ * timings, the error, and tether-agent watch where some host has it
+ * installed) in a <details> element.
  *
  * Nothing is fetched: the CSS and the script (controller/assets/, compiled
  * in at build time, see report-assets.h) are inline and a
@@ -586,6 +587,37 @@ static void append_docker(struct strbuf *buf, const json_t *agent) {
         strbuf_append(buf, "</dl></section>\n");
 }
 
+/* tether-agent watch on the host (docs/watch.md), where some host of the
+ * report has it installed. */
+static void append_watch(struct strbuf *buf, const json_t *agent) {
+        const json_t *watch = json_object_get(agent, "watch");
+        const json_t *culprit = json_object_get(watch, "last_culprit");
+
+        if (!json_is_object(watch))
+                return;
+        strbuf_append(buf, "<section><h4>tether-agent watch</h4><dl class=\"facts\">\n");
+        append_fact(buf, "Installed", json_object_get(watch, "installed"), "-");
+        if (json_is_true(json_object_get(watch, "installed"))) {
+                append_fact(buf, "State", json_object_get(watch, "active_state"), "-");
+                append_fact(buf, "Heals in 24 h", json_object_get(watch, "heals_24h"), "-");
+                append_fact(buf, "Last heal", json_object_get(watch, "last_heal"), "none");
+                strbuf_append(buf, "<dt>Last flush by</dt><dd>");
+                append_json_value(buf, json_object_get(culprit, "name"),
+                                  json_is_object(culprit) ? "unknown" : "none");
+                if (json_is_integer(json_object_get(culprit, "pid")))
+                        strbuf_appendf(buf, " (pid %" JSON_INTEGER_FORMAT ")",
+                                       json_integer_value(json_object_get(culprit, "pid")));
+                if (json_is_string(json_object_get(culprit, "unit"))) {
+                        strbuf_append(buf, " in <code>");
+                        append_json_value(buf, json_object_get(culprit, "unit"), "");
+                        strbuf_append(buf, "</code>");
+                }
+                strbuf_append(buf, "</dd>\n");
+                append_fact_ms(buf, "Rules back after", json_object_get(watch, "last_heal_ms"));
+        }
+        strbuf_append(buf, "</dl></section>\n");
+}
+
 static void append_dropin(struct strbuf *buf, const json_t *agent) {
         const json_t *dropin = json_object_get(agent, "dropin");
         const json_t *loaded = json_object_get(dropin, "loaded");
@@ -817,7 +849,7 @@ static void append_changes(struct strbuf *buf, const json_t *agent) {
         strbuf_append(buf, "</section>\n");
 }
 
-static void append_details(struct strbuf *buf, const struct host_view *view) {
+static void append_details(struct strbuf *buf, const struct host_view *view, bool show_watch) {
         const json_t *agent = json_object_get(view->json, "agent");
 
         strbuf_append(buf, "<details><summary>Details of ");
@@ -829,6 +861,8 @@ static void append_details(struct strbuf *buf, const struct host_view *view) {
         append_timings(buf, view);
         append_docker(buf, agent);
         append_dropin(buf, agent);
+        if (show_watch)
+                append_watch(buf, agent);
         append_rules(buf, agent);
         append_firewalls(buf, agent);
         append_tests(buf, agent);
@@ -840,7 +874,7 @@ static void append_details(struct strbuf *buf, const struct host_view *view) {
 
 /* ---- the table ---- */
 
-static void append_host(struct strbuf *buf, const struct host_view *view, size_t order) {
+static void append_host(struct strbuf *buf, const struct host_view *view, size_t order, bool show_watch) {
         const json_t *tags = json_object_get(view->json, "tags"), *tag;
         const char *class = outcome_class(view->outcome);
         size_t i;
@@ -892,12 +926,13 @@ static void append_host(struct strbuf *buf, const struct host_view *view, size_t
         } else
                 append_escaped(buf, view->reason);
         strbuf_appendf(buf, "</td></tr>\n<tr class=\"more\"><td colspan=\"%zu\">", ELEMENTSOF(columns));
-        append_details(buf, view);
+        append_details(buf, view, show_watch);
         strbuf_append(buf, "</td></tr>\n</tbody>\n");
 }
 
 static int append_hosts(struct strbuf *buf, const struct host_view *views, size_t n,
                         const struct outcome_count *counts, size_t n_counts) {
+        struct watch_totals totals;
         int r;
 
         strbuf_append(buf, "<section id=\"hosts\" aria-labelledby=\"hosts-title\">\n"
@@ -920,8 +955,9 @@ static int append_hosts(struct strbuf *buf, const struct host_view *views, size_
                                columns[i].key, strcmp(columns[i].key, "outcome") == 0 ? "ascending" : "none",
                                columns[i].title, columns[i].title);
         strbuf_append(buf, "</tr></thead>\n");
+        watch_totals(views, n, &totals);
         for (size_t i = 0; i < n; i++)
-                append_host(buf, &views[i], i);
+                append_host(buf, &views[i], i, totals.installed > 0);
         strbuf_append(buf, "</table>\n");
         if (n == 0)
                 strbuf_append(buf, "<p class=\"none\">This report has no hosts.</p>\n");

@@ -17,6 +17,10 @@
  *
  *   - **not-applicable** (2): docker-\[01-02\]
  *
+ * Where some host has tether-agent watch installed, a line under the counts
+ * says where it runs and how often it healed, and the table has a watch
+ * column.
+ *
  * The table stops at ATTENTION_ROWS_MAX hosts ("… and 23 more."); those
  * left out are folded into the list below it with the rest.
  *
@@ -200,7 +204,7 @@ static void append_counts(struct strbuf *out, const struct host_view *views, siz
         free(names);
 }
 
-static void append_row(struct strbuf *out, const struct host_view *view) {
+static void append_row(struct strbuf *out, const struct host_view *view, bool show_watch) {
         strbuf_append(out, "| ");
         md_append(out, view->outcome, WORD_CHARS_MAX);
         strbuf_append(out, " | ");
@@ -208,6 +212,10 @@ static void append_row(struct strbuf *out, const struct host_view *view) {
         strbuf_append(out, " | ");
         md_append(out, view->firewall, CELL_CHARS_MAX);
         strbuf_append(out, " | ");
+        if (show_watch) {
+                md_append(out, view->watch, CELL_CHARS_MAX);
+                strbuf_append(out, " | ");
+        }
         if (view->error_stage) {
                 md_append(out, view->error_stage, WORD_CHARS_MAX);
                 strbuf_append(out, ": ");
@@ -217,10 +225,23 @@ static void append_row(struct strbuf *out, const struct host_view *view) {
         strbuf_append(out, " |\n");
 }
 
+/* Only where some host has watch installed: a report without it reads as before. */
+static void append_watch_totals(struct strbuf *out, const struct watch_totals *totals, size_t n) {
+        if (totals->installed == 0)
+                return;
+        strbuf_appendf(
+                out,
+                "tether-agent watch: installed on %zu of %zu host%s, active on %zu; %lld heal%s in the "
+                "last 24 hours.\n\n",
+                totals->installed, n, n == 1 ? "" : "s", totals->active, totals->heals,
+                totals->heals == 1 ? "" : "s");
+}
+
 char *render_markdown(const json_t *report) {
         const json_t *options = json_object_get(report, "options");
         struct strbuf out = STRBUF_INIT;
         struct host_view *views = NULL;
+        struct watch_totals totals;
         size_t n = 0, n_attention = 0, n_rows;
         int r;
 
@@ -245,13 +266,20 @@ char *render_markdown(const json_t *report) {
         strbuf_append(&out, "\n\n");
 
         append_counts(&out, views, n);
+        watch_totals(views, n, &totals);
+        append_watch_totals(&out, &totals, n);
 
         if (n_rows == 0)
                 strbuf_append(&out, "No host needs attention.\n");
         else {
-                strbuf_append(&out, "| outcome | host | firewall | reason |\n| --- | --- | --- | --- |\n");
+                if (totals.installed > 0)
+                        strbuf_append(&out, "| outcome | host | firewall | watch | reason |\n"
+                                            "| --- | --- | --- | --- | --- |\n");
+                else
+                        strbuf_append(&out,
+                                      "| outcome | host | firewall | reason |\n| --- | --- | --- | --- |\n");
                 for (size_t i = 0; i < n_rows; i++)
-                        append_row(&out, &views[i]);
+                        append_row(&out, &views[i], totals.installed > 0);
                 if (n_attention > n_rows)
                         strbuf_appendf(&out, "\n" ELLIPSIS " and %zu more.\n", n_attention - n_rows);
         }

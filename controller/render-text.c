@@ -9,6 +9,10 @@
  *   web-[01-12]     protected    nftables.service  current  active  512-910 ms  docker.service is tied to
  * ...
  *
+ * A WATCH column before REASON, and a line under the counts, come only
+ * where some host has tether-agent watch installed: what it is, and how
+ * often it had to bring Docker's rules back.
+ *
  * Colours only when asked (a terminal without NO_COLOR); otherwise plain,
  * stable lines for CI logs. Every string of the report is escaped for the
  * terminal (tether_escape_terminal(), see escape.h): a host's reason that
@@ -40,6 +44,7 @@ enum {
         CELL_FIREWALL,
         CELL_DROPIN,
         CELL_DOCKER,
+        CELL_WATCH, /* shown only where some host has watch installed */
         CELL_REASON,
         _CELL_MAX,
 };
@@ -79,21 +84,24 @@ static void pad(struct strbuf *out, const char *s, size_t width) {
                 strbuf_append(out, " ");
 }
 
-static char *fold_rows(struct row *rows, size_t n_rows, bool color, const char *summary_line) {
+static char *fold_rows(struct row *rows, size_t n_rows, bool color, bool show_watch,
+                       const char *summary_line) {
         struct strbuf out = STRBUF_INIT;
-        size_t width[6] = {5, 7, 8, 7, 6, 4};
-        static const char *const headers[] = {"HOSTS", "OUTCOME", "FIREWALL", "DROP-IN", "DOCKER", "HEAL"};
+        size_t width[7] = {5, 7, 8, 7, 6, 4, 5};
+        static const char *const headers[] = {"HOSTS",  "OUTCOME", "FIREWALL", "DROP-IN",
+                                              "DOCKER", "HEAL",    "WATCH"};
 
         for (size_t i = 0; i < n_rows; i++) {
                 const char *cells[] = {rows[i].cells[CELL_HOSTS],    rows[i].cells[CELL_OUTCOME],
                                        rows[i].cells[CELL_FIREWALL], rows[i].cells[CELL_DROPIN],
-                                       rows[i].cells[CELL_DOCKER],   rows[i].heal};
+                                       rows[i].cells[CELL_DOCKER],   rows[i].heal,
+                                       rows[i].cells[CELL_WATCH]};
 
                 for (size_t c = 0; c < ELEMENTSOF(cells); c++)
                         if (strlen(cells[c]) > width[c])
                                 width[c] = strlen(cells[c]);
         }
-        for (size_t c = 0; c < ELEMENTSOF(headers); c++)
+        for (size_t c = 0; c < ELEMENTSOF(headers) - !show_watch; c++)
                 pad(&out, headers[c], width[c]);
         strbuf_append(&out, "REASON\n");
         for (size_t i = 0; i < n_rows; i++) {
@@ -116,6 +124,8 @@ static char *fold_rows(struct row *rows, size_t n_rows, bool color, const char *
                 pad(&out, rows[i].cells[CELL_DROPIN], width[3]);
                 pad(&out, rows[i].cells[CELL_DOCKER], width[4]);
                 pad(&out, rows[i].heal, width[5]);
+                if (show_watch)
+                        pad(&out, rows[i].cells[CELL_WATCH], width[6]);
                 strbuf_append(&out, rows[i].cells[CELL_REASON]);
                 strbuf_append(&out, "\n");
         }
@@ -143,11 +153,25 @@ static int fill_cells(struct row *row, char *hosts) {
         row->cells[CELL_FIREWALL] = terminal_text(view->firewall, 0);
         row->cells[CELL_DROPIN] = terminal_text(view->dropin_state, 0);
         row->cells[CELL_DOCKER] = terminal_text(view->docker_state, 0);
+        row->cells[CELL_WATCH] = terminal_text(view->watch, 0);
         row->cells[CELL_REASON] = terminal_text(view->reason, 0);
         for (size_t c = 0; c < _CELL_MAX; c++)
                 if (!row->cells[c])
                         return -ENOMEM;
         return 0;
+}
+
+/* A line of its own, only where some host has watch installed. */
+static void summarize_watch(const struct host_view *views, size_t n, struct strbuf *line) {
+        struct watch_totals totals;
+
+        watch_totals(views, n, &totals);
+        if (totals.installed == 0)
+                return;
+        strbuf_appendf(
+                line, "watch: installed on %zu of %zu host%s, active on %zu; %lld heal%s in the last 24 h\n",
+                totals.installed, n, n == 1 ? "" : "s", totals.active, totals.heals,
+                totals.heals == 1 ? "" : "s");
 }
 
 static void summarize(const json_t *report, const struct host_view *views, size_t n, struct strbuf *line) {
@@ -175,6 +199,7 @@ static void summarize(const json_t *report, const struct host_view *views, size_
         if (json_is_true(json_object_get(report, "interrupted")))
                 strbuf_append(line, "; INTERRUPTED");
         strbuf_append(line, "\n");
+        summarize_watch(views, n, line);
 }
 
 /* What makes hosts share a row, as one string: each field with its length
@@ -182,10 +207,10 @@ static void summarize(const json_t *report, const struct host_view *views, size_
 static char *row_key(const struct host_view *view) {
         char *key;
 
-        if (asprintf(&key, "%zu:%s%zu:%s%zu:%s%zu:%s%zu:%s%d%d", strlen(view->outcome), view->outcome,
+        if (asprintf(&key, "%zu:%s%zu:%s%zu:%s%zu:%s%zu:%s%zu:%s%d%d", strlen(view->outcome), view->outcome,
                      strlen(view->firewall), view->firewall, strlen(view->dropin_state), view->dropin_state,
-                     strlen(view->docker_state), view->docker_state, strlen(view->reason), view->reason,
-                     view->changed, view->may_have_changed) < 0)
+                     strlen(view->docker_state), view->docker_state, strlen(view->watch), view->watch,
+                     strlen(view->reason), view->reason, view->changed, view->may_have_changed) < 0)
                 return NULL;
         return key;
 }
@@ -271,6 +296,7 @@ char *render_text(const json_t *report, bool color) {
         struct host_view *views = NULL;
         struct row *rows = NULL;
         struct strbuf summary_line = STRBUF_INIT;
+        struct watch_totals totals;
         const char **names = NULL;
         size_t n = 0, n_rows = 0;
         char *text = NULL, *hosts;
@@ -289,8 +315,9 @@ char *render_text(const json_t *report, bool color) {
                 format_heal(&rows[r]);
         }
         summarize(report, views, n, &summary_line);
+        watch_totals(views, n, &totals);
         if (!summary_line.failed)
-                text = fold_rows(rows, n_rows, color, summary_line.data);
+                text = fold_rows(rows, n_rows, color, totals.installed > 0, summary_line.data);
 out:
         for (size_t r = 0; rows && r < n_rows; r++)
                 for (size_t c = 0; c < _CELL_MAX; c++)

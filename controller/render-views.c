@@ -5,6 +5,7 @@
  * is, so every rendering agrees.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,6 +89,49 @@ static void classify(struct host_view *view) {
         view->needs_attention = view->rank < RANK_SKIPPED;
 }
 
+void render_watch_cell(const json_t *watch, char *buf, size_t size) {
+        const json_t *heals = json_object_get(watch, "heals_24h");
+        const char *state = json_string_value(json_object_get(watch, "active_state"));
+        const char *culprit =
+                json_string_value(json_object_get(json_object_get(watch, "last_culprit"), "name"));
+        size_t length;
+
+        if (!json_is_true(json_object_get(watch, "installed"))) {
+                snprintf(buf, size, "-");
+                return;
+        }
+        if (!state)
+                state = json_is_true(json_object_get(watch, "active")) ? "active" : "inactive";
+        /* Each part cut short: a report may come from anywhere. */
+        length = (size_t)snprintf(buf, size, "%.24s", state);
+        if (length < size && json_is_integer(heals) && json_integer_value(heals) > 0)
+                length += (size_t)snprintf(
+                        buf + length, size - length, ", %" JSON_INTEGER_FORMAT " heal%s/24h",
+                        json_integer_value(heals), json_integer_value(heals) == 1 ? "" : "s");
+        if (length < size && culprit && *culprit)
+                (void)snprintf(buf + length, size - length, ", last flush by %.32s", culprit);
+}
+
+void watch_totals(const struct host_view *views, size_t n, struct watch_totals *ret) {
+        *ret = (struct watch_totals){};
+        for (size_t i = 0; i < n; i++) {
+                ret->installed += views[i].watch_installed;
+                ret->active += views[i].watch_installed && views[i].watch_active;
+                ret->heals += views[i].watch_installed ? views[i].watch_heals : 0;
+        }
+}
+
+/* The agent's "watch" object, where it has one (agents before it have none). */
+static void fill_watch(struct host_view *view, const json_t *agent) {
+        const json_t *watch = json_object_get(agent, "watch"), *heals = json_object_get(watch, "heals_24h");
+
+        view->watch_installed = json_is_true(json_object_get(watch, "installed"));
+        view->watch_active = json_is_true(json_object_get(watch, "active"));
+        view->watch_heals =
+                json_is_integer(heals) && json_integer_value(heals) > 0 ? json_integer_value(heals) : 0;
+        render_watch_cell(watch, view->watch, sizeof(view->watch));
+}
+
 static void fill(struct host_view *view, const json_t *host) {
         const json_t *agent = json_object_get(host, "agent"), *error = json_object_get(host, "error");
         const json_t *firewalls = json_object_get(agent, "firewalls"),
@@ -134,6 +178,7 @@ static void fill(struct host_view *view, const json_t *host) {
 
                 view->reason = json_is_string(first_reason) ? json_string_value(first_reason) : "";
         }
+        fill_watch(view, agent);
         classify(view);
 }
 

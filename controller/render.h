@@ -76,11 +76,30 @@ struct host_view {
         const char *skip_reason; /* NULL unless skipped */
         const char *reason;      /* the first of the agent's reasons, or the error, or "" */
         long long heal_ms;       /* -1 when no test measured it */
+        long long watch_heals;   /* tether-agent watch's heals in the last 24 hours */
+        bool watch_installed;    /* the agent says tether-watch.service is installed */
+        bool watch_active;
+        char watch[96]; /* watch in a few words (render_watch_cell()); "-" where it is not installed */
         bool changed;
         bool may_have_changed; /* its agent's run was cut off, and what it did is not known */
         bool needs_attention;  /* rank worse than skipped */
         enum host_rank rank;
 };
+
+/* A host's tether-agent watch (the agent's "watch" object, borrowed) in a
+ * few words, into buf: "-" where it is not installed or the agent did not
+ * say; else its state, its heals of the last 24 hours and who made the
+ * last flush: "active, 2 heals/24h, last flush by nft". Not escaped. */
+void render_watch_cell(const json_t *watch, char *buf, size_t size);
+
+/* watch across the hosts: where it is installed, where active, and their
+ * heals of the last 24 hours. Renderings show watch only when installed > 0,
+ * so a report without it renders as it always did. */
+struct watch_totals {
+        size_t installed, active;
+        long long heals;
+};
+void watch_totals(const struct host_view *views, size_t n, struct watch_totals *ret);
 
 /* The report's hosts as views, sorted worst first (a new array of *ret_n). */
 int report_views(const json_t *report, struct host_view **ret, size_t *ret_n);

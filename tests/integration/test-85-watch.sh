@@ -2,7 +2,8 @@
 # tether-watch.service (agent/tether-watch.service, hardening and all): a
 # flush by hand brings Docker's rules back through a restart of docker, with
 # heal_ms in the journal; Docker's own changes restart nothing; a flush
-# every second backs off and restarts docker a bounded number of times.
+# every second backs off and restarts docker a bounded number of times;
+# `tether audit` reports watch, its heals and the flush's culprit.
 # Each test leaves its host as the fleet made it: watch removed, the
 # firewall and docker restarted with every rule.
 
@@ -85,6 +86,35 @@ expect_healed() {
         echo "    $3: heal_ms $(jq -rs '.[0].TETHER_WATCH_HEAL_MS' <<<"$events") on $1" >&2
 }
 
+# expect_audit_says_watch HOST OTHER CULPRIT: `tether audit` of HOST, where
+# watch is installed and has healed a flush by CULPRIT, and of OTHER, where
+# it is not: the report's watch object of each, and the summary's column
+# and line.
+expect_audit_says_watch() {
+        local h=$1 other=$2 report=$TOP/build/it-watch-audit.json watch
+        run_tether audit -i "$FLEET_DIR/inventory.json" --limit "$h,$other" --report "$report"
+        [ -s "$report" ] || fail "tether audit wrote no report (status $STATUS): $(cat "$TOP/build/.tether-stderr")"
+        watch=$(jq -c --arg h "$h" '.hosts[] | select(.name == $h) | .agent.watch' "$report")
+        echo "    audit of $h: watch $watch" >&2
+        expect_eq "$(jq -r .installed <<<"$watch")" true "watch installed on $h"
+        expect_eq "$(jq -r .active <<<"$watch")" true "watch active on $h"
+        expect_eq "$(jq -r .active_state <<<"$watch")" active "watch's state on $h"
+        [ "$(jq -r .heals_24h <<<"$watch")" -ge 1 ] || fail "heals_24h on $h: $(jq -r .heals_24h <<<"$watch")"
+        expect_match "$(jq -r .last_heal <<<"$watch")" '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z$' "last_heal on $h"
+        expect_eq "$(jq -r .last_culprit.name <<<"$watch")" "$3" "the last culprit on $h"
+        expect_match "$(jq -r .last_heal_ms <<<"$watch")" '^[0-9]+$' "last_heal_ms on $h"
+
+        watch=$(jq -c --arg h "$other" '.hosts[] | select(.name == $h) | .agent.watch' "$report")
+        expect_eq "$(jq -r .installed <<<"$watch")" false "watch installed on $other"
+        expect_eq "$(jq -r .active <<<"$watch")" false "watch active on $other"
+        expect_eq "$(jq -r .heals_24h <<<"$watch")" 0 "heals_24h on $other"
+        expect_eq "$(jq -c .last_culprit <<<"$watch")" null "the last culprit on $other"
+
+        expect_match "$OUT" "HOSTS +OUTCOME .* WATCH +REASON" "the summary's WATCH column"
+        expect_match "$OUT" "active, [0-9]+ heals?/24h, last flush by $3" "$h's watch in the summary"
+        expect_match "$OUT" "watch: installed on 1 of 2 hosts, active on 1" "the summary's watch line"
+}
+
 test_flush_by_hand_is_healed() {
         local h before since invocation
         h=$(watch_host)
@@ -100,6 +130,7 @@ test_flush_by_hand_is_healed() {
         wait_rules "$h" "$before" 30
         [ "$(docker_invocation "$h")" != "$invocation" ] || fail "docker was not restarted on $h"
         expect_healed "$h" "$since" nft '^restart$'
+        expect_audit_says_watch "$h" "$(all_hosts | grep -vx "$h" | head -n 1)" nft
 
         # iptables' own flush, of both tables: after the back-off (10 s), and
         # docker's start limit (one start always left) where it started lately.

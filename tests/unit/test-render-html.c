@@ -522,6 +522,40 @@ static void test_counts_and_filters(void **state) {
         assert_non_null(strstr(page, "<td class=\"heal nowrap\">1234 ms</td>"));
 }
 
+/* watch's section of a host's details: only where some host of the report
+ * has watch installed, for each host then; its culprit escaped. */
+static void test_watch(void **state) {
+        json_auto_t *report = json_pack(
+                "{s:s, s:s, s:[{s:s, s:s, s:s, s:{s:{s:b, s:b, s:s, s:i, s:s, s:{s:s, s:i, s:s}, s:i}}},"
+                " {s:s, s:s, s:s, s:{s:{s:b, s:b, s:n, s:i, s:n, s:n, s:n}}}]}",
+                "schema", "tether.report/1", "verb", "audit", "hosts", "name", "nft-01", "address",
+                "10.0.0.1", "verdict", "vulnerable", "agent", "watch", "installed", 1, "active", 1,
+                "active_state", "active", "heals_24h", 2, "last_heal", "2026-12-02T13:02:11Z",
+                "last_culprit", "name", "<nft>", "pid", 4242, "unit", "session-3.scope", "last_heal_ms",
+                2488, "name", "ipt-01", "address", "10.0.0.2", "verdict", "vulnerable", "agent", "watch",
+                "installed", 0, "active", 0, "active_state", "heals_24h", 0, "last_heal", "last_culprit",
+                "last_heal_ms");
+        json_auto_t *without =
+                json_pack("{s:s, s:s, s:[{s:s, s:s, s:s, s:{s:{s:b, s:b}}}]}", "schema", "tether.report/1",
+                          "verb", "audit", "hosts", "name", "ipt-01", "address", "10.0.0.2", "verdict",
+                          "vulnerable", "agent", "watch", "installed", 0, "active", 0);
+        _cleanup_free_ char *page = render_html(report), *plain = render_html(without);
+
+        assert_non_null(page);
+        assert_only_own_markup(page);
+        assert_int_equal(count(page, "<h4>tether-agent watch</h4>"), 2);
+        assert_non_null(strstr(page, "<dt>Installed</dt><dd>yes</dd>\n<dt>State</dt><dd>active</dd>\n"
+                                     "<dt>Heals in 24 h</dt><dd>2</dd>\n"
+                                     "<dt>Last heal</dt><dd>2026-12-02T13:02:11Z</dd>\n"
+                                     "<dt>Last flush by</dt><dd>&lt;nft&gt; (pid 4242) in "
+                                     "<code>session-3.scope</code></dd>\n"
+                                     "<dt>Rules back after</dt><dd>2488 ms</dd>\n"));
+        assert_non_null(strstr(page, "<h4>tether-agent watch</h4><dl class=\"facts\">\n"
+                                     "<dt>Installed</dt><dd>no</dd>\n</dl>"));
+        assert_non_null(plain);
+        assert_null(strstr(plain, "tether-agent watch"));
+}
+
 /* Reports that are cut short, or not reports: a page, never a crash. */
 static void test_degenerate_reports(void **state) {
         static const char *const texts[] = {
@@ -572,6 +606,7 @@ int main(void) {
                 cmocka_unit_test(test_deceptive_characters_replaced),
                 cmocka_unit_test(test_hostile_table),
                 cmocka_unit_test(test_counts_and_filters),
+                cmocka_unit_test(test_watch),
                 cmocka_unit_test(test_degenerate_reports),
         };
 

@@ -115,7 +115,8 @@ static void assert_inert(const char *text) {
                 if ((unsigned char)text[i] < 0x20 && text[i] != '\n')
                         fail_msg("a raw control character 0x%02x at offset %zu", (unsigned)text[i], i);
         }
-        for (size_t l = 0; lines[l]; l++) {
+        /* Four columns, five with watch's: each row as many as the header. */
+        for (size_t l = 0, columns = 0; lines[l]; l++) {
                 size_t pipes = 0;
 
                 for (size_t i = 0; lines[l][i]; i++) {
@@ -124,8 +125,10 @@ static void assert_inert(const char *text) {
                         if (lines[l][i] == '*' && !escaped(lines[l], i))
                                 fail_msg("unescaped '*' in row: %s", lines[l]);
                 }
-                if (pipes != 5)
-                        fail_msg("%zu unescaped pipes, not 5, in row: %s", pipes, lines[l]);
+                if (l == 0)
+                        columns = strstr(lines[0], "| watch |") ? 6 : 5;
+                if (pipes != columns)
+                        fail_msg("%zu unescaped pipes, not %zu, in row: %s", pipes, columns, lines[l]);
         }
 }
 
@@ -276,6 +279,44 @@ static void test_table_and_overflow(void **state) {
         json_decref(report);
 }
 
+/* watch only where some host has it installed: a line under the counts
+ * and a column of the table; its culprit is escaped as any other text. */
+static void test_watch(void **state) {
+        json_t *hosts = json_array(), *report;
+        _cleanup_free_ char *text = NULL;
+
+        json_array_append_new(hosts, make_host("nft-01", "vulnerable", "untied"));
+        json_array_append_new(hosts, make_host("nft-02", "vulnerable", "untied"));
+        json_array_append_new(hosts, make_host("ok-1", "protected", "tied"));
+        json_object_set_new(json_object_get(json_array_get(hosts, 0), "agent"), "watch",
+                            checked(json_pack("{s:b, s:b, s:s, s:i, s:{s:s, s:i, s:n}}", "installed", 1,
+                                              "active", 1, "active_state", "active", "heals_24h", 3,
+                                              "last_culprit", "name", "ip|tables", "pid", 7, "unit")));
+        json_object_set_new(json_object_get(json_array_get(hosts, 2), "agent"), "watch",
+                            checked(json_pack("{s:b, s:b, s:s, s:i, s:n}", "installed", 1, "active", 0,
+                                              "active_state", "failed", "heals_24h", 1, "last_culprit")));
+        report = make_report("audit", hosts);
+        text = render_markdown(report);
+        assert_non_null(text);
+        assert_string_equal(text,
+                            "### tether audit, run 20261127T195701Z-b0ca02\n"
+                            "\n"
+                            "3 hosts: 2 vulnerable, 1 protected.\n"
+                            "\n"
+                            "tether-agent watch: installed on 2 of 3 hosts, active on 1; 4 heals in the "
+                            "last 24 hours.\n"
+                            "\n"
+                            "| outcome | host | firewall | watch | reason |\n"
+                            "| --- | --- | --- | --- | --- |\n"
+                            "| vulnerable | nft-01 | nftables.service | active, 3 heals/24h, last flush by "
+                            "ip\\|tables | untied |\n"
+                            "| vulnerable | nft-02 | nftables.service | - | untied |\n"
+                            "\n"
+                            "- **protected** (1): ok-1\n");
+        assert_inert(text);
+        json_decref(report);
+}
+
 static void test_hostile(void **state) {
         static const char *const names[] = {
                 "<img src=x onerror=alert(1)>",
@@ -397,10 +438,15 @@ static void test_empty_and_invalid(void **state) {
 
 int main(void) {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_golden),       cmocka_unit_test(test_fixtures),
-                cmocka_unit_test(test_folding),      cmocka_unit_test(test_table_and_overflow),
-                cmocka_unit_test(test_hostile),      cmocka_unit_test(test_hostile_table),
-                cmocka_unit_test(test_long_strings), cmocka_unit_test(test_empty_and_invalid),
+                cmocka_unit_test(test_golden),
+                cmocka_unit_test(test_fixtures),
+                cmocka_unit_test(test_folding),
+                cmocka_unit_test(test_table_and_overflow),
+                cmocka_unit_test(test_watch),
+                cmocka_unit_test(test_hostile),
+                cmocka_unit_test(test_hostile_table),
+                cmocka_unit_test(test_long_strings),
+                cmocka_unit_test(test_empty_and_invalid),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);

@@ -5,7 +5,8 @@
  * tests/unit/hostile-strings.h as a host's reason, firewall, name and
  * verdict, which come out as tether_escape_terminal() writes them, with no
  * control character but tether's own colours and line ends; hosts whose
- * run was cut off, marked when they may have changed; and the line
+ * run was cut off, marked when they may have changed; tether-agent watch,
+ * its cell and its column and line only where some host has it; and the line
  * of a host as it finishes (render_host_line()), benign, hostile and long.
  */
 #include <errno.h>
@@ -219,6 +220,92 @@ static void test_hostile_name_and_verdict(void **state) {
         json_decref(report);
 }
 
+/* What a host's watch cell says, from its agent's "watch" object. */
+static void test_watch_cell(void **state) {
+        static const struct {
+                const char *watch, *cell;
+        } cases[] = {
+                {"null", "-"},
+                {"{}", "-"},
+                {"{\"installed\": false, \"active\": false, \"heals_24h\": 0}", "-"},
+                {"{\"installed\": true, \"active\": true, \"active_state\": \"active\", \"heals_24h\": 0, "
+                 "\"last_culprit\": null}",
+                 "active"},
+                {"{\"installed\": true, \"active\": true, \"active_state\": \"active\", \"heals_24h\": 1, "
+                 "\"last_culprit\": {\"name\": \"nft\", \"pid\": 4242, \"unit\": null}}",
+                 "active, 1 heal/24h, last flush by nft"},
+                {"{\"installed\": true, \"active\": false, \"active_state\": \"failed\", \"heals_24h\": 12, "
+                 "\"last_culprit\": {\"name\": null, \"pid\": null, \"unit\": null}}",
+                 "failed, 12 heals/24h"},
+                /* Without active_state (it is the agent's to say): from active. */
+                {"{\"installed\": true, \"active\": false}", "inactive"},
+                {"{\"installed\": true, \"active\": true, \"heals_24h\": -3, \"last_culprit\": {\"name\": "
+                 "\"\"}}",
+                 "active"},
+                {"{\"installed\": true, \"active_state\": \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\", "
+                 "\"last_culprit\": {\"name\": \"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\"}}",
+                 "aaaaaaaaaaaaaaaaaaaaaaaa, last flush by bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"},
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                json_t *watch = json_loads(cases[i].watch, JSON_DECODE_ANY, NULL);
+                char cell[96];
+
+                print_message("case: %s\n", cases[i].watch);
+                assert_non_null(watch);
+                render_watch_cell(watch, cell, sizeof(cell));
+                assert_string_equal(cell, cases[i].cell);
+                json_decref(watch);
+        }
+}
+
+/* A host whose agent reports watch (an installed one, when heals > -1). */
+static json_t *watch_host(const char *name, const char *verdict, long long heals, const char *culprit) {
+        json_t *host = make_host(name, verdict, "nftables.service", "not tied");
+        json_t *watch =
+                heals < 0 ? json_pack("{s:b, s:b, s:n, s:i, s:n}", "installed", 0, "active", 0,
+                                      "active_state", "heals_24h", 0, "last_culprit")
+                          : json_pack("{s:b, s:b, s:s, s:I, s:{s:s, s:i, s:n}}", "installed", 1, "active", 1,
+                                      "active_state", "active", "heals_24h", (json_int_t)heals,
+                                      "last_culprit", "name", culprit, "pid", 7, "unit");
+
+        assert_non_null(watch);
+        json_object_set_new(json_object_get(host, "agent"), "watch", watch);
+        return host;
+}
+
+/* Only where some host has watch installed: its column and its line; hosts
+ * with a different watch make rows of their own. */
+static void test_watch(void **state) {
+        json_t *report = make_report(json_pack("[o, o, o, o]", watch_host("nft-01", "vulnerable", 2, "nft"),
+                                               watch_host("nft-02", "vulnerable", 2, "nft"),
+                                               watch_host("nft-03", "vulnerable", 1, "iptables"),
+                                               watch_host("ipt-01", "vulnerable", -1, NULL)));
+        json_t *without = make_report(json_pack("[o]", watch_host("ipt-01", "vulnerable", -1, NULL)));
+        _cleanup_free_ char *text = render_text(report, false), *plain = render_text(without, false);
+
+        assert_non_null(text);
+        assert_string_equal(text,
+                            "HOSTS        OUTCOME     FIREWALL          DROP-IN  DOCKER  "
+                            "HEAL  WATCH                                       REASON\n"
+                            "ipt-01       vulnerable  nftables.service  absent   active  "
+                            "-     -                                           not tied\n"
+                            "nft-[01-02]  vulnerable  nftables.service  absent   active  "
+                            "-     active, 2 heals/24h, last flush by nft      not tied\n"
+                            "nft-03       vulnerable  nftables.service  absent   active  "
+                            "-     active, 1 heal/24h, last flush by iptables  not tied\n"
+                            "\n"
+                            "4 hosts: vulnerable 4\n"
+                            "watch: installed on 3 of 4 hosts, active on 3; 5 heals in the last 24 h\n");
+        assert_non_null(plain);
+        assert_string_equal(plain, "HOSTS   OUTCOME     FIREWALL          DROP-IN  DOCKER  HEAL  REASON\n"
+                                   "ipt-01  vulnerable  nftables.service  absent   active  -     not tied\n"
+                                   "\n"
+                                   "1 host: vulnerable 1\n");
+        json_decref(report);
+        json_decref(without);
+}
+
 static void test_host_line(void **state) {
         static const struct {
                 const char *name;
@@ -281,6 +368,8 @@ int main(void) {
                 cmocka_unit_test(test_cut_off_hosts),
                 cmocka_unit_test(test_hostile_table),
                 cmocka_unit_test(test_hostile_name_and_verdict),
+                cmocka_unit_test(test_watch_cell),
+                cmocka_unit_test(test_watch),
                 cmocka_unit_test(test_host_line),
                 cmocka_unit_test(test_host_line_hostile_and_long),
         };
