@@ -1157,6 +1157,27 @@ static void test_json_refused(void **state) {
                  NULL /* the iptables-save parser's own message */},
                 {"{\"schema\": \"tether.facts/1\", \"dropin\": {\"others\": [{\"text\": \"x\"}]}}",
                  "not a tether.facts/1 document: a drop-in of dropin.others has no path"},
+                /* watch's unit and journal (common/watch-summary.h) */
+                {"{\"schema\": \"tether.facts/1\", \"watch\": []}",
+                 "not a tether.facts/1 document: watch is not an object"},
+                {"{\"schema\": \"tether.facts/1\", \"watch\": {\"unit\": {\"names\": []}}}",
+                 "not a tether.facts/1 document: a unit has no id"},
+                {"{\"schema\": \"tether.facts/1\", \"watch\": {\"heals\": -1}}",
+                 "not a tether.facts/1 document: watch.heals is not a number from 0 to 4294967295"},
+                {"{\"schema\": \"tether.facts/1\", \"watch\": {\"last_heal_usec\": \"now\"}}",
+                 "not a tether.facts/1 document: watch.last_heal_usec is not a number from 0 to "
+                 "9223372036854775807"},
+                {"{\"schema\": \"tether.facts/1\", \"watch\": {\"last_flush\": 3}}",
+                 "not a tether.facts/1 document: watch.last_flush is not an object"},
+                {"{\"schema\": \"tether.facts/1\", \"watch\": {\"last_flush\": {\"culprit\": 3}}}",
+                 "not a tether.facts/1 document: watch.last_flush.culprit is not a string"},
+                {"{\"schema\": \"tether.facts/1\", \"watch\": {\"last_flush\": {\"culprit_pid\": "
+                 "4294967296}}}",
+                 "not a tether.facts/1 document: watch.last_flush.culprit_pid is not a number from 0 to "
+                 "4294967295"},
+                {"{\"schema\": \"tether.facts/1\", \"watch\": {\"last_flush\": {\"heal_ms\": 1.5}}}",
+                 "not a tether.facts/1 document: watch.last_flush.heal_ms is not a number from 0 to "
+                 "4294967295"},
         };
 
         for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
