@@ -8,9 +8,10 @@
 # puts things right after each action that left them wrong (a flush: the
 # tables as they were before it, restored; docker stopped: docker started
 # clean). It prints one
-# line per action, "UNIT ACTION OUTCOME BEFORE AFTER RIGHT-AFTER LOST": the
-# counts before, after it settled and right after the action, and the
-# families that lost rules (ipv4, ipv6, "ipv4,ipv6" or "-"). Rules are
+# line per action, "UNIT ACTION OUTCOME BEFORE AFTER RIGHT-AFTER LOST MS":
+# the counts before, after it settled and right after the action, the
+# families that lost rules (ipv4, ipv6, "ipv4,ipv6" or "-"), and how long
+# the action took with its wait and repair (ms=N). Rules are
 # compared line by line, not counted: a Docker that re-creates only some of
 # its rules on firewalld's signal may add others it did not have (20.10
 # with "ip-masq": false adds a MASQUERADE rule and loses the isolation
@@ -199,7 +200,7 @@ repair() {
 }
 
 one_action() {
-        local unit=$1 action=$2 before before_rules saved4 saved6 after right_after invocation outcome= error families
+        local unit=$1 action=$2 before before_rules saved4 saved6 after right_after invocation outcome= error families started line
         if [ "$action" = reload ] && [ "$(systemctl show -P CanReload "$unit")" != yes ]; then
                 echo "$unit $action none - - - -"
                 return
@@ -208,6 +209,7 @@ one_action() {
                 echo "$unit $action none - - - -"
                 return
         fi
+        started=$(now_ms)
         docker_back ""
         saved4=$(iptables-save 2>/dev/null)
         saved6=$(ip6tables-save 2>/dev/null)
@@ -235,7 +237,7 @@ one_action() {
         else
                 outcome=kept
         fi
-        echo "$unit $action $outcome $before $after $right_after $families"
+        line="$unit $action $outcome $before $after $right_after $families"
         case "$outcome" in
         flushed)
                 if [ "$unit" = firewalld.service ] || ! put_back "$before_rules" "$saved4" "$saved6"; then
@@ -244,6 +246,7 @@ one_action() {
                 ;;
         stopped | failed) repair "$before_rules" ;;
         esac
+        echo "$line ms=$(($(now_ms) - started))"
         systemctl is-active --quiet "$unit" || systemctl start "$unit" 2>/dev/null || true
 }
 

@@ -111,6 +111,7 @@ check_against_truth() {
                 fi
         done
         echo "    $phase ($((SECONDS - started)) s): $(for h in "$@"; do printf '%s=%s ' "$h" "$(awk '$1 == "verdict" { print $2 }' "$dir/$phase/$h")"; done)" >&2
+        echo "    slowest actions: $(for h in "$@"; do sed -n "s/^\(.*\) ms=\([0-9]*\)$/\2 $h \1/p" "$dir/$phase/$h"; done | sort -rn | head -3 | paste -sd';')" >&2
         [ ${#mismatches[@]} -eq 0 ] || fail "$(printf '%s\n' "${mismatches[@]}")"
 }
 
