@@ -76,6 +76,20 @@ static inline void check_error(const struct tether_error *error, int r, int code
         }
 }
 
+/* That two JSON values print the same, keys sorted; takes both references. */
+static inline void assert_same_json(json_t *expected, json_t *actual) {
+        char *expected_text = json_dumps(expected, JSON_SORT_KEYS | JSON_ENCODE_ANY);
+        char *actual_text = json_dumps(actual, JSON_SORT_KEYS | JSON_ENCODE_ANY);
+
+        assert_non_null(expected_text);
+        assert_non_null(actual_text);
+        assert_string_equal(expected_text, actual_text);
+        free(expected_text);
+        free(actual_text);
+        json_decref(expected);
+        json_decref(actual);
+}
+
 /* A new file /tmp/test-NAME-XXXXXX holding the length bytes of data; the
  * caller unlinks it and frees the path. */
 static inline char *write_temporary_file(const char *name, const void *data, size_t length) {

@@ -19,6 +19,7 @@
 #include "facts.h"
 #include "macro.h"
 #include "watch-summary.h"
+#include "test-util.h"
 
 #define RECORDS_MAX 6
 
@@ -275,8 +276,7 @@ static void test_facts_round_trip(void **state) {
         _cleanup_(tether_host_facts_freep) struct tether_host_facts *facts = tether_host_facts_new(),
                                                                     *back = NULL;
         struct tether_error error = TETHER_ERROR_INIT;
-        json_t *json, *again;
-        char *text, *text_again;
+        json_t *json;
 
         assert_non_null(facts);
         facts->watch = watch_unit("loaded", "active");
@@ -294,14 +294,7 @@ static void test_facts_round_trip(void **state) {
         assert_null(back->watch_journal.culprit_unit);
         assert_int_equal(back->watch_journal.culprit_pid, 4242);
         assert_int_equal(back->watch_journal.heal_ms, 2488);
-        again = tether_host_facts_to_json(back);
-        text = json_dumps(json, JSON_SORT_KEYS);
-        text_again = json_dumps(again, JSON_SORT_KEYS);
-        assert_string_equal(text, text_again);
-        free(text);
-        free(text_again);
-        json_decref(json);
-        json_decref(again);
+        assert_same_json(json, tether_host_facts_to_json(back));
 }
 
 int main(void) {
