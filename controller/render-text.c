@@ -162,19 +162,17 @@ static int fill_cells(struct row *row, char *hosts) {
 }
 
 /* A line of its own, only where some host has watch installed. */
-static void summarize_watch(const struct host_view *views, size_t n, struct strbuf *line) {
-        struct watch_totals totals;
-
-        watch_totals(views, n, &totals);
-        if (totals.installed == 0)
+static void summarize_watch(const struct watch_totals *totals, size_t n, struct strbuf *line) {
+        if (totals->installed == 0)
                 return;
         strbuf_appendf(
                 line, "watch: installed on %zu of %zu host%s, active on %zu; %lld heal%s in the last 24 h\n",
-                totals.installed, n, n == 1 ? "" : "s", totals.active, totals.heals,
-                totals.heals == 1 ? "" : "s");
+                totals->installed, n, n == 1 ? "" : "s", totals->active, totals->heals,
+                totals->heals == 1 ? "" : "s");
 }
 
-static void summarize(const json_t *report, const struct host_view *views, size_t n, struct strbuf *line) {
+static void summarize(const json_t *report, const struct host_view *views, size_t n,
+                      const struct watch_totals *watch, struct strbuf *line) {
         const json_t *by_verdict = json_object_get(json_object_get(report, "summary"), "by_verdict");
         const char *key;
         const json_t *value;
@@ -199,7 +197,7 @@ static void summarize(const json_t *report, const struct host_view *views, size_
         if (json_is_true(json_object_get(report, "interrupted")))
                 strbuf_append(line, "; INTERRUPTED");
         strbuf_append(line, "\n");
-        summarize_watch(views, n, line);
+        summarize_watch(watch, n, line);
 }
 
 /* What makes hosts share a row, as one string: each field with its length
@@ -314,8 +312,8 @@ char *render_text(const json_t *report, bool color) {
                         goto out;
                 format_heal(&rows[r]);
         }
-        summarize(report, views, n, &summary_line);
         watch_totals(views, n, &totals);
+        summarize(report, views, n, &totals, &summary_line);
         if (!summary_line.failed)
                 text = fold_rows(rows, n_rows, color, totals.installed > 0, summary_line.data);
 out:
