@@ -22,10 +22,12 @@ enum test_scenario {
 struct agent_options {
         const char *run_id;
         enum tether_policy policy;
-        bool policy_forced;   /* --policy given */
-        const char *firewall; /* --firewall UNIT, or NULL for the units found */
-        bool check;           /* apply --check */
-        bool heal;            /* apply --heal */
+        bool policy_forced;                     /* --policy given */
+        const char *firewall;                   /* --firewall UNIT, or NULL for the units found */
+        bool check;                             /* apply --check */
+        bool heal;                              /* apply --heal */
+        bool watch;                             /* apply --watch: install tether-watch.service */
+        enum tether_watch_heal watch_unit_heal; /* apply --watch=: the unit's --heal= */
         enum test_scenario scenario;
         unsigned wait_seconds;                   /* test: how long rules may take to return */
         struct tether_watch_limits watch_limits; /* watch: --heal=, --settle-ms, --backoff-sec, ... */

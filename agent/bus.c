@@ -424,6 +424,24 @@ int bus_daemon_reload(sd_bus *bus, struct tether_error *error) {
         return 0;
 }
 
+int bus_unit_file_enable(sd_bus *bus, const char *name, bool enable, struct tether_error *error) {
+        _cleanup_(sd_bus_error_free) sd_bus_error bus_error = SD_BUS_ERROR_NULL;
+        int r;
+
+        /* Not for this boot only (runtime false); never over a link an admin
+         * made to another file (force false). */
+        if (enable)
+                r = call_method(bus, SYSTEMD_PATH, MANAGER_INTERFACE, "EnableUnitFiles", &bus_error, NULL,
+                                "asbb", 1, name, false, false);
+        else
+                r = call_method(bus, SYSTEMD_PATH, MANAGER_INTERFACE, "DisableUnitFiles", &bus_error, NULL,
+                                "asb", 1, name, false);
+        if (r < 0)
+                return tether_error_set(error, r, "cannot %s %s: %s", enable ? "enable" : "disable", name,
+                                        bus_error.message ? bus_error.message : strerror(-r));
+        return 0;
+}
+
 struct job_wait {
         const char *job_path;
         char *result;

@@ -39,6 +39,11 @@ int bus_firewalld_info(sd_bus *bus, const char *interface, char **ret_version, c
 #define BUS_RELOAD_REFUSED (-ECANCELED)
 int bus_daemon_reload(sd_bus *bus, struct tether_error *error);
 
+/* systemctl enable (enable true) or disable of the unit file name, as
+ * systemd's EnableUnitFiles and DisableUnitFiles do it: the [Install]
+ * section's links, made or removed. A daemon-reload follows by the caller. */
+int bus_unit_file_enable(sd_bus *bus, const char *name, bool enable, struct tether_error *error);
+
 /* Runs a job ("RestartUnit", "StopUnit", "StartUnit", "TryRestartUnit") on
  * unit in systemd's job mode ("replace", "ignore-requirements", ...) and
  * waits up to timeout_usec for its JobRemoved; *ret_result is systemd's

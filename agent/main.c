@@ -68,6 +68,9 @@ static void help(void) {
                "      --heal[=restart|report]\n"
                "                            apply: restart docker if its rules are missing now;\n"
                "                            watch: restart it when they go missing (default: report)\n"
+               "      --watch[=restart|report]\n"
+               "                            apply: also install and start tether-watch.service, whose\n"
+               "                            watch heals so (default restart); revert removes it\n"
                "      --scenario restart|stop-start|reload\n"
                "                            test: how the firewall is bounced (default restart)\n"
                "      --wait SECONDS        test: how long the rules may take to return (default 60);\n"
@@ -85,7 +88,8 @@ static void help(void) {
                "\n"
                "Exit status: 0 done; 1 the verb failed (apply rolled back, test failed or\n"
                "refused); 2 usage; 3 busy; 4 not root; 5 no systemd; 6 unknown firewall unit;\n"
-               "7 internal error; 8 tether closed the run; 9 watch cannot see this host's changes.\n");
+               "7 internal error; 8 tether closed the run; 9 watch cannot see this host's changes\n"
+               "(watch, apply --watch).\n");
 }
 
 static int parse_argv(int argc, char **argv, struct agent_options *options) {
@@ -101,6 +105,7 @@ static int parse_argv(int argc, char **argv, struct agent_options *options) {
                 ARG_SETTLE_MS,
                 ARG_BACKOFF_SEC,
                 ARG_MAX_HEALS,
+                ARG_WATCH,
         };
         static const struct option long_options[] = {
                 {"help", no_argument, NULL, 'h'},
@@ -115,6 +120,7 @@ static int parse_argv(int argc, char **argv, struct agent_options *options) {
                 {"settle-ms", required_argument, NULL, ARG_SETTLE_MS},
                 {"backoff-sec", required_argument, NULL, ARG_BACKOFF_SEC},
                 {"max-heals-per-hour", required_argument, NULL, ARG_MAX_HEALS},
+                {"watch", optional_argument, NULL, ARG_WATCH},
                 {},
         };
         unsigned number;
@@ -148,6 +154,16 @@ static int parse_argv(int argc, char **argv, struct agent_options *options) {
                                         -EINVAL, "Unknown --heal '%s'; use --heal=restart or --heal=report.",
                                         optarg);
                         options->heal = options->watch_limits.heal == TETHER_WATCH_HEAL_RESTART;
+                        break;
+                case ARG_WATCH:
+                        /* --watch=report, as --heal=: the argument is optional. */
+                        options->watch = true;
+                        options->watch_unit_heal = TETHER_WATCH_HEAL_RESTART;
+                        if (optarg && tether_watch_heal_from_string(optarg, &options->watch_unit_heal) < 0)
+                                return log_error_errno(
+                                        -EINVAL,
+                                        "Unknown --watch '%s'; use --watch=restart or --watch=report.",
+                                        optarg);
                         break;
                 case ARG_SETTLE_MS:
                         if (tether_parse_unsigned(optarg, 10, 60000, &number) < 0)

@@ -417,8 +417,11 @@ static int gather_facts(sd_bus *bus, struct tether_host_facts *old, bool with_wa
                 return r;
         if (!old)
                 gather_firewalld(bus, facts);
-        if (!old && with_watch)
+        if (with_watch) {
+                facts->watch = tether_unit_free(facts->watch);
+                tether_watch_summary_clear(&facts->watch_journal);
                 gather_watch(bus, facts);
+        }
         return gather_dropins(facts, error);
 }
 
@@ -456,12 +459,12 @@ int host_state_look(sd_bus *bus, struct host_state **ret, struct tether_error *e
         return gather(bus, TETHER_POLICY_BIND, false, NULL, false, ret, error);
 }
 
-int host_state_refresh(sd_bus *bus, enum tether_policy policy, bool policy_forced, struct host_state **state,
-                       struct tether_error *error) {
+int host_state_refresh(sd_bus *bus, enum tether_policy policy, bool policy_forced, bool with_watch,
+                       struct host_state **state, struct tether_error *error) {
         struct host_state *fresh = NULL;
         int r;
 
-        r = gather(bus, policy, policy_forced, *state, false, &fresh, error);
+        r = gather(bus, policy, policy_forced, *state, with_watch, &fresh, error);
         *state = host_state_free(*state);
         if (r < 0)
                 return r;

@@ -33,10 +33,11 @@ int host_state_look(sd_bus *bus, struct host_state **ret, struct tether_error *e
 
 /* After unit files changed (apply, revert), and nothing else: re-reads what
  * systemd has loaded and the drop-ins, and keeps the rest of *state (the
- * host, docker's version and starts, Docker's rules), saving their cost.
+ * host, docker's version and starts, Docker's rules), saving their cost;
+ * with_watch: watch's unit changed too, and is read again with its journal.
  * *state is replaced; on failure it is freed and NULL. */
-int host_state_refresh(sd_bus *bus, enum tether_policy policy, bool policy_forced, struct host_state **state,
-                       struct tether_error *error);
+int host_state_refresh(sd_bus *bus, enum tether_policy policy, bool policy_forced, bool with_watch,
+                       struct host_state **state, struct tether_error *error);
 
 /* Reads Docker's rules now (fast: used while waiting for them to return):
  * new snapshots in *ret_ipv4 and *ret_ipv6 (NULL when the host has no

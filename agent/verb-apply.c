@@ -5,7 +5,9 @@
  * what systemd then has loaded that the ties are in force. Nothing to change
  * means no write and no reload. A failed reload or check puts every file
  * back. Never restarts docker, unless --heal is given and its rules are
- * missing right now.
+ * missing right now. With --watch it also installs, enables and starts
+ * tether-watch.service (watch-install.h), in the same change set: a
+ * failure puts the drop-ins and watch back together.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -18,6 +20,7 @@
 #include "journal.h"
 #include "state.h"
 #include "validate.h"
+#include "watch-install.h"
 
 #define JOB_TIMEOUT_USEC (120ULL * 1000000ULL)
 
@@ -153,12 +156,36 @@ static int heal(struct agent *agent, json_t *document) {
         return 0;
 }
 
-/* Writes the planned files, daemon-reloads, and checks the ties are in
- * force; on failure puts every file back. Returns 0 or an agent exit status. */
+/* Puts every file back after why, undoing what was done to watch around
+ * it; returns the agent's exit status. */
+static int put_back(struct agent *agent, const char *why, int reload, struct change_set *set,
+                    struct watch_change *watch) {
+        struct tether_error rollback_error = TETHER_ERROR_INIT, watch_error = TETHER_ERROR_INIT;
+        int k, w;
+
+        w = watch_undo_early(agent->bus, watch, &watch_error);
+        k = change_set_rollback(set, &rollback_error);
+        if (k < 0)
+                return agent_fail(agent, AGENT_EXIT_FAILED, "apply",
+                                  "%s; putting the files back failed too, see the journal", why);
+        if (set->n > 0 || watch->enabled)
+                k = bus_daemon_reload(agent->bus, &rollback_error);
+        if (w >= 0)
+                w = watch_undo_late(agent->bus, watch, &watch_error);
+        if (w < 0)
+                return agent_fail(agent, AGENT_EXIT_FAILED, "apply",
+                                  "%s; the files were put back, but %s could not be put back as it was: %s",
+                                  why, TETHER_WATCH_UNIT, watch_error.text);
+        return agent_fail_put_back(agent, "apply", why, reload, k, rollback_error.text);
+}
+
+/* Writes the planned files, daemon-reloads, and checks the ties and watch
+ * are in force; on failure puts every file back. Returns 0 or an agent
+ * exit status. */
 static int commit_and_verify(struct agent *agent, const struct host_state *state, char *const *units,
-                             struct change_set *set, bool *ret_reloaded) {
-        struct tether_error error = TETHER_ERROR_INIT, rollback_error = TETHER_ERROR_INIT;
-        int r = 0, k, reload = 0;
+                             struct change_set *set, struct watch_change *watch, bool *ret_reloaded) {
+        struct tether_error error = TETHER_ERROR_INIT;
+        int r = 0, reload = 0;
 
         if (set->n > 0) {
                 r = change_set_commit(set, &error);
@@ -166,7 +193,8 @@ static int commit_and_verify(struct agent *agent, const struct host_state *state
                         return agent_fail(agent, AGENT_EXIT_FAILED, "apply", "%s; nothing was changed",
                                           error.text);
         }
-        if (set->n > 0 || state->facts->docker->need_daemon_reload) {
+        r = watch_before_reload(agent->bus, watch, &error);
+        if (r >= 0 && (set->n > 0 || watch->enabled || state->facts->docker->need_daemon_reload)) {
                 r = reload = bus_daemon_reload(agent->bus, &error);
                 *ret_reloaded = r >= 0;
                 if (r >= 0)
@@ -175,14 +203,10 @@ static int commit_and_verify(struct agent *agent, const struct host_state *state
         if (r >= 0)
                 r = verify_ties(agent, state->judgement->policy, units, &error);
         if (r >= 0)
+                r = watch_after_reload(agent->bus, watch, &error);
+        if (r >= 0)
                 return 0;
-        k = change_set_rollback(set, &rollback_error);
-        if (k < 0)
-                return agent_fail(agent, AGENT_EXIT_FAILED, "apply",
-                                  "%s; putting the files back failed too, see the journal", error.text);
-        if (set->n > 0)
-                k = bus_daemon_reload(agent->bus, &rollback_error);
-        return agent_fail_put_back(agent, "apply", error.text, reload, k, rollback_error.text);
+        return put_back(agent, error.text, reload, set, watch);
 }
 
 /* Nothing to tie, or already tied by a drop-in that is not ours (whose
@@ -196,27 +220,39 @@ static bool nothing_to_do(const struct agent *agent, const struct host_state *st
 
 /* Report the host as it is now: after a heal, all of it anew; else only
  * what the change can have touched (systemd's view, the drop-ins). */
-static int reread(struct agent *agent, bool changed, struct host_state **state, struct tether_error *error) {
+static int reread(struct agent *agent, bool changed, bool watch_changed, struct host_state **state,
+                  struct tether_error *error) {
         if (agent->options.heal && (*state)->judgement->verdict == TETHER_VERDICT_BROKEN) {
                 (void)heal(agent, agent->document);
                 *state = host_state_free(*state);
                 return host_state_gather(agent->bus, agent->options.policy, agent->options.policy_forced,
                                          state, error);
         }
-        if (changed)
+        if (changed || watch_changed)
                 return host_state_refresh(agent->bus, agent->options.policy, agent->options.policy_forced,
-                                          state, error);
+                                          watch_changed, state, error);
         return 0;
+}
+
+/* apply --watch where watch would see nothing: refused before anything
+ * changes, with what to do. */
+static int refuse_watch(struct agent *agent, const struct host_state *state) {
+        agent_add_state(agent, state);
+        return agent_fail(agent, AGENT_EXIT_UNSUPPORTED, "watch-unsupported",
+                          "watch cannot see this host's changes: its iptables is iptables-legacy, which "
+                          "sends no events; nothing was changed. Leave --watch out for this host, or move "
+                          "it to iptables-nft (update-alternatives --set iptables /usr/sbin/iptables-nft)");
 }
 
 int verb_apply(struct agent *agent) {
         struct tether_error error = TETHER_ERROR_INIT;
         _cleanup_(host_state_freep) struct host_state *state = NULL;
         struct change_set set = {.verb = "apply"};
+        struct watch_change watch = {};
         _cleanup_free_ char *forced = NULL;
-        char *forced_units[2] = {};
+        char *forced_units[2] = {}, *no_units[1] = {};
         char *const *units;
-        bool reloaded = false;
+        bool reloaded = false, tie;
         int r, status = AGENT_EXIT_OK;
 
         r = host_state_gather(agent->bus, agent->options.policy, agent->options.policy_forced, &state,
@@ -238,13 +274,16 @@ int verb_apply(struct agent *agent) {
                 forced_units[0] = forced;
                 units = forced_units;
         }
+        if (agent->options.watch && state->facts->netfilter_backend == TETHER_NETFILTER_LEGACY)
+                return refuse_watch(agent, state);
 
-        if (nothing_to_do(agent, state, units)) {
-                json_object_set_new(agent->document, "changed", json_false());
-                json_object_set_new(agent->document, "changes", json_array());
-                goto done;
-        }
-        r = plan(agent, state, units, &set, &error);
+        tie = !nothing_to_do(agent, state, units);
+        if (!tie)
+                units = no_units;
+        r = tie ? plan(agent, state, units, &set, &error) : 0;
+        if (r >= 0 && agent->options.watch)
+                r = watch_plan_install(state->facts->watch, agent->options.watch_unit_heal, &set, &watch,
+                                       &error);
         if (r < 0) {
                 status = agent_fail(agent, AGENT_EXIT_FAILED, "apply", "%s", error.text);
                 goto done;
@@ -255,13 +294,18 @@ int verb_apply(struct agent *agent) {
                 json_object_set_new(agent->document, "changed", json_boolean(set.n > 0));
                 goto done;
         }
+        if (!tie && !watch.planned) {
+                json_object_set_new(agent->document, "changed", json_false());
+                goto done;
+        }
 
-        status = commit_and_verify(agent, state, units, &set, &reloaded);
+        status = commit_and_verify(agent, state, units, &set, &watch, &reloaded);
         if (status != AGENT_EXIT_OK)
                 goto done;
-        json_object_set_new(agent->document, "changed", json_boolean(set.n > 0));
+        json_object_set_new(agent->document, "changed",
+                            json_boolean(set.n > 0 || watch.enabled || watch.started));
         json_object_set_new(agent->document, "reloaded", json_boolean(reloaded));
-        r = reread(agent, set.n > 0 || reloaded, &state, &error);
+        r = reread(agent, set.n > 0 || reloaded, watch.planned, &state, &error);
         if (r < 0)
                 status = agent_fail(agent, AGENT_EXIT_FAILED, "apply", "%s", error.text);
 done:

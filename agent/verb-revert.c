@@ -2,7 +2,9 @@
 /*
  * revert: removes tether's drop-in and any follow hook tether put on a
  * firewall unit (never a drop-in that is not tether's), daemon-reloads, and
- * checks that systemd no longer has them loaded. A failure puts them back.
+ * checks that systemd no longer has them loaded. tether-watch.service,
+ * where tether installed it (apply --watch), is stopped, disabled and
+ * removed with them (watch-install.h). A failure puts them back.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -13,6 +15,7 @@
 #include "hooks.h"
 #include "journal.h"
 #include "state.h"
+#include "watch-install.h"
 
 static int verify_removed(struct agent *agent, const char *dropin_path, struct tether_error *error) {
         _cleanup_(tether_unit_freep) struct tether_unit *docker = NULL;
@@ -27,11 +30,34 @@ static int verify_removed(struct agent *agent, const char *dropin_path, struct t
         return 0;
 }
 
+/* Puts every file back after why, and watch as it was; returns the
+ * agent's exit status. */
+static int put_back(struct agent *agent, const char *why, int reload, struct change_set *set,
+                    struct watch_change *watch) {
+        struct tether_error rollback_error = TETHER_ERROR_INIT, watch_error = TETHER_ERROR_INIT;
+        int k, w;
+
+        w = watch_undo_early(agent->bus, watch, &watch_error);
+        k = change_set_rollback(set, &rollback_error);
+        if (k < 0)
+                return agent_fail(agent, AGENT_EXIT_FAILED, "revert",
+                                  "%s; putting the files back failed too, see the journal", why);
+        k = bus_daemon_reload(agent->bus, &rollback_error);
+        if (w >= 0)
+                w = watch_undo_late(agent->bus, watch, &watch_error);
+        if (w < 0)
+                return agent_fail(agent, AGENT_EXIT_FAILED, "revert",
+                                  "%s; the files were put back, but %s could not be started again: %s", why,
+                                  TETHER_WATCH_UNIT, watch_error.text);
+        return agent_fail_put_back(agent, "revert", why, reload, k, rollback_error.text);
+}
+
 int verb_revert(struct agent *agent) {
         struct tether_error error = TETHER_ERROR_INIT;
         _cleanup_(host_state_freep) struct host_state *state = NULL;
         struct change_set set = {.verb = "revert"};
-        int r, reload, status = AGENT_EXIT_OK;
+        struct watch_change watch = {};
+        int r, reload = 0, status = AGENT_EXIT_OK;
 
         r = host_state_gather(agent->bus, agent->options.policy, false, &state, &error);
         if (r < 0)
@@ -40,6 +66,8 @@ int verb_revert(struct agent *agent) {
         r = change_set_add(&set, state->facts->dropin_path, NULL, TETHER_DOCKER_UNIT, &error);
         if (r >= 0)
                 r = change_set_remove_hooks(&set, NULL, &error);
+        if (r >= 0)
+                r = watch_plan_remove(state->facts->watch, &set, &watch, &error);
         if (r < 0) {
                 status = agent_fail(agent, AGENT_EXIT_FAILED, "revert", "%s", error.text);
                 goto done;
@@ -50,10 +78,16 @@ int verb_revert(struct agent *agent) {
                 goto done;
         }
 
+        /* Watch stops before its file goes: a running watch is not left
+         * without the unit that runs it. */
+        r = watch_before_reload(agent->bus, &watch, &error);
+        if (r < 0) {
+                status = put_back(agent, error.text, 0, &set, &watch);
+                goto done;
+        }
         r = change_set_commit(&set, &error);
         if (r < 0) {
-                status = agent_fail(agent, AGENT_EXIT_FAILED, "revert", "%s; nothing was changed",
-                                    error.text);
+                status = put_back(agent, error.text, 0, &set, &watch);
                 goto done;
         }
         r = reload = bus_daemon_reload(agent->bus, &error);
@@ -61,23 +95,15 @@ int verb_revert(struct agent *agent) {
                 journal_log_reload("revert");
         if (r >= 0)
                 r = verify_removed(agent, state->facts->dropin_path, &error);
+        if (r >= 0)
+                r = watch_after_reload(agent->bus, &watch, &error);
         if (r < 0) {
-                struct tether_error rollback_error = TETHER_ERROR_INIT;
-                int k = change_set_rollback(&set, &rollback_error);
-
-                if (k < 0)
-                        status = agent_fail(agent, AGENT_EXIT_FAILED, "revert",
-                                            "%s; putting the files back failed too, see the journal",
-                                            error.text);
-                else
-                        status = agent_fail_put_back(agent, "revert", error.text, reload,
-                                                     bus_daemon_reload(agent->bus, &rollback_error),
-                                                     rollback_error.text);
+                status = put_back(agent, error.text, reload, &set, &watch);
                 goto done;
         }
         json_object_set_new(agent->document, "changed", json_true());
 
-        r = host_state_refresh(agent->bus, agent->options.policy, false, &state, &error);
+        r = host_state_refresh(agent->bus, agent->options.policy, false, watch.planned, &state, &error);
         if (r < 0)
                 status = agent_fail(agent, AGENT_EXIT_FAILED, "revert", "%s", error.text);
 done:

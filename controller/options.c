@@ -205,6 +205,7 @@ static const struct option_spec specs[_OPTION_MAX] = {
         [OPTION_RETRY_FILE] = {"retry-file", 0, OPTION_VALUE_STRING, FIELD(retry_file)},
         [OPTION_CHECK] = {"check", 0, OPTION_VALUE_BOOL, FIELD(check), .report_key = "check"},
         [OPTION_HEAL] = {"heal", 0, OPTION_VALUE_BOOL, FIELD(heal), .report_key = "heal"},
+        [OPTION_WATCH] = {"watch", 0, OPTION_VALUE_BOOL, FIELD(watch), .report_key = "watch"},
         [OPTION_POLICY] = {"policy", 0, OPTION_VALUE_STRING, FIELD(policy), .choices = policies,
                            .report_key = "policy"},
         [OPTION_FIREWALL] = {"firewall", 0, OPTION_VALUE_STRING, FIELD(firewall), .parse = parse_firewall,

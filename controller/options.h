@@ -42,6 +42,7 @@ enum option_id {
         OPTION_RETRY_FILE,
         OPTION_CHECK,
         OPTION_HEAL,
+        OPTION_WATCH,
         OPTION_POLICY,
         OPTION_FIREWALL,
         OPTION_YES,
@@ -138,6 +139,7 @@ struct options {
         /* apply */
         bool check;
         bool heal;
+        bool watch;         /* --watch: install tether-watch.service too */
         const char *policy; /* bind, follow; NULL: the agent's default */
         const char *firewall;
         /* test */

@@ -1,11 +1,14 @@
-# tether-agent watch on a host of the nftables role, installed by hand as
-# tether-watch.service (agent/tether-watch.service, hardening and all): a
-# flush by hand brings Docker's rules back through a restart of docker, with
-# heal_ms in the journal; Docker's own changes restart nothing; a flush
-# every second backs off and restarts docker a bounded number of times;
-# `tether audit` reports watch, its heals and the flush's culprit.
-# Each test leaves its host as the fleet made it: watch removed, the
-# firewall and docker restarted with every rule.
+# tether-agent watch on a host of the nftables role, installed by `apply
+# --watch` as tether-watch.service (hardening and all): a flush by hand
+# brings Docker's rules back through a restart of docker, with heal_ms in the
+# journal; Docker's own changes restart nothing; a flush every second backs
+# off and restarts docker a bounded number of times; `tether audit` reports
+# watch, its heals and the flush's culprit; `tether apply --watch` installs
+# it, enabled and running, `tether revert` removes it; an apply --watch
+# whose watch cannot start, or cannot see the host's changes, leaves the
+# host as it was.
+# Each test leaves its host as the fleet made it: watch and the drop-in
+# removed, the firewall and docker restarted with every rule.
 
 # watch_host: the last host of the nftables role (the fleet's and the
 # agent's tests take the first ones).
@@ -13,22 +16,26 @@ watch_host() {
         role_host nftables '$'
 }
 
-# install_watch HOST: the agent in /usr/local/bin, and tether-watch.service
-# running it with --heal=restart; all gone when the test ends. (Not in a
-# command substitution: defer must run in the test's own shell.)
+# remove_watch_later HOST: when the test ends, watch, its unit and the
+# drop-in go, whatever the test left. The firewall's own table comes back
+# without its "flush ruleset" (which would take Docker's rules again);
+# docker is restarted only where its rules are not all back, so the next
+# test finds docker's start limit as spent as it must be. (Not in a command
+# substitution: defer must run in the test's own shell.)
+remove_watch_later() {
+        defer "$1" 'systemctl disable --now tether-watch.service; rm -rf /etc/systemd/system/tether-watch.service /etc/systemd/system/tether-watch.service.d /etc/systemd/system/docker.service.d/50-tether-firewall.conf; systemctl daemon-reload; grep -v "^flush ruleset" /etc/nftables.conf | nft -f -; iptables -t nat -C POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE 2>/dev/null || { systemctl reset-failed docker.service; systemctl restart docker.service; }'
+}
+
+# install_watch HOST: the agent in /usr/local/bin, and `tether-agent apply
+# --watch` installs tether-watch.service running it with --heal=restart.
 install_watch() {
-        local h=$1
-        # The firewall's own table comes back without its "flush ruleset"
-        # (which would take Docker's rules again); docker is restarted only
-        # where its rules are not all back, so the next test finds docker's
-        # start limit as spent as it must be.
-        defer "$h" 'systemctl disable --now tether-watch.service; rm -f /etc/systemd/system/tether-watch.service; systemctl daemon-reload; grep -v "^flush ruleset" /etc/nftables.conf | nft -f -; iptables -t nat -C POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE 2>/dev/null || { systemctl reset-failed docker.service; systemctl restart docker.service; }'
+        local h=$1 out
+        remove_watch_later "$h"
         push_agent "$h" || fail "cannot copy the agent to $h"
-        on "$h" "cat >/etc/systemd/system/tether-watch.service <<'EOF'
-$(sed 's|^ExecStart=/usr/libexec/tether/tether-agent |ExecStart=/usr/local/bin/tether-agent |' \
-                "$TOP/agent/tether-watch.service")
-EOF
-systemctl daemon-reload"
+        out=$(agent "$h" apply --watch)
+        expect_eq "$(agent_status)" 0 "apply --watch on $h ($(jq -c .error <<<"$out"))"
+        expect_eq "$(on "$h" 'systemctl show -P ExecStart tether-watch.service' | grep -o 'path=[^ ;]*')" \
+                "path=/usr/local/bin/tether-agent" "the agent tether-watch.service runs on $h"
 }
 
 # start_watch HOST: starts watch (Type=notify: it is watching when start
@@ -186,4 +193,82 @@ test_flush_loop_backs_off() {
         wait_rules "$h" "$before" 120
         expect_eq "$(on "$h" 'systemctl is-active docker.service')" active "docker on $h"
         expect_eq "$(on "$h" 'systemctl is-active tether-watch.service')" active "tether-watch.service on $h"
+}
+
+# `tether apply --watch` through SSH, as an admin runs it: watch installed,
+# enabled and running from root's checked copy of the agent; a second run
+# changes nothing; `tether revert` removes it with the drop-in.
+test_apply_watch_then_revert() {
+        local h report=$TOP/build/it-watch-apply.json
+        h=$(watch_host)
+        remove_watch_later "$h"
+        run_tether apply -i "$FLEET_DIR/inventory.json" --limit "$h" --watch --report "$report"
+        expect_eq "$STATUS" 0 "tether apply --watch ($(cat "$TOP/build/.tether-stderr"))"
+        expect_eq "$(jq -r '.hosts[0].agent.changed' "$report")" true "apply --watch changed $h"
+        expect_eq "$(jq -r '.options.watch' "$report")" true "the report's options say --watch"
+        expect_eq "$(jq -r '.hosts[0].agent.watch.installed' "$report")" true "the report: watch installed"
+        expect_eq "$(jq -r '.hosts[0].agent.watch.active' "$report")" true "the report: watch active"
+        expect_eq "$(on "$h" 'systemctl is-enabled tether-watch.service')" enabled "tether-watch.service enabled"
+        expect_eq "$(on "$h" 'systemctl is-active tether-watch.service')" active "tether-watch.service active"
+        expect_match "$(on "$h" 'systemctl show -P ExecStart tether-watch.service')" \
+                'path=/var/lib/tether/tether-agent-[0-9a-f]{64} ; argv\[\]=[^ ]+ watch --heal=restart' \
+                "tether-watch.service runs root's copy of the agent"
+        expect_eq "$(on "$h" 'head -n 1 /etc/systemd/system/tether-watch.service')" \
+                "# Managed by tether: 'tether apply --watch' wrote this file," "the unit file's first line"
+
+        run_tether apply -i "$FLEET_DIR/inventory.json" --limit "$h" --watch --report "$report"
+        expect_eq "$STATUS" 0 "tether apply --watch, again"
+        expect_eq "$(jq -r '.hosts[0].agent.changed' "$report")" false "apply --watch again changed nothing"
+
+        run_tether revert -i "$FLEET_DIR/inventory.json" --limit "$h" --report "$report"
+        expect_eq "$STATUS" 0 "tether revert ($(cat "$TOP/build/.tether-stderr"))"
+        expect_eq "$(jq -r '.hosts[0].agent.changed' "$report")" true "revert changed $h"
+        expect_eq "$(jq -r '[.hosts[0].agent.changes[].path] | sort | join(" ")' "$report")" \
+                "/etc/systemd/system/docker.service.d/50-tether-firewall.conf /etc/systemd/system/tether-watch.service" \
+                "what revert removed"
+        expect_eq "$(jq -r '.hosts[0].agent.watch.installed' "$report")" false "the report: watch removed"
+        expect_eq "$(on "$h" 'systemctl is-active tether-watch.service || true')" inactive "watch stopped"
+        expect_eq "$(on "$h" 'test -e /etc/systemd/system/tether-watch.service && echo there || echo gone')" gone \
+                "the unit file"
+        expect_eq "$(on "$h" 'ls /etc/systemd/system/multi-user.target.wants/ | grep -c tether-watch || true')" 0 \
+                "the unit's enable link"
+}
+
+# expect_as_it_was HOST WHAT: no unit file, no enable link, no drop-in, and
+# systemd with nothing left to reload.
+expect_as_it_was() {
+        expect_eq "$(on "$1" 'ls /etc/systemd/system/tether-watch.service /etc/systemd/system/multi-user.target.wants/tether-watch.service /etc/systemd/system/docker.service.d/50-tether-firewall.conf 2>/dev/null | wc -l')" \
+                0 "tether's files on $1 after $2"
+        expect_eq "$(on "$1" 'systemctl is-active tether-watch.service || true')" inactive "watch on $1 after $2"
+        expect_eq "$(on "$1" 'systemctl show -P NeedDaemonReload docker.service')" no \
+                "docker.service's files loaded on $1 after $2"
+}
+
+# A watch that fails to start (an admin's drop-in of its own makes it fail)
+# takes the drop-in and the unit back with it; a host whose iptables is
+# iptables-legacy, where watch would see nothing, is refused before
+# anything changes.
+test_apply_watch_puts_everything_back() {
+        local h out
+        h=$(watch_host)
+        remove_watch_later "$h"
+        defer "$h" 'update-alternatives --quiet --set iptables /usr/sbin/iptables-nft'
+        push_agent "$h" || fail "cannot copy the agent to $h"
+
+        on "$h" 'mkdir -p /etc/systemd/system/tether-watch.service.d &&
+                 printf "[Service]\nExecStartPre=/bin/false\n" >/etc/systemd/system/tether-watch.service.d/50-broken.conf &&
+                 systemctl daemon-reload'
+        out=$(agent "$h" apply --watch)
+        expect_eq "$(agent_status)" 1 "apply --watch with a watch that cannot start"
+        expect_match "$(jq -r .error.message <<<"$out")" \
+                'RestartUnit tether-watch.service: .*failed.*every file was put back as it was' "the error"
+        expect_as_it_was "$h" "a watch that failed to start"
+
+        on "$h" 'rm -rf /etc/systemd/system/tether-watch.service.d && systemctl daemon-reload &&
+                 update-alternatives --quiet --set iptables /usr/sbin/iptables-legacy'
+        out=$(agent "$h" apply --watch)
+        expect_eq "$(agent_status)" 9 "apply --watch on iptables-legacy"
+        expect_eq "$(jq -r .error.kind <<<"$out")" watch-unsupported "the error's kind"
+        expect_match "$(jq -r .error.message <<<"$out")" 'iptables-legacy.*nothing was changed' "the error"
+        expect_as_it_was "$h" "a refusal"
 }

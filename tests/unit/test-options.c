@@ -336,10 +336,11 @@ static void test_report_json(void **state) {
                 {"audit", "{\"parallel\":8,\"limit\":\"web-*\",\"shard\":null,\"connect_timeout_sec\":10,"
                           "\"timeout_sec\":70000,\"user\":null,\"accept_new_host_keys\":false,"
                           "\"sudo_password\":true,\"fail_on\":\"vulnerable,broken\"}"},
-                {"apply", "{\"parallel\":8,\"limit\":\"web-*\",\"shard\":null,\"connect_timeout_sec\":10,"
-                          "\"timeout_sec\":70000,\"user\":null,\"accept_new_host_keys\":false,"
-                          "\"sudo_password\":true,\"check\":true,\"heal\":false,\"policy\":\"follow\","
-                          "\"firewall\":null}"},
+                {"apply",
+                 "{\"parallel\":8,\"limit\":\"web-*\",\"shard\":null,\"connect_timeout_sec\":10,"
+                 "\"timeout_sec\":70000,\"user\":null,\"accept_new_host_keys\":false,"
+                 "\"sudo_password\":true,\"check\":true,\"heal\":false,\"watch\":true,\"policy\":\"follow\","
+                 "\"firewall\":null}"},
                 {"test", "{\"parallel\":8,\"limit\":\"web-*\",\"shard\":null,\"connect_timeout_sec\":10,"
                          "\"timeout_sec\":70000,\"user\":null,\"accept_new_host_keys\":false,"
                          "\"sudo_password\":true,\"firewall\":null,\"scenario\":\"reload\",\"wait\":\"180\","
@@ -357,6 +358,7 @@ static void test_report_json(void **state) {
         options.host_timeout_sec = 70000;
         options.sudo_password_file = "pw";
         options.check = true;
+        options.watch = true;
         options.policy = "follow";
         options.scenario = "reload";
         options.wait = "180";

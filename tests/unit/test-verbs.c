@@ -127,6 +127,10 @@ static void test_command_lines(void **state) {
                  {OPTION_HEAL, _OPTION_MAX},
                  0,
                  "--heal goes with tether apply, not with tether audit."},
+                {"revert",
+                 {OPTION_WATCH, _OPTION_MAX},
+                 0,
+                 "--watch goes with tether apply, not with tether revert."},
                 {"audit",
                  {OPTION_FIREWALL, _OPTION_MAX},
                  0,
@@ -223,25 +227,29 @@ static char *joined_agent_args(const char *verb, const struct options *options, 
 static void test_agent_args(void **state) {
         static const struct {
                 const char *verb;
-                bool check, heal, yes;
+                bool check, heal, watch, yes;
                 const char *policy, *firewall, *scenario, *wait;
                 const char *args; /* NULL: refused */
         } cases[] = {
-                {"audit", false, false, false, NULL, NULL, NULL, NULL, ""},
-                {"revert", false, false, false, NULL, NULL, NULL, NULL, ""},
-                {"apply", false, false, false, NULL, NULL, NULL, NULL, ""},
-                {"apply", true, true, false, "follow", "nftables.service", NULL, NULL,
+                {"audit", false, false, false, false, NULL, NULL, NULL, NULL, ""},
+                {"revert", false, false, false, false, NULL, NULL, NULL, NULL, ""},
+                {"apply", false, false, false, false, NULL, NULL, NULL, NULL, ""},
+                {"apply", true, true, false, false, "follow", "nftables.service", NULL, NULL,
                  "--check --heal --policy follow --firewall nftables.service"},
-                {"apply", false, true, false, NULL, NULL, NULL, NULL, "--heal"},
-                {"test", false, false, true, NULL, "nftables.service", "stop-start", NULL,
+                {"apply", false, true, false, false, NULL, NULL, NULL, NULL, "--heal"},
+                {"apply", false, false, true, false, NULL, NULL, NULL, NULL, "--watch"},
+                /* Only apply's agent gets --watch; revert removes watch unasked. */
+                {"revert", false, false, true, false, NULL, NULL, NULL, NULL, ""},
+                {"test", false, false, false, true, NULL, "nftables.service", "stop-start", NULL,
                  "--firewall nftables.service --scenario stop-start"},
-                {"test", false, false, true, NULL, NULL, "reload", "180", "--scenario reload --wait 180"},
-                {"test", false, false, true, NULL, NULL, NULL, NULL, ""},
+                {"test", false, false, false, true, NULL, NULL, "reload", "180",
+                 "--scenario reload --wait 180"},
+                {"test", false, false, false, true, NULL, NULL, NULL, NULL, ""},
                 /* Only the verb's own reach the agent: --yes is tether's. */
-                {"test", true, true, true, "bind", NULL, "reload", NULL, "--scenario reload"},
-                {"audit", true, false, false, "bind", "iptables.service", "reload", "180", ""},
+                {"test", true, true, false, true, "bind", NULL, "reload", NULL, "--scenario reload"},
+                {"audit", true, false, false, false, "bind", "iptables.service", "reload", "180", ""},
                 /* A unit name may have a backslash; a shell must never see one. */
-                {"apply", false, false, false, NULL, "fw\\x2dmain.service", NULL, NULL, NULL},
+                {"apply", false, false, false, false, NULL, "fw\\x2dmain.service", NULL, NULL, NULL},
         };
 
         for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
@@ -253,6 +261,7 @@ static void test_agent_args(void **state) {
                 options_init(&options);
                 options.check = cases[i].check;
                 options.heal = cases[i].heal;
+                options.watch = cases[i].watch;
                 options.yes = cases[i].yes;
                 options.policy = cases[i].policy;
                 options.firewall = cases[i].firewall;
