@@ -17,6 +17,7 @@ enum test_scenario {
         TEST_SCENARIO_RESTART,    /* systemctl restart FIREWALL */
         TEST_SCENARIO_STOP_START, /* systemctl stop FIREWALL; systemctl start FIREWALL */
         TEST_SCENARIO_RELOAD,     /* systemctl reload FIREWALL */
+        TEST_SCENARIO_FLUSH,      /* Docker's rules taken away: watch must bring them back */
 };
 
 struct agent_options {
@@ -49,6 +50,7 @@ enum {
 
 struct agent {
         sd_bus *bus;
+        int lock_fd; /* the host's lock, held while the verb runs; -1: none (result, watch) */
         struct agent_options options;
         json_t *document; /* the verb adds its fields */
 };

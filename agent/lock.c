@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "lock.h"
+#include "time-util.h"
 #include "macro.h"
 
 int agent_lock_take(const char *path, struct tether_error *error) {
@@ -46,4 +47,21 @@ int agent_lock_take(const char *path, struct tether_error *error) {
         if (ftruncate(fd, 0) == 0)
                 (void)!pwrite(fd, pid, (size_t)n, 0);
         return TAKE_FD(fd);
+}
+
+int agent_lock_lend(int fd) {
+        return flock(fd, LOCK_UN) < 0 ? -errno : 0;
+}
+
+int agent_lock_take_back(int fd, uint64_t timeout_usec) {
+        uint64_t deadline = tether_now_usec() + timeout_usec;
+
+        while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+                if (errno != EWOULDBLOCK)
+                        return -errno;
+                if (tether_now_usec() >= deadline)
+                        return -ETIMEDOUT;
+                usleep(100 * 1000);
+        }
+        return 0;
 }

@@ -6,6 +6,8 @@
  */
 #pragma once
 
+#include <stdint.h>
+
 #include "error.h"
 
 #define AGENT_LOCK_PATH "/run/tether-agent.lock"
@@ -14,3 +16,10 @@
  * On a read-only /run (watch's sandbox): -ENOENT when the file does not
  * exist, which no agent then holds. */
 int agent_lock_take(const char *path, struct tether_error *error);
+
+/* test --scenario flush hands the host to watch while it waits: the lock,
+ * taken by agent_lock_take() as fd, is let go, and taken back once the
+ * wait is over, waiting up to timeout_usec for whoever took it meanwhile
+ * (watch, while it heals). 0, or -ETIMEDOUT, or another -errno. */
+int agent_lock_lend(int fd);
+int agent_lock_take_back(int fd, uint64_t timeout_usec);

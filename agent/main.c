@@ -71,8 +71,9 @@ static void help(void) {
                "      --watch[=restart|report]\n"
                "                            apply: also install and start tether-watch.service, whose\n"
                "                            watch heals so (default restart); revert removes it\n"
-               "      --scenario restart|stop-start|reload\n"
-               "                            test: how the firewall is bounced (default restart)\n"
+               "      --scenario restart|stop-start|reload|flush\n"
+               "                            test: how the firewall is bounced (default restart);\n"
+               "                            flush: Docker's rules taken away, for watch to bring back\n"
                "      --wait SECONDS        test: how long the rules may take to return (default 60);\n"
                "                            result: how long to wait for a running agent\n"
                "      --settle-ms MS        watch: look at the rules once changes are quiet this long\n"
@@ -199,9 +200,12 @@ static int parse_argv(int argc, char **argv, struct agent_options *options) {
                                 options->scenario = TEST_SCENARIO_STOP_START;
                         else if (strcmp(optarg, "reload") == 0)
                                 options->scenario = TEST_SCENARIO_RELOAD;
+                        else if (strcmp(optarg, "flush") == 0)
+                                options->scenario = TEST_SCENARIO_FLUSH;
                         else
                                 return log_error_errno(
-                                        -EINVAL, "Unknown scenario '%s'; use restart, stop-start or reload.",
+                                        -EINVAL,
+                                        "Unknown scenario '%s'; use restart, stop-start, reload or flush.",
                                         optarg);
                         break;
                 case ARG_WAIT:
@@ -340,13 +344,15 @@ static int run(const struct verb *verb, struct agent *agent) {
         if (lock < 0)
                 return agent_fail(agent, lock == -EBUSY ? AGENT_EXIT_BUSY : AGENT_EXIT_INTERNAL,
                                   lock == -EBUSY ? "busy" : "lock", "%s", error.text);
+        agent->lock_fd = lock;
         if (verb->changes_host)
                 hold_signals();
         return agent->options.run_id ? run_recorded(verb, agent) : run_on_bus(verb, agent);
 }
 
 int main(int argc, char **argv) {
-        struct agent agent = {.options = {.wait_seconds = 60, .watch_limits = tether_watch_limits_default}};
+        struct agent agent = {.lock_fd = -1,
+                              .options = {.wait_seconds = 60, .watch_limits = tether_watch_limits_default}};
         const struct verb *verb;
         int r, status;
 

@@ -7,6 +7,8 @@
  * every chain and rule present before is present again. heal_ms is the time
  * from the firewall job's start to the rules being back.
  *
+ * --scenario flush proves tether-watch.service instead (test-flush.c).
+ *
  * It refuses when it would do harm, and never leaves the host worse than it
  * found it: if docker ends up stopped or its rules did not come back (a host
  * without the fix), it restarts docker to restore them and reports failure.
@@ -21,6 +23,7 @@
 #include "time-util.h"
 #include "journal.h"
 #include "state.h"
+#include "test-recovery.h"
 
 #define JOB_TIMEOUT_USEC (120ULL * 1000000ULL)
 #define POLL_INTERVAL_USEC (100ULL * 1000ULL)
@@ -36,21 +39,18 @@ static const char *scenario_name(enum test_scenario scenario) {
                 return "restart";
         case TEST_SCENARIO_STOP_START:
                 return "stop-start";
+        case TEST_SCENARIO_FLUSH:
+                return "flush";
         default:
                 return "reload";
         }
 }
 
-/* The refusal that retry_after_sec goes with: waiting helps no other. */
-static const char near_start_limit[] =
+const char test_near_start_limit[] =
         "docker.service is near its start limit (StartLimitBurst): two more starts now could leave it "
         "failed with 'start request repeated too quickly'; retry_after_sec says when it is safe";
 
-/* Why testing would do harm now, or NULL. */
-static const char *refusal(const struct agent *agent, const struct host_state *state,
-                           const struct tether_firewall_judgement *firewall) {
-        if (agent->options.scenario == TEST_SCENARIO_RELOAD && !firewall->unit->has_exec_reload)
-                return "the firewall unit cannot reload (it has no ExecReload=): there is no reload to test";
+const char *test_docker_refusal(const struct host_state *state) {
         if (state->judgement->docker_uses_nftables)
                 return "Docker keeps its rules in nftables tables of its own (\"firewall-backend\": "
                        "\"nftables\"), "
@@ -65,12 +65,20 @@ static const char *refusal(const struct agent *agent, const struct host_state *s
         if (state->judgement->rules_missing > 0)
                 return "some of Docker's rules are missing already (the host is broken): heal it first "
                        "('apply --heal')";
-        if (strcmp(firewall->unit->active_state, "failed") == 0)
-                return "the firewall unit is in the failed state: restarting it could fail again";
         /* A firewall restart starts docker once, a repair a second time. */
         if (state->facts->start_room_in_sec > 0)
-                return near_start_limit;
+                return test_near_start_limit;
         return NULL;
+}
+
+/* Why testing would do harm now, or NULL. */
+static const char *refusal(const struct agent *agent, const struct host_state *state,
+                           const struct tether_firewall_judgement *firewall) {
+        if (agent->options.scenario == TEST_SCENARIO_RELOAD && !firewall->unit->has_exec_reload)
+                return "the firewall unit cannot reload (it has no ExecReload=): there is no reload to test";
+        if (strcmp(firewall->unit->active_state, "failed") == 0 && !test_docker_refusal(state))
+                return "the firewall unit is in the failed state: restarting it could fail again";
+        return test_docker_refusal(state);
 }
 
 /* run_job()'s failure when a unit the job's unit requires failed to start
@@ -96,16 +104,7 @@ static int run_job(struct agent *agent, const char *method, const char *unit, co
                 method, unit, result, info && info->result[0] ? info->result : "unknown", unit);
 }
 
-struct observation {
-        bool docker_restarted;
-        bool docker_active;
-        size_t missing; /* of the items present before */
-        uint64_t heal_usec;
-        bool healed;
-};
-
-/* Polls docker and its rules until they are all back, or the deadline. */
-static void watch_recovery(struct agent *agent, const struct host_state *before, uint64_t started,
+void test_observe_recovery(struct agent *agent, const struct host_state *before, uint64_t started,
                            unsigned wait_seconds, struct observation *seen) {
         uint64_t deadline = started + (uint64_t)wait_seconds * 1000000ULL;
         const struct tether_host_facts *facts = before->facts;
@@ -162,7 +161,7 @@ static void watch_recovery(struct agent *agent, const struct host_state *before,
  * of docker pulls it in, fails again, and fails docker with "dependency";
  * docker is then started without its requirements, so that its containers
  * run again, and the firewall stays failed for its owner to fix. */
-static json_t *repair(struct agent *agent, const struct host_state *before, const char *firewall) {
+json_t *test_repair(struct agent *agent, const struct host_state *before, const char *firewall) {
         struct tether_error error = TETHER_ERROR_INIT;
         _cleanup_(tether_unit_freep) struct tether_unit *docker = NULL;
         _cleanup_free_ char *action = NULL;
@@ -181,7 +180,7 @@ static json_t *repair(struct agent *agent, const struct host_state *before, cons
                 without_requirements = true;
         }
         if (r >= 0)
-                watch_recovery(agent, before, tether_now_usec(), REPAIR_WAIT_SECONDS, &after);
+                test_observe_recovery(agent, before, tether_now_usec(), REPAIR_WAIT_SECONDS, &after);
         if (without_requirements)
                 k = asprintf(&action,
                              "started docker without %s, which failed to start: docker runs untied "
@@ -238,10 +237,10 @@ static json_t *test_one(struct agent *agent, const struct host_state *state,
         why_not = refusal(agent, state, firewall);
         if (why_not) {
                 *ret_passed = false;
-                return json_pack("{s:s, s:s, s:s, s:i}", "unit", unit, "result", "refused", "reason",
-                                 why_not, "retry_after_sec",
-                                 why_not == near_start_limit ? (json_int_t)state->facts->start_room_in_sec
-                                                             : 0);
+                return json_pack(
+                        "{s:s, s:s, s:s, s:i}", "unit", unit, "result", "refused", "reason", why_not,
+                        "retry_after_sec",
+                        why_not == test_near_start_limit ? (json_int_t)state->facts->start_room_in_sec : 0);
         }
 
         journal_log_change(&(struct journal_change){
@@ -266,7 +265,7 @@ static json_t *test_one(struct agent *agent, const struct host_state *state,
                 break;
         }
         if (r >= 0)
-                watch_recovery(agent, state, started, agent->options.wait_seconds, &seen);
+                test_observe_recovery(agent, state, started, agent->options.wait_seconds, &seen);
 
         result = json_pack("{s:s, s:s, s:b, s:b, s:i}", "unit", unit, "scenario",
                            scenario_name(agent->options.scenario), "docker_restarted", seen.docker_restarted,
@@ -298,7 +297,7 @@ static json_t *test_one(struct agent *agent, const struct host_state *state,
                 json_object_set_new(result, "reason",
                                     json_string("docker was restarted but its rules did not all come back"));
         if (!seen.healed || !seen.docker_active)
-                json_object_set_new(result, "repair", repair(agent, state, unit));
+                json_object_set_new(result, "repair", test_repair(agent, state, unit));
         if (r < 0)
                 set_job_failure_reason(result, unit);
         return result;
@@ -331,7 +330,15 @@ int verb_test(struct agent *agent) {
                 return agent_fail(agent, AGENT_EXIT_FAILED, "test", "%s", error.text);
         }
 
-        for (size_t i = 0; i < state->judgement->n_firewalls; i++) {
+        if (agent->options.scenario == TEST_SCENARIO_FLUSH) {
+                bool passed;
+
+                json_array_append_new(tests, test_flush(agent, state, &passed));
+                any = true;
+                all_passed = passed;
+        }
+        for (size_t i = 0;
+             agent->options.scenario != TEST_SCENARIO_FLUSH && i < state->judgement->n_firewalls; i++) {
                 const struct tether_firewall_judgement *firewall = &state->judgement->firewalls[i];
                 bool passed;
 

@@ -137,6 +137,15 @@ int tether_netfilter_check_expected(const struct tether_netfilter_snapshot *snap
                                     const struct tether_docker_rules *docker,
                                     struct tether_netfilter_check **ret_checks, size_t *ret_n);
 
+/* An iptables-restore --noflush script that takes Docker's part of a
+ * ruleset away, as a flush does, and nothing else: in each table, "-F" of
+ * each of Docker's chains, and "-D" of each of Docker's rules in a chain not
+ * Docker's (FORWARD's jump to DOCKER-USER, POSTROUTING's MASQUERADE). The
+ * chains stay, empty: a rule of someone else's may jump to one. "" for an
+ * empty part. 0 and *ret (the caller frees it), or -ENOMEM, -EINVAL for
+ * NULL; *ret is untouched on failure. */
+int tether_netfilter_removal_script(const struct tether_netfilter_snapshot *docker, char **ret);
+
 /* The items of before that after lacks (order kept, backend of before).
  * Returns their number and, when ret_missing is not NULL, a new snapshot of
  * them (untouched on failure); -ENOMEM, or -EINVAL for a NULL snapshot. */

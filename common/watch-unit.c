@@ -75,6 +75,31 @@ int tether_watch_unit_render(const char *agent_path, enum tether_watch_heal heal
         return 0;
 }
 
+/* Whether the command line asks for restarts: watch's --heal=restart or a
+ * bare --heal, as a word. */
+static bool command_restarts(const char *command, size_t length) {
+        for (const char *p = command; p < command + length; p++) {
+                size_t word = strcspn(p, " \t\n");
+
+                if ((word == 6 && strncmp(p, "--heal", 6) == 0) ||
+                    (word == 14 && strncmp(p, "--heal=restart", 14) == 0))
+                        return true;
+                p += word;
+        }
+        return false;
+}
+
+bool tether_watch_unit_restarts(const char *text, bool restarts) {
+        for (const char *line = text; line && *line;) {
+                size_t length = strcspn(line, "\n");
+
+                if (strncmp(line, "ExecStart=", 10) == 0)
+                        restarts = command_restarts(line + 10, length - 10);
+                line += length + (line[length] == '\n');
+        }
+        return restarts;
+}
+
 bool tether_watch_unit_is_ours(const char *text) {
         return text && strncmp(text, TETHER_WATCH_UNIT_MARKER, strlen(TETHER_WATCH_UNIT_MARKER)) == 0;
 }

@@ -24,5 +24,11 @@
 int tether_watch_unit_render(const char *agent_path, enum tether_watch_heal heal, char **ret,
                              struct tether_error *error);
 
+/* Whether the watch that the unit's files start heals (--heal=restart, or
+ * a bare --heal): each file's text is read in systemd's order (the unit
+ * file, then its drop-ins), restarts the value after the files before it,
+ * and the last ExecStart= decides; an empty ExecStart= resets it. */
+bool tether_watch_unit_restarts(const char *text, bool restarts);
+
 /* Whether a unit file's text is one tether wrote (starts with the marker). */
 bool tether_watch_unit_is_ours(const char *text);

@@ -65,7 +65,7 @@ static void help(void) {
                "  apply:  --check (show diffs, change nothing)  --policy bind|follow\n"
                "          --firewall UNIT  --heal (restart docker where its rules are gone)\n"
                "          --watch (also install tether-watch.service: heals any flush; revert removes it)\n"
-               "  test:   --yes  --scenario restart|stop-start|reload  --wait SECONDS  --batch N|N%%  "
+               "  test:   --yes  --scenario restart|stop-start|reload|flush  --wait SECONDS  --batch N|N%%  "
                "--max-fail N|N%%\n"
                "  audit:  --fail-on VERDICT,...  (e.g. vulnerable,broken)\n"
                "  inventory: --json, --names\n"

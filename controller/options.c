@@ -23,7 +23,7 @@
 #include "validate.h"
 
 static const char *const policies[] = {"bind", "follow", NULL};
-static const char *const scenarios[] = {"restart", "stop-start", "reload", NULL};
+static const char *const scenarios[] = {"restart", "stop-start", "reload", "flush", NULL};
 
 static int parse_user(struct options *options, const char *text, struct tether_error *error) {
         if (!tether_valid_user_name(text))

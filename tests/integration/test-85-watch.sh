@@ -272,3 +272,39 @@ test_apply_watch_puts_everything_back() {
         expect_match "$(jq -r .error.message <<<"$out")" 'iptables-legacy.*nothing was changed' "the error"
         expect_as_it_was "$h" "a refusal"
 }
+
+# `tether test --scenario flush` proves watch on a host: Docker's rules taken
+# away, as a flush would, and back through a restart of docker by watch,
+# with heal_ms; the host's own rules untouched. Without watch, it refuses.
+test_test_flush_proves_watch() {
+        local h report=$TOP/build/it-watch-flush.json invocation test
+        h=$(watch_host)
+        remove_watch_later "$h"
+        defer "$h" 'iptables -D INPUT -p tcp --dport 2222 -m comment --comment tether-it -j ACCEPT'
+        on "$h" 'iptables -A INPUT -p tcp --dport 2222 -m comment --comment tether-it -j ACCEPT'
+        run_tether apply -i "$FLEET_DIR/inventory.json" --limit "$h" --watch
+        expect_eq "$STATUS" 0 "tether apply --watch ($(cat "$TOP/build/.tether-stderr"))"
+        wait_start_room "$h"
+        invocation=$(docker_invocation "$h")
+
+        run_tether test --yes --scenario flush --wait 120 -i "$FLEET_DIR/inventory.json" --limit "$h" \
+                --report "$report"
+        test=$(jq -c '.hosts[0].agent.tests[0]' "$report")
+        echo "    test --scenario flush on $h: $test" >&2
+        expect_eq "$STATUS" 0 "tether test --scenario flush ($(cat "$TOP/build/.tether-stderr"))"
+        expect_eq "$(jq -r .unit <<<"$test")" tether-watch.service "the unit tested"
+        expect_eq "$(jq -r .scenario <<<"$test")" flush "the scenario"
+        expect_eq "$(jq -r .result <<<"$test")" passed "the flush test's result"
+        expect_match "$(jq -r .heal_ms <<<"$test")" '^[0-9]+$' "heal_ms"
+        [ "$(docker_invocation "$h")" != "$invocation" ] || fail "docker was not restarted on $h"
+        expect_eq "$(on "$h" 'iptables -S INPUT | grep -c "tether-it" || true')" 1 "the host's own rule"
+        expect_match "$(watch_events "$h" "$(($(host_now "$h") - 300))" flush | jq -rs '.[-1].TETHER_WATCH_CULPRIT')" \
+                '^iptables' "the flush's culprit, as watch saw it"
+
+        run_tether revert -i "$FLEET_DIR/inventory.json" --limit "$h"
+        expect_eq "$STATUS" 0 "tether revert"
+        run_tether test --yes --scenario flush -i "$FLEET_DIR/inventory.json" --limit "$h" --report "$report"
+        test=$(jq -c '.hosts[0].agent.tests[0]' "$report")
+        expect_eq "$(jq -r .result <<<"$test")" refused "test --scenario flush without watch"
+        expect_match "$(jq -r .reason <<<"$test")" "tether-watch.service is not installed" "the refusal"
+}

@@ -895,6 +895,70 @@ static void test_backend_to_string(void **state) {
                             "unknown");
 }
 
+/* The script that takes Docker's part away: its chains flushed, its rules
+ * in chains of others deleted; the host's own rules never named. */
+static void test_removal_script(void **state) {
+        static const struct {
+                const char *save;
+                const char *script;
+        } cases[] = {
+                {"*nat\n:PREROUTING ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n:DOCKER - [0:0]\n"
+                 "-A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER\n"
+                 "-A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE\n"
+                 "-A POSTROUTING -o eth0 -j SNAT --to-source 10.0.0.1\n"
+                 "-A DOCKER -i docker0 -j RETURN\nCOMMIT\n"
+                 "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD DROP [0:0]\n:DOCKER-USER - [0:0]\n"
+                 "-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT\n"
+                 "-A FORWARD -j DOCKER-USER\n-A DOCKER-USER -j RETURN\nCOMMIT\n",
+                 "*filter\n"
+                 "-D FORWARD -j DOCKER-USER\n"
+                 "-F DOCKER-USER\n"
+                 "COMMIT\n"
+                 "*nat\n"
+                 "-D POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE\n"
+                 "-D PREROUTING -m addrtype --dst-type LOCAL -j DOCKER\n"
+                 "-F DOCKER\n"
+                 "COMMIT\n"},
+                /* Nothing of Docker's: nothing to take. */
+                {"*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT\nCOMMIT\n", ""},
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                _cleanup_netfilter_snapshot_ struct tether_netfilter_snapshot *snapshot =
+                        parse_string(cases[i].save);
+                _cleanup_free_ char *script = NULL;
+
+                assert_int_equal(tether_netfilter_removal_script(snapshot, &script), 0);
+                assert_string_equal(script, cases[i].script);
+        }
+}
+
+/* A fleet host's real ruleset: every chain of Docker's flushed, every
+ * line a "-D" or "-F" of Docker's. */
+static void test_removal_script_of_a_real_host(void **state) {
+        _cleanup_netfilter_snapshot_ struct tether_netfilter_snapshot *snapshot =
+                load("docker20-nft-healthy.txt");
+        _cleanup_free_ char *script = NULL;
+        char *untouched = (char *)(uintptr_t)0x1, *kept = untouched;
+        size_t flushed = 0;
+
+        assert_int_equal(tether_netfilter_removal_script(snapshot, &script), 0);
+        for (size_t i = 0; i < snapshot->n_items; i++)
+                if (snapshot->items[i].text[0] == ':') {
+                        _cleanup_free_ char *line = format("\n-F %s\n", snapshot->items[i].text + 1);
+
+                        assert_non_null(strstr(script, line));
+                        flushed++;
+                }
+        assert_true(flushed >= 4);
+        assert_non_null(strstr(script, "-D FORWARD -j DOCKER-USER\n"));
+        for (const char *line = script; *line; line = strchr(line, '\n') + 1)
+                assert_true(line[0] == '*' || strncmp(line, "-D ", 3) == 0 ||
+                            strncmp(line, "-F DOCKER", 9) == 0 || strncmp(line, "COMMIT\n", 7) == 0);
+        assert_int_equal(tether_netfilter_removal_script(NULL, &kept), -EINVAL);
+        assert_ptr_equal(kept, untouched);
+}
+
 static void test_free_null(void **state) {
         assert_null(tether_netfilter_snapshot_free(NULL));
         assert_int_equal(tether_netfilter_count(NULL, "filter"), 0);
@@ -924,6 +988,8 @@ int main(void) {
                 cmocka_unit_test(test_checks_json),
                 cmocka_unit_test(test_parse_version),
                 cmocka_unit_test(test_backend_to_string),
+                cmocka_unit_test(test_removal_script),
+                cmocka_unit_test(test_removal_script_of_a_real_host),
                 cmocka_unit_test(test_free_null),
         };
 

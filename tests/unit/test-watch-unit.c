@@ -94,11 +94,42 @@ static void test_is_ours(void **state) {
                 assert_int_equal(tether_watch_unit_is_ours(cases[i].text), cases[i].ours);
 }
 
+/* Which watch a unit's files start: the last ExecStart= says. */
+static void test_restarts(void **state) {
+        static const struct {
+                const char *text;
+                bool before, restarts;
+        } cases[] = {
+                {"[Service]\nExecStart=/usr/libexec/tether/tether-agent watch --heal=restart\n", false,
+                 true},
+                {"[Service]\nExecStart=/usr/libexec/tether/tether-agent watch --heal\n", false, true},
+                {"[Service]\nExecStart=/usr/libexec/tether/tether-agent watch --heal=report\n", true, false},
+                /* watch's default is report. */
+                {"[Service]\nExecStart=/usr/libexec/tether/tether-agent watch\n", true, false},
+                /* A drop-in's ExecStart= replaces the unit's; an empty one only resets. */
+                {"[Service]\nExecStart=\nExecStart=/a/tether-agent watch --heal=restart --backoff-sec 1\n",
+                 false, true},
+                {"[Service]\nExecStart=\n", true, false},
+                /* A drop-in without ExecStart= leaves what the files before said. */
+                {"[Service]\nMemoryMax=64M\n", true, true},
+                {"[Service]\nMemoryMax=64M\n", false, false},
+                {"", true, true},
+                /* Words, not parts of them. */
+                {"[Service]\nExecStart=/a/tether-agent watch --healthy --heal=restarting\n", false, false},
+                {"# ExecStart=/a/tether-agent watch --heal=restart\n", false, false},
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++)
+                assert_int_equal(tether_watch_unit_restarts(cases[i].text, cases[i].before),
+                                 cases[i].restarts);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_render),
                 cmocka_unit_test(test_render_refuses_paths_execstart_cannot_name),
                 cmocka_unit_test(test_is_ours),
+                cmocka_unit_test(test_restarts),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);

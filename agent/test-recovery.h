@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What test's scenarios share (verb-test.c): when a test would do harm to
+ * docker, how docker and its rules are watched coming back, and the repair
+ * that leaves the host no worse than the test found it. The flush scenario
+ * (test-flush.c) uses them as the firewall scenarios do.
+ */
+#pragma once
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "agent.h"
+#include "state.h"
+
+/* The refusal that retry_after_sec goes with: waiting helps no other. */
+extern const char test_near_start_limit[];
+
+/* Why taking Docker's rules away would do harm now, or NULL: docker is
+ * not running, its rules are missing already, it is near its start limit,
+ * or its rules are nftables' own, which the test does not count. */
+const char *test_docker_refusal(const struct host_state *state);
+
+struct observation {
+        bool docker_restarted;
+        bool docker_active;
+        size_t missing; /* of the items present before */
+        uint64_t heal_usec;
+        bool healed;
+};
+
+/* Polls docker and its rules (as they were in before) until they are all
+ * back in a new invocation of docker, or wait_seconds after started. */
+void test_observe_recovery(struct agent *agent, const struct host_state *before, uint64_t started,
+                           unsigned wait_seconds, struct observation *seen);
+
+/* Restarts (or starts) docker so that its rules are back; firewall names
+ * what docker may require that failed. The repair's JSON. */
+json_t *test_repair(struct agent *agent, const struct host_state *before, const char *firewall);
+
+/* The flush scenario: one test of tether-watch.service (test-flush.c). */
+json_t *test_flush(struct agent *agent, const struct host_state *state, bool *ret_passed);
