@@ -16,21 +16,26 @@ watch_host() {
         role_host nftables '$'
 }
 
-# remove_watch_later HOST: when the test ends, watch, its unit and the
-# drop-in go, whatever the test left. The firewall's own table comes back
-# without its "flush ruleset" (which would take Docker's rules again);
-# docker is restarted only where its rules are not all back, so the next
-# test finds docker's start limit as spent as it must be. (Not in a command
-# substitution: defer must run in the test's own shell.)
+# remove_watch_later HOST [UNIT]: when the test ends, watch, its unit and
+# the drop-in go, whatever the test left. The firewall's own rules come
+# back: UNIT, the host's firewall, is restarted, or without one the
+# nftables role's table is loaded without its "flush ruleset" (which would
+# take Docker's rules again); docker is restarted only where its rules are
+# not all back, so the next test finds docker's start limit as spent as it
+# must be. (Not in a command substitution: defer must run in the test's
+# own shell.)
 remove_watch_later() {
-        defer "$1" 'systemctl disable --now tether-watch.service; rm -rf /etc/systemd/system/tether-watch.service /etc/systemd/system/tether-watch.service.d /etc/systemd/system/docker.service.d/50-tether-firewall.conf; systemctl daemon-reload; grep -v "^flush ruleset" /etc/nftables.conf | nft -f -; iptables -t nat -C POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE 2>/dev/null || { systemctl reset-failed docker.service; systemctl restart docker.service; }'
+        local firewall='grep -v "^flush ruleset" /etc/nftables.conf | nft -f -'
+        [ -z "${2:-}" ] || firewall="systemctl restart $2"
+        defer "$1" "systemctl disable --now tether-watch.service; rm -rf /etc/systemd/system/tether-watch.service /etc/systemd/system/tether-watch.service.d /etc/systemd/system/docker.service.d/50-tether-firewall.conf; systemctl daemon-reload; $firewall; iptables -t nat -C POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE 2>/dev/null || { systemctl reset-failed docker.service; systemctl restart docker.service; }"
 }
 
-# install_watch HOST: the agent in /usr/local/bin, and `tether-agent apply
-# --watch` installs tether-watch.service running it with --heal=restart.
+# install_watch HOST [UNIT]: the agent in /usr/local/bin, and `tether-agent
+# apply --watch` installs tether-watch.service running it with
+# --heal=restart (UNIT: as for remove_watch_later).
 install_watch() {
         local h=$1 out
-        remove_watch_later "$h"
+        remove_watch_later "$h" "${2:-}"
         push_agent "$h" || fail "cannot copy the agent to $h"
         out=$(agent "$h" apply --watch)
         expect_eq "$(agent_status)" 0 "apply --watch on $h ($(jq -c .error <<<"$out"))"
@@ -307,4 +312,71 @@ test_test_flush_proves_watch() {
         test=$(jq -c '.hosts[0].agent.tests[0]' "$report")
         expect_eq "$(jq -r .result <<<"$test")" refused "test --scenario flush without watch"
         expect_match "$(jq -r .reason <<<"$test")" "tether-watch.service is not installed" "the refusal"
+}
+
+# The role's firewall unit, to put its own rules back after a test: the
+# one that flushes Docker's, or ufw's, which flushes only its own.
+own_firewall() {
+        case "$1" in
+        ufw) echo ufw.service ;;
+        *) role_unit "$1" ;;
+        esac
+}
+
+# flush_by_hand HOST N: the N-th of the flushes an admin or a script does by
+# hand, outside any unit: nftables' whole ruleset; iptables' filter and nat
+# tables; an iptables-restore of a file saved without Docker's chains.
+flush_by_hand() {
+        case $(($2 % 3)) in
+        0) on "$1" 'nft flush ruleset' ;;
+        1) on "$1" 'iptables -F && iptables -t nat -F' ;;
+        2) on "$1" 'iptables-save | grep -v -e DOCKER -e docker0 >/run/saved.v4 && iptables-restore </run/saved.v4 && rm /run/saved.v4' ;;
+        esac
+}
+
+# Every role: watch installed, each of the three flushes by hand on the
+# roles in turn, all at once, and on every host Docker's rules come back
+# through a restart of docker by watch, recorded with its heal_ms.
+test_every_role_is_healed_after_a_flush_by_hand() {
+        local -a hosts=() befores=() sinces=()
+        local role h i=0 unit
+        for role in $(tests/fleet/fleet roles); do
+                h=$(role_host "$role" '$')
+                unit=$(own_firewall "$role")
+                install_watch "$h" "$unit"
+                hosts+=("$h")
+                befores+=("$(rules_count "$h")")
+                wait_start_room "$h"
+        done
+        for h in "${hosts[@]}"; do
+                start_watch "$h"
+        done
+        for h in "${hosts[@]}"; do
+                sinces+=("$(host_now "$h")")
+                flush_by_hand "$h" "$i"
+                i=$((i + 1))
+        done
+        for i in "${!hosts[@]}"; do
+                h=${hosts[$i]}
+                wait_rules "$h" "${befores[$i]}" 120
+                expect_eq "$(watch_events "$h" "${sinces[$i]}" heal | jq -rs 'map(.TETHER_WATCH_ACTION) | index("healed") != null')" \
+                        true "a heal on $h ($(tests/fleet/fleet roles | tr ' ' '\n' | sed -n "$((i + 1))p"), flush $((i % 3)))"
+                echo "    $h: heal_ms $(watch_events "$h" "${sinces[$i]}" heal | jq -rs 'map(.TETHER_WATCH_HEAL_MS) | join(",")')" >&2
+        done
+}
+
+# A host with watch and no drop-in at all: a restart of its firewall unit is
+# one more flush, and watch heals it.
+test_firewall_restart_without_the_tie_is_healed() {
+        local h before since
+        h=$(watch_host)
+        install_watch "$h"
+        on "$h" 'rm /etc/systemd/system/docker.service.d/50-tether-firewall.conf && systemctl daemon-reload'
+        before=$(rules_count "$h")
+        wait_start_room "$h"
+        start_watch "$h"
+        since=$(host_now "$h")
+        on "$h" 'systemctl restart nftables.service'
+        wait_rules "$h" "$before" 60
+        expect_healed "$h" "$since" nft '^restart$'
 }
