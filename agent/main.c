@@ -89,8 +89,7 @@ static void help(void) {
                "\n"
                "Exit status: 0 done; 1 the verb failed (apply rolled back, test failed or\n"
                "refused); 2 usage; 3 busy; 4 not root; 5 no systemd; 6 unknown firewall unit;\n"
-               "7 internal error; 8 tether closed the run; 9 watch cannot see this host's changes\n"
-               "(watch, apply --watch).\n");
+               "7 internal error; 8 tether closed the run; 9 watch cannot see this host's changes.\n");
 }
 
 static int parse_argv(int argc, char **argv, struct agent_options *options) {

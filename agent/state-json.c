@@ -162,5 +162,6 @@ json_t *host_state_to_json(const struct host_state *state) {
                          strv_to_json(state->judgement->reasons), "host", host, "docker",
                          docker_to_json(facts), "netfilter", netfilter_to_json(state), "firewalls",
                          firewalls_to_json(state->judgement), "dropin", dropin_to_json(state), "watch",
-                         tether_watch_to_json(facts->watch, &facts->watch_journal));
+                         tether_watch_to_json(facts->watch, &facts->watch_journal,
+                                              facts->netfilter_backend == TETHER_NETFILTER_LEGACY));
 }

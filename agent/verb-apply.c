@@ -234,16 +234,6 @@ static int reread(struct agent *agent, bool changed, bool watch_changed, struct 
         return 0;
 }
 
-/* apply --watch where watch would see nothing: refused before anything
- * changes, with what to do. */
-static int refuse_watch(struct agent *agent, const struct host_state *state) {
-        agent_add_state(agent, state);
-        return agent_fail(agent, AGENT_EXIT_UNSUPPORTED, "watch-unsupported",
-                          "watch cannot see this host's changes: its iptables is iptables-legacy, which "
-                          "sends no events; nothing was changed. Leave --watch out for this host, or move "
-                          "it to iptables-nft (update-alternatives --set iptables /usr/sbin/iptables-nft)");
-}
-
 int verb_apply(struct agent *agent) {
         struct tether_error error = TETHER_ERROR_INIT;
         _cleanup_(host_state_freep) struct host_state *state = NULL;
@@ -274,8 +264,6 @@ int verb_apply(struct agent *agent) {
                 forced_units[0] = forced;
                 units = forced_units;
         }
-        if (agent->options.watch && state->facts->netfilter_backend == TETHER_NETFILTER_LEGACY)
-                return refuse_watch(agent, state);
 
         tie = !nothing_to_do(agent, state, units);
         if (!tie)

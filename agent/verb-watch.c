@@ -14,7 +14,10 @@
  *                     look again later (back-off, cap, start limit)
  *
  * A lost event (ENOBUFS: the socket's buffer overflowed) is a change of
- * unknown origin: the rules are looked at again. Every detection and heal
+ * unknown origin: the rules are looked at again. iptables-legacy's tables
+ * send no events: where `iptables` is iptables-legacy, a second timer reads
+ * their fingerprint from the kernel every second (legacy-tables.h, no
+ * fork), and a change is a change of unknown origin too. Every detection and heal
  * goes to the journal (journal_log_watch()). The netlink messages are read
  * by common/nft-events.c, with no library: libmnl would be one more shared
  * library on every host, and Debian ships no static one.
@@ -38,6 +41,7 @@
 #include "agent.h"
 #include "fileio.h"
 #include "journal.h"
+#include "legacy-tables.h"
 #include "lock.h"
 #include "log.h"
 #include "nft-events.h"
@@ -56,6 +60,9 @@
 #define FAILED_LOOK_RETRY_USEC (10ULL * TETHER_USEC_PER_SEC)
 #define DOCKER_CHANGING_RETRY_USEC (2ULL * TETHER_USEC_PER_SEC)
 #define PROC_FILE_LIMIT 4096u
+/* How often iptables-legacy's tables are read: a flush is seen within a
+ * second, at two getsockopt() calls a table. */
+#define LEGACY_POLL_USEC (1ULL * TETHER_USEC_PER_SEC)
 #define UNIT_NAME_SIZE 256
 
 /* What changed since the rules were last looked at, by whom. */
@@ -64,6 +71,7 @@ struct burst {
         uint64_t first, last; /* monotonic */
         unsigned added, deleted;
         bool lost_events;                        /* ENOBUFS, a truncated or malformed datagram */
+        bool polled;                             /* seen by polling iptables-legacy's tables */
         char culprit[TETHER_NFT_PROC_NAME_SIZE]; /* of the batch that deleted most */
         unsigned culprit_pid;
         unsigned culprit_deleted;
@@ -84,6 +92,9 @@ struct watch {
         uint64_t busy_until;       /* another agent held the lock: no look before this */
         uint64_t last_backoff_retry;
         pid_t self;
+        struct legacy_tables legacy; /* fd4 -1: not polled (the nftables events are enough) */
+        uint64_t legacy_fingerprint;
+        sd_event_source *poll;
 };
 
 /* ---- the burst of changes ---------------------------------------------- */
@@ -287,6 +298,7 @@ static void burst_merge(struct burst *into, const struct burst *from) {
         into->added += from->added;
         into->deleted += from->deleted;
         into->lost_events |= from->lost_events;
+        into->polled |= from->polled;
         if (from->culprit_deleted > into->culprit_deleted) {
                 memcpy(into->culprit, from->culprit, sizeof(into->culprit));
                 memcpy(into->culprit_unit, from->culprit_unit, sizeof(into->culprit_unit));
@@ -298,9 +310,10 @@ static void burst_merge(struct burst *into, const struct burst *from) {
 static const char *culprit_of(const struct burst *burst) {
         if (burst->culprit[0])
                 return burst->culprit;
-        return burst->lost_events ? "(events lost)"
-               : burst->pending   ? "(unknown)"
-                                  : "(before watch started)";
+        return burst->polled        ? "(not known: iptables-legacy is polled)"
+               : burst->lost_events ? "(events lost)"
+               : burst->pending     ? "(unknown)"
+                                    : "(before watch started)";
 }
 
 static void log_flush(const struct watch *watch, const char *missing, enum tether_watch_action action) {
@@ -564,15 +577,50 @@ static int on_timer(sd_event_source *source, uint64_t usec, void *userdata) {
         return 0;
 }
 
-/* iptables-legacy commits no nftables batches: watch would see nothing. */
-static int refuse_legacy(void) {
+/* A change of iptables-legacy's tables since the last poll: one of
+ * unknown origin. A table that cannot be read is taken for one too. */
+static int on_poll(sd_event_source *source, uint64_t usec, void *userdata) {
+        struct watch *watch = userdata;
+        uint64_t fingerprint = 0;
+        int r;
+
+        r = legacy_tables_fingerprint(&watch->legacy, &fingerprint);
+        if (r < 0 || fingerprint != watch->legacy_fingerprint) {
+                if (r < 0)
+                        log_debug("Cannot read iptables-legacy's tables: %s", strerror(-r));
+                watch->legacy_fingerprint = fingerprint;
+                note_change(watch, NULL, NULL);
+                watch->burst.lost_events = r < 0;
+                watch->burst.polled = true;
+        }
+        (void)sd_event_source_set_time(source, usec + LEGACY_POLL_USEC);
+        return 0;
+}
+
+/* iptables-legacy commits no nftables batches: its tables are polled. */
+static int poll_legacy(struct watch *watch) {
         enum tether_netfilter_backend backend = TETHER_NETFILTER_UNKNOWN;
+        uint64_t now = 0;
+        int r;
 
         if (netfilter_backend_read(&backend) < 0 || backend != TETHER_NETFILTER_LEGACY)
                 return 0;
-        log_error("iptables is iptables-legacy here, whose changes send no events; watch does not poll "
-                  "its tables yet (docs/watch.md, \"Limits\").");
-        return -EOPNOTSUPP;
+        r = legacy_tables_open(&watch->legacy);
+        if (r >= 0)
+                r = legacy_tables_fingerprint(&watch->legacy, &watch->legacy_fingerprint);
+        /* sd_event_add_time_relative() is systemd 247's; the agent runs on 239. */
+        if (r >= 0)
+                r = sd_event_now(watch->event, CLOCK_MONOTONIC, &now);
+        if (r >= 0)
+                r = sd_event_add_time(watch->event, &watch->poll, CLOCK_MONOTONIC, now + LEGACY_POLL_USEC,
+                                      1000, on_poll, watch);
+        if (r >= 0)
+                r = sd_event_source_set_enabled(watch->poll, SD_EVENT_ON);
+        if (r < 0)
+                return log_error_errno(r, "Cannot poll iptables-legacy's tables: %s", strerror(-r)), r;
+        log_info("iptables is iptables-legacy here, whose changes send no events: its tables are read every "
+                 "second.");
+        return 0;
 }
 
 static int watch_setup(struct watch *watch, int netlink_fd) {
@@ -599,12 +647,11 @@ static int watch_setup(struct watch *watch, int netlink_fd) {
 }
 
 int verb_watch(struct agent *agent) {
-        struct watch watch = {.limits = agent->options.watch_limits, .self = getpid()};
+        struct watch watch = {
+                .limits = agent->options.watch_limits, .self = getpid(), .legacy = LEGACY_TABLES_INIT};
         _cleanup_close_ int netlink_fd = -1;
         int r;
 
-        if (refuse_legacy() < 0)
-                return AGENT_EXIT_UNSUPPORTED;
         r = netlink_open(&netlink_fd);
         if (r < 0)
                 return log_error_errno(r, "Cannot subscribe to nftables events: %m"), AGENT_EXIT_INTERNAL;
@@ -612,6 +659,10 @@ int verb_watch(struct agent *agent) {
         if (r < 0) {
                 log_error_errno(r, "Cannot set up the event loop: %m");
                 r = AGENT_EXIT_INTERNAL;
+                goto out;
+        }
+        if (poll_legacy(&watch) < 0) {
+                r = AGENT_EXIT_UNSUPPORTED;
                 goto out;
         }
         log_info("Watching nftables for flushes of Docker's rules (heal %s, settle %llu ms, back-off from "
@@ -628,6 +679,8 @@ int verb_watch(struct agent *agent) {
         (void)sd_notify(0, "STOPPING=1");
         r = r < 0 ? (log_error_errno(r, "The event loop failed: %m"), AGENT_EXIT_INTERNAL) : AGENT_EXIT_OK;
 out:
+        watch.poll = sd_event_source_unref(watch.poll);
+        legacy_tables_close(&watch.legacy);
         watch.timer = sd_event_source_unref(watch.timer);
         watch.event = sd_event_unref(watch.event);
         return r;

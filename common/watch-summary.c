@@ -113,17 +113,19 @@ static json_t *culprit_to_json(const struct tether_watch_summary *summary) {
                          string_or_null(summary->culprit_unit));
 }
 
-json_t *tether_watch_to_json(const struct tether_unit *unit, const struct tether_watch_summary *summary) {
+json_t *tether_watch_to_json(const struct tether_unit *unit, const struct tether_watch_summary *summary,
+                             bool polled) {
         static const struct tether_watch_summary none = TETHER_WATCH_SUMMARY_INIT;
         bool installed = tether_watch_installed(unit);
 
         /* Records of a watch that was removed are not this host's watch. */
         if (!installed || !summary)
                 summary = &none;
-        return json_pack("{s:b, s:b, s:o, s:I, s:o, s:o, s:o}", "installed", installed, "active",
+        return json_pack("{s:b, s:b, s:o, s:I, s:o, s:o, s:o, s:o}", "installed", installed, "active",
                          installed && tether_unit_is_active(unit), "active_state",
                          installed ? json_string(unit->active_state) : json_null(), "heals_24h",
                          (json_int_t)summary->heals, "last_heal", timestamp_to_json(summary->last_heal_usec),
                          "last_culprit", culprit_to_json(summary), "last_heal_ms",
-                         summary->heal_ms < 0 ? json_null() : json_integer(summary->heal_ms));
+                         summary->heal_ms < 0 ? json_null() : json_integer(summary->heal_ms), "sees",
+                         !installed ? json_null() : json_string(polled ? "polled" : "events"));
 }

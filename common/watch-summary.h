@@ -67,6 +67,9 @@ bool tether_watch_installed(const struct tether_unit *unit);
 
 /* The `watch` object of tether.host/1 (docs/schema.md): from the unit
  * (NULL: not looked up, which reads as not installed) and the summary,
- * which counts only where the unit is installed. A new reference, or NULL
- * when out of memory. */
-json_t *tether_watch_to_json(const struct tether_unit *unit, const struct tether_watch_summary *summary);
+ * which counts only where the unit is installed; polled: the host's
+ * iptables is iptables-legacy, whose tables watch reads every second
+ * ("sees": "polled"; else "events"). A new reference, or NULL when out of
+ * memory. */
+json_t *tether_watch_to_json(const struct tether_unit *unit, const struct tether_watch_summary *summary,
+                             bool polled);

@@ -25,7 +25,7 @@ static const char unit_head[] = TETHER_WATCH_UNIT_MARKER
 static const char unit_tail[] =
         "Restart=on-failure\n"
         "RestartSec=5s\n"
-        "# 2: a usage error; 9: this host's changes send no events (iptables-legacy).\n"
+        "# 2: a usage error; 9: this host's changes cannot be seen (docs/watch.md).\n"
         "RestartPreventExitStatus=2 9\n"
         "\n"
         "# What it needs: netlink and iptables-save (CAP_NET_ADMIN; CAP_NET_RAW for\n"

@@ -250,14 +250,11 @@ expect_as_it_was() {
 }
 
 # A watch that fails to start (an admin's drop-in of its own makes it fail)
-# takes the drop-in and the unit back with it; a host whose iptables is
-# iptables-legacy, where watch would see nothing, is refused before
-# anything changes.
+# takes the drop-in and the unit back with it.
 test_apply_watch_puts_everything_back() {
         local h out
         h=$(watch_host)
         remove_watch_later "$h"
-        defer "$h" 'update-alternatives --quiet --set iptables /usr/sbin/iptables-nft'
         push_agent "$h" || fail "cannot copy the agent to $h"
 
         on "$h" 'mkdir -p /etc/systemd/system/tether-watch.service.d &&
@@ -269,13 +266,6 @@ test_apply_watch_puts_everything_back() {
                 'RestartUnit tether-watch.service: .*failed.*every file was put back as it was' "the error"
         expect_as_it_was "$h" "a watch that failed to start"
 
-        on "$h" 'rm -rf /etc/systemd/system/tether-watch.service.d && systemctl daemon-reload &&
-                 update-alternatives --quiet --set iptables /usr/sbin/iptables-legacy'
-        out=$(agent "$h" apply --watch)
-        expect_eq "$(agent_status)" 9 "apply --watch on iptables-legacy"
-        expect_eq "$(jq -r .error.kind <<<"$out")" watch-unsupported "the error's kind"
-        expect_match "$(jq -r .error.message <<<"$out")" 'iptables-legacy.*nothing was changed' "the error"
-        expect_as_it_was "$h" "a refusal"
 }
 
 # `tether test --scenario flush` proves watch on a host: Docker's rules taken
@@ -379,4 +369,34 @@ test_firewall_restart_without_the_tie_is_healed() {
         on "$h" 'systemctl restart nftables.service'
         wait_rules "$h" "$before" 60
         expect_healed "$h" "$since" nft '^restart$'
+}
+
+# A host whose iptables is iptables-legacy, with Docker's rules in legacy
+# tables: no event says they changed, so watch reads the tables every
+# second; a flush of them by hand is healed all the same.
+test_legacy_tables_are_polled_and_healed() {
+        local h before since events
+        h=$(watch_host)
+        # One command puts it all back, in order.
+        defer "$h" 'systemctl disable --now tether-watch.service; rm -rf /etc/systemd/system/tether-watch.service /etc/systemd/system/docker.service.d/50-tether-firewall.conf; systemctl daemon-reload; update-alternatives --quiet --set iptables /usr/sbin/iptables-nft; update-alternatives --quiet --set ip6tables /usr/sbin/ip6tables-nft; for t in filter nat mangle raw; do iptables-legacy -t $t -F; iptables-legacy -t $t -X; ip6tables-legacy -t $t -F; ip6tables-legacy -t $t -X; done 2>/dev/null; grep -v "^flush ruleset" /etc/nftables.conf | nft -f -; systemctl reset-failed docker.service; systemctl restart docker.service'
+        wait_start_room "$h"
+        on "$h" 'update-alternatives --quiet --set iptables /usr/sbin/iptables-legacy &&
+                 update-alternatives --quiet --set ip6tables /usr/sbin/ip6tables-legacy &&
+                 systemctl restart docker.service'
+        expect_match "$(on "$h" 'iptables -V')" 'legacy' "iptables on $h"
+        install_watch "$h"
+        before=$(rules_count "$h")
+        [ "$before" -gt 5 ] || fail "Docker's rules in $h's legacy tables: only $before"
+        expect_match "$(on "$h" 'journalctl -q -u tether-watch.service -n 20 --no-pager')" \
+                'iptables-legacy here.*read every second' "watch says it polls"
+        wait_start_room "$h"
+        since=$(host_now "$h")
+        on "$h" 'iptables -F && iptables -t nat -F'
+        wait_rules "$h" "$before" 60
+        events=$(watch_events "$h" "$since" heal)
+        expect_eq "$(jq -rs 'map(.TETHER_WATCH_ACTION) | index("healed") != null' <<<"$events")" true \
+                "a heal on $h"
+        echo "    iptables-legacy: heal_ms $(jq -rs 'map(.TETHER_WATCH_HEAL_MS) | join(",")' <<<"$events") on $h" >&2
+        expect_eq "$(watch_events "$h" "$since" flush | jq -rs '.[0].TETHER_WATCH_CULPRIT')" "" \
+                "the culprit of a polled change (not known)"
 }

@@ -213,7 +213,7 @@ static struct tether_unit *watch_unit(const char *load_state, const char *active
 #define NONE_JSON                                                                                       \
         "{\"active\":false,\"active_state\":null,\"heals_24h\":0,\"installed\":false,\"last_culprit\":" \
         "null,"                                                                                         \
-        "\"last_heal\":null,\"last_heal_ms\":null}"
+        "\"last_heal\":null,\"last_heal_ms\":null,\"sees\":null}"
 
 static void test_to_json(void **state) {
         static const struct tether_watch_record healed[] = {
@@ -224,26 +224,31 @@ static void test_to_json(void **state) {
         static const struct tether_watch_record unknown[] = {FLUSH(1764680528, "report", "", "0", ""), {0}};
         static const struct {
                 const char *load_state, *active_state;
+                bool polled;
                 const struct tether_watch_record *records;
                 const char *json;
         } cases[] = {
-                {NULL, NULL, healed, NONE_JSON},
-                {"not-found", "inactive", healed, NONE_JSON},
-                {"masked", "inactive", healed, NONE_JSON},
-                {"loaded", "active", NULL,
+                {NULL, NULL, false, healed, NONE_JSON},
+                {"not-found", "inactive", false, healed, NONE_JSON},
+                {"masked", "inactive", false, healed, NONE_JSON},
+                {"loaded", "active", false, NULL,
                  "{\"active\":true,\"active_state\":\"active\",\"heals_24h\":0,\"installed\":true,"
-                 "\"last_culprit\":null,\"last_heal\":null,\"last_heal_ms\":null}"},
-                {"loaded", "active", healed,
+                 "\"last_culprit\":null,\"last_heal\":null,\"last_heal_ms\":null,\"sees\":\"events\"}"},
+                {"loaded", "active", false, healed,
                  "{\"active\":true,\"active_state\":\"active\",\"heals_24h\":1,\"installed\":true,"
                  "\"last_culprit\":{\"name\":\"nft\",\"pid\":4242,\"unit\":\"session-3.scope\"},"
-                 "\"last_heal\":\"2025-12-02T13:02:11Z\",\"last_heal_ms\":2488}"},
-                {"loaded", "failed", unknown,
+                 "\"last_heal\":\"2025-12-02T13:02:11Z\",\"last_heal_ms\":2488,\"sees\":\"events\"}"},
+                {"loaded", "failed", false, unknown,
                  "{\"active\":false,\"active_state\":\"failed\",\"heals_24h\":0,\"installed\":true,"
                  "\"last_culprit\":{\"name\":null,\"pid\":null,\"unit\":null},\"last_heal\":null,"
-                 "\"last_heal_ms\":null}"},
-                {"loaded", "reloading", NULL,
+                 "\"last_heal_ms\":null,\"sees\":\"events\"}"},
+                /* iptables-legacy: its tables are polled. */
+                {"loaded", "active", true, NULL,
+                 "{\"active\":true,\"active_state\":\"active\",\"heals_24h\":0,\"installed\":true,"
+                 "\"last_culprit\":null,\"last_heal\":null,\"last_heal_ms\":null,\"sees\":\"polled\"}"},
+                {"loaded", "reloading", false, NULL,
                  "{\"active\":true,\"active_state\":\"reloading\",\"heals_24h\":0,\"installed\":true,"
-                 "\"last_culprit\":null,\"last_heal\":null,\"last_heal_ms\":null}"},
+                 "\"last_culprit\":null,\"last_heal\":null,\"last_heal_ms\":null,\"sees\":\"events\"}"},
         };
 
         for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
@@ -257,7 +262,7 @@ static void test_to_json(void **state) {
                               cases[i].active_state ? cases[i].active_state : "");
                 for (size_t k = 0; cases[i].records && cases[i].records[k].event; k++)
                         assert_int_equal(tether_watch_summary_add(&summary, &cases[i].records[k]), 0);
-                json = tether_watch_to_json(unit, &summary);
+                json = tether_watch_to_json(unit, &summary, cases[i].polled);
                 assert_non_null(json);
                 text = json_dumps(json, JSON_COMPACT | JSON_SORT_KEYS);
                 assert_string_equal(text, cases[i].json);
