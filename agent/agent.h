@@ -76,6 +76,15 @@ int agent_fail(struct agent *agent, int status, const char *kind, const char *fo
 int agent_fail_put_back(struct agent *agent, const char *verb, const char *why, int reload_before,
                         int reload_after, const char *reload_error);
 
+/* apply's and revert's way back after why: what was done to watch undone
+ * around it (watch-install.h), every file of set put back, systemd
+ * reloaded; reload is the daemon-reload's result before (0: none, or its
+ * error). Returns agent_fail()'s status, the message saying all of it. */
+struct change_set;
+struct watch_change;
+int agent_put_back(struct agent *agent, const char *verb, const char *why, int reload,
+                   struct change_set *set, struct watch_change *watch);
+
 /* Merges the host state's JSON into the document. */
 struct host_state;
 void agent_add_state(struct agent *agent, const struct host_state *state);

@@ -128,18 +128,9 @@ json_t *test_flush(struct agent *agent, const struct host_state *state, bool *re
                 back = agent_lock_take_back(agent->lock_fd, LOCK_BACK_TIMEOUT_USEC);
         }
 
-        result = json_pack("{s:s, s:s, s:b, s:b, s:i}", "unit", TETHER_WATCH_UNIT, "scenario", "flush",
-                           "docker_restarted", seen.docker_restarted, "docker_active", seen.docker_active,
-                           "rules_missing", (json_int_t)seen.missing);
-        if (r < 0)
-                json_object_set_new(result, "error", json_string(error.text));
-        if (r >= 0 && seen.healed && seen.docker_restarted) {
-                *ret_passed = true;
-                json_object_set_new(result, "result", json_string("passed"));
-                json_object_set_new(result, "heal_ms", json_integer((json_int_t)(seen.heal_usec / 1000)));
+        result = test_entry(TETHER_WATCH_UNIT, "flush", &seen, r < 0 ? error.text : NULL, ret_passed);
+        if (*ret_passed)
                 return result;
-        }
-        json_object_set_new(result, "result", json_string("failed"));
         json_object_set_new(result, "reason",
                             json_string(r < 0 ? "Docker's rules could not be taken away (see error)"
                                               : "tether-watch.service did not bring Docker's rules back in "

@@ -40,5 +40,11 @@ void test_observe_recovery(struct agent *agent, const struct host_state *before,
  * what docker may require that failed. The repair's JSON. */
 json_t *test_repair(struct agent *agent, const struct host_state *before, const char *firewall);
 
+/* A test's entry in the document (docs/schema.md): passed when error is
+ * NULL and docker was restarted with every rule back (heal_ms), else
+ * failed, for the caller to say why. *ret_passed says which. */
+json_t *test_entry(const char *unit, const char *scenario, const struct observation *seen, const char *error,
+                   bool *ret_passed);
+
 /* The flush scenario: one test of tether-watch.service (test-flush.c). */
 json_t *test_flush(struct agent *agent, const struct host_state *state, bool *ret_passed);

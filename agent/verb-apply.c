@@ -156,29 +156,6 @@ static int heal(struct agent *agent, json_t *document) {
         return 0;
 }
 
-/* Puts every file back after why, undoing what was done to watch around
- * it; returns the agent's exit status. */
-static int put_back(struct agent *agent, const char *why, int reload, struct change_set *set,
-                    struct watch_change *watch) {
-        struct tether_error rollback_error = TETHER_ERROR_INIT, watch_error = TETHER_ERROR_INIT;
-        int k, w;
-
-        w = watch_undo_early(agent->bus, watch, &watch_error);
-        k = change_set_rollback(set, &rollback_error);
-        if (k < 0)
-                return agent_fail(agent, AGENT_EXIT_FAILED, "apply",
-                                  "%s; putting the files back failed too, see the journal", why);
-        if (set->n > 0 || watch->enabled)
-                k = bus_daemon_reload(agent->bus, &rollback_error);
-        if (w >= 0)
-                w = watch_undo_late(agent->bus, watch, &watch_error);
-        if (w < 0)
-                return agent_fail(agent, AGENT_EXIT_FAILED, "apply",
-                                  "%s; the files were put back, but %s could not be put back as it was: %s",
-                                  why, TETHER_WATCH_UNIT, watch_error.text);
-        return agent_fail_put_back(agent, "apply", why, reload, k, rollback_error.text);
-}
-
 /* Writes the planned files, daemon-reloads, and checks the ties and watch
  * are in force; on failure puts every file back. Returns 0 or an agent
  * exit status. */
@@ -206,7 +183,7 @@ static int commit_and_verify(struct agent *agent, const struct host_state *state
                 r = watch_after_reload(agent->bus, watch, &error);
         if (r >= 0)
                 return 0;
-        return put_back(agent, error.text, reload, set, watch);
+        return agent_put_back(agent, "apply", error.text, reload, set, watch);
 }
 
 /* Nothing to tie, or already tied by a drop-in that is not ours (whose

@@ -30,28 +30,6 @@ static int verify_removed(struct agent *agent, const char *dropin_path, struct t
         return 0;
 }
 
-/* Puts every file back after why, and watch as it was; returns the
- * agent's exit status. */
-static int put_back(struct agent *agent, const char *why, int reload, struct change_set *set,
-                    struct watch_change *watch) {
-        struct tether_error rollback_error = TETHER_ERROR_INIT, watch_error = TETHER_ERROR_INIT;
-        int k, w;
-
-        w = watch_undo_early(agent->bus, watch, &watch_error);
-        k = change_set_rollback(set, &rollback_error);
-        if (k < 0)
-                return agent_fail(agent, AGENT_EXIT_FAILED, "revert",
-                                  "%s; putting the files back failed too, see the journal", why);
-        k = bus_daemon_reload(agent->bus, &rollback_error);
-        if (w >= 0)
-                w = watch_undo_late(agent->bus, watch, &watch_error);
-        if (w < 0)
-                return agent_fail(agent, AGENT_EXIT_FAILED, "revert",
-                                  "%s; the files were put back, but %s could not be started again: %s", why,
-                                  TETHER_WATCH_UNIT, watch_error.text);
-        return agent_fail_put_back(agent, "revert", why, reload, k, rollback_error.text);
-}
-
 int verb_revert(struct agent *agent) {
         struct tether_error error = TETHER_ERROR_INIT;
         _cleanup_(host_state_freep) struct host_state *state = NULL;
@@ -82,12 +60,12 @@ int verb_revert(struct agent *agent) {
          * without the unit that runs it. */
         r = watch_before_reload(agent->bus, &watch, &error);
         if (r < 0) {
-                status = put_back(agent, error.text, 0, &set, &watch);
+                status = agent_put_back(agent, "revert", error.text, 0, &set, &watch);
                 goto done;
         }
         r = change_set_commit(&set, &error);
         if (r < 0) {
-                status = put_back(agent, error.text, 0, &set, &watch);
+                status = agent_put_back(agent, "revert", error.text, 0, &set, &watch);
                 goto done;
         }
         r = reload = bus_daemon_reload(agent->bus, &error);
@@ -98,7 +76,7 @@ int verb_revert(struct agent *agent) {
         if (r >= 0)
                 r = watch_after_reload(agent->bus, &watch, &error);
         if (r < 0) {
-                status = put_back(agent, error.text, reload, &set, &watch);
+                status = agent_put_back(agent, "revert", error.text, reload, &set, &watch);
                 goto done;
         }
         json_object_set_new(agent->document, "changed", json_true());

@@ -210,6 +210,21 @@ json_t *test_repair(struct agent *agent, const struct host_state *before, const 
                          r < 0 ? error.text : NULL);
 }
 
+json_t *test_entry(const char *unit, const char *scenario, const struct observation *seen, const char *error,
+                   bool *ret_passed) {
+        json_t *result = json_pack("{s:s, s:s, s:b, s:b, s:i}", "unit", unit, "scenario", scenario,
+                                   "docker_restarted", seen->docker_restarted, "docker_active",
+                                   seen->docker_active, "rules_missing", (json_int_t)seen->missing);
+
+        if (error)
+                json_object_set_new(result, "error", json_string(error));
+        *ret_passed = !error && seen->healed && seen->docker_restarted;
+        json_object_set_new(result, "result", json_string(*ret_passed ? "passed" : "failed"));
+        if (*ret_passed)
+                json_object_set_new(result, "heal_ms", json_integer((json_int_t)(seen->heal_usec / 1000)));
+        return result;
+}
+
 /* The reason of a test whose firewall job failed: that, and what the
  * repair did about docker, which the failure may have taken down. */
 static void set_job_failure_reason(json_t *result, const char *unit) {
@@ -267,20 +282,10 @@ static json_t *test_one(struct agent *agent, const struct host_state *state,
         if (r >= 0)
                 test_observe_recovery(agent, state, started, agent->options.wait_seconds, &seen);
 
-        result = json_pack("{s:s, s:s, s:b, s:b, s:i}", "unit", unit, "scenario",
-                           scenario_name(agent->options.scenario), "docker_restarted", seen.docker_restarted,
-                           "docker_active", seen.docker_active, "rules_missing", (json_int_t)seen.missing);
-        if (r < 0)
-                json_object_set_new(result, "error", json_string(error.text));
-        if (r >= 0 && seen.healed && seen.docker_restarted) {
-                *ret_passed = true;
-                json_object_set_new(result, "result", json_string("passed"));
-                json_object_set_new(result, "heal_ms", json_integer((json_int_t)(seen.heal_usec / 1000)));
+        result = test_entry(unit, scenario_name(agent->options.scenario), &seen, r < 0 ? error.text : NULL,
+                            ret_passed);
+        if (*ret_passed)
                 return result;
-        }
-
-        *ret_passed = false;
-        json_object_set_new(result, "result", json_string("failed"));
         if (r >= 0 && !seen.docker_active)
                 json_object_set_new(
                         result, "reason",

@@ -17,7 +17,12 @@
  * unknown origin: the rules are looked at again. iptables-legacy's tables
  * send no events: where `iptables` is iptables-legacy, a second timer reads
  * their fingerprint from the kernel every second (legacy-tables.h, no
- * fork), and a change is a change of unknown origin too. Every detection and heal
+ * fork), and a change is a change of unknown origin too. A connection to
+ * the system bus hears firewalld's Reloaded signal and its coming back on
+ * the bus: where Docker re-creates all its rules on them (the judge's
+ * docker_heals), rules found missing soon after are left to Docker for a
+ * grace (TETHER_WATCH_FIREWALLD_GRACE_USEC), and restarted only if still
+ * missing then. Every detection and heal
  * goes to the journal (journal_log_watch()). The netlink messages are read
  * by common/nft-events.c, with no library: libmnl would be one more shared
  * library on every host, and Debian ships no static one.
@@ -93,6 +98,8 @@ struct watch {
         uint64_t last_backoff_retry;
         pid_t self;
         struct legacy_tables legacy; /* fd4 -1: not polled (the nftables events are enough) */
+        sd_bus *signals;             /* hears firewalld; NULL: could not connect */
+        uint64_t firewalld_back_at;  /* firewalld last reloaded, or came back on the bus; 0: never */
         uint64_t legacy_fingerprint;
         sd_event_source *poll;
 };
@@ -477,6 +484,14 @@ static void act(struct watch *watch, sd_bus *bus, const struct host_state *state
         }
 }
 
+/* Whether Docker re-creates all its rules itself on firewalld's signal. */
+static bool docker_heals_itself(const struct tether_judgement *judgement) {
+        for (size_t i = 0; i < judgement->n_firewalls; i++)
+                if (judgement->firewalls[i].docker_heals)
+                        return true;
+        return false;
+}
+
 /* Looks at Docker's rules the way audit does, and acts on what is missing. */
 static void look(struct watch *watch) {
         struct tether_error error = TETHER_ERROR_INIT;
@@ -489,7 +504,7 @@ static void look(struct watch *watch) {
         enum tether_watch_docker docker;
         struct burst changes = watch->held;
         size_t n_missing;
-        uint64_t now;
+        uint64_t now, until;
         int r;
 
         /* apply, revert and test hold the lock while they work; test
@@ -526,6 +541,19 @@ static void look(struct watch *watch) {
                 return;
         }
         n_missing = missing_of(state, docker, &missing);
+        until = n_missing > 0 && docker == TETHER_WATCH_DOCKER_RUNNING
+                        ? tether_watch_docker_heals_until(now, watch->firewalld_back_at,
+                                                          docker_heals_itself(state->judgement))
+                        : 0;
+        if (until) {
+                log_info("firewalld reloaded, and Docker re-creates its rules on its signal: looking again "
+                         "in "
+                         "%llu ms.",
+                         (unsigned long long)((until - now) / 1000ULL));
+                watch->held = changes;
+                look_again_at(watch, until);
+                return;
+        }
         starts = docker_starts(watch, state, now);
         decision = tether_watch_decide(&watch->limits, &watch->history, now, n_missing, &starts);
         if (decision.action == TETHER_WATCH_NOTHING) {
@@ -575,6 +603,46 @@ static int on_timer(sd_event_source *source, uint64_t usec, void *userdata) {
 
         look(watch);
         return 0;
+}
+
+/* firewalld reloaded (Reloaded), or came back on the bus (a new owner of
+ * its name): Docker, connected to it, re-creates its rules now. */
+static int on_firewalld(sd_bus_message *message, void *userdata, sd_bus_error *ret_error) {
+        struct watch *watch = userdata;
+        const char *name = NULL, *old_owner = NULL, *new_owner = NULL;
+
+        if (sd_bus_message_is_signal(message, "org.freedesktop.DBus", "NameOwnerChanged") &&
+            (sd_bus_message_read(message, "sss", &name, &old_owner, &new_owner) < 0 || !new_owner ||
+             !new_owner[0]))
+                return 0;
+        log_debug("firewalld %s.", name ? "came back on the bus" : "reloaded");
+        watch->firewalld_back_at = tether_now_usec();
+        return 0;
+}
+
+/* Best effort: without it, watch heals firewalld's reloads as any flush. */
+static void listen_to_firewalld(struct watch *watch) {
+        int r;
+
+        r = sd_bus_open_system(&watch->signals);
+        if (r >= 0)
+                r = sd_bus_match_signal(watch->signals, NULL, "org.fedoraproject.FirewallD1",
+                                        "/org/fedoraproject/FirewallD1", "org.fedoraproject.FirewallD1",
+                                        "Reloaded", on_firewalld, watch);
+        if (r >= 0)
+                r = sd_bus_add_match(watch->signals, NULL,
+                                     "type='signal',sender='org.freedesktop.DBus',"
+                                     "interface='org.freedesktop.DBus',member='NameOwnerChanged',"
+                                     "arg0='org.fedoraproject.FirewallD1'",
+                                     on_firewalld, watch);
+        if (r >= 0)
+                r = sd_bus_attach_event(watch->signals, watch->event, SD_EVENT_PRIORITY_NORMAL);
+        if (r < 0) {
+                log_warning(
+                        "Cannot listen to firewalld's signals (%s): its reloads are healed as any flush.",
+                        strerror(-r));
+                watch->signals = sd_bus_flush_close_unref(watch->signals);
+        }
 }
 
 /* A change of iptables-legacy's tables since the last poll: one of
@@ -665,6 +733,7 @@ int verb_watch(struct agent *agent) {
                 r = AGENT_EXIT_UNSUPPORTED;
                 goto out;
         }
+        listen_to_firewalld(&watch);
         log_info("Watching nftables for flushes of Docker's rules (heal %s, settle %llu ms, back-off from "
                  "%llu s, "
                  "at most %u restarts an hour).",
@@ -679,6 +748,7 @@ int verb_watch(struct agent *agent) {
         (void)sd_notify(0, "STOPPING=1");
         r = r < 0 ? (log_error_errno(r, "The event loop failed: %m"), AGENT_EXIT_INTERNAL) : AGENT_EXIT_OK;
 out:
+        watch.signals = sd_bus_flush_close_unref(watch.signals);
         watch.poll = sd_event_source_unref(watch.poll);
         legacy_tables_close(&watch.legacy);
         watch.timer = sd_event_source_unref(watch.timer);

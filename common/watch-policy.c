@@ -104,6 +104,12 @@ uint64_t tether_watch_settle_deadline(const struct tether_watch_limits *limits, 
         return quiet < latest ? quiet : latest;
 }
 
+uint64_t tether_watch_docker_heals_until(uint64_t now, uint64_t reloaded_at, bool docker_heals) {
+        uint64_t until = reloaded_at + TETHER_WATCH_FIREWALLD_GRACE_USEC;
+
+        return docker_heals && reloaded_at > 0 && now < until ? until : 0;
+}
+
 enum tether_watch_docker tether_watch_docker_classify(const char *active_state, const char *sub_state,
                                                       bool flush_open) {
         static const char *const changing[] = {"activating", "deactivating", "reloading"};

@@ -112,6 +112,18 @@ enum tether_watch_docker tether_watch_docker_classify(const char *active_state, 
 uint64_t tether_watch_settle_deadline(const struct tether_watch_limits *limits, uint64_t first_change,
                                       uint64_t last_change);
 
+/* How long Docker is given to re-create its rules itself after firewalld
+ * reloaded, where it does: it acts on firewalld's Reloaded signal within
+ * a second or two (docs/watch.md, "firewalld"). */
+#define TETHER_WATCH_FIREWALLD_GRACE_USEC (10ULL * TETHER_USEC_PER_SEC)
+
+/* Until when a look that finds Docker's rules missing leaves them to
+ * Docker: where Docker re-creates all of them on firewalld's signal
+ * (docker_heals, the judge's) and firewalld reloaded or came back at
+ * reloaded_at (0: not since watch started), the grace after it; 0 when
+ * watch acts now. */
+uint64_t tether_watch_docker_heals_until(uint64_t now, uint64_t reloaded_at, bool docker_heals);
+
 const char *tether_watch_action_to_string(enum tether_watch_action action);
 int tether_watch_heal_from_string(const char *s, enum tether_watch_heal *ret);
 const char *tether_watch_heal_to_string(enum tether_watch_heal heal);

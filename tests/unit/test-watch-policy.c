@@ -343,6 +343,33 @@ static void test_docker_table(void **state) {
         }
 }
 
+/* Docker re-creates its rules on firewalld's signal: watch leaves them to
+ * it for the grace after the reload, and only where the judge says Docker
+ * re-creates them all. */
+static void test_docker_heals_until(void **state) {
+        const uint64_t grace = TETHER_WATCH_FIREWALLD_GRACE_USEC, t = 1000 * TETHER_USEC_PER_SEC;
+        static const struct {
+                uint64_t now_after_reload; /* now - reloaded_at */
+                bool reloaded, docker_heals, leaves;
+        } reloads[] = {
+                {0, true, true, true},
+                {1500000, true, true, true},
+                {TETHER_WATCH_FIREWALLD_GRACE_USEC - 1, true, true, true},
+                {TETHER_WATCH_FIREWALLD_GRACE_USEC, true, true, false}, /* the grace is over */
+                {3600 * TETHER_USEC_PER_SEC, true, true, false},
+                {1500000, true, false, false}, /* a Docker that leaves some of them: heal */
+                {1500000, false, true, false}, /* no reload seen: someone else's flush */
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(reloads); i++) {
+                uint64_t reloaded_at = reloads[i].reloaded ? t : 0;
+                uint64_t until = tether_watch_docker_heals_until(t + reloads[i].now_after_reload,
+                                                                 reloaded_at, reloads[i].docker_heals);
+
+                assert_true(until == (reloads[i].leaves ? t + grace : 0));
+        }
+}
+
 static void test_names(void **state) {
         enum tether_watch_heal heal = TETHER_WATCH_HEAL_RESTART;
 
@@ -369,7 +396,7 @@ int main(void) {
                 cmocka_unit_test(test_decide_table), cmocka_unit_test(test_backoff_ceiling),
                 cmocka_unit_test(test_flush_loop),   cmocka_unit_test(test_history),
                 cmocka_unit_test(test_settle_table), cmocka_unit_test(test_docker_table),
-                cmocka_unit_test(test_names),
+                cmocka_unit_test(test_names),        cmocka_unit_test(test_docker_heals_until),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
