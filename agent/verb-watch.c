@@ -501,6 +501,7 @@ static void look(struct watch *watch) {
         _cleanup_close_ int lock = -1;
         struct tether_watch_docker_starts starts;
         struct tether_watch_decision decision;
+        struct tether_watch_limits limits;
         enum tether_watch_docker docker;
         struct burst changes = watch->held;
         size_t n_missing;
@@ -555,7 +556,9 @@ static void look(struct watch *watch) {
                 return;
         }
         starts = docker_starts(watch, state, now);
-        decision = tether_watch_decide(&watch->limits, &watch->history, now, n_missing, &starts);
+        limits = watch->limits;
+        limits.heal = tether_watch_effective_heal(limits.heal, state->facts->live_restore);
+        decision = tether_watch_decide(&limits, &watch->history, now, n_missing, &starts);
         if (decision.action == TETHER_WATCH_NOTHING) {
                 if (watch->incident.pending)
                         log_info(docker == TETHER_WATCH_DOCKER_RUNNING ? "Docker's rules are all back."

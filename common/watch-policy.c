@@ -67,6 +67,10 @@ static struct tether_watch_decision wait_until(enum tether_watch_action action, 
         return (struct tether_watch_decision){.action = action, .retry_usec = when};
 }
 
+enum tether_watch_heal tether_watch_effective_heal(enum tether_watch_heal chosen, bool live_restore) {
+        return live_restore ? TETHER_WATCH_HEAL_RESTART : chosen;
+}
+
 struct tether_watch_decision tether_watch_decide(const struct tether_watch_limits *limits,
                                                  const struct tether_watch_history *history, uint64_t now,
                                                  size_t rules_missing,

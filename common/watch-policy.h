@@ -84,6 +84,11 @@ struct tether_watch_decision tether_watch_decide(const struct tether_watch_limit
                                                  size_t rules_missing,
                                                  const struct tether_watch_docker_starts *starts);
 
+/* The policy a look follows: a restart of docker whose containers
+ * live-restore keeps running cuts nothing off, so it is made whatever the
+ * admin chose; otherwise the admin's choice. */
+enum tether_watch_heal tether_watch_effective_heal(enum tether_watch_heal chosen, bool live_restore);
+
 /* Records a heal at now; forgets heals more than an hour old. */
 void tether_watch_history_add(struct tether_watch_history *history, uint64_t now);
 

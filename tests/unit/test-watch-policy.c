@@ -370,6 +370,25 @@ static void test_docker_heals_until(void **state) {
         }
 }
 
+/* live-restore keeps the containers running through a restart: watch
+ * restarts docker whatever the admin chose; otherwise the admin's choice. */
+static void test_effective_heal(void **state) {
+        static const struct {
+                enum tether_watch_heal chosen;
+                bool live_restore;
+                enum tether_watch_heal effective;
+        } policies[] = {
+                {TETHER_WATCH_HEAL_REPORT, false, TETHER_WATCH_HEAL_REPORT},
+                {TETHER_WATCH_HEAL_RESTART, false, TETHER_WATCH_HEAL_RESTART},
+                {TETHER_WATCH_HEAL_REPORT, true, TETHER_WATCH_HEAL_RESTART},
+                {TETHER_WATCH_HEAL_RESTART, true, TETHER_WATCH_HEAL_RESTART},
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(policies); i++)
+                assert_int_equal(tether_watch_effective_heal(policies[i].chosen, policies[i].live_restore),
+                                 policies[i].effective);
+}
+
 static void test_names(void **state) {
         enum tether_watch_heal heal = TETHER_WATCH_HEAL_RESTART;
 
@@ -393,10 +412,11 @@ static void test_names(void **state) {
 
 int main(void) {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_decide_table), cmocka_unit_test(test_backoff_ceiling),
-                cmocka_unit_test(test_flush_loop),   cmocka_unit_test(test_history),
-                cmocka_unit_test(test_settle_table), cmocka_unit_test(test_docker_table),
-                cmocka_unit_test(test_names),        cmocka_unit_test(test_docker_heals_until),
+                cmocka_unit_test(test_decide_table),   cmocka_unit_test(test_backoff_ceiling),
+                cmocka_unit_test(test_flush_loop),     cmocka_unit_test(test_history),
+                cmocka_unit_test(test_settle_table),   cmocka_unit_test(test_docker_table),
+                cmocka_unit_test(test_names),          cmocka_unit_test(test_docker_heals_until),
+                cmocka_unit_test(test_effective_heal),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
