@@ -5,7 +5,9 @@
  * a netlink socket subscribed to NFNLGRP_NFTABLES and on one timer: no CPU
  * while nothing changes.
  *
- *   netlink batch ──> whose? dockerd's or watch's own: ignored
+ *   netlink batch ──> whose? dockerd's or watch's own: ignored (dockerd's, or
+ *                     an iptables perhaps its: rules found missing wait
+ *                     until Docker has been quiet for 2 s)
  *                     anyone else's: the burst's timer is (re)armed
  *   timer ──────────> under the host's lock, the audit's gather and judge:
  *                     Docker's expected rules all there? nothing to do;
@@ -96,6 +98,7 @@ struct watch {
         uint64_t retry_at;         /* 0: no look asked for later */
         uint64_t busy_until;       /* another agent held the lock: no look before this */
         uint64_t last_backoff_retry;
+        uint64_t docker_changed_at; /* Docker's last change to the rules, or perhaps Docker's; 0: none */
         pid_t self;
         struct legacy_tables legacy; /* fd4 -1: not polled (the nftables events are enough) */
         sd_bus *signals;             /* hears firewalld; NULL: could not connect */
@@ -163,7 +166,9 @@ static void on_batch(const struct tether_nft_batch *batch, void *userdata) {
         log_debug("nftables generation %u by %s[%u] (%s): %u deleted, %u added: %s", batch->generation,
                   batch->proc_name[0] ? batch->proc_name : "?", batch->pid, unit[0] ? unit : "unit unknown",
                   batch->deleted, batch->added, tether_nft_culprit_to_string(culprit));
-        if (culprit != TETHER_NFT_CULPRIT_OTHER)
+        if (culprit == TETHER_NFT_CULPRIT_DOCKER || culprit == TETHER_NFT_CULPRIT_MAYBE_DOCKER)
+                watch->docker_changed_at = tether_now_usec();
+        if (culprit != TETHER_NFT_CULPRIT_OTHER && culprit != TETHER_NFT_CULPRIT_MAYBE_DOCKER)
                 return;
         note_change(watch, batch, unit);
 }
@@ -548,9 +553,20 @@ static void look(struct watch *watch) {
                         : 0;
         if (until) {
                 log_info("firewalld reloaded, and Docker re-creates its rules on its signal: looking again "
-                         "in "
-                         "%llu ms.",
+                         "in %llu ms.",
                          (unsigned long long)((until - now) / 1000ULL));
+                watch->held = changes;
+                look_again_at(watch, until);
+                return;
+        }
+        until = n_missing > 0 ? tether_watch_docker_quiet_until(now, watch->docker_changed_at,
+                                                                changes.pending ? changes.first : now)
+                              : 0;
+        if (until) {
+                log_debug("Docker changed its rules %llu ms ago, and may not be done: "
+                          "looking again in %llu ms.",
+                          (unsigned long long)((now - watch->docker_changed_at) / 1000ULL),
+                          (unsigned long long)((until - now) / 1000ULL));
                 watch->held = changes;
                 look_again_at(watch, until);
                 return;

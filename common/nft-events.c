@@ -171,7 +171,11 @@ enum tether_nft_culprit tether_nft_culprit_classify(const struct tether_nft_proc
                         if (cgroup_in_unit(process->proc_cgroup, docker_units[i]))
                                 return TETHER_NFT_CULPRIT_DOCKER;
         }
-        return strcmp(name, "dockerd") == 0 ? TETHER_NFT_CULPRIT_DOCKER : TETHER_NFT_CULPRIT_OTHER;
+        if (strcmp(name, "dockerd") == 0)
+                return TETHER_NFT_CULPRIT_DOCKER;
+        if (!same_process && (strcmp(name, "iptables") == 0 || strcmp(name, "ip6tables") == 0))
+                return TETHER_NFT_CULPRIT_MAYBE_DOCKER;
+        return TETHER_NFT_CULPRIT_OTHER;
 }
 
 /* The path of the line of cgroup that holds marker ("0::" at its start for
@@ -224,6 +228,7 @@ const char *tether_nft_culprit_to_string(enum tether_nft_culprit culprit) {
                 [TETHER_NFT_CULPRIT_OTHER] = "other",
                 [TETHER_NFT_CULPRIT_DOCKER] = "docker",
                 [TETHER_NFT_CULPRIT_SELF] = "self",
+                [TETHER_NFT_CULPRIT_MAYBE_DOCKER] = "maybe-docker",
         };
 
         return (size_t)culprit < ELEMENTSOF(names) ? names[culprit] : "other";

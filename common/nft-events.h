@@ -52,6 +52,12 @@ enum tether_nft_culprit {
         TETHER_NFT_CULPRIT_OTHER,  /* anyone else: a person, a firewall service, a script */
         TETHER_NFT_CULPRIT_DOCKER, /* dockerd, or a program it ran (iptables): never a flush */
         TETHER_NFT_CULPRIT_SELF,   /* the watcher itself */
+        /* iptables or ip6tables, as dockerd runs them, in a process that
+         * could not be checked: gone before it was read, or of another PID
+         * namespace. Perhaps a flush, perhaps one step of Docker's own
+         * (which deletes and re-inserts its jumps): a look waits until
+         * such changes have stopped. */
+        TETHER_NFT_CULPRIT_MAYBE_DOCKER,
 };
 
 /* What is known of the process that committed a batch. */
@@ -68,7 +74,8 @@ struct tether_nft_process {
 };
 
 /* Whose the batch is: the watcher's own, docker's (in docker.service's
- * or snap's dockerd's cgroup, or named dockerd), or someone else's. */
+ * or snap's dockerd's cgroup, or named dockerd), perhaps docker's (an
+ * iptables that could not be checked), or someone else's. */
 enum tether_nft_culprit tether_nft_culprit_classify(const struct tether_nft_process *process);
 
 /* The unit (or scope) of a /proc/PID/cgroup text: the last component of

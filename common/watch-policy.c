@@ -114,6 +114,15 @@ uint64_t tether_watch_docker_heals_until(uint64_t now, uint64_t reloaded_at, boo
         return docker_heals && reloaded_at > 0 && now < until ? until : 0;
 }
 
+uint64_t tether_watch_docker_quiet_until(uint64_t now, uint64_t docker_changed_at, uint64_t first_change) {
+        uint64_t until = docker_changed_at + TETHER_WATCH_DOCKER_QUIET_USEC;
+        uint64_t latest = first_change + TETHER_WATCH_DOCKER_QUIET_MAX_USEC;
+
+        if (docker_changed_at == 0 || now >= until || now >= latest)
+                return 0;
+        return until < latest ? until : latest;
+}
+
 enum tether_watch_docker tether_watch_docker_classify(const char *active_state, const char *sub_state,
                                                       bool flush_open) {
         static const char *const changing[] = {"activating", "deactivating", "reloading"};

@@ -129,6 +129,21 @@ uint64_t tether_watch_settle_deadline(const struct tether_watch_limits *limits, 
  * watch acts now. */
 uint64_t tether_watch_docker_heals_until(uint64_t now, uint64_t reloaded_at, bool docker_heals);
 
+/* Docker deletes and re-inserts some of its rules (its jumps) as it
+ * creates and removes networks, one iptables run at a time: rules missing
+ * while it may be at it are not yet a flush. */
+#define TETHER_WATCH_DOCKER_QUIET_USEC (2ULL * TETHER_USEC_PER_SEC)
+/* ...but a Docker that never stops (containers coming and going every
+ * second) does not hold a heal off for longer than this after the change. */
+#define TETHER_WATCH_DOCKER_QUIET_MAX_USEC (30ULL * TETHER_USEC_PER_SEC)
+
+/* With Docker's rules missing since a change at first_change, and Docker
+ * (or what may be Docker) last changing rules at docker_changed_at (0: not
+ * since watch started), when to look again: the end of the quiet time
+ * after Docker's change, at most the longest wait after first_change; 0
+ * when watch acts now. */
+uint64_t tether_watch_docker_quiet_until(uint64_t now, uint64_t docker_changed_at, uint64_t first_change);
+
 const char *tether_watch_action_to_string(enum tether_watch_action action);
 int tether_watch_heal_from_string(const char *s, enum tether_watch_heal *ret);
 const char *tether_watch_heal_to_string(enum tether_watch_heal heal);

@@ -351,9 +351,20 @@ static const struct {
         {"a unit whose name starts like docker's",
          {"iptables", false, "iptables", "0::/system.slice/docker.service2\n"},
          TETHER_NFT_CULPRIT_OTHER},
-        {"the process is gone", {"iptables", false, NULL, NULL}, TETHER_NFT_CULPRIT_OTHER},
+        {"the process is gone", {"iptables", false, NULL, NULL}, TETHER_NFT_CULPRIT_MAYBE_DOCKER},
+        {"ip6tables, gone", {"ip6tables", false, NULL, NULL}, TETHER_NFT_CULPRIT_MAYBE_DOCKER},
+        {"iptables of a session, still there",
+         {"iptables", false, "iptables", "0::/user.slice/user-0.slice/session-3.scope\n"},
+         TETHER_NFT_CULPRIT_OTHER},
+        {"nft, gone (dockerd never runs it)", {"nft", false, NULL, NULL}, TETHER_NFT_CULPRIT_OTHER},
+        {"iptables-restore, gone (a firewall's)",
+         {"iptables-restor", false, NULL, NULL},
+         TETHER_NFT_CULPRIT_OTHER},
         /* Another PID namespace: /proc/PID is someone else. */
-        {"the pid is another process", {"iptables", false, "bash", docker_v2}, TETHER_NFT_CULPRIT_OTHER},
+        {"the pid is another process",
+         {"iptables", false, "bash", docker_v2},
+         TETHER_NFT_CULPRIT_MAYBE_DOCKER},
+        {"nft, the pid another process", {"nft", false, "bash", docker_v2}, TETHER_NFT_CULPRIT_OTHER},
         {"dockerd itself (Docker 29's nftables backend)",
          {"dockerd", false, NULL, NULL},
          TETHER_NFT_CULPRIT_DOCKER},
@@ -377,6 +388,7 @@ static void test_culprit_table(void **state) {
                                  tether_nft_culprit_to_string(culprit),
                                  tether_nft_culprit_to_string(processes[i].culprit));
         }
+        assert_string_equal(tether_nft_culprit_to_string(TETHER_NFT_CULPRIT_MAYBE_DOCKER), "maybe-docker");
         assert_string_equal(tether_nft_culprit_to_string((enum tether_nft_culprit)42), "other");
 }
 

@@ -370,6 +370,40 @@ static void test_docker_heals_until(void **state) {
         }
 }
 
+/* Rules missing while Docker may be in the midst of its own changes: watch
+ * looks again once Docker has been quiet for the quiet time. */
+static void test_docker_quiet_until(void **state) {
+        const uint64_t t = 1000 * TETHER_USEC_PER_SEC, never = UINT64_MAX;
+        static const struct {
+                bool changed;
+                uint64_t now_after_change;   /* now - docker_changed_at */
+                uint64_t missing_for;        /* now - first_change */
+                uint64_t until_after_change; /* the answer - docker_changed_at; never: 0 */
+        } changes[] = {
+                {true, 0, 0, TETHER_WATCH_DOCKER_QUIET_USEC},
+                {true, 500000, 500000, TETHER_WATCH_DOCKER_QUIET_USEC},
+                {true, TETHER_WATCH_DOCKER_QUIET_USEC - 1, 1, TETHER_WATCH_DOCKER_QUIET_USEC},
+                {true, TETHER_WATCH_DOCKER_QUIET_USEC, 1, UINT64_MAX}, /* quiet long enough: a flush */
+                {true, 3600 * TETHER_USEC_PER_SEC, 1, UINT64_MAX},
+                {false, 500000, 500000, UINT64_MAX}, /* Docker changed nothing since watch started */
+                /* Docker never quiet: the longest wait after the change that took the rules. */
+                {true, 1000000, TETHER_WATCH_DOCKER_QUIET_MAX_USEC - 500000, 1500000},
+                {true, 1000000, TETHER_WATCH_DOCKER_QUIET_MAX_USEC, UINT64_MAX},
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(changes); i++) {
+                uint64_t now = t + 3600 * TETHER_USEC_PER_SEC;
+                uint64_t changed_at = changes[i].changed ? now - changes[i].now_after_change : 0;
+                uint64_t until =
+                        tether_watch_docker_quiet_until(now, changed_at, now - changes[i].missing_for);
+
+                if (changes[i].until_after_change == never)
+                        assert_true(until == 0);
+                else
+                        assert_true(until == changed_at + changes[i].until_after_change);
+        }
+}
+
 /* live-restore keeps the containers running through a restart: watch
  * restarts docker whatever the admin chose; otherwise the admin's choice. */
 static void test_effective_heal(void **state) {
@@ -412,10 +446,15 @@ static void test_names(void **state) {
 
 int main(void) {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_decide_table),   cmocka_unit_test(test_backoff_ceiling),
-                cmocka_unit_test(test_flush_loop),     cmocka_unit_test(test_history),
-                cmocka_unit_test(test_settle_table),   cmocka_unit_test(test_docker_table),
-                cmocka_unit_test(test_names),          cmocka_unit_test(test_docker_heals_until),
+                cmocka_unit_test(test_decide_table),
+                cmocka_unit_test(test_backoff_ceiling),
+                cmocka_unit_test(test_flush_loop),
+                cmocka_unit_test(test_history),
+                cmocka_unit_test(test_settle_table),
+                cmocka_unit_test(test_docker_table),
+                cmocka_unit_test(test_names),
+                cmocka_unit_test(test_docker_heals_until),
+                cmocka_unit_test(test_docker_quiet_until),
                 cmocka_unit_test(test_effective_heal),
         };
 
