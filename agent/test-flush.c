@@ -21,6 +21,7 @@
 #include "lock.h"
 #include "test-recovery.h"
 #include "time-util.h"
+#include "watch-policy.h"
 #include "watch-summary.h"
 #include "watch-unit.h"
 
@@ -58,10 +59,11 @@ static const char *refusal(const struct host_state *state) {
         if (strcmp(watch->active_state, "active") != 0)
                 return "tether-watch.service is not running: nothing would bring Docker's rules back "
                        "('systemctl status tether-watch.service' says why)";
-        if (!watch_restarts(watch))
-                return "tether-watch.service only reports here (--heal=report): nothing would bring "
-                       "Docker's "
-                       "rules back";
+        if (tether_watch_effective_heal(watch_restarts(watch) ? TETHER_WATCH_HEAL_RESTART
+                                                              : TETHER_WATCH_HEAL_REPORT,
+                                        state->facts->live_restore) != TETHER_WATCH_HEAL_RESTART)
+                return "tether-watch.service only reports here (--heal=report, and no live-restore): "
+                       "nothing would bring Docker's rules back";
         return docker;
 }
 
@@ -124,7 +126,10 @@ json_t *test_flush(struct agent *agent, const struct host_state *state, bool *re
         r = take_rules_away(state, &error);
         if (r >= 0) {
                 (void)agent_lock_lend(agent->lock_fd);
-                test_observe_recovery(agent, state, started, agent->options.wait_seconds, &seen);
+                /* No early end: watch waits for the burst to settle, and
+                 * for its back-off where it healed lately, before it
+                 * restarts docker; only --wait bounds that. */
+                test_observe_recovery(agent, state, started, agent->options.wait_seconds, 0, &seen);
                 back = agent_lock_take_back(agent->lock_fd, LOCK_BACK_TIMEOUT_USEC);
         }
 

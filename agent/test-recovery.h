@@ -32,9 +32,12 @@ struct observation {
 };
 
 /* Polls docker and its rules (as they were in before) until they are all
- * back in a new invocation of docker, or wait_seconds after started. */
+ * back in a new invocation of docker, or wait_seconds after started, or
+ * (settle_usec > 0) once docker has been left alone for settle_usec: no
+ * job, no new invocation, nothing will restart it. settle_usec 0 waits to
+ * the end for whatever is to bring the rules back. */
 void test_observe_recovery(struct agent *agent, const struct host_state *before, uint64_t started,
-                           unsigned wait_seconds, struct observation *seen);
+                           unsigned wait_seconds, uint64_t settle_usec, struct observation *seen);
 
 /* Restarts (or starts) docker so that its rules are back; firewall names
  * what docker may require that failed. The repair's JSON. */

@@ -105,7 +105,7 @@ static int run_job(struct agent *agent, const char *method, const char *unit, co
 }
 
 void test_observe_recovery(struct agent *agent, const struct host_state *before, uint64_t started,
-                           unsigned wait_seconds, struct observation *seen) {
+                           unsigned wait_seconds, uint64_t settle_usec, struct observation *seen) {
         uint64_t deadline = started + (uint64_t)wait_seconds * 1000000ULL;
         const struct tether_host_facts *facts = before->facts;
         uint64_t settled_since = 0;
@@ -149,7 +149,8 @@ void test_observe_recovery(struct agent *agent, const struct host_state *before,
                 else if (settled_since == 0)
                         settled_since = tether_now_usec();
                 if (seen->healed || tether_now_usec() >= deadline ||
-                    (settled_since > 0 && tether_now_usec() - settled_since >= SETTLE_USEC))
+                    (settle_usec > 0 && settled_since > 0 &&
+                     tether_now_usec() - settled_since >= settle_usec))
                         break;
                 usleep(POLL_INTERVAL_USEC);
         }
@@ -180,7 +181,8 @@ json_t *test_repair(struct agent *agent, const struct host_state *before, const 
                 without_requirements = true;
         }
         if (r >= 0)
-                test_observe_recovery(agent, before, tether_now_usec(), REPAIR_WAIT_SECONDS, &after);
+                test_observe_recovery(agent, before, tether_now_usec(), REPAIR_WAIT_SECONDS, SETTLE_USEC,
+                                      &after);
         if (without_requirements)
                 k = asprintf(&action,
                              "started docker without %s, which failed to start: docker runs untied "
@@ -280,7 +282,8 @@ static json_t *test_one(struct agent *agent, const struct host_state *state,
                 break;
         }
         if (r >= 0)
-                test_observe_recovery(agent, state, started, agent->options.wait_seconds, &seen);
+                test_observe_recovery(agent, state, started, agent->options.wait_seconds, SETTLE_USEC,
+                                      &seen);
 
         result = test_entry(unit, scenario_name(agent->options.scenario), &seen, r < 0 ? error.text : NULL,
                             ret_passed);
