@@ -1,12 +1,14 @@
-# tether-agent watch on a host of the nftables role, installed by `apply
-# --watch` as tether-watch.service (hardening and all): a flush by hand
+# tether-agent watch, installed by `apply --watch` as tether-watch.service
+# (hardening and all): on a host of the nftables role, a flush by hand
 # brings Docker's rules back through a restart of docker, with heal_ms in the
-# journal; Docker's own changes restart nothing; a flush every second backs
-# off and restarts docker a bounded number of times; `tether audit` reports
-# watch, its heals and the flush's culprit; `tether apply --watch` installs
-# it, enabled and running, `tether revert` removes it; an apply --watch
-# whose watch cannot start, or cannot see the host's changes, leaves the
-# host as it was.
+# journal; a flush every second backs off and restarts docker a bounded
+# number of times; `tether audit` reports watch, its heals and the flush's
+# culprit; `tether apply --watch` installs it, enabled and running, `tether
+# revert` removes it; an apply --watch whose watch cannot start leaves the
+# host as it was; live-restore makes a watch that only reports restart
+# docker; iptables-legacy's tables are polled. On a host of every role:
+# Docker's own changes restart nothing, and every flush by hand, and a
+# firewall restart without the tie, is healed.
 # Each test leaves its host as the fleet made it: watch and the drop-in
 # removed, the firewall and docker restarted with every rule.
 
@@ -30,14 +32,14 @@ remove_watch_later() {
         defer "$1" "systemctl disable --now tether-watch.service; rm -rf /etc/systemd/system/tether-watch.service /etc/systemd/system/tether-watch.service.d /etc/systemd/system/docker.service.d/50-tether-firewall.conf; systemctl daemon-reload; $firewall; iptables -t nat -C POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE 2>/dev/null || { systemctl reset-failed docker.service; systemctl restart docker.service; }"
 }
 
-# install_watch HOST [UNIT]: the agent in /usr/local/bin, and `tether-agent
-# apply --watch` installs tether-watch.service running it with
-# --heal=restart (UNIT: as for remove_watch_later).
+# install_watch HOST [UNIT [POLICY]]: the agent in /usr/local/bin, and
+# `tether-agent apply --watch` installs tether-watch.service running it
+# with --heal=POLICY, restart unless told (UNIT: as for remove_watch_later).
 install_watch() {
         local h=$1 out
         remove_watch_later "$h" "${2:-}"
         push_agent "$h" || fail "cannot copy the agent to $h"
-        out=$(agent "$h" apply --watch)
+        out=$(agent "$h" apply --watch="${3:-restart}")
         expect_eq "$(agent_status)" 0 "apply --watch on $h ($(jq -c .error <<<"$out"))"
         expect_eq "$(on "$h" 'systemctl show -P ExecStart tether-watch.service' | grep -o 'path=[^ ;]*')" \
                 "path=/usr/local/bin/tether-agent" "the agent tether-watch.service runs on $h"
@@ -151,25 +153,6 @@ test_flush_by_hand_is_healed() {
         on "$h" 'iptables -F && iptables -t nat -F'
         wait_rules "$h" "$before" 90
         expect_healed "$h" "$since" iptables '^(restart|backoff|start-limit)$'
-}
-
-test_docker_own_changes_are_no_flush() {
-        local h before since invocation
-        h=$(watch_host)
-        install_watch "$h"
-        before=$(rules_count "$h")
-        start_watch "$h"
-        invocation=$(docker_invocation "$h")
-        since=$(host_now "$h")
-
-        on "$h" 'for i in 1 2 3 4 5; do docker network create tether-watch-$i >/dev/null &&
-                   docker network rm tether-watch-$i >/dev/null; done'
-        # Past the settle time, and a look at the rules.
-        sleep 3
-        expect_eq "$(docker_invocation "$h")" "$invocation" "docker's invocation on $h"
-        expect_eq "$(watch_events "$h" "$since" flush | jq -s length)" 0 "flush records on $h"
-        expect_eq "$(watch_events "$h" "$since" heal | jq -s length)" 0 "heal records on $h"
-        expect_eq "$(rules_count "$h")" "$before" "Docker's rules on $h"
 }
 
 test_flush_loop_backs_off() {
@@ -324,13 +307,25 @@ flush_by_hand() {
         esac
 }
 
-# Every role: watch installed, each of the three flushes by hand on the
-# roles in turn, all at once, and on every host Docker's rules come back
-# through a restart of docker by watch, recorded with its heal_ms.
-test_every_role_is_healed_after_a_flush_by_hand() {
-        local -a hosts=() befores=() sinces=()
-        local role h i=0 unit
-        for role in $(tests/fleet/fleet roles); do
+# restart_flushes ROLE: whether a restart of the role's firewall unit takes
+# Docker's rules and leaves them to watch.
+restart_flushes() {
+        role_flushes "$1" && [ "$1" != firewalld ]
+}
+
+# Every role, all hosts at once, watch installed: Docker's own changes
+# (networks created and removed, five times) restart nothing; then each of
+# the three flushes by hand, one a round, every role getting all three in
+# turn, and last a restart of the firewall unit without the tie: on every
+# host Docker's rules come back through a restart of docker by watch,
+# recorded with its heal_ms. The rounds follow each other as
+# fast as the rules come back: watch's back-off and docker's start limit
+# make it wait, as they must.
+test_every_role_is_healed_after_every_flush_by_hand() {
+        local -a hosts=() befores=() sinces=() invocations=() roles
+        local role h i round unit
+        read -ra roles <<<"$(tests/fleet/fleet roles)"
+        for role in "${roles[@]}"; do
                 h=$(role_host "$role" '$')
                 unit=$(own_firewall "$role")
                 install_watch "$h" "$unit"
@@ -338,37 +333,88 @@ test_every_role_is_healed_after_a_flush_by_hand() {
                 befores+=("$(rules_count "$h")")
                 wait_start_room "$h"
         done
-        for h in "${hosts[@]}"; do
-                start_watch "$h"
+        for i in "${!hosts[@]}"; do
+                start_watch "${hosts[$i]}"
+                invocations+=("$(docker_invocation "${hosts[$i]}")")
+                sinces+=("$(host_now "${hosts[$i]}")")
         done
+
         for h in "${hosts[@]}"; do
-                sinces+=("$(host_now "$h")")
-                flush_by_hand "$h" "$i"
-                i=$((i + 1))
+                on "$h" 'for i in 1 2 3 4 5; do docker network create tether-watch-$i >/dev/null &&
+                           docker network rm tether-watch-$i >/dev/null; done' &
+        done
+        wait
+        # Past the settle time, and a look at the rules.
+        sleep 3
+        for i in "${!hosts[@]}"; do
+                h=${hosts[$i]}
+                expect_eq "$(docker_invocation "$h")" "${invocations[$i]}" "docker's invocation on $h (${roles[$i]})"
+                expect_eq "$(watch_events "$h" "${sinces[$i]}" flush | jq -s length)" 0 "flush records on $h"
+                expect_eq "$(rules_count "$h")" "${befores[$i]}" "Docker's rules on $h"
+        done
+
+        for round in 0 1 2; do
+                for i in "${!hosts[@]}"; do
+                        sinces[i]=$(host_now "${hosts[$i]}")
+                        flush_by_hand "${hosts[$i]}" $((i + round))
+                done
+                for i in "${!hosts[@]}"; do
+                        h=${hosts[$i]}
+                        wait_rules "$h" "${befores[$i]}" 120
+                        expect_eq "$(watch_events "$h" "${sinces[$i]}" heal | jq -rs 'map(.TETHER_WATCH_ACTION) | index("healed") != null')" \
+                                true "a heal on $h (${roles[$i]}, flush $(((i + round) % 3)))"
+                        echo "    ${roles[$i]}, flush $(((i + round) % 3)): heal_ms $(watch_events "$h" "${sinces[$i]}" heal | jq -rs 'map(.TETHER_WATCH_HEAL_MS) | join(",")')" >&2
+                done
+                # Each heal's records are its own round's: the host's clock
+                # moves on a second before the next flush.
+                sleep 1
+        done
+
+        # Without the tie, a restart of the firewall unit is one more flush
+        # (on the roles whose firewall takes Docker's rules). Not firewalld's:
+        # the fleet's Docker re-creates its rules itself on firewalld's
+        # signal, all but docker0's two isolation rules, which the judge does
+        # not expect with one network (docs/watch.md), so watch rightly does
+        # nothing there.
+        for i in "${!hosts[@]}"; do
+                restart_flushes "${roles[$i]}" || continue
+                sinces[i]=$(host_now "${hosts[$i]}")
+                on "${hosts[$i]}" "rm /etc/systemd/system/docker.service.d/50-tether-firewall.conf &&
+                                   systemctl daemon-reload && systemctl restart $(role_unit "${roles[$i]}")"
         done
         for i in "${!hosts[@]}"; do
+                restart_flushes "${roles[$i]}" || continue
                 h=${hosts[$i]}
                 wait_rules "$h" "${befores[$i]}" 120
                 expect_eq "$(watch_events "$h" "${sinces[$i]}" heal | jq -rs 'map(.TETHER_WATCH_ACTION) | index("healed") != null')" \
-                        true "a heal on $h ($(tests/fleet/fleet roles | tr ' ' '\n' | sed -n "$((i + 1))p"), flush $((i % 3)))"
-                echo "    $h: heal_ms $(watch_events "$h" "${sinces[$i]}" heal | jq -rs 'map(.TETHER_WATCH_HEAL_MS) | join(",")')" >&2
+                        true "a heal on $h (${roles[$i]}, $(role_unit "${roles[$i]}") restarted)"
+                echo "    ${roles[$i]}, $(role_unit "${roles[$i]}") restarted: heal_ms $(watch_events "$h" "${sinces[$i]}" heal | jq -rs 'map(.TETHER_WATCH_HEAL_MS) | join(",")')" >&2
         done
 }
 
-# A host with watch and no drop-in at all: a restart of its firewall unit is
-# one more flush, and watch heals it.
-test_firewall_restart_without_the_tie_is_healed() {
-        local h before since
+# A host whose daemon.json says "live-restore": true, with a watch that only
+# reports: a restart of docker there leaves the containers running, so
+# watch restarts it all the same, and says why.
+test_live_restore_is_healed_whatever_the_policy() {
+        local h before since config
         h=$(watch_host)
-        install_watch "$h"
-        on "$h" 'rm /etc/systemd/system/docker.service.d/50-tether-firewall.conf && systemctl daemon-reload'
+        config=$(on "$h" 'cat /etc/docker/daemon.json')
+        install_watch "$h" "" report
+        defer "$h" "printf '%s\n' '$config' >/etc/docker/daemon.json; systemctl reset-failed docker.service; systemctl restart docker.service"
+        wait_start_room "$h"
+        # The fleet's daemon.json is one JSON object on one line.
+        on "$h" "sed 's/}\$/,\"live-restore\":true}/' /etc/docker/daemon.json >/run/daemon.json &&
+                 mv /run/daemon.json /etc/docker/daemon.json && systemctl restart docker.service"
+        expect_eq "$(on "$h" "docker info -f '{{.LiveRestoreEnabled}}'")" true "live-restore on $h"
         before=$(rules_count "$h")
         wait_start_room "$h"
         start_watch "$h"
         since=$(host_now "$h")
-        on "$h" 'systemctl restart nftables.service'
+        on "$h" 'nft flush ruleset'
         wait_rules "$h" "$before" 60
         expect_healed "$h" "$since" nft '^restart$'
+        expect_match "$(on "$h" "journalctl -q -u tether-watch.service --since=@$since --no-pager")" \
+                'live-restore kept the containers running' "watch's account of the restart"
 }
 
 # A host whose iptables is iptables-legacy, with Docker's rules in legacy
