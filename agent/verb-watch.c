@@ -47,6 +47,7 @@
 
 #include "agent.h"
 #include "fileio.h"
+#include "firewall.h"
 #include "journal.h"
 #include "legacy-tables.h"
 #include "lock.h"
@@ -83,6 +84,8 @@ struct burst {
         unsigned culprit_pid;
         unsigned culprit_deleted;
         char culprit_unit[UNIT_NAME_SIZE];
+        char job_unit[UNIT_NAME_SIZE]; /* a firewall unit whose job ended in the burst: the culprit's
+                                          unit where its process could not be checked */
 };
 
 struct watch {
@@ -120,13 +123,20 @@ static void read_proc_file(pid_t pid, const char *name, char **ret) {
 
 static void arm_timer(struct watch *watch);
 
-static void note_change(struct watch *watch, const struct tether_nft_batch *batch, const char *unit) {
+/* The burst, begun or extended now. */
+static struct burst *burst_touch(struct watch *watch) {
         struct burst *burst = &watch->burst;
         uint64_t now = tether_now_usec();
 
         if (!burst->pending)
                 *burst = (struct burst){.pending = true, .first = now};
         burst->last = now;
+        return burst;
+}
+
+static void note_change(struct watch *watch, const struct tether_nft_batch *batch, const char *unit) {
+        struct burst *burst = burst_touch(watch);
+
         if (!batch) {
                 burst->lost_events = true;
         } else {
@@ -311,6 +321,8 @@ static void burst_merge(struct burst *into, const struct burst *from) {
         into->deleted += from->deleted;
         into->lost_events |= from->lost_events;
         into->polled |= from->polled;
+        if (!into->job_unit[0])
+                memcpy(into->job_unit, from->job_unit, sizeof(into->job_unit));
         if (from->culprit_deleted > into->culprit_deleted) {
                 memcpy(into->culprit, from->culprit, sizeof(into->culprit));
                 memcpy(into->culprit_unit, from->culprit_unit, sizeof(into->culprit_unit));
@@ -586,6 +598,9 @@ static void look(struct watch *watch) {
         if (changes.pending || !watch->incident.pending) {
                 watch->incident = changes.pending ? changes : (struct burst){.first = now, .last = now};
                 watch->incident.pending = true;
+                if (!watch->incident.culprit_unit[0])
+                        memcpy(watch->incident.culprit_unit, watch->incident.job_unit,
+                               sizeof(watch->incident.culprit_unit));
                 log_flush(watch, missing ? missing : "", decision.action);
         }
         act(watch, bus, state, &decision, now);
@@ -639,11 +654,51 @@ static int on_firewalld(sd_bus_message *message, void *userdata, sd_bus_error *r
         return 0;
 }
 
-/* Best effort: without it, watch heals firewalld's reloads as any flush. */
-static void listen_to_firewalld(struct watch *watch) {
+/* A job of a firewall unit ended (a start, restart, reload or stop, done
+ * or not): a look after the settle time, whatever the rules' events say,
+ * and the unit to name where the culprit's own could not be checked (a
+ * restart of iptables.service on a polled host, say). */
+static int on_job_removed(sd_bus_message *message, void *userdata, sd_bus_error *ret_error) {
+        struct watch *watch = userdata;
+        const char *job = NULL, *unit = NULL, *result = NULL;
+        struct burst *burst;
+        uint32_t id;
+
+        if (sd_bus_message_read(message, "uoss", &id, &job, &unit, &result) < 0 || !unit ||
+            !tether_firewall_kind_find(unit))
+                return 0;
+        log_debug("A job of %s ended (%s): looking at Docker's rules.", unit, result ? result : "?");
+        burst = burst_touch(watch);
+        snprintf(burst->job_unit, sizeof(burst->job_unit), "%s", unit);
+        arm_timer(watch);
+        return 0;
+}
+
+/* systemd sends JobRemoved only once someone has asked it to (Subscribe). */
+static int listen_to_jobs(struct watch *watch) {
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        int r;
+
+        r = sd_bus_match_signal(watch->signals, NULL, "org.freedesktop.systemd1",
+                                "/org/freedesktop/systemd1", "org.freedesktop.systemd1.Manager",
+                                "JobRemoved", on_job_removed, watch);
+        if (r >= 0)
+                r = sd_bus_call_method(watch->signals, "org.freedesktop.systemd1",
+                                       "/org/freedesktop/systemd1", "org.freedesktop.systemd1.Manager",
+                                       "Subscribe", &error, NULL, NULL);
+        return r;
+}
+
+/* Best effort: without them, watch heals firewalld's reloads as any flush,
+ * and sees a firewall unit's restart only by the rules it changes. */
+static void listen_to_signals(struct watch *watch) {
         int r;
 
         r = sd_bus_open_system(&watch->signals);
+        if (r >= 0 && listen_to_jobs(watch) < 0)
+                log_warning(
+                        "Cannot hear systemd's jobs: a firewall unit's restart is seen only by the rules "
+                        "it changes.");
         if (r >= 0)
                 r = sd_bus_match_signal(watch->signals, NULL, "org.fedoraproject.FirewallD1",
                                         "/org/fedoraproject/FirewallD1", "org.fedoraproject.FirewallD1",
@@ -752,7 +807,7 @@ int verb_watch(struct agent *agent) {
                 r = AGENT_EXIT_UNSUPPORTED;
                 goto out;
         }
-        listen_to_firewalld(&watch);
+        listen_to_signals(&watch);
         log_info("Watching nftables for flushes of Docker's rules (heal %s, settle %llu ms, back-off from "
                  "%llu s, "
                  "at most %u restarts an hour).",

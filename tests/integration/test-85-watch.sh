@@ -388,6 +388,10 @@ test_every_role_is_healed_after_every_flush_by_hand() {
                 wait_rules "$h" "${befores[$i]}" 120
                 expect_eq "$(watch_events "$h" "${sinces[$i]}" heal | jq -rs 'map(.TETHER_WATCH_ACTION) | index("healed") != null')" \
                         true "a heal on $h (${roles[$i]}, $(role_unit "${roles[$i]}") restarted)"
+                # The unit is named, from systemd's job where the culprit's
+                # process could not be checked.
+                expect_eq "$(watch_events "$h" "${sinces[$i]}" flush | jq -rs '.[0].TETHER_WATCH_CULPRIT_UNIT')" \
+                        "$(role_unit "${roles[$i]}")" "the flush's unit on $h"
                 echo "    ${roles[$i]}, $(role_unit "${roles[$i]}") restarted: heal_ms $(watch_events "$h" "${sinces[$i]}" heal | jq -rs 'map(.TETHER_WATCH_HEAL_MS) | join(",")')" >&2
         done
 }
