@@ -14,6 +14,8 @@
 #include "time-util.h"
 #include "macro.h"
 
+#define LOCK_POLL_USEC (200 * 1000)
+
 int agent_lock_take(const char *path, struct tether_error *error) {
         _cleanup_close_ int fd = -1;
         char pid[32];
@@ -47,6 +49,22 @@ int agent_lock_take(const char *path, struct tether_error *error) {
         if (ftruncate(fd, 0) == 0)
                 (void)!pwrite(fd, pid, (size_t)n, 0);
         return TAKE_FD(fd);
+}
+
+int agent_lock_wait(const char *path, unsigned seconds, struct tether_error *error) {
+        uint64_t deadline = tether_now_usec() + (uint64_t)seconds * 1000000ULL;
+
+        for (;;) {
+                struct tether_error attempt = TETHER_ERROR_INIT;
+                int fd = agent_lock_take(path, &attempt);
+
+                if (fd != -EBUSY || tether_now_usec() >= deadline) {
+                        if (fd < 0)
+                                (void)tether_error_set(error, fd, "%s", attempt.text);
+                        return fd;
+                }
+                (void)usleep(LOCK_POLL_USEC);
+        }
 }
 
 int agent_lock_lend(int fd) {

@@ -17,6 +17,11 @@
  * exist, which no agent then holds. */
 int agent_lock_take(const char *path, struct tether_error *error);
 
+/* The same, trying again every 200 ms for up to seconds while another
+ * agent holds it: watch holds it for each look at the rules, which is
+ * short, and a verb that came meanwhile waits for it rather than fail. */
+int agent_lock_wait(const char *path, unsigned seconds, struct tether_error *error);
+
 /* test --scenario flush hands the host to watch while it waits: the lock,
  * taken by agent_lock_take() as fd, is let go, and taken back once the
  * wait is over, waiting up to timeout_usec for whoever took it meanwhile

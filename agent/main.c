@@ -27,6 +27,9 @@
 #include "validate.h"
 
 #define SCHEMA "tether.host/1"
+/* How long a verb waits for the host's lock before it says busy: long
+ * enough for a look of watch's, short next to another agent's apply. */
+#define LOCK_WAIT_SECONDS 10
 
 struct verb {
         const char *name;
@@ -339,7 +342,7 @@ static int run(const struct verb *verb, struct agent *agent) {
                         agent, AGENT_EXIT_NO_SYSTEMD, "no-systemd",
                         "this host does not run systemd as its init system; tether's fix is a systemd "
                         "drop-in and does not apply here");
-        lock = agent_lock_take(AGENT_LOCK_PATH, &error);
+        lock = agent_lock_wait(AGENT_LOCK_PATH, LOCK_WAIT_SECONDS, &error);
         if (lock < 0)
                 return agent_fail(agent, lock == -EBUSY ? AGENT_EXIT_BUSY : AGENT_EXIT_INTERNAL,
                                   lock == -EBUSY ? "busy" : "lock", "%s", error.text);

@@ -18,25 +18,6 @@
 #include "run-record.h"
 #include "time-util.h"
 
-#define LOCK_POLL_USEC (200 * 1000)
-
-/* The lock's fd, or -EBUSY when another agent still held it after seconds. */
-static int wait_for_lock(unsigned seconds, struct tether_error *error) {
-        uint64_t deadline = tether_now_usec() + (uint64_t)seconds * 1000000ULL;
-
-        for (;;) {
-                struct tether_error attempt = TETHER_ERROR_INIT;
-                int fd = agent_lock_take(AGENT_LOCK_PATH, &attempt);
-
-                if (fd != -EBUSY || tether_now_usec() >= deadline) {
-                        if (fd < 0)
-                                (void)tether_error_set(error, fd, "%s", attempt.text);
-                        return fd;
-                }
-                (void)usleep(LOCK_POLL_USEC);
-        }
-}
-
 int verb_result(struct agent *agent) {
         struct tether_error error = TETHER_ERROR_INIT;
         const char *run_id = agent->options.run_id;
@@ -45,7 +26,7 @@ int verb_result(struct agent *agent) {
         json_t *json = NULL, *record_json;
         int r;
 
-        lock = wait_for_lock(agent->options.wait_seconds, &error);
+        lock = agent_lock_wait(AGENT_LOCK_PATH, agent->options.wait_seconds, &error);
         if (lock < 0 && lock != -EBUSY)
                 return agent_fail(agent, AGENT_EXIT_INTERNAL, "lock", "%s", error.text);
         tether_error_clear(&error);
