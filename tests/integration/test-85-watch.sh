@@ -183,18 +183,6 @@ test_flush_loop_backs_off() {
         expect_eq "$(on "$h" 'systemctl is-active tether-watch.service')" active "tether-watch.service on $h"
 }
 
-# watch holds the host's lock for each look at the rules: an agent that
-# comes meanwhile waits for it (up to 10 s), and says busy only after that.
-test_an_agent_waits_while_the_lock_is_held_briefly() {
-        local h out
-        h=$(watch_host)
-        push_agent "$h" || fail "cannot copy the agent to $h"
-        out=$(on "$h" 'flock /run/tether-agent.lock sleep 3 & sleep 0.5; tether-agent audit >/dev/null; echo $?; wait')
-        expect_eq "$out" 0 "the agent's exit status while the lock was held for 3 s"
-        out=$(on "$h" 'flock /run/tether-agent.lock sleep 15 & sleep 0.5; tether-agent audit >/dev/null; echo $?; wait')
-        expect_eq "$out" 3 "the agent's exit status while the lock was held for 15 s (busy)"
-}
-
 # `tether apply --watch` through SSH, as an admin runs it: watch installed,
 # enabled and running from root's checked copy of the agent; a second run
 # changes nothing; `tether revert` removes it with the drop-in.
