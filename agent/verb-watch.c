@@ -104,7 +104,7 @@ struct watch {
         uint64_t docker_changed_at; /* Docker's last change to the rules, or perhaps Docker's; 0: none */
         pid_t self;
         struct legacy_tables legacy; /* fd4 -1: not polled (the nftables events are enough) */
-        sd_bus *signals;             /* hears firewalld; NULL: could not connect */
+        sd_bus *signals;             /* hears firewalld and systemd's jobs; NULL: could not connect */
         uint64_t firewalld_back_at;  /* firewalld last reloaded, or came back on the bus; 0: never */
         uint64_t legacy_fingerprint;
         sd_event_source *poll;
