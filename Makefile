@@ -283,8 +283,8 @@ fleet-down:
 
 # Benchmarks against OpenSSH, parallel-ssh and Ansible on a fleet of its own
 # (root; docs/BENCHMARKS.md). bench-smoke: 3 hosts, one run each, and the
-# report's growth from 2,500 to 10,000 hosts, which fails if it is worse than
-# linear (bench/report-scale --check). bench-watch: tether-agent watch's heal
+# report's growth from 2,500 to 10,000 hosts, which fails if it is more than
+# twice linear (bench/report-scale --check). bench-watch: tether-agent watch's heal
 # time over 20 flushes, and its CPU and memory at rest and in a flush storm,
 # on one host of a fleet of its own (about 15 minutes; not part of make test).
 .PHONY: bench bench-smoke bench-report bench-watch

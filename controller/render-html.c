@@ -1013,7 +1013,7 @@ static void append_header(struct strbuf *buf, const json_t *report, const struct
 }
 
 char *render_html(const json_t *report) {
-        struct strbuf buf = STRBUF_INIT;
+        struct strbuf buf = {.limit = RENDER_SIZE_LIMIT};
         _cleanup_free_ struct host_view *views = NULL;
         _cleanup_free_ struct outcome_count *counts = NULL;
         size_t n = 0, n_counts = 0;

@@ -41,7 +41,6 @@
 /* Bounds on what one host's agent can make us write (it may print 1 MiB). */
 #define JUNIT_STRING_CHARS_MAX 2000u
 #define JUNIT_REASONS_MAX 20u
-#define JUNIT_SIZE_LIMIT (256u * 1024 * 1024)
 
 enum case_status {
         CASE_PASSED,
@@ -264,7 +263,7 @@ static void append_property(struct strbuf *out, const char *name, const char *va
 }
 
 char *render_junit(const json_t *report) {
-        struct strbuf out = {.limit = JUNIT_SIZE_LIMIT};
+        struct strbuf out = {.limit = RENDER_SIZE_LIMIT};
         struct host_view *views = NULL;
         size_t n = 0, counts[_CASE_STATUS_MAX] = {0};
         enum case_status *statuses;

@@ -239,7 +239,7 @@ static void append_watch_totals(struct strbuf *out, const struct watch_totals *t
 
 char *render_markdown(const json_t *report) {
         const json_t *options = json_object_get(report, "options");
-        struct strbuf out = STRBUF_INIT;
+        struct strbuf out = {.limit = RENDER_SIZE_LIMIT};
         struct host_view *views = NULL;
         struct watch_totals totals;
         size_t n = 0, n_attention = 0, n_rows;

@@ -86,7 +86,7 @@ static void pad(struct strbuf *out, const char *s, size_t width) {
 
 static char *fold_rows(struct row *rows, size_t n_rows, bool color, bool show_watch,
                        const char *summary_line) {
-        struct strbuf out = STRBUF_INIT;
+        struct strbuf out = {.limit = RENDER_SIZE_LIMIT};
         size_t width[7] = {5, 7, 8, 7, 6, 4, 5};
         static const char *const headers[] = {"HOSTS",  "OUTCOME", "FIREWALL", "DROP-IN",
                                               "DOCKER", "HEAL",    "WATCH"};

@@ -17,6 +17,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* The most a rendering may grow to. The HTML page of 20,000 hosts with
+ * every detail is about 90 MB, so strbuf's 64 MiB default would refuse a
+ * fleet tether is meant for; 1 GiB still stops a runaway. */
+#define RENDER_SIZE_LIMIT (1024u * 1024 * 1024)
+
 enum host_rank {
         RANK_ERROR,
         RANK_UNREACHABLE,
