@@ -92,6 +92,62 @@ static void test_docker_service(void **state) {
         tether_unit_free(unit);
 }
 
+/* Verbatim from a Debian 12 host of the test fleet (systemd 252): service
+ * properties first, ExecStartPost= not printed when there is none. */
+static const char debian12_docker_show[] =
+        "MainPID=46\n"
+        "Result=success\n"
+        "NRestarts=0\n"
+        "ExecReload={ path=/bin/kill ; argv[]=/bin/kill -s HUP $MAINPID ; ignore_errors=no ; "
+        "start_time=[n/a] ; "
+        "stop_time=[n/a] ; pid=0 ; code=(null) ; status=0/0 }\n"
+        "Id=docker.service\n"
+        "Names=docker.service\n"
+        "Requires=sysinit.target system.slice docker.socket\n"
+        "Wants=network-online.target containerd.service\n"
+        "BindsTo=\n"
+        "PartOf=\n"
+        "After=firewalld.service network-online.target systemd-journald.socket docker.socket sysinit.target "
+        "basic.target system.slice containerd.service\n"
+        "LoadState=loaded\n"
+        "ActiveState=active\n"
+        "SubState=running\n"
+        "FragmentPath=/lib/systemd/system/docker.service\n"
+        "DropInPaths=\n"
+        "UnitFileState=enabled\n"
+        "ActiveEnterTimestampMonotonic=33267024696\n"
+        "Job=\n"
+        "NeedDaemonReload=no\n"
+        "StartLimitIntervalUSec=1min\n"
+        "StartLimitBurst=3\n"
+        "InvocationID=3c4140d9c6a14e4583aaae4f66fc1cf0\n";
+
+static void test_debian12_output(void **state) {
+        const struct tether_host_clocks entered_a_minute_ago = {
+                .realtime_usec = clocks.realtime_usec,
+                .monotonic_usec = 33267024696ULL + 60ULL * 1000000ULL,
+        };
+        struct tether_error error = TETHER_ERROR_INIT;
+        struct tether_unit *unit = NULL;
+        char id[33];
+
+        assert_int_equal(tether_unit_from_show("docker.service", debian12_docker_show, &entered_a_minute_ago,
+                                               &unit, &error),
+                         0);
+        assert_true(tether_unit_is_active(unit));
+        assert_true(tether_unit_is_enabled(unit));
+        assert_int_equal(unit->main_pid, 46);
+        assert_true(unit->has_exec_reload);
+        assert_null(unit->drop_in_paths[0]);
+        assert_null(unit->part_of[0]);
+        assert_string_equal(unit->after[0], "firewalld.service");
+        assert_false(unit->has_job);
+        assert_true(unit->active_enter_usec == clocks.realtime_usec - 60ULL * 1000000ULL);
+        assert_true(unit->start_limit_interval_usec == 60ULL * 1000000ULL);
+        assert_string_equal(tether_unit_invocation_id(unit, id), "3c4140d9c6a14e4583aaae4f66fc1cf0");
+        tether_unit_free(unit);
+}
+
 /* A unit systemd does not know: it still "loads", as not-found; the
  * properties a service has are not printed for it. */
 static void test_not_found(void **state) {
@@ -287,10 +343,15 @@ static void test_property_list(void **state) {
 
 int main(void) {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_docker_service),  cmocka_unit_test(test_not_found),
-                cmocka_unit_test(test_exec_start_post), cmocka_unit_test(test_refused),
-                cmocka_unit_test(test_other_lines),     cmocka_unit_test(test_monotonic_later_than_now),
-                cmocka_unit_test(test_timespan_table),  cmocka_unit_test(test_property_list),
+                cmocka_unit_test(test_docker_service),
+                cmocka_unit_test(test_debian12_output),
+                cmocka_unit_test(test_not_found),
+                cmocka_unit_test(test_exec_start_post),
+                cmocka_unit_test(test_refused),
+                cmocka_unit_test(test_other_lines),
+                cmocka_unit_test(test_monotonic_later_than_now),
+                cmocka_unit_test(test_timespan_table),
+                cmocka_unit_test(test_property_list),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
