@@ -87,8 +87,8 @@ int tether_sections_parse(const char *output, size_t length, const char *boundar
                 name = line_rest(p + strlen(begin), end, &text);
                 if (!name)
                         return tether_error_set(error, -ENOMEM, "out of memory");
-                if (!*name || strchr(name, ' '))
-                        return tether_error_set(error, -EBADMSG, "a section without a name: '%.64s'", name);
+                if (!*name)
+                        return tether_error_set(error, -EBADMSG, "a section without a name");
                 if (tether_sections_get(sections, name))
                         return tether_error_set(error, -EBADMSG, "section '%s' twice", name);
                 /* The script ends what a command printed with a newline of

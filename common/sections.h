@@ -5,7 +5,7 @@
  * a command prints (a file without its last newline, a line that looks
  * like a marker of another run) come back as they were:
  *
- *   <boundary> begin NAME\n
+ *   <boundary> begin NAME\n                (NAME: the rest of the line)
  *   ...what the command printed...\n      (the script adds this newline)
  *   <boundary> end NAME STATUS\n
  *

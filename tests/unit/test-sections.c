@@ -43,6 +43,8 @@ static void test_sections_as_printed(void **state) {
                 {"failed", "cat: /etc/ufw/ufw.conf: No such file or directory\n", 1},
                 /* A marker of another run, or of this one not at a line's start. */
                 {"lookalike", "@tether-00000000 end lookalike 0\nx " B " end lookalike 0\n", 0},
+                /* Names are the rest of the line: a path may hold blanks. */
+                {"file /etc/my firewall.conf", "x\n", 0},
         };
         struct tether_sections *sections =
                 parse("Welcome to web-01!\n" /* a banner before the first section */
@@ -52,7 +54,8 @@ static void test_sections_as_printed(void **state) {
                       "stray text between sections\n" B
                       " begin failed\ncat: /etc/ufw/ufw.conf: No such file or directory\n\n" B
                       " end failed 1\n" B " begin lookalike\n@tether-00000000 end lookalike 0\nx " B
-                      " end lookalike 0\n\n" B " end lookalike 0\n");
+                      " end lookalike 0\n\n" B " end lookalike 0\n" B
+                      " begin file /etc/my firewall.conf\nx\n\n" B " end file /etc/my firewall.conf 0\n");
 
         assert_int_equal(sections->n_items, ELEMENTSOF(expected));
         for (size_t i = 0; i < ELEMENTSOF(expected); i++) {
@@ -92,7 +95,7 @@ static void test_refused(void **state) {
                 {B " begin a\nx\n" B " end ab 0\n", "section 'a' ended as 'ab 0'"},
                 {B " begin a\nx\n\n" B " end a 0\n" B " begin a\n\n" B " end a 0\n", "section 'a' twice"},
                 {B " begin \n\n" B " end  0\n", "a section without a name"},
-                {B " begin a b\n\n" B " end a b 0\n", "a section without a name"},
+                {B " begin a b\nx\n" B " end a 0\n", "section 'a b' ended as 'a 0'"},
         };
 
         for (size_t i = 0; i < ELEMENTSOF(cases); i++) {

@@ -1,0 +1,92 @@
+# tether: the facts of this host, gathered without tether-agent, read only.
+# Sent over the SSH session to `sh -s` as root; nothing is written to the
+# host. The controller puts before it, all its own text:
+#   B       the boundary of this run (common/sections.h)
+#   PROPS   the properties of `systemctl show -p` (common/unit-show.h)
+#   UNITS   docker.service, snap's dockerd, tether-watch.service and the
+#           firewall units tether knows (common/firewall.h)
+#   FILES   the files the judge reads (common/facts.h)
+# Each command's output is one section: its stderr is left out, its exit
+# status says whether it worked (127: not installed).
+
+LC_ALL=C
+PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export LC_ALL PATH
+
+# section NAME COMMAND [ARG...]
+section() {
+        name=$1
+        shift
+        printf '%s begin %s\n' "$B" "$name"
+        "$@" 2>/dev/null
+        status=$?
+        printf '\n%s end %s %s\n' "$B" "$name" "$status"
+}
+
+# Both clocks at once: systemctl prints a unit's times as monotonic
+# microseconds, turned into wall-clock time with these. /proc/uptime is
+# CLOCK_BOOTTIME, which runs ahead of CLOCK_MONOTONIC by the time the host
+# spent suspended: none, on a server.
+clocks() {
+        date +%s && cut -d' ' -f1 /proc/uptime
+}
+
+# The drop-ins of docker.service on disk, loaded or not: the controller
+# tells them apart with DropInPaths.
+dropin_files() {
+        for dir in /etc/systemd/system /run/systemd/system /usr/local/lib/systemd/system \
+                /usr/lib/systemd/system /lib/systemd/system; do
+                for file in "$dir"/docker.service.d/*.conf; do
+                        [ -f "$file" ] && printf '%s\n' "$file"
+                done
+        done
+        return 0
+}
+
+# Docker's version and running containers, only while docker runs: the
+# CLI waits for a daemon that is not there.
+docker_engine() {
+        systemctl is-active --quiet docker.service || return 3
+        timeout 10 docker version --format '{{.Server.Version}}' &&
+                timeout 10 docker info --format '{{.ContainersRunning}}'
+}
+
+# docker's starts within the last hour, one line a start, in microseconds.
+docker_starts() {
+        journalctl --quiet --no-pager --output=short-unix --unit=docker.service \
+                --since="@$(($(date +%s) - 3600))" MESSAGE_ID=39f53479d3a045ac8e11786248231fbf
+}
+
+# firewalld's version and its zones with their interfaces (the controller
+# finds Docker's bridge among them), only while it runs: asking a stopped
+# firewalld over D-Bus could start it.
+firewalld_info() {
+        systemctl is-active --quiet firewalld.service || return 3
+        firewall-cmd --version && firewall-cmd --get-active-zones
+}
+
+os_release() {
+        cat /etc/os-release || cat /usr/lib/os-release
+}
+
+section clocks clocks
+section hostname uname -n
+section kernel uname -r
+section os-release os_release
+section systemd systemctl --version
+for unit in $UNITS; do
+        section "unit $unit" systemctl show --property="$PROPS" "$unit"
+done
+for file in $FILES; do
+        section "file $file" cat "$file"
+done
+dropin_files | while IFS= read -r file; do
+        section "dropin $file" cat "$file"
+done
+section iptables-version iptables -V
+section iptables-save iptables-save
+section ip6tables-save ip6tables-save
+section nft-tables nft list tables
+section docker docker_engine
+section docker-starts docker_starts
+section firewalld firewalld_info
