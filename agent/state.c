@@ -53,40 +53,21 @@ static void gather_host(sd_bus *bus, struct tether_host_facts *facts) {
 
 /* ---- docker ------------------------------------------------------------ */
 
-/* From daemon.json as gather_files() read it: the file is read once. */
-static void gather_docker_daemon_json(struct tether_host_facts *facts) {
-        const char *text = facts->files[TETHER_HOST_FILE_DOCKER_DAEMON_JSON];
-        json_t *config;
-
-        if (!text)
-                return;
-        config = json_loads(text, 0, NULL);
-        facts->live_restore = json_is_true(json_object_get(config, "live-restore"));
-        json_decref(config);
-}
-
 /* How many times docker started within its start limit's window, and how
  * long until two more starts fit: a disruptive test may cost two (the
  * firewall's, a repair). Room comes when enough of the oldest starts have
  * left the window. */
 static void gather_docker_starts(struct tether_host_facts *facts) {
-        const struct tether_unit *docker = facts->docker;
-        uint64_t window = docker->start_limit_interval_usec, now_usec, times[64];
-        unsigned burst = docker->start_limit_burst, n;
+        uint64_t window = facts->docker->start_limit_interval_usec, now_usec, times[64];
         struct timespec now;
+        unsigned count;
 
         clock_gettime(CLOCK_REALTIME, &now);
         now_usec = (uint64_t)now.tv_sec * 1000000ULL + (uint64_t)now.tv_nsec / 1000ULL;
-        n = journal_count_starts(TETHER_DOCKER_UNIT, now_usec > window ? now_usec - window : 0, times,
-                                 ELEMENTSOF(times));
-        facts->starts_in_window = n;
-        if (burst >= 2 && n + 2 > burst && n <= ELEMENTSOF(times)) {
-                uint64_t free_at = times[n + 2 - burst - 1] + window;
-
-                facts->start_room_in_sec =
-                        free_at > now_usec ? (unsigned)((free_at - now_usec + 999999) / 1000000) : 0;
-        } else if (burst > 0 && burst < 2)
-                facts->start_room_in_sec = (unsigned)(window / 1000000);
+        count = journal_count_starts(TETHER_DOCKER_UNIT, now_usec > window ? now_usec - window : 0, times,
+                                     ELEMENTSOF(times));
+        tether_host_facts_set_starts(facts, times, count < ELEMENTSOF(times) ? count : ELEMENTSOF(times),
+                                     count, now_usec);
 }
 
 /* Where docker.service does not exist, the unit that runs dockerd instead,
@@ -114,7 +95,7 @@ static int gather_docker(sd_bus *bus, struct tether_host_facts *facts, struct te
         r = gather_docker_other_unit(bus, facts);
         if (r < 0)
                 return tether_error_set(error, r, "out of memory");
-        gather_docker_daemon_json(facts);
+        tether_host_facts_read_daemon_json(facts);
         if (tether_host_facts_docker_active(facts)) {
                 unsigned running;
 
@@ -163,9 +144,7 @@ int docker_rules_read(struct tether_netfilter_snapshot **ret_ipv4,
  * read only where daemon.json asks for that backend, to spare the others a
  * fork. */
 static void gather_nft_tables(struct tether_host_facts *facts) {
-        const char *daemon_json = facts->files[TETHER_HOST_FILE_DOCKER_DAEMON_JSON];
-        json_t *config = daemon_json ? json_loads(daemon_json, 0, NULL) : NULL;
-        const char *backend = json_string_value(json_object_get(config, "firewall-backend"));
+        _cleanup_free_ char *backend = tether_host_facts_daemon_json_string(facts, "firewall-backend");
         char *argv[] = {"nft", "list", "tables", NULL};
         _cleanup_free_ char *output = NULL;
         int status;
@@ -174,7 +153,6 @@ static void gather_nft_tables(struct tether_host_facts *facts) {
             exec_capture(argv, SMALL_FILE_LIMIT, SAVE_TIMEOUT_USEC, &output, &status, NULL) >= 0 &&
             status == 0)
                 facts->nft_tables = TAKE_PTR(output);
-        json_decref(config);
 }
 
 int netfilter_backend_read(enum tether_netfilter_backend *ret) {
@@ -251,9 +229,7 @@ static int gather_firewalls(sd_bus *bus, struct tether_host_facts *facts, struct
  * default bridge (docker0, or daemon.json's "bridge"), which is "docker"
  * only while Docker is connected to firewalld. */
 static void gather_firewalld(sd_bus *bus, struct tether_host_facts *facts) {
-        const char *daemon_json = facts->files[TETHER_HOST_FILE_DOCKER_DAEMON_JSON];
-        json_t *config = daemon_json ? json_loads(daemon_json, 0, NULL) : NULL;
-        const char *bridge = json_string_value(json_object_get(config, "bridge"));
+        _cleanup_free_ char *bridge = tether_host_facts_daemon_json_string(facts, "bridge");
         bool running = false;
 
         for (size_t i = 0; i < facts->n_firewalls; i++)
@@ -262,7 +238,6 @@ static void gather_firewalld(sd_bus *bus, struct tether_host_facts *facts) {
         if (running && !(bridge && strcmp(bridge, "none") == 0))
                 (void)bus_firewalld_info(bus, bridge && *bridge ? bridge : "docker0",
                                          &facts->firewalld_version, &facts->firewalld_bridge_zone);
-        json_decref(config);
 }
 
 static void gather_files(struct tether_host_facts *facts) {
@@ -397,7 +372,7 @@ static int gather_facts(sd_bus *bus, struct tether_host_facts *old, bool with_wa
                 r = bus_unit_info(bus, TETHER_DOCKER_UNIT, &facts->docker, error);
                 if (r < 0)
                         return r;
-                gather_docker_daemon_json(facts);
+                tether_host_facts_read_daemon_json(facts);
         } else {
                 gather_host(bus, facts);
                 gather_files(facts);

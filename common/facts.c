@@ -104,6 +104,40 @@ int tether_host_facts_add_dropin(struct tether_host_facts *facts, char *path, ch
         return 0;
 }
 
+void tether_host_facts_read_daemon_json(struct tether_host_facts *facts) {
+        const char *text = facts->files[TETHER_HOST_FILE_DOCKER_DAEMON_JSON];
+        json_t *config = text ? json_loads(text, 0, NULL) : NULL;
+
+        facts->live_restore = json_is_true(json_object_get(config, "live-restore"));
+        json_decref(config);
+}
+
+char *tether_host_facts_daemon_json_string(const struct tether_host_facts *facts, const char *key) {
+        const char *text = facts->files[TETHER_HOST_FILE_DOCKER_DAEMON_JSON];
+        json_t *config = text ? json_loads(text, 0, NULL) : NULL;
+        const char *value = json_string_value(json_object_get(config, key));
+        char *copy = value ? strdup(value) : NULL;
+
+        json_decref(config);
+        return copy;
+}
+
+void tether_host_facts_set_starts(struct tether_host_facts *facts, const uint64_t *times, unsigned n,
+                                  unsigned count, uint64_t now_usec) {
+        uint64_t window = facts->docker ? facts->docker->start_limit_interval_usec : 0;
+        unsigned burst = facts->docker ? facts->docker->start_limit_burst : 0;
+
+        facts->starts_in_window = count;
+        facts->start_room_in_sec = 0;
+        if (burst >= 2 && count + 2 > burst && count <= n) {
+                uint64_t free_at = times[count + 2 - burst - 1] + window;
+
+                facts->start_room_in_sec =
+                        free_at > now_usec ? (unsigned)((free_at - now_usec + 999999) / 1000000) : 0;
+        } else if (burst > 0 && burst < 2)
+                facts->start_room_in_sec = (unsigned)(window / 1000000);
+}
+
 bool tether_host_facts_docker_active(const struct tether_host_facts *facts) {
         return tether_unit_exists(facts->docker) && strcmp(facts->docker->active_state, "active") == 0;
 }

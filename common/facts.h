@@ -115,6 +115,22 @@ static inline void tether_host_facts_freep(struct tether_host_facts **facts) {
 int tether_host_facts_add_firewall(struct tether_host_facts *facts, struct tether_unit *unit);
 int tether_host_facts_add_dropin(struct tether_host_facts *facts, char *path, char *text);
 
+/* Reads what the judge needs of daemon.json (files[]): live_restore. */
+void tether_host_facts_read_daemon_json(struct tether_host_facts *facts);
+
+/* The string daemon.json (files[]) gives key, as a new string; NULL when
+ * it gives none, daemon.json is absent or not JSON, or out of memory. */
+char *tether_host_facts_daemon_json_string(const struct tether_host_facts *facts, const char *key);
+
+/* Sets starts_in_window and start_room_in_sec from docker's starts within
+ * its start limit's window (times: n of them, CLOCK_REALTIME microseconds,
+ * oldest first; count: how many there were, which may be more than n) at
+ * now_usec, by facts->docker's StartLimitIntervalUSec= and
+ * StartLimitBurst=: how long until two more starts fit, for a test that
+ * may cost two (the firewall's, a repair). */
+void tether_host_facts_set_starts(struct tether_host_facts *facts, const uint64_t *times, unsigned n,
+                                  unsigned count, uint64_t now_usec);
+
 /* Whether docker.service exists and is active. */
 bool tether_host_facts_docker_active(const struct tether_host_facts *facts);
 

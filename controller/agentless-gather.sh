@@ -31,16 +31,19 @@ clocks() {
         date +%s && cut -d' ' -f1 /proc/uptime
 }
 
-# The drop-ins of docker.service on disk, loaded or not: the controller
-# tells them apart with DropInPaths.
+# The drop-ins of docker.service on disk, loaded or not, and those systemd
+# loaded from elsewhere (service.d/, /run/systemd/transient): the
+# controller tells them apart with DropInPaths.
 dropin_files() {
-        for dir in /etc/systemd/system /run/systemd/system /usr/local/lib/systemd/system \
-                /usr/lib/systemd/system /lib/systemd/system; do
-                for file in "$dir"/docker.service.d/*.conf; do
-                        [ -f "$file" ] && printf '%s\n' "$file"
+        {
+                for dir in /etc/systemd/system /run/systemd/system /usr/local/lib/systemd/system \
+                        /usr/lib/systemd/system /lib/systemd/system; do
+                        for file in "$dir"/docker.service.d/*.conf; do
+                                [ -f "$file" ] && printf '%s\n' "$file"
+                        done
                 done
-        done
-        return 0
+                systemctl show --value --property=DropInPaths docker.service | tr ' ' '\n'
+        } | sort -u
 }
 
 # Docker's version and running containers, only while docker runs: the
@@ -53,8 +56,8 @@ docker_engine() {
 
 # docker's starts within the last hour, one line a start, in microseconds.
 docker_starts() {
-        journalctl --quiet --no-pager --output=short-unix --unit=docker.service \
-                --since="@$(($(date +%s) - 3600))" MESSAGE_ID=39f53479d3a045ac8e11786248231fbf
+        journalctl --quiet --no-pager --output=short-unix --since="@$(($(date +%s) - 3600))" \
+                MESSAGE_ID=39f53479d3a045ac8e11786248231fbf UNIT=docker.service
 }
 
 # firewalld's version and its zones with their interfaces (the controller
@@ -81,7 +84,7 @@ for file in $FILES; do
         section "file $file" cat "$file"
 done
 dropin_files | while IFS= read -r file; do
-        section "dropin $file" cat "$file"
+        [ -n "$file" ] && section "dropin $file" cat "$file"
 done
 section iptables-version iptables -V
 section iptables-save iptables-save

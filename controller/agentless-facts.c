@@ -1,0 +1,372 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A host's facts from the sections of controller/agentless-gather.sh (see
+ * agentless-facts.h). Each step mirrors one of agent/state.c's gathers;
+ * what the facts mean stays common/judge.c's alone.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agentless-facts.h"
+#include "dropin.h"
+#include "env-file.h"
+#include "firewall.h"
+#include "macro.h"
+#include "parse-util.h"
+#include "unit-show.h"
+#include "watch-summary.h"
+
+/* What a section's command printed, when it ran and succeeded; else NULL. */
+static const char *output_of(const struct tether_sections *sections, const char *name) {
+        const struct tether_section *section = tether_sections_get(sections, name);
+
+        return section && section->status == 0 ? section->text : NULL;
+}
+
+static char *first_line(const char *text) {
+        return text ? strndup(text, strcspn(text, "\n")) : NULL;
+}
+
+/* "33558.04" (seconds, at most 12 digits, then up to six decimals) as
+ * microseconds. */
+static int parse_seconds(const char *text, size_t length, uint64_t *ret) {
+        uint64_t usec = 0, scale = 1000000ULL;
+        size_t i = 0;
+
+        if (length == 0 || text[0] < '0' || text[0] > '9')
+                return -EINVAL;
+        for (; i < length && text[i] >= '0' && text[i] <= '9'; i++) {
+                if (i == 12)
+                        return -EINVAL;
+                usec = usec * 10 + (uint64_t)(text[i] - '0');
+        }
+        usec *= 1000000ULL;
+        if (i < length && text[i] == '.')
+                for (i++; i < length && text[i] >= '0' && text[i] <= '9' && scale > 1; i++) {
+                        scale /= 10;
+                        usec += (uint64_t)(text[i] - '0') * scale;
+                }
+        if (i != length)
+                return -EINVAL;
+        *ret = usec;
+        return 0;
+}
+
+/* The two lines of "clocks": seconds since the epoch, then /proc/uptime's. */
+static int read_clocks(const struct tether_sections *sections, struct tether_host_clocks *ret,
+                       struct tether_error *error) {
+        const char *text = output_of(sections, "clocks");
+        size_t first = text ? strcspn(text, "\n") : 0;
+
+        if (!text || text[first] != '\n' || parse_seconds(text, first, &ret->realtime_usec) < 0 ||
+            parse_seconds(text + first + 1, strcspn(text + first + 1, "\n"), &ret->monotonic_usec) < 0)
+                return tether_error_set(error, -EBADMSG, "the host's clocks could not be read: '%.64s'",
+                                        text ? text : "(no section)");
+        return 0;
+}
+
+/* "systemd 252 (252.39-1~deb12u2)": what systemd's Version property says,
+ * the text in brackets; an older systemd prints only "systemd 239". */
+static char *systemd_version(const char *text) {
+        _cleanup_free_ char *line = first_line(text);
+        const char *open, *close;
+
+        if (!line || strncmp(line, "systemd ", strlen("systemd ")) != 0)
+                return NULL;
+        open = strchr(line, '(');
+        close = open ? strchr(open, ')') : NULL;
+        if (open && close)
+                return strndup(open + 1, (size_t)(close - open - 1));
+        return strndup(line + strlen("systemd "), strcspn(line + strlen("systemd "), " "));
+}
+
+static int read_host(const struct tether_sections *sections, struct tether_host_facts *facts) {
+        const char *os_release = output_of(sections, "os-release");
+
+        facts->hostname = first_line(output_of(sections, "hostname"));
+        facts->kernel = first_line(output_of(sections, "kernel"));
+        facts->systemd_version = systemd_version(output_of(sections, "systemd"));
+        (void)tether_env_file_get(os_release, "ID", &facts->os_id);
+        (void)tether_env_file_get(os_release, "VERSION_ID", &facts->os_version_id);
+        (void)tether_env_file_get(os_release, "PRETTY_NAME", &facts->os_pretty_name);
+        return 0;
+}
+
+/* The unit of section "unit NAME"; *ret NULL where the script did not ask. */
+static int read_unit(const struct tether_sections *sections, const char *name,
+                     const struct tether_host_clocks *clocks, struct tether_unit **ret,
+                     struct tether_error *error) {
+        _cleanup_free_ char *section_name = NULL;
+        const char *text;
+
+        *ret = NULL;
+        if (asprintf(&section_name, "unit %s", name) < 0)
+                return tether_error_set(error, -ENOMEM, "out of memory");
+        text = output_of(sections, section_name);
+        return text ? tether_unit_from_show(name, text, clocks, ret, error) : 0;
+}
+
+static void read_files(const struct tether_sections *sections, struct tether_host_facts *facts) {
+        for (size_t i = 0; i < _TETHER_HOST_FILE_MAX; i++) {
+                _cleanup_free_ char *name = NULL;
+
+                if (asprintf(&name, "file %s", tether_host_file_paths[i]) >= 0)
+                        facts->files[i] =
+                                output_of(sections, name) ? strdup(output_of(sections, name)) : NULL;
+        }
+}
+
+/* ---- docker ------------------------------------------------------------ */
+
+/* Starts of docker.service, one "SECONDS.MICROSECONDS host systemd[1]:
+ * Started ..." line each, oldest first; those within its window count. */
+static void read_docker_starts(const struct tether_sections *sections,
+                               const struct tether_host_clocks *clocks, struct tether_host_facts *facts) {
+        uint64_t window = facts->docker->start_limit_interval_usec, times[64];
+        const char *text = output_of(sections, "docker-starts");
+        unsigned count = 0;
+
+        for (const char *line = text ? text : ""; *line;) {
+                size_t length = strcspn(line, "\n");
+                uint64_t when;
+
+                if (parse_seconds(line, strcspn(line, " \n"), &when) >= 0 &&
+                    when + window >= clocks->realtime_usec && when <= clocks->realtime_usec) {
+                        if (count < ELEMENTSOF(times))
+                                times[count] = when;
+                        count++;
+                }
+                line += length;
+                if (*line)
+                        line++;
+        }
+        tether_host_facts_set_starts(facts, times, count < ELEMENTSOF(times) ? count : ELEMENTSOF(times),
+                                     count, clocks->realtime_usec);
+}
+
+static int read_docker(const struct tether_sections *sections, const struct tether_host_clocks *clocks,
+                       struct tether_host_facts *facts, struct tether_error *error) {
+        static const char *const other_units[] = {"snap.docker.dockerd.service"};
+        const char *engine = output_of(sections, "docker");
+        int r;
+
+        r = read_unit(sections, TETHER_DOCKER_UNIT, clocks, &facts->docker, error);
+        if (r < 0)
+                return r;
+        if (!facts->docker)
+                return tether_error_set(error, -EBADMSG, "no 'systemctl show' of %s in the host's answer",
+                                        TETHER_DOCKER_UNIT);
+        for (size_t i = 0; !tether_unit_exists(facts->docker) && i < ELEMENTSOF(other_units); i++) {
+                _cleanup_(tether_unit_freep) struct tether_unit *unit = NULL;
+
+                r = read_unit(sections, other_units[i], clocks, &unit, error);
+                if (r < 0)
+                        return r;
+                if (tether_unit_exists(unit)) {
+                        facts->docker_other_unit = strdup(other_units[i]);
+                        break;
+                }
+        }
+        tether_host_facts_read_daemon_json(facts);
+        if (tether_host_facts_docker_active(facts) && engine) {
+                size_t first = strcspn(engine, "\n");
+                unsigned running;
+
+                facts->docker_version = strndup(engine, first);
+                facts->docker_major = (unsigned)strtoul(engine, NULL, 10);
+                _cleanup_free_ char *containers =
+                        engine[first] == '\n' ? first_line(engine + first + 1) : NULL;
+
+                if (containers && tether_parse_unsigned(containers, 0, INT32_MAX, &running) >= 0)
+                        facts->running_containers = (int)running;
+        }
+        if (tether_unit_exists(facts->docker) && facts->docker->start_limit_interval_usec > 0)
+                read_docker_starts(sections, clocks, facts);
+        return 0;
+}
+
+/* ---- Docker's rules ---------------------------------------------------- */
+
+static int read_rules(const struct tether_sections *sections, struct tether_host_facts *facts,
+                      struct tether_error *error) {
+        const struct tether_section *ipv4 = tether_sections_get(sections, "iptables-save");
+        const char *ipv6 = output_of(sections, "ip6tables-save");
+        const char *version = output_of(sections, "iptables-version");
+        _cleanup_free_ char *backend = NULL;
+        int r;
+
+        if (version)
+                (void)tether_netfilter_parse_version(version, &facts->netfilter_backend);
+        if (!ipv4 || ipv4->status != 0)
+                return tether_error_set(error, -EIO, "iptables-save failed with status %d",
+                                        ipv4 ? ipv4->status : 127);
+        r = tether_netfilter_parse_save(ipv4->text, ipv4->length, &facts->ipv4, error);
+        if (r < 0)
+                return r;
+        /* IPv6 is optional: a host without ip6tables has no IPv6 rules to lose. */
+        if (ipv6)
+                (void)tether_netfilter_parse_save(ipv6, strlen(ipv6), &facts->ipv6, NULL);
+        backend = tether_host_facts_daemon_json_string(facts, "firewall-backend");
+        if (backend && strcmp(backend, "nftables") == 0 && output_of(sections, "nft-tables"))
+                facts->nft_tables = strdup(output_of(sections, "nft-tables"));
+        return 0;
+}
+
+/* ---- firewall units ---------------------------------------------------- */
+
+static bool firewall_known(const struct tether_host_facts *facts, const struct tether_unit *unit) {
+        for (size_t i = 0; i < facts->n_firewalls; i++)
+                if (strcmp(facts->firewalls[i]->id, unit->id) == 0)
+                        return true;
+        return false;
+}
+
+/* As agent/state.c's gather_firewalls(): each known unit once (an alias is
+ * its unit); one that does not exist or is masked only where docker
+ * Requires= or BindsTo= it. */
+static int read_firewalls(const struct tether_sections *sections, const struct tether_host_clocks *clocks,
+                          struct tether_host_facts *facts, struct tether_error *error) {
+        for (size_t i = 0; i < tether_firewall_kinds_count; i++) {
+                const char *name = tether_firewall_kinds[i].unit;
+                bool required =
+                        tether_unit_exists(facts->docker) && (strv_contains(facts->docker->requires, name) ||
+                                                              strv_contains(facts->docker->binds_to, name));
+                struct tether_unit *unit = NULL;
+                int r;
+
+                r = read_unit(sections, name, clocks, &unit, error);
+                if (r < 0)
+                        return r;
+                if (!unit)
+                        return tether_error_set(error, -EBADMSG,
+                                                "no 'systemctl show' of %s in the host's answer", name);
+                if (firewall_known(facts, unit) ||
+                    (!required && (!tether_unit_exists(unit) || strcmp(unit->load_state, "masked") == 0))) {
+                        tether_unit_free(unit);
+                        continue;
+                }
+                r = tether_host_facts_add_firewall(facts, unit);
+                if (r < 0)
+                        return tether_error_set(error, r, "out of memory");
+        }
+        return 0;
+}
+
+/* firewalld's version, and the zone whose interfaces hold Docker's
+ * bridge, from "VERSION\nZONE\n  interfaces: IF...\n...": asked only while
+ * firewalld runs. */
+static void read_firewalld(const struct tether_sections *sections, struct tether_host_facts *facts) {
+        _cleanup_free_ char *bridge = tether_host_facts_daemon_json_string(facts, "bridge");
+        const char *text = output_of(sections, "firewalld"), *interface;
+        _cleanup_free_ char *zone = NULL;
+        bool running = false;
+
+        for (size_t i = 0; i < facts->n_firewalls; i++)
+                if (strcmp(facts->firewalls[i]->id, "firewalld.service") == 0)
+                        running = tether_unit_is_active(facts->firewalls[i]);
+        if (!running || !text || (bridge && strcmp(bridge, "none") == 0))
+                return;
+        interface = bridge && *bridge ? bridge : "docker0";
+        facts->firewalld_version = first_line(text);
+        for (const char *line = text + strcspn(text, "\n"); *line;) {
+                size_t length;
+
+                line += *line == '\n';
+                length = strcspn(line, "\n");
+                if (length > 0 && line[0] != ' ') {
+                        free(zone);
+                        zone = strndup(line, length);
+                } else if (zone && strncmp(line, "  interfaces:", strlen("  interfaces:")) == 0) {
+                        _cleanup_free_ char *list =
+                                strndup(line + strlen("  interfaces:"), length - strlen("  interfaces:"));
+
+                        for (char *save = NULL, *word = list ? strtok_r(list, " ", &save) : NULL; word;
+                             word = strtok_r(NULL, " ", &save))
+                                if (strcmp(word, interface) == 0 && !facts->firewalld_bridge_zone)
+                                        facts->firewalld_bridge_zone = strdup(zone);
+                }
+                line += length;
+        }
+        if (!facts->firewalld_bridge_zone)
+                facts->firewalld_bridge_zone = strdup("");
+}
+
+/* ---- drop-ins ---------------------------------------------------------- */
+
+/* The script cats every drop-in of docker.service on disk, and every one
+ * systemd loaded: those systemd did not load are the unloaded ones. */
+static int read_dropins(const struct tether_sections *sections, struct tether_host_facts *facts,
+                        struct tether_error *error) {
+        _cleanup_free_ char *tether_section = NULL;
+        const char *text;
+        int r;
+
+        if (asprintf(&facts->dropin_path, "%s/%s.d/%s", TETHER_SYSTEMD_DIR, TETHER_DOCKER_UNIT,
+                     TETHER_DROPIN_NAME) < 0 ||
+            asprintf(&tether_section, "dropin %s", facts->dropin_path) < 0)
+                return tether_error_set(error, -ENOMEM, "out of memory");
+        text = output_of(sections, tether_section);
+        facts->dropin_contents = text ? strdup(text) : NULL;
+        if (!tether_unit_exists(facts->docker))
+                return 0;
+
+        for (size_t i = 0; i < sections->n_items; i++) {
+                const char *path = sections->items[i].name + strlen("dropin ");
+
+                if (strncmp(sections->items[i].name, "dropin ", strlen("dropin ")) != 0 ||
+                    strv_contains(facts->docker->drop_in_paths, path))
+                        continue;
+                r = strv_push(&facts->unloaded_dropins, strdup(path));
+                if (r < 0)
+                        return tether_error_set(error, r, "out of memory");
+        }
+        for (size_t i = 0; facts->docker->drop_in_paths[i]; i++) {
+                const char *path = facts->docker->drop_in_paths[i];
+                _cleanup_free_ char *name = NULL;
+
+                if (strcmp(path, facts->dropin_path) == 0)
+                        continue;
+                if (asprintf(&name, "dropin %s", path) < 0)
+                        return tether_error_set(error, -ENOMEM, "out of memory");
+                text = output_of(sections, name);
+                r = tether_host_facts_add_dropin(facts, strdup(path), text ? strdup(text) : NULL);
+                if (r < 0)
+                        return tether_error_set(error, r, "out of memory");
+        }
+        return 0;
+}
+
+/* ---- all of it --------------------------------------------------------- */
+
+int tether_agentless_facts(const struct tether_sections *sections, struct tether_host_facts **ret,
+                           struct tether_error *error) {
+        _cleanup_(tether_host_facts_freep) struct tether_host_facts *facts = tether_host_facts_new();
+        struct tether_host_clocks clocks;
+        int r;
+
+        if (!facts)
+                return tether_error_set(error, -ENOMEM, "out of memory");
+        r = read_clocks(sections, &clocks, error);
+        if (r >= 0)
+                r = read_host(sections, facts);
+        if (r >= 0) {
+                read_files(sections, facts);
+                r = read_docker(sections, &clocks, facts, error);
+        }
+        if (r >= 0 && tether_host_facts_docker_active(facts))
+                r = read_rules(sections, facts, error);
+        if (r >= 0)
+                r = read_firewalls(sections, &clocks, facts, error);
+        if (r >= 0) {
+                read_firewalld(sections, facts);
+                r = read_unit(sections, TETHER_WATCH_UNIT, &clocks, &facts->watch, error);
+        }
+        if (r >= 0)
+                r = read_dropins(sections, facts, error);
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(facts);
+        return 0;
+}

@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Unit tests for controller/agentless-facts.c: the facts of a real host
+ * (tests/unit/fixtures/agentless: agentless-gather.sh's output on a host
+ * of the test fleet) as the judge reads them; answers that cannot be the
+ * script's refused with the problem named and *ret untouched.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "agentless-facts.h"
+#include "fileio.h"
+#include "judge.h"
+#include "macro.h"
+
+#define BOUNDARY "@tether-0123456789abcdef0123456789abcdef"
+
+static struct tether_host_facts *const untouched = (struct tether_host_facts *)(uintptr_t)0x1;
+
+static struct tether_sections *sections_of(const char *text) {
+        struct tether_error error = TETHER_ERROR_INIT;
+        struct tether_sections *sections = NULL;
+
+        if (tether_sections_parse(text, strlen(text), BOUNDARY, &sections, &error) < 0)
+                fail_msg("%s", error.text);
+        return sections;
+}
+
+static char *fixture(const char *name) {
+        char path[256], *text = NULL;
+
+        snprintf(path, sizeof(path), "tests/unit/fixtures/agentless/%s", name);
+        if (tether_read_file(path, 1024 * 1024, &text, NULL, NULL) < 0)
+                fail_msg("cannot read %s", path);
+        return text;
+}
+
+/* Debian 12, firewalld 1.3.3 running, Docker 20.10 in its zone, no
+ * drop-in: the facts, and the verdict the agent gives such a host. */
+static void test_debian12_firewalld(void **state) {
+        _cleanup_free_ char *text = fixture("debian12-firewalld.out");
+        _cleanup_(tether_sections_freep) struct tether_sections *sections = sections_of(text);
+        _cleanup_(tether_judgement_freep) struct tether_judgement *judgement = NULL;
+        struct tether_error error = TETHER_ERROR_INIT;
+        struct tether_host_facts *facts = NULL;
+
+        if (tether_agentless_facts(sections, &facts, &error) != 0)
+                fail_msg("%s", error.text);
+        assert_string_equal(facts->hostname, "fwd-05");
+        assert_string_equal(facts->os_id, "debian");
+        assert_string_equal(facts->os_version_id, "12");
+        assert_string_equal(facts->systemd_version, "252.39-1~deb12u2");
+        assert_true(tether_host_facts_docker_active(facts));
+        assert_string_equal(facts->docker_version, "20.10.24+dfsg1");
+        assert_int_equal(facts->docker_major, 20);
+        assert_int_equal(facts->running_containers, 0);
+        assert_false(facts->live_restore);
+        assert_int_equal(facts->starts_in_window, 0); /* its one start was minutes ago */
+        assert_int_equal(facts->netfilter_backend, TETHER_NETFILTER_NFT);
+        assert_non_null(facts->ipv4);
+        assert_non_null(facts->ipv6);
+        assert_null(facts->nft_tables);
+        /* Installed, in the order of tether's knowledge; only firewalld runs. */
+        assert_int_equal(facts->n_firewalls, 4);
+        assert_string_equal(facts->firewalls[0]->id, "nftables.service");
+        assert_string_equal(facts->firewalls[1]->id, "netfilter-persistent.service");
+        assert_string_equal(facts->firewalls[2]->id, "firewalld.service");
+        assert_string_equal(facts->firewalls[3]->id, "ufw.service");
+        for (size_t i = 0; i < facts->n_firewalls; i++)
+                assert_int_equal(tether_unit_is_active(facts->firewalls[i]), i == 2);
+        assert_string_equal(facts->firewalld_version, "1.3.3");
+        assert_string_equal(facts->firewalld_bridge_zone, "docker");
+        assert_string_equal(facts->files[TETHER_HOST_FILE_DOCKER_DAEMON_JSON],
+                            "{\"storage-driver\":\"vfs\"}\n");
+        assert_null(facts->files[TETHER_HOST_FILE_FIREWALLD_DIRECT]);
+        assert_string_equal(facts->dropin_path,
+                            "/etc/systemd/system/docker.service.d/50-tether-firewall.conf");
+        assert_null(facts->dropin_contents);
+        assert_int_equal(facts->n_other_dropins, 0);
+        assert_non_null(facts->watch);
+        assert_false(tether_unit_exists(facts->watch));
+
+        assert_int_equal(tether_judge(facts, TETHER_POLICY_BIND, false, &judgement), 0);
+        assert_int_equal(judgement->verdict, TETHER_VERDICT_VULNERABLE);
+        assert_int_equal(judgement->rules_missing, 0);
+        tether_host_facts_free(facts);
+}
+
+/* Debian 12 with the fleet's iptables.service (iptables-restore of its
+ * rules file) running and nothing tying docker to it. */
+static void test_debian12_iptables(void **state) {
+        _cleanup_free_ char *text = fixture("debian12-iptables.out");
+        _cleanup_(tether_sections_freep) struct tether_sections *sections = sections_of(text);
+        _cleanup_(tether_judgement_freep) struct tether_judgement *judgement = NULL;
+        struct tether_error error = TETHER_ERROR_INIT;
+        struct tether_host_facts *facts = NULL;
+
+        if (tether_agentless_facts(sections, &facts, &error) != 0)
+                fail_msg("%s", error.text);
+        assert_string_equal(facts->hostname, "ipt-02");
+        assert_int_equal(facts->n_firewalls, 5);
+        assert_string_equal(facts->firewalls[1]->id, "iptables.service");
+        assert_true(tether_unit_is_active(facts->firewalls[1]));
+        assert_null(facts->firewalld_version); /* not running: not asked */
+        assert_null(facts->firewalld_bridge_zone);
+        assert_int_equal(tether_judge(facts, TETHER_POLICY_BIND, false, &judgement), 0);
+        assert_int_equal(judgement->verdict, TETHER_VERDICT_VULNERABLE);
+        assert_int_equal(judgement->rules_missing, 0);
+        assert_non_null(judgement->dropin_expected);
+        assert_non_null(strstr(judgement->dropin_expected, "\nRequires=iptables.service\n"));
+        tether_host_facts_free(facts);
+}
+
+/* text with every from made to (as a new string). */
+static char *replace_all(const char *text, const char *from, const char *to) {
+        size_t n = 0, from_length = strlen(from), to_length = strlen(to);
+        char *result, *out;
+
+        for (const char *p = strstr(text, from); p; p = strstr(p + from_length, from))
+                n++;
+        assert_true(n > 0);
+        result = out = malloc(strlen(text) + n * to_length + 1);
+        assert_non_null(result);
+        for (const char *p = text, *at; *p; p = at + from_length) {
+                at = strstr(p, from);
+                if (!at) {
+                        strcpy(out, p);
+                        return result;
+                }
+                memcpy(out, p, (size_t)(at - p));
+                out += at - p;
+                memcpy(out, to, to_length);
+                out += to_length;
+        }
+        *out = '\0';
+        return result;
+}
+
+/* The same answer with one section changed to what the script never
+ * prints: refused, naming what is wrong. */
+static void test_refused(void **state) {
+        static const struct {
+                const char *from, *to, *message;
+        } cases[] = {
+                {BOUNDARY " begin clocks\n1", BOUNDARY " begin clocks\nx",
+                 "the host's clocks could not be read"},
+                {"NeedDaemonReload=no\n", "NeedDaemonReload=perhaps\n",
+                 "NeedDaemonReload= cannot be 'perhaps'"},
+                {"unit docker.service", "unit docker-gone.service", "no 'systemctl show' of docker.service"},
+                {BOUNDARY " end iptables-save 0\n", BOUNDARY " end iptables-save 4\n",
+                 "iptables-save failed with status 4"},
+                {"unit ufw.service", "unit ufw-gone.service", "no 'systemctl show' of ufw.service"},
+        };
+        _cleanup_free_ char *text = fixture("debian12-firewalld.out");
+
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                _cleanup_(tether_sections_freep) struct tether_sections *sections = NULL;
+                struct tether_error error = TETHER_ERROR_INIT;
+                struct tether_host_facts *facts = untouched;
+                _cleanup_free_ char *changed = replace_all(text, cases[i].from, cases[i].to);
+
+                sections = sections_of(changed);
+                assert_true(tether_agentless_facts(sections, &facts, &error) < 0);
+                assert_ptr_equal(facts, untouched);
+                if (!strstr(error.text, cases[i].message))
+                        fail_msg("case %zu: '%s', expected '%s'", i, error.text, cases[i].message);
+        }
+}
+
+int main(void) {
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_debian12_firewalld),
+                cmocka_unit_test(test_debian12_iptables),
+                cmocka_unit_test(test_refused),
+        };
+
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
