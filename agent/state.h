@@ -14,6 +14,7 @@
 #include "bus.h"
 #include "error.h"
 #include "facts.h"
+#include "host-json.h"
 #include "judge.h"
 
 struct host_state {
@@ -51,7 +52,9 @@ int docker_rules_read(struct tether_netfilter_snapshot **ret_ipv4,
 int netfilter_backend_read(enum tether_netfilter_backend *ret);
 
 /* The document of schema tether.host/1 (docs/schema.md): a new reference. */
-json_t *host_state_to_json(const struct host_state *state);
+static inline json_t *host_state_to_json(const struct host_state *state) {
+        return tether_host_to_json(state->facts, state->judgement);
+}
 
 static inline bool docker_is_active(const struct host_state *state) {
         return tether_host_facts_docker_active(state->facts);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * A host's state as the JSON of schema tether.host/1 (docs/schema.md):
+ * A host's facts and their judgement as the JSON of schema tether.host/1
+ * (docs/schema.md), the same from the agent and from agentless gathering:
  *
  *   {"schema": "tether.host/1", "verdict": "vulnerable",
  *    "reasons": ["nftables.service is enabled and ..."],
@@ -17,7 +18,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "state.h"
+#include "host-json.h"
+#include "watch-summary.h"
 
 static json_t *string_or_null(const char *s) {
         return s ? json_string(s) : json_null();
@@ -82,11 +84,10 @@ static json_t *docker_to_json(const struct tether_host_facts *facts) {
                 facts->running_containers < 0 ? json_null() : json_integer(facts->running_containers));
 }
 
-static json_t *netfilter_to_json(const struct host_state *state) {
-        const struct tether_host_facts *facts = state->facts;
-        const struct tether_judgement *judgement = state->judgement;
+static json_t *netfilter_to_json(const struct tether_host_facts *facts,
+                                 const struct tether_judgement *judgement) {
 
-        if (!docker_is_active(state))
+        if (!tether_host_facts_docker_active(facts))
                 return json_pack("{s:s, s:s}", "backend",
                                  tether_netfilter_backend_to_string(facts->netfilter_backend), "note",
                                  "docker is not running: its rules were not read");
@@ -127,9 +128,8 @@ static json_t *firewalls_to_json(const struct tether_judgement *judgement) {
         return array;
 }
 
-static json_t *dropin_to_json(const struct host_state *state) {
-        const struct tether_host_facts *facts = state->facts;
-        const struct tether_judgement *judgement = state->judgement;
+static json_t *dropin_to_json(const struct tether_host_facts *facts,
+                              const struct tether_judgement *judgement) {
         const struct tether_unit *docker = facts->docker;
         json_t *loaded = json_null();
 
@@ -148,8 +148,8 @@ static json_t *dropin_to_json(const struct host_state *state) {
                          strv_to_json(facts->unloaded_dropins), "loaded", loaded);
 }
 
-json_t *host_state_to_json(const struct host_state *state) {
-        const struct tether_host_facts *facts = state->facts;
+json_t *tether_host_to_json(const struct tether_host_facts *facts,
+                            const struct tether_judgement *judgement) {
         json_t *os = json_pack("{s:o, s:o, s:o}", "id", string_or_null(facts->os_id), "version_id",
                                string_or_null(facts->os_version_id), "pretty_name",
                                string_or_null(facts->os_pretty_name));
@@ -158,10 +158,10 @@ json_t *host_state_to_json(const struct host_state *state) {
                                  string_or_null(facts->systemd_version));
 
         return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "verdict",
-                         tether_verdict_to_string(state->judgement->verdict), "reasons",
-                         strv_to_json(state->judgement->reasons), "host", host, "docker",
-                         docker_to_json(facts), "netfilter", netfilter_to_json(state), "firewalls",
-                         firewalls_to_json(state->judgement), "dropin", dropin_to_json(state), "watch",
+                         tether_verdict_to_string(judgement->verdict), "reasons",
+                         strv_to_json(judgement->reasons), "host", host, "docker", docker_to_json(facts),
+                         "netfilter", netfilter_to_json(facts, judgement), "firewalls",
+                         firewalls_to_json(judgement), "dropin", dropin_to_json(facts, judgement), "watch",
                          tether_watch_to_json(facts->watch, &facts->watch_journal,
                                               facts->netfilter_backend == TETHER_NETFILTER_LEGACY));
 }
