@@ -1,12 +1,13 @@
 # tether: the facts of this host, gathered without tether-agent, read only.
-# Sent over the SSH session to `sh -s` as root; nothing is written to the
-# host. The controller puts before it, all its own text:
+# Sent over the SSH session as the argument of `sh -c` (it holds no single
+# quote, so it goes into one quoted word), run as root; nothing is written
+# to the host. The controller puts before it, all its own text:
 #   B       the boundary of this run (common/sections.h)
 #   PROPS   the properties of `systemctl show -p` (common/unit-show.h)
-#   UNITS   docker.service, snap's dockerd, tether-watch.service and the
+#   UNITS   docker.service, the dockerd of snap, tether-watch.service and the
 #           firewall units tether knows (common/firewall.h)
 #   FILES   the files the judge reads (common/facts.h)
-# Each command's output is one section: its stderr is left out, its exit
+# The output of each command is one section: its stderr is left out, its exit
 # status says whether it worked (127: not installed).
 
 LC_ALL=C
@@ -17,18 +18,18 @@ export LC_ALL PATH
 section() {
         name=$1
         shift
-        printf '%s begin %s\n' "$B" "$name"
+        printf "%s begin %s\n" "$B" "$name"
         "$@" 2>/dev/null
         status=$?
-        printf '\n%s end %s %s\n' "$B" "$name" "$status"
+        printf "\n%s end %s %s\n" "$B" "$name" "$status"
 }
 
-# Both clocks at once: systemctl prints a unit's times as monotonic
+# Both clocks at once: systemctl prints the times of a unit as monotonic
 # microseconds, turned into wall-clock time with these. /proc/uptime is
 # CLOCK_BOOTTIME, which runs ahead of CLOCK_MONOTONIC by the time the host
 # spent suspended: none, on a server.
 clocks() {
-        date +%s && cut -d' ' -f1 /proc/uptime
+        date +%s && cut -d " " -f 1 /proc/uptime
 }
 
 # The drop-ins of docker.service on disk, loaded or not, and those systemd
@@ -39,29 +40,29 @@ dropin_files() {
                 for dir in /etc/systemd/system /run/systemd/system /usr/local/lib/systemd/system \
                         /usr/lib/systemd/system /lib/systemd/system; do
                         for file in "$dir"/docker.service.d/*.conf; do
-                                [ -f "$file" ] && printf '%s\n' "$file"
+                                [ -f "$file" ] && printf "%s\n" "$file"
                         done
                 done
-                systemctl show --value --property=DropInPaths docker.service | tr ' ' '\n'
+                systemctl show --value --property=DropInPaths docker.service | tr " " "\n"
         } | sort -u
 }
 
-# Docker's version and running containers, only while docker runs: the
+# The version of Docker and its running containers, only while docker runs: the
 # CLI waits for a daemon that is not there.
 docker_engine() {
         systemctl is-active --quiet docker.service || return 3
-        timeout 10 docker version --format '{{.Server.Version}}' &&
-                timeout 10 docker info --format '{{.ContainersRunning}}'
+        timeout 10 docker version --format "{{.Server.Version}}" &&
+                timeout 10 docker info --format "{{.ContainersRunning}}"
 }
 
-# docker's starts within the last hour, one line a start, in microseconds.
+# The starts of docker within the last hour, one line a start, in microseconds.
 docker_starts() {
         journalctl --quiet --no-pager --output=short-unix --since="@$(($(date +%s) - 3600))" \
                 MESSAGE_ID=39f53479d3a045ac8e11786248231fbf UNIT=docker.service
 }
 
-# firewalld's version and its zones with their interfaces (the controller
-# finds Docker's bridge among them), only while it runs: asking a stopped
+# The version of firewalld and its zones with their interfaces (the controller
+# finds the bridge of Docker among them), only while it runs: asking a stopped
 # firewalld over D-Bus could start it.
 firewalld_info() {
         systemctl is-active --quiet firewalld.service || return 3

@@ -197,6 +197,9 @@ static int run_batches(struct run *run, const struct rollout_plan *plan) {
         const struct options *options = run->options;
         run->config = (struct run_config){
                 .verb = run->verb->name,
+                .mode = !options->mode || strcmp(options->mode, "auto") == 0 ? RUN_MODE_AUTO
+                        : strcmp(options->mode, "agent") == 0                ? RUN_MODE_AGENT
+                                                                             : RUN_MODE_AGENTLESS,
                 .changes_hosts = (run->verb->flags & VERB_CHANGES_HOSTS) && !options->check,
                 .agent_args = run->agent_args,
                 .inventory_firewall =

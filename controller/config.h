@@ -21,8 +21,17 @@ struct agent_binary {
 
 struct bastions;
 
+/* How a host's facts are gathered: by tether-agent; with plain commands
+ * (agentless.h); or by the agent, and agentlessly where it cannot run. */
+enum run_mode {
+        RUN_MODE_AUTO,
+        RUN_MODE_AGENT,
+        RUN_MODE_AGENTLESS,
+};
+
 struct run_config {
-        const char *verb;        /* audit, apply, test, revert */
+        const char *verb; /* audit, apply, test, revert */
+        enum run_mode mode;
         bool changes_hosts;      /* the verb may change a host: apply (not --check), revert, test */
         char *const *agent_args; /* NULL-terminated, after the verb; each checked to be shell-safe */
         bool inventory_firewall; /* pass a host's firewall from the inventory (not "auto") as --firewall */

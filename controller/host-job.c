@@ -63,6 +63,7 @@
 #include <unistd.h>
 
 #include "agent-binary.h"
+#include "agentless.h"
 #include "deploy.h"
 #include "escape.h"
 #include "host-job.h"
@@ -292,6 +293,9 @@ static int keep_document(struct host_result *result, json_t *document) {
                         "as the agent?");
         }
         result->agent = document;
+        /* Which gathered the facts: the agent's own documents do not say. */
+        if (!json_object_get(document, "mode"))
+                json_object_set_new(document, "mode", json_string("agent"));
 
         error = json_object_get(document, "error");
         if (json_is_object(error)) {
@@ -544,6 +548,8 @@ struct host_job {
         struct remote_input input; /* sudo's prompt and password, when sudo gets one */
         char *command;
         struct remote_result run;
+        bool agentless;                         /* the host runs the gathering script, not the agent */
+        char boundary[AGENTLESS_BOUNDARY_SIZE]; /* of the script's sections */
 };
 
 static void host_job_clear(struct host_job *job) {
@@ -594,6 +600,23 @@ static bool runs_as_root(const struct host_job *job) {
         return job->sudo || (job->user && strcmp(job->user, "root") == 0);
 }
 
+/* Agentless: the gathering script as root, its sections made into the
+ * document the agent would print (agentless.h). */
+static int make_agentless_command(struct host_job *job) {
+        int r;
+
+        free(job->command);
+        job->command = NULL;
+        job->agentless = true;
+        r = agentless_boundary(job->boundary);
+        if (r >= 0)
+                r = agentless_command(job->boundary, job->sudo, job->input.sudo_prompt, &job->command);
+        if (r < 0)
+                return fail_host(&job->result->failure, HOST_STAGE_AGENT,
+                                 "cannot make the agentless command: %s", strerror(-r));
+        return 0;
+}
+
 static int make_command(struct host_job *job) {
         const struct tether_host *host = job->result->host;
         const char *firewall = host_firewall(job->config, host);
@@ -611,6 +634,8 @@ static int make_command(struct host_job *job) {
                         "shell to a host; set "
                         "firewall to \"auto\" for this host",
                         host->firewall);
+        if (job->config->mode == RUN_MODE_AGENTLESS)
+                return make_agentless_command(job);
         r = build_command(job->config, job->result->installed_agent, job->config->verb,
                           job->config->agent_args, firewall, job->sudo, runs_as_root(job),
                           job->input.sudo_prompt, &job->command);
@@ -722,10 +747,58 @@ static int read_back(struct host_job *job) {
 /* Runs the agent and judges what came back: sudo's failures, then the
  * agent's document; or, when the connection broke once the agent may
  * have started, what the read-back learnt. */
+/* The gathering script's run: its document kept as the agent's would be. */
+static int run_agentless(struct host_job *job) {
+        struct tether_error error = TETHER_ERROR_INIT;
+        struct host_result *result = job->result;
+        uint64_t started = tether_now_usec();
+        _cleanup_(strbuf_free) struct strbuf line = STRBUF_INIT;
+        json_t *document = NULL;
+        int r;
+
+        remote_result_clear(&job->run);
+        r = remote_exec(job->session, job->command, job->input.sudo_prompt ? &job->input : NULL,
+                        job->deadline, &job->run);
+        result->agent_ms += ms_since(started);
+        if (r == -EFBIG)
+                return fail_host(&result->failure, HOST_STAGE_PARSE, "the host answered more than %u bytes",
+                                 REMOTE_OUTPUT_LIMIT);
+        if (r == -ENOMEM)
+                return fail_host(&result->failure, HOST_STAGE_AGENT, "out of memory");
+        if (r < 0)
+                return stopped_short(job->config, &job->run, result, r);
+        result->agent_exit = job->run.exit_status;
+        if (job->sudo) {
+                r = judge_sudo(&job->run, job->input.sudo_prompt, job->user ? job->user : "the user",
+                               result->host->address, &result->failure);
+                if (r < 0)
+                        return r;
+        }
+        if (job->run.exit_status != 0)
+                return fail_host(&result->failure, HOST_STAGE_AGENT,
+                                 "the agentless gathering exited with status %d (stderr: %s)",
+                                 job->run.exit_status, first_line(job->run.err.data, &line));
+        r = agentless_document(job->run.out.data ? job->run.out.data : "", job->run.out.length,
+                               job->boundary, TETHER_POLICY_BIND, false, job->config->verb,
+                               job->config->run_id, &document, &error);
+        if (r < 0)
+                return fail_host(&result->failure, HOST_STAGE_PARSE, "the host's agentless answer: %s",
+                                 error.text);
+        return keep_document(result, document);
+}
+
+/* --mode auto: a host that cannot run the agent is audited without it. */
+static bool falls_back_to_agentless(const struct host_job *job) {
+        return job->config->mode == RUN_MODE_AUTO && strcmp(job->config->verb, "audit") == 0 &&
+               !job->result->installed_agent && looks_incompatible(&job->run);
+}
+
 static int run_and_judge(struct host_job *job) {
         struct host_result *result = job->result;
         int r;
 
+        if (job->agentless)
+                return run_agentless(job);
         r = run_agent(job->session, job->config, job->command, job->input.sudo_prompt ? &job->input : NULL,
                       job->deadline, &job->run, result);
         if (r == -ECONNRESET && !host_failed(&result->failure))
@@ -735,6 +808,11 @@ static int run_and_judge(struct host_job *job) {
         log_debug("%s: agent exited %d after %llu ms%s%s", result->host->name, job->run.exit_status,
                   (unsigned long long)result->agent_ms, result->uploaded ? ", deployed first" : "",
                   result->installed_agent ? ", the one installed" : "");
+        if (falls_back_to_agentless(job)) {
+                log_info("%s: the agent cannot run here; auditing it without the agent", result->host->name);
+                r = make_agentless_command(job);
+                return r < 0 ? r : run_agentless(job);
+        }
         if (job->sudo) {
                 r = judge_sudo(&job->run, job->input.sudo_prompt, job->user ? job->user : "the user",
                                result->host->address, &result->failure);

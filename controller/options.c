@@ -23,6 +23,7 @@
 #include "validate.h"
 
 static const char *const policies[] = {"bind", "follow", NULL};
+static const char *const modes[] = {"auto", "agent", "agentless", NULL};
 static const char *const scenarios[] = {"restart", "stop-start", "reload", "flush", NULL};
 
 static int parse_user(struct options *options, const char *text, struct tether_error *error) {
@@ -221,6 +222,8 @@ static const struct option_spec specs[_OPTION_MAX] = {
                              .report_key = "max_fail"},
         [OPTION_FAIL_ON] = {"fail-on", 0, OPTION_VALUE_STRING, FIELD(fail_on), .parse = parse_fail_on,
                             .report_key = "fail_on"},
+        [OPTION_MODE] = {"mode", 0, OPTION_VALUE_STRING, FIELD(mode), .choices = modes,
+                         .report_key = "mode"},
         [OPTION_JSON] = {"json", 0, OPTION_VALUE_NONE, .parse = parse_json},
         [OPTION_NAMES] = {"names", 0, OPTION_VALUE_NONE, .parse = parse_names},
         [OPTION_FORMAT] = {"format", 0, OPTION_VALUE_STRING, FIELD(render_format)},

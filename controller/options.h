@@ -51,6 +51,7 @@ enum option_id {
         OPTION_BATCH,
         OPTION_MAX_FAIL,
         OPTION_FAIL_ON,
+        OPTION_MODE,
         OPTION_JSON,
         OPTION_NAMES,
         OPTION_FORMAT,
@@ -151,6 +152,7 @@ struct options {
         struct host_count batch_count, max_fail_count;
         /* audit */
         const char *fail_on;   /* comma-separated verdicts that fail the run, as given */
+        const char *mode;      /* --mode: auto, agent, agentless; NULL: auto */
         unsigned fail_on_mask; /* the same, 1 << enum host_verdict */
 };
 

@@ -18,3 +18,6 @@ struct report_asset {
 
 extern const struct report_asset report_asset_css; /* controller/assets/report.css */
 extern const struct report_asset report_asset_js;  /* controller/assets/report.js */
+/* Not the report's: the script an agentless host runs (agentless.h), by
+ * the same tool. */
+extern const struct report_asset agentless_gather_script; /* controller/agentless-gather.sh */

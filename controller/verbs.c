@@ -42,7 +42,7 @@ const struct verb verbs[] = {
         {
                 .name = "audit",
                 .flags = VERB_NEEDS_INVENTORY,
-                .options = RUN_OPTIONS | OPTION_BIT(OPTION_FAIL_ON),
+                .options = RUN_OPTIONS | OPTION_BIT(OPTION_FAIL_ON) | OPTION_BIT(OPTION_MODE),
                 .rollout = ROLLOUT_ALL_AT_ONCE,
                 .run = cmd_run,
                 .summary = "report every host's state and verdict; changes nothing",

@@ -337,7 +337,7 @@ static void test_report_json(void **state) {
         } cases[] = {
                 {"audit", "{\"parallel\":8,\"limit\":\"web-*\",\"shard\":null,\"connect_timeout_sec\":10,"
                           "\"timeout_sec\":70000,\"user\":null,\"accept_new_host_keys\":false,"
-                          "\"sudo_password\":true,\"fail_on\":\"vulnerable,broken\"}"},
+                          "\"sudo_password\":true,\"fail_on\":\"vulnerable,broken\",\"mode\":null}"},
                 {"apply",
                  "{\"parallel\":8,\"limit\":\"web-*\",\"shard\":null,\"connect_timeout_sec\":10,"
                  "\"timeout_sec\":70000,\"user\":null,\"accept_new_host_keys\":false,"
