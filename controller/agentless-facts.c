@@ -338,6 +338,64 @@ static int read_dropins(const struct tether_sections *sections, struct tether_ho
         return 0;
 }
 
+/* ---- tether-agent watch ------------------------------------------------ */
+
+/* The journal's microseconds: decimal digits, at most 19 (no overflow). */
+static int parse_microseconds(const char *text, uint64_t *ret) {
+        size_t digits = strspn(text, "0123456789");
+        uint64_t value = 0;
+
+        if (digits == 0 || digits > 19 || text[digits])
+                return -EINVAL;
+        for (size_t i = 0; i < digits; i++)
+                value = value * 10 + (uint64_t)(text[i] - '0');
+        *ret = value;
+        return 0;
+}
+
+static const char *journal_string(json_t *entry, const char *field) {
+        return json_string_value(json_object_get(entry, field));
+}
+
+/* watch's records of the last day, one journal entry of JSON a line, newest
+ * first (as agent/journal.c reads them), folded as the agent folds them;
+ * read only where watch is installed. A line that is not an entry is
+ * skipped: what watch did is reported, never judged. */
+static int read_watch_journal(const struct tether_sections *sections, struct tether_host_facts *facts) {
+        const char *text = output_of(sections, "watch-journal");
+
+        if (!text || !tether_watch_installed(facts->watch))
+                return 0;
+        for (const char *line = text; *line;) {
+                size_t length = strcspn(line, "\n");
+                json_t *entry = json_loadb(line, length, 0, NULL);
+                struct tether_watch_record record = {};
+                uint64_t when;
+                const char *realtime = journal_string(entry, "__REALTIME_TIMESTAMP");
+                int r = 0;
+
+                if (realtime && parse_microseconds(realtime, &when) >= 0) {
+                        record = (struct tether_watch_record){
+                                .realtime_usec = when,
+                                .event = journal_string(entry, "TETHER_WATCH_EVENT"),
+                                .action = journal_string(entry, "TETHER_WATCH_ACTION"),
+                                .culprit = journal_string(entry, "TETHER_WATCH_CULPRIT"),
+                                .culprit_pid = journal_string(entry, "TETHER_WATCH_CULPRIT_PID"),
+                                .culprit_unit = journal_string(entry, "TETHER_WATCH_CULPRIT_UNIT"),
+                                .heal_ms = journal_string(entry, "TETHER_WATCH_HEAL_MS"),
+                        };
+                        r = tether_watch_summary_add(&facts->watch_journal, &record);
+                }
+                json_decref(entry);
+                if (r < 0)
+                        return r;
+                line += length;
+                if (*line)
+                        line++;
+        }
+        return 0;
+}
+
 /* ---- all of it --------------------------------------------------------- */
 
 int tether_agentless_facts(const struct tether_sections *sections, struct tether_host_facts **ret,
@@ -363,6 +421,8 @@ int tether_agentless_facts(const struct tether_sections *sections, struct tether
                 read_firewalld(sections, facts);
                 r = read_unit(sections, TETHER_WATCH_UNIT, &clocks, &facts->watch, error);
         }
+        if (r >= 0 && read_watch_journal(sections, facts) < 0)
+                r = tether_error_set(error, -ENOMEM, "out of memory");
         if (r >= 0)
                 r = read_dropins(sections, facts, error);
         if (r < 0)

@@ -69,6 +69,15 @@ firewalld_info() {
         firewall-cmd --version && firewall-cmd --get-active-zones
 }
 
+# What tether-agent watch recorded of the last day: its flushes and heals,
+# newest first, as the agent reads them.
+watch_journal() {
+        journalctl --quiet --no-pager --output=json --reverse --lines=4096 \
+                --since="@$(($(date +%s) - 86400))" \
+                --output-fields=TETHER_WATCH_EVENT,TETHER_WATCH_ACTION,TETHER_WATCH_CULPRIT,TETHER_WATCH_CULPRIT_PID,TETHER_WATCH_CULPRIT_UNIT,TETHER_WATCH_HEAL_MS \
+                TETHER_VERB=watch TETHER_WATCH_EVENT=flush TETHER_WATCH_EVENT=heal
+}
+
 os_release() {
         cat /etc/os-release || cat /usr/lib/os-release
 }
@@ -94,3 +103,4 @@ section nft-tables nft list tables
 section docker docker_engine
 section docker-starts docker_starts
 section firewalld firewalld_info
+section watch-journal watch_journal
