@@ -174,20 +174,6 @@ static void gather_netfilter_backend(struct tether_host_facts *facts) {
 
 /* ---- firewall units ---------------------------------------------------- */
 
-static bool firewall_known(const struct tether_host_facts *facts, const struct tether_unit *unit) {
-        for (size_t i = 0; i < facts->n_firewalls; i++)
-                if (strcmp(facts->firewalls[i]->id, unit->id) == 0)
-                        return true;
-        return false;
-}
-
-/* Whether docker.service Requires= or BindsTo= name: then a masked or
- * missing unit of that name keeps docker from starting, and is gathered too. */
-static bool docker_requires(const struct tether_unit *docker, const char *name) {
-        return tether_unit_exists(docker) &&
-               (strv_contains(docker->requires, name) || strv_contains(docker->binds_to, name));
-}
-
 /* The known firewall units this host has, each once: an alias
  * (iptables.service of iptables-persistent) is its unit. One call says
  * which of the known units this host has at all. */
@@ -206,19 +192,13 @@ static int gather_firewalls(sd_bus *bus, struct tether_host_facts *facts, struct
 
         for (size_t i = 0; i < n; i++) {
                 struct tether_unit *unit = NULL;
-                bool required = docker_requires(facts->docker, names[i]);
 
-                if (!loadable[i] && !required)
+                if (!loadable[i] && !tether_host_facts_docker_requires(facts, names[i]))
                         continue;
                 r = bus_unit_info(bus, names[i], &unit, error);
                 if (r < 0)
                         return r;
-                if (firewall_known(facts, unit) ||
-                    (!required && (!tether_unit_exists(unit) || strcmp(unit->load_state, "masked") == 0))) {
-                        tether_unit_free(unit);
-                        continue;
-                }
-                r = tether_host_facts_add_firewall(facts, unit);
+                r = tether_host_facts_keep_firewall(facts, names[i], unit);
                 if (r < 0)
                         return tether_error_set(error, r, "out of memory");
         }

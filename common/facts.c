@@ -104,6 +104,29 @@ int tether_host_facts_add_dropin(struct tether_host_facts *facts, char *path, ch
         return 0;
 }
 
+bool tether_host_facts_docker_requires(const struct tether_host_facts *facts, const char *name) {
+        const struct tether_unit *docker = facts->docker;
+
+        return tether_unit_exists(docker) &&
+               (strv_contains(docker->requires, name) || strv_contains(docker->binds_to, name));
+}
+
+int tether_host_facts_keep_firewall(struct tether_host_facts *facts, const char *name,
+                                    struct tether_unit *unit) {
+        bool required = tether_host_facts_docker_requires(facts, name);
+
+        for (size_t i = 0; i < facts->n_firewalls; i++)
+                if (strcmp(facts->firewalls[i]->id, unit->id) == 0) {
+                        tether_unit_free(unit);
+                        return 0;
+                }
+        if (!required && (!tether_unit_exists(unit) || strcmp(unit->load_state, "masked") == 0)) {
+                tether_unit_free(unit);
+                return 0;
+        }
+        return tether_host_facts_add_firewall(facts, unit);
+}
+
 void tether_host_facts_read_daemon_json(struct tether_host_facts *facts) {
         const char *text = facts->files[TETHER_HOST_FILE_DOCKER_DAEMON_JSON];
         json_t *config = text ? json_loads(text, 0, NULL) : NULL;

@@ -115,6 +115,18 @@ static inline void tether_host_facts_freep(struct tether_host_facts **facts) {
 int tether_host_facts_add_firewall(struct tether_host_facts *facts, struct tether_unit *unit);
 int tether_host_facts_add_dropin(struct tether_host_facts *facts, char *path, char *text);
 
+/* Whether docker.service Requires= or BindsTo= the unit name: then a
+ * masked or missing unit of that name keeps docker from starting, and is
+ * gathered too. */
+bool tether_host_facts_docker_requires(const struct tether_host_facts *facts, const char *name);
+
+/* Keeps a known firewall unit that systemd showed for name, as both
+ * gatherers keep them: each once (an alias is its unit), one that does not
+ * exist or is masked only where docker requires name. Takes unit, freed
+ * when not kept. 0, or -ENOMEM. */
+int tether_host_facts_keep_firewall(struct tether_host_facts *facts, const char *name,
+                                    struct tether_unit *unit);
+
 /* Reads what the judge needs of daemon.json (files[]): live_restore. */
 void tether_host_facts_read_daemon_json(struct tether_host_facts *facts);
 

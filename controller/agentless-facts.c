@@ -216,23 +216,12 @@ static int read_rules(const struct tether_sections *sections, struct tether_host
 
 /* ---- firewall units ---------------------------------------------------- */
 
-static bool firewall_known(const struct tether_host_facts *facts, const struct tether_unit *unit) {
-        for (size_t i = 0; i < facts->n_firewalls; i++)
-                if (strcmp(facts->firewalls[i]->id, unit->id) == 0)
-                        return true;
-        return false;
-}
-
-/* As agent/state.c's gather_firewalls(): each known unit once (an alias is
- * its unit); one that does not exist or is masked only where docker
- * Requires= or BindsTo= it. */
+/* Every known firewall unit systemd showed, kept as agent/state.c's
+ * gather_firewalls() keeps them (tether_host_facts_keep_firewall()). */
 static int read_firewalls(const struct tether_sections *sections, const struct tether_host_clocks *clocks,
                           struct tether_host_facts *facts, struct tether_error *error) {
         for (size_t i = 0; i < tether_firewall_kinds_count; i++) {
                 const char *name = tether_firewall_kinds[i].unit;
-                bool required =
-                        tether_unit_exists(facts->docker) && (strv_contains(facts->docker->requires, name) ||
-                                                              strv_contains(facts->docker->binds_to, name));
                 struct tether_unit *unit = NULL;
                 int r;
 
@@ -242,12 +231,7 @@ static int read_firewalls(const struct tether_sections *sections, const struct t
                 if (!unit)
                         return tether_error_set(error, -EBADMSG,
                                                 "no 'systemctl show' of %s in the host's answer", name);
-                if (firewall_known(facts, unit) ||
-                    (!required && (!tether_unit_exists(unit) || strcmp(unit->load_state, "masked") == 0))) {
-                        tether_unit_free(unit);
-                        continue;
-                }
-                r = tether_host_facts_add_firewall(facts, unit);
+                r = tether_host_facts_keep_firewall(facts, name, unit);
                 if (r < 0)
                         return tether_error_set(error, r, "out of memory");
         }

@@ -42,17 +42,24 @@ static char *fixture(const char *name) {
         return text;
 }
 
-/* Debian 12, firewalld 1.3.3 running, Docker 20.10 in its zone, no
- * drop-in: the facts, and the verdict the agent gives such a host. */
-static void test_debian12_firewalld(void **state) {
-        _cleanup_free_ char *text = fixture("debian12-firewalld.out");
+/* The facts of a fixture's answer. */
+static struct tether_host_facts *facts_of(const char *name) {
+        _cleanup_free_ char *text = fixture(name);
         _cleanup_(tether_sections_freep) struct tether_sections *sections = sections_of(text);
-        _cleanup_(tether_judgement_freep) struct tether_judgement *judgement = NULL;
         struct tether_error error = TETHER_ERROR_INIT;
         struct tether_host_facts *facts = NULL;
 
         if (tether_agentless_facts(sections, &facts, &error) != 0)
-                fail_msg("%s", error.text);
+                fail_msg("%s: %s", name, error.text);
+        return facts;
+}
+
+/* Debian 12, firewalld 1.3.3 running, Docker 20.10 in its zone, no
+ * drop-in: the facts, and the verdict the agent gives such a host. */
+static void test_debian12_firewalld(void **state) {
+        _cleanup_(tether_judgement_freep) struct tether_judgement *judgement = NULL;
+        struct tether_host_facts *facts = facts_of("debian12-firewalld.out");
+
         assert_string_equal(facts->hostname, "fwd-05");
         assert_string_equal(facts->os_id, "debian");
         assert_string_equal(facts->os_version_id, "12");
@@ -96,14 +103,9 @@ static void test_debian12_firewalld(void **state) {
 /* Debian 12 with the fleet's iptables.service (iptables-restore of its
  * rules file) running and nothing tying docker to it. */
 static void test_debian12_iptables(void **state) {
-        _cleanup_free_ char *text = fixture("debian12-iptables.out");
-        _cleanup_(tether_sections_freep) struct tether_sections *sections = sections_of(text);
         _cleanup_(tether_judgement_freep) struct tether_judgement *judgement = NULL;
-        struct tether_error error = TETHER_ERROR_INIT;
-        struct tether_host_facts *facts = NULL;
+        struct tether_host_facts *facts = facts_of("debian12-iptables.out");
 
-        if (tether_agentless_facts(sections, &facts, &error) != 0)
-                fail_msg("%s", error.text);
         assert_string_equal(facts->hostname, "ipt-02");
         assert_int_equal(facts->n_firewalls, 5);
         assert_string_equal(facts->firewalls[1]->id, "iptables.service");
