@@ -80,9 +80,10 @@ UNIT_SRC       := $(sort $(wildcard tests/unit/test-*.c))
 BUILD_CC       ?= $(CC)
 BUILD_CFLAGS   ?= -O2
 EMBED_ASSET    := $(BUILD)/tools/embed-asset
-# The agentless gathering script goes in the same way: the controller sends
-# its exact bytes.
-ASSETS         := controller/assets/report.css controller/assets/report.js controller/agentless-gather.sh
+# The agentless scripts go in the same way: the controller sends their exact
+# bytes.
+ASSETS         := controller/assets/report.css controller/assets/report.js controller/agentless-gather.sh \
+                  controller/agentless-change.sh
 ASSETS_SRC     := $(BUILD)/gen/report-assets.c
 ASSETS_OBJ     := $(BUILD)/obj/gen/report-assets.o
 NAMES_HEADER   := $(BUILD)/gen/report-names.h
@@ -126,7 +127,8 @@ $(ASSETS_SRC): $(EMBED_ASSET) $(ASSETS)
 	@mkdir -p $(dir $@)
 	$(EMBED_ASSET) source report-assets.h report_asset_css=controller/assets/report.css \
 	  report_asset_js=controller/assets/report.js \
-	  agentless_gather_script=controller/agentless-gather.sh >$@.tmp
+	  agentless_gather_script=controller/agentless-gather.sh \
+	  agentless_change_script=controller/agentless-change.sh >$@.tmp
 	mv $@.tmp $@
 
 $(NAMES_HEADER): $(EMBED_ASSET) controller/assets/report.names controller/assets/report.js

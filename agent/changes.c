@@ -9,17 +9,16 @@
 #include <sys/stat.h>
 
 #include "changes.h"
-#include "diff.h"
 #include "fileio.h"
 #include "journal.h"
+#include "macro.h"
 
 #define DROPIN_SIZE_LIMIT (1024u * 1024)
 
 int change_set_add(struct change_set *set, const char *path, const char *after, const char *unit,
                    struct tether_error *error) {
-        struct file_change *grown, *item;
+        _cleanup_free_ char *before = NULL;
         struct stat st = {};
-        char *before = NULL;
         int r;
 
         r = tether_read_file(path, DROPIN_SIZE_LIMIT, &before, NULL, error);
@@ -28,39 +27,9 @@ int change_set_add(struct change_set *set, const char *path, const char *after, 
                 before = NULL;
         } else if (r < 0)
                 return r;
-
-        if ((!before && !after) || (before && after && strcmp(before, after) == 0)) {
-                free(before);
-                return 0;
-        }
-        if (before && stat(path, &st) < 0) {
-                free(before);
+        if (before && stat(path, &st) < 0)
                 return tether_error_set(error, -errno, "cannot look at %s: %s", path, strerror(errno));
-        }
-
-        grown = realloc(set->items, (set->n + 1) * sizeof(*set->items));
-        if (!grown) {
-                free(before);
-                return tether_error_set(error, -ENOMEM, "out of memory");
-        }
-        set->items = grown;
-        item = &set->items[set->n];
-        *item = (struct file_change){
-                .path = strdup(path),
-                .before = before,
-                .after = after ? strdup(after) : NULL,
-                .unit = unit ? strdup(unit) : NULL,
-                .before_mtime = st.st_mtim,
-        };
-        if (!item->path || (after && !item->after) || (unit && !item->unit)) {
-                free(item->path);
-                free(item->before);
-                free(item->after);
-                free(item->unit);
-                return tether_error_set(error, -ENOMEM, "out of memory");
-        }
-        set->n++;
-        return 0;
+        return change_set_add_known(set, path, before, st.st_mtim, after, unit, error);
 }
 
 static int put(const char *path, const char *contents, struct tether_error *error) {
@@ -132,36 +101,4 @@ int change_set_rollback(struct change_set *set, struct tether_error *error) {
                 }
         }
         return result;
-}
-
-json_t *change_set_to_json(const struct change_set *set) {
-        json_t *array = json_array();
-
-        for (size_t i = 0; i < set->n; i++) {
-                const struct file_change *item = &set->items[i];
-                char *diff = NULL, *label = NULL;
-
-                if (asprintf(&label, "%s (tether)", item->path) < 0)
-                        label = NULL;
-                (void)tether_diff_unified(item->path, item->before, label ? label : item->path, item->after,
-                                          &diff);
-                json_array_append_new(array,
-                                      json_pack("{s:s, s:s, s:s}", "path", item->path, "action",
-                                                item->after ? "write" : "remove", "diff", diff ? diff : ""));
-                free(diff);
-                free(label);
-        }
-        return array;
-}
-
-void change_set_clear(struct change_set *set) {
-        for (size_t i = 0; i < set->n; i++) {
-                free(set->items[i].path);
-                free(set->items[i].before);
-                free(set->items[i].after);
-                free(set->items[i].unit);
-        }
-        free(set->items);
-        set->items = NULL;
-        set->n = 0;
 }

@@ -7,30 +7,8 @@
  */
 #pragma once
 
-#include <time.h>
-
-#include <jansson.h>
-#include <stdbool.h>
-#include <stddef.h>
-
+#include "change-set.h"
 #include "error.h"
-
-struct file_change {
-        char *path;
-        char *before;                 /* NULL: the file did not exist */
-        char *after;                  /* NULL: the file is to be removed */
-        char *unit;                   /* the unit the file belongs to */
-        struct timespec before_mtime; /* with before: put back with the file, so that
-                                       * systemd, which compares it with what it loaded,
-                                       * sees the file it has */
-        bool done;
-};
-
-struct change_set {
-        const char *verb; /* for the journal */
-        struct file_change *items;
-        size_t n;
-};
 
 /* Adds "path should hold after (NULL: not exist)", reading what it holds
  * now; a file that already holds it adds nothing. */
@@ -44,8 +22,3 @@ int change_set_commit(struct change_set *set, struct tether_error *error);
  * time: a daemon-reload that failed or never came leaves systemd with
  * what it had, and it does not ask for a reload. */
 int change_set_rollback(struct change_set *set, struct tether_error *error);
-
-/* [{"path": ..., "action": "write"|"remove", "diff": "..."}] */
-json_t *change_set_to_json(const struct change_set *set);
-
-void change_set_clear(struct change_set *set);

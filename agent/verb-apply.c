@@ -19,6 +19,7 @@
 #include "hooks.h"
 #include "journal.h"
 #include "state.h"
+#include "tie-check.h"
 #include "validate.h"
 #include "watch-install.h"
 
@@ -73,39 +74,23 @@ static int plan(struct agent *agent, const struct host_state *state, char *const
         return change_set_remove_hooks(set, policy == TETHER_POLICY_FOLLOW ? units : NULL, error);
 }
 
-/* Checks what systemd has loaded, not what the files say. */
+/* Checks what systemd has loaded, not what the files say (tie-check.h). */
 static int verify_ties(struct agent *agent, enum tether_policy policy, char *const *units,
                        struct tether_error *error) {
         _cleanup_(tether_unit_freep) struct tether_unit *docker = NULL;
         int r;
 
         r = bus_unit_info(agent->bus, TETHER_DOCKER_UNIT, &docker, error);
-        if (r < 0)
-                return r;
-        if (docker->need_daemon_reload)
-                return tether_error_set(error, -EAGAIN, "systemd has not loaded docker.service's new files");
-        for (size_t i = 0; units[i]; i++) {
+        if (r >= 0)
+                r = tether_check_loaded(docker, error);
+        for (size_t i = 0; r >= 0 && units[i]; i++) {
                 _cleanup_(tether_unit_freep) struct tether_unit *unit = NULL;
 
                 r = bus_unit_info(agent->bus, units[i], &unit, error);
-                if (r < 0)
-                        return r;
-                if (!tether_unit_listed_in(docker->after, unit))
-                        return tether_error_set(error, -EPROTO,
-                                                "systemd did not take After=%s for docker.service",
-                                                units[i]);
-                if (policy == TETHER_POLICY_BIND && (!tether_unit_listed_in(docker->requires, unit) ||
-                                                     !tether_unit_listed_in(docker->part_of, unit)))
-                        return tether_error_set(
-                                error, -EPROTO,
-                                "systemd did not take Requires= and PartOf=%s for docker.service", units[i]);
-                if (policy == TETHER_POLICY_FOLLOW && !unit->exec_start_post_restarts_docker)
-                        return tether_error_set(
-                                error, -EPROTO,
-                                "systemd did not take the hook that restarts docker after %s starts",
-                                units[i]);
+                if (r >= 0)
+                        r = tether_check_tie(docker, unit, policy, error);
         }
-        return 0;
+        return r;
 }
 
 /* --firewall UNIT: the unit must exist, since Requires= on a missing unit

@@ -15,6 +15,7 @@
 #include "hooks.h"
 #include "journal.h"
 #include "state.h"
+#include "tie-check.h"
 #include "watch-install.h"
 
 static int verify_removed(struct agent *agent, const char *dropin_path, struct tether_error *error) {
@@ -22,12 +23,7 @@ static int verify_removed(struct agent *agent, const char *dropin_path, struct t
         int r;
 
         r = bus_unit_info(agent->bus, TETHER_DOCKER_UNIT, &docker, error);
-        if (r < 0)
-                return r;
-        for (size_t i = 0; docker->drop_in_paths && docker->drop_in_paths[i]; i++)
-                if (strcmp(docker->drop_in_paths[i], dropin_path) == 0)
-                        return tether_error_set(error, -EPROTO, "systemd still has %s loaded", dropin_path);
-        return 0;
+        return r < 0 ? r : tether_check_unloaded(docker, dropin_path, error);
 }
 
 int verb_revert(struct agent *agent) {

@@ -7,6 +7,8 @@
 #   UNITS   docker.service, the dockerd of snap, tether-watch.service and the
 #           firewall units tether knows (common/firewall.h)
 #   FILES   the files the judge reads (common/facts.h)
+# and after it the words that run it: `gather` for an audit; for apply and
+# revert, the change of controller/agentless-change.sh first.
 # The output of each command is one section: its stderr is left out, its exit
 # status says whether it worked (127: not installed).
 
@@ -82,25 +84,44 @@ os_release() {
         cat /etc/os-release || cat /usr/lib/os-release
 }
 
-section clocks clocks
-section hostname uname -n
-section kernel uname -r
-section os-release os_release
-section systemd systemctl --version
-for unit in $UNITS; do
-        section "unit $unit" systemctl show --property="$PROPS" "$unit"
-done
-for file in $FILES; do
-        section "file $file" cat "$file"
-done
-dropin_files | while IFS= read -r file; do
-        [ -n "$file" ] && section "dropin $file" cat "$file"
-done
-section iptables-version iptables -V
-section iptables-save iptables-save
-section ip6tables-save ip6tables-save
-section nft-tables nft list tables
-section docker docker_engine
-section docker-starts docker_starts
-section firewalld firewalld_info
-section watch-journal watch_journal
+# The hooks of the follow policy on firewall units, which apply and
+# revert change and the agent finds by the same pattern.
+hooks() {
+        for file in /etc/systemd/system/*.d/50-tether-restart-docker.conf; do
+                [ -f "$file" ] && section "hook $file" cat "$file"
+        done
+}
+
+# The unit files (not drop-ins) that can reload: the follow hook joins a
+# reload only where the unit has one of its own.
+reloadable() {
+        grep -l "^ExecReload=" $(systemctl show --value --property=FragmentPath $UNITS) </dev/null
+}
+
+# All of the above, one section each.
+gather() {
+        section clocks clocks
+        section hostname uname -n
+        section kernel uname -r
+        section os-release os_release
+        section systemd systemctl --version
+        for unit in $UNITS; do
+                section "unit $unit" systemctl show --property="$PROPS" "$unit"
+        done
+        for file in $FILES; do
+                section "file $file" cat "$file"
+        done
+        dropin_files | while IFS= read -r file; do
+                [ -n "$file" ] && section "dropin $file" cat "$file"
+        done
+        section iptables-version iptables -V
+        section iptables-save iptables-save
+        section ip6tables-save ip6tables-save
+        section nft-tables nft list tables
+        section docker docker_engine
+        section docker-starts docker_starts
+        section firewalld firewalld_info
+        section watch-journal watch_journal
+        hooks
+        section reloadable reloadable
+}

@@ -63,6 +63,7 @@
 #include <unistd.h>
 
 #include "agent-binary.h"
+#include "agentless-change.h"
 #include "agentless.h"
 #include "deploy.h"
 #include "escape.h"
@@ -600,6 +601,15 @@ static bool runs_as_root(const struct host_job *job) {
         return job->sudo || (job->user && strcmp(job->user, "root") == 0);
 }
 
+/* The firewall unit apply names, in agentless mode: --firewall, else the
+ * inventory's; it is gathered with the units tether knows. */
+static const char *agentless_firewall(const struct host_job *job) {
+        for (size_t i = 0; job->config->agent_args && job->config->agent_args[i]; i++)
+                if (strcmp(job->config->agent_args[i], "--firewall") == 0)
+                        return job->config->agent_args[i + 1];
+        return strcmp(job->config->verb, "apply") == 0 ? host_firewall(job->config, job->result->host) : NULL;
+}
+
 /* Agentless: the gathering script as root, its sections made into the
  * document the agent would print (agentless.h). */
 static int make_agentless_command(struct host_job *job) {
@@ -610,7 +620,8 @@ static int make_agentless_command(struct host_job *job) {
         job->agentless = true;
         r = agentless_boundary(job->boundary);
         if (r >= 0)
-                r = agentless_command(job->boundary, job->sudo, job->input.sudo_prompt, &job->command);
+                r = agentless_command(job->boundary, job->sudo, job->input.sudo_prompt, agentless_firewall(job),
+                                      &job->command);
         if (r < 0)
                 return fail_host(&job->result->failure, HOST_STAGE_AGENT,
                                  "cannot make the agentless command: %s", strerror(-r));
@@ -747,7 +758,10 @@ static int read_back(struct host_job *job) {
 /* Runs the agent and judges what came back: sudo's failures, then the
  * agent's document; or, when the connection broke once the agent may
  * have started, what the read-back learnt. */
-/* The gathering script's run: its document kept as the agent's would be. */
+static int run_agentless_change(struct host_job *job, const struct tether_sections *sections);
+
+/* The gathering script's run: its document kept as the agent's would be;
+ * for apply and revert, the first step of the change. */
 static int run_agentless(struct host_job *job) {
         struct tether_error error = TETHER_ERROR_INIT;
         struct host_result *result = job->result;
@@ -778,6 +792,16 @@ static int run_agentless(struct host_job *job) {
                 return fail_host(&result->failure, HOST_STAGE_AGENT,
                                  "the agentless gathering exited with status %d (stderr: %s)",
                                  job->run.exit_status, first_line(job->run.err.data, &line));
+        if (strcmp(job->config->verb, "audit") != 0) {
+                _cleanup_(tether_sections_freep) struct tether_sections *sections = NULL;
+
+                r = tether_sections_parse(job->run.out.data ? job->run.out.data : "", job->run.out.length,
+                                          job->boundary, &sections, &error);
+                if (r < 0)
+                        return fail_host(&result->failure, HOST_STAGE_PARSE, "the host's agentless answer: %s",
+                                         error.text);
+                return run_agentless_change(job, sections);
+        }
         r = agentless_document(job->run.out.data ? job->run.out.data : "", job->run.out.length,
                                job->boundary, TETHER_POLICY_BIND, false, job->config->verb,
                                job->config->run_id, &document, &error);
@@ -787,9 +811,114 @@ static int run_agentless(struct host_job *job) {
         return keep_document(result, document);
 }
 
-/* --mode auto: a host that cannot run the agent is audited without it. */
+/* The document of a plan that changes nothing: the first answer's, with
+ * the plan's changes (none, or those --check would make). */
+static int agentless_unchanged(struct host_job *job, const struct tether_sections *sections,
+                               const struct agentless_options *options, const struct agentless_plan *plan) {
+        struct tether_error error = TETHER_ERROR_INIT;
+        json_t *document = NULL;
+
+        if (agentless_document_of(sections, options->policy, options->policy_forced, plan->verb,
+                                  job->config->run_id, &document, &error) < 0)
+                return fail_host(&job->result->failure, HOST_STAGE_PARSE, "the host's agentless answer: %s",
+                                 error.text);
+        json_object_set_new(document, "changes", change_set_to_json(&plan->set));
+        if (options->check)
+                json_object_set_new(document, "check", json_true());
+        json_object_set_new(document, "changed", json_boolean(options->check && plan->set.n > 0));
+        return keep_document(job->result, document);
+}
+
+/* The document of a plan refused (agentless-change.h): the host as the
+ * first answer has it, and the error, as the agent's would say it. */
+static int agentless_refused(struct host_job *job, const struct tether_sections *sections,
+                             const struct agentless_options *options, int r, const struct tether_error *why) {
+        struct tether_error error = TETHER_ERROR_INIT;
+        json_t *document = NULL;
+
+        if (r == -ENOMEM ||
+            agentless_document_of(sections, options->policy, options->policy_forced, job->config->verb,
+                                  job->config->run_id, &document, &error) < 0)
+                return fail_host(&job->result->failure, HOST_STAGE_AGENT, "%s", r == -ENOMEM ? why->text : error.text);
+        json_object_set_new(document, "error",
+                            json_pack("{s:s, s:s}", "kind", r == -ENOENT ? "unknown-firewall" : job->config->verb,
+                                      "message", why->text));
+        json_object_set_new(document, "exit_status", json_integer(r == -ENOENT ? 6 : 1));
+        job->result->agent_exit = r == -ENOENT ? 6 : 1;
+        return keep_document(job->result, document);
+}
+
+/* apply or revert, agentless (agentless-change.h): the plan from the
+ * first answer, then the change script, which asks before it keeps. */
+static int run_agentless_change(struct host_job *job, const struct tether_sections *sections) {
+        struct tether_error error = TETHER_ERROR_INIT;
+        struct host_result *result = job->result;
+        _cleanup_(tether_host_facts_freep) struct tether_host_facts *facts = NULL;
+        _cleanup_(tether_judgement_freep) struct tether_judgement *judgement = NULL;
+        struct agentless_plan plan = {};
+        struct agentless_options options;
+        struct agentless_asked asked = {.boundary = job->boundary, .plan = &plan};
+        char marker[AGENTLESS_BOUNDARY_SIZE + 4];
+        struct remote_input input = job->input;
+        uint64_t started = tether_now_usec();
+        json_t *document = NULL;
+        int r;
+
+        if (agentless_options_parse(job->config->agent_args, &options) < 0)
+                return fail_host(&result->failure, HOST_STAGE_AGENT, "agentless mode cannot pass on these options");
+        if (!options.firewall)
+                options.firewall = agentless_firewall(job);
+        r = agentless_judge(sections, options.policy, options.policy_forced, &facts, &judgement, &error);
+        if (r < 0)
+                return fail_host(&result->failure, HOST_STAGE_PARSE, "the host's agentless answer: %s", error.text);
+        r = agentless_plan_make(job->config->verb, &options, sections, facts, judgement, &plan, &error);
+        if (r < 0)
+                return agentless_refused(job, sections, &options, r, &error);
+        if (options.check || (plan.set.n == 0 && !plan.heal)) {
+                r = agentless_unchanged(job, sections, &options, &plan);
+                agentless_plan_clear(&plan);
+                return r;
+        }
+
+        free(job->command);
+        job->command = NULL;
+        r = agentless_change_command(job->boundary, job->sudo, job->input.sudo_prompt, options.firewall, &plan,
+                                     &job->command);
+        if (r < 0) {
+                agentless_plan_clear(&plan);
+                return fail_host(&result->failure, HOST_STAGE_AGENT, "cannot make the agentless command: %s",
+                                 strerror(-r));
+        }
+        snprintf(marker, sizeof(marker), "%s ask", job->boundary);
+        input.reply_marker = marker;
+        input.reply = agentless_reply;
+        input.userdata = &asked;
+        remote_result_clear(&job->run);
+        r = remote_exec(job->session, job->command, &input, job->deadline, &job->run);
+        result->agent_ms += ms_since(started);
+        if (r >= 0 && job->sudo)
+                r = judge_sudo(&job->run, job->input.sudo_prompt, job->user ? job->user : "the user",
+                               result->host->address, &result->failure);
+        else if (r < 0)
+                r = stopped_short(job->config, &job->run, result, r);
+        if (r >= 0) {
+                r = agentless_change_document(job->run.out.data ? job->run.out.data : "", job->run.out.length,
+                                              &asked, &options, job->config->run_id, &document, &error);
+                if (r < 0)
+                        r = fail_host(&result->failure, HOST_STAGE_PARSE, "the host's agentless answer: %s",
+                                      error.text);
+        }
+        agentless_plan_clear(&plan);
+        if (r < 0)
+                return r;
+        result->agent_exit = (int)json_integer_value(json_object_get(document, "exit_status"));
+        return keep_document(result, document);
+}
+
+/* --mode auto: a host that cannot run the agent is audited, changed or
+ * reverted without it (test needs the agent). */
 static bool falls_back_to_agentless(const struct host_job *job) {
-        return job->config->mode == RUN_MODE_AUTO && strcmp(job->config->verb, "audit") == 0 &&
+        return job->config->mode == RUN_MODE_AUTO && strcmp(job->config->verb, "test") != 0 &&
                !job->result->installed_agent && looks_incompatible(&job->run);
 }
 
@@ -809,7 +938,7 @@ static int run_and_judge(struct host_job *job) {
                   (unsigned long long)result->agent_ms, result->uploaded ? ", deployed first" : "",
                   result->installed_agent ? ", the one installed" : "");
         if (falls_back_to_agentless(job)) {
-                log_info("%s: the agent cannot run here; auditing it without the agent", result->host->name);
+                log_info("%s: the agent cannot run here; going on without it (agentless)", result->host->name);
                 r = make_agentless_command(job);
                 return r < 0 ? r : run_agentless(job);
         }

@@ -117,10 +117,36 @@ static int send_password(struct exec_state *state, const struct remote_input *in
         if (ssh_channel_write(state->channel, input->password, (uint32_t)strlen(input->password)) < 0 ||
             ssh_channel_write(state->channel, "\n", 1) < 0)
                 return step_stopped(state, past_deadline(state), false);
-        (void)ssh_channel_send_eof(state->channel);
+        if (!input->reply)
+                (void)ssh_channel_send_eof(state->channel);
         state->result->password_sent = true;
         begin_step(state, REMOTE_STEP_READ);
         return 0;
+}
+
+/* Once the command printed input's marker line: its answer to stdin, and
+ * stdin closed. *searched is how much of stdout was looked at before. */
+static int answer_when_asked(struct exec_state *state, const struct remote_input *input, size_t *searched) {
+        const struct strbuf *out = &state->result->out;
+        size_t marker_length = strlen(input->reply_marker);
+        _cleanup_free_ char *answer = NULL;
+        const char *found;
+
+        if (out->length < marker_length + 1)
+                return 0;
+        found = memmem(out->data + *searched, out->length - *searched, input->reply_marker, marker_length);
+        if (!found || (size_t)(found - out->data) + marker_length >= out->length ||
+            found[marker_length] != '\n') {
+                *searched = out->length > marker_length ? out->length - marker_length - 1 : 0;
+                return 0;
+        }
+        answer = input->reply(out->data, out->length, input->userdata);
+        begin_step(state, REMOTE_STEP_WRITE);
+        if (answer && ssh_channel_write(state->channel, answer, (uint32_t)strlen(answer)) < 0)
+                return step_stopped(state, past_deadline(state), false);
+        (void)ssh_channel_send_eof(state->channel);
+        begin_step(state, REMOTE_STEP_READ);
+        return 1;
 }
 
 /* What sudo's prompts call for now (sudo-prompt.h); quiet_since is when
@@ -144,11 +170,13 @@ static int read_output(struct exec_state *state, const struct remote_input *inpu
         struct remote_result *result = state->result;
         const char *prompt = input ? input->sudo_prompt : NULL;
         uint64_t quiet_since = tether_now_usec();
+        bool asks = input && input->reply, answered = false;
         enum sudo_prompt_state judged;
+        size_t searched = 0;
         int r;
 
         begin_step(state, REMOTE_STEP_READ);
-        if (!prompt)
+        if (!prompt && !asks)
                 (void)ssh_channel_send_eof(state->channel);
         for (;;) {
                 int n_out, n_err;
@@ -163,6 +191,12 @@ static int read_output(struct exec_state *state, const struct remote_input *inpu
                         return -EFBIG;
                 if (n_out > 0 || n_err > 0)
                         quiet_since = tether_now_usec();
+                if (asks && !answered && n_out > 0) {
+                        r = answer_when_asked(state, input, &searched);
+                        if (r < 0)
+                                return r;
+                        answered = r > 0;
+                }
                 judged = prompt ? judge_prompt(result, prompt, quiet_since) : SUDO_PROMPT_NONE;
                 switch (judged) {
                 case SUDO_PROMPT_OURS:

@@ -42,6 +42,14 @@ enum remote_step {
 struct remote_input {
         const char *sudo_prompt; /* when it appears on stderr, password goes to stdin */
         const char *password;
+        /* With reply: stdin stays open until the command prints the line
+         * reply_marker on stdout; reply() then gets all stdout so far and
+         * returns what to write to stdin (a new string; NULL writes
+         * nothing), and stdin is closed. A command that asks, and may act on
+         * the answer: none (a broken channel) must be its safe choice. */
+        const char *reply_marker;
+        char *(*reply)(const char *out, size_t length, void *userdata);
+        void *userdata;
 };
 
 struct remote_result {

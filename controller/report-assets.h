@@ -21,3 +21,4 @@ extern const struct report_asset report_asset_js;  /* controller/assets/report.j
 /* Not the report's: the script an agentless host runs (agentless.h), by
  * the same tool. */
 extern const struct report_asset agentless_gather_script; /* controller/agentless-gather.sh */
+extern const struct report_asset agentless_change_script; /* controller/agentless-change.sh */

@@ -50,7 +50,7 @@ const struct verb verbs[] = {
         {
                 .name = "apply",
                 .flags = VERB_NEEDS_INVENTORY | VERB_CHANGES_HOSTS,
-                .options = RUN_OPTIONS | APPLY_AGENT_OPTIONS,
+                .options = RUN_OPTIONS | APPLY_AGENT_OPTIONS | OPTION_BIT(OPTION_MODE),
                 .agent_options = APPLY_AGENT_OPTIONS,
                 .rollout = ROLLOUT_ALL_AT_ONCE,
                 .run = cmd_run,
@@ -71,7 +71,7 @@ const struct verb verbs[] = {
         {
                 .name = "revert",
                 .flags = VERB_NEEDS_INVENTORY | VERB_CHANGES_HOSTS,
-                .options = RUN_OPTIONS,
+                .options = RUN_OPTIONS | OPTION_BIT(OPTION_MODE),
                 .rollout = ROLLOUT_ALL_AT_ONCE,
                 .run = cmd_run,
                 .summary = "remove what apply wrote",
