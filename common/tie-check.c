@@ -13,13 +13,13 @@ int tether_check_loaded(const struct tether_unit *docker, struct tether_error *e
         return 0;
 }
 
-int tether_check_tie(const struct tether_unit *docker, const struct tether_unit *unit, enum tether_policy policy,
-                     struct tether_error *error) {
+int tether_check_tie(const struct tether_unit *docker, const struct tether_unit *unit,
+                     enum tether_policy policy, struct tether_error *error) {
         if (!tether_unit_listed_in(docker->after, unit))
                 return tether_error_set(error, -EPROTO, "systemd did not take After=%s for docker.service",
                                         unit->name);
-        if (policy == TETHER_POLICY_BIND &&
-            (!tether_unit_listed_in(docker->requires, unit) || !tether_unit_listed_in(docker->part_of, unit)))
+        if (policy == TETHER_POLICY_BIND && (!tether_unit_listed_in(docker->requires, unit) ||
+                                             !tether_unit_listed_in(docker->part_of, unit)))
                 return tether_error_set(error, -EPROTO,
                                         "systemd did not take Requires= and PartOf=%s for docker.service",
                                         unit->name);

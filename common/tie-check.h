@@ -18,8 +18,8 @@ int tether_check_loaded(const struct tether_unit *docker, struct tether_error *e
 /* Whether docker is tied to unit as policy ties it: After= always;
  * Requires= and PartOf= for bind; for follow, unit's ExecStartPost= hook
  * that restarts docker. 0, or -EPROTO naming what systemd did not take. */
-int tether_check_tie(const struct tether_unit *docker, const struct tether_unit *unit, enum tether_policy policy,
-                     struct tether_error *error);
+int tether_check_tie(const struct tether_unit *docker, const struct tether_unit *unit,
+                     enum tether_policy policy, struct tether_error *error);
 
 /* Whether systemd no longer has the drop-in at path loaded for docker:
  * 0, or -EPROTO. */

@@ -148,8 +148,8 @@ static int plan_hooks(const struct tether_sections *sections, const struct tethe
 }
 
 /* tether's hooks found on the host that are not for a unit of keep. */
-static int plan_hooks_removed(const struct tether_sections *sections, char *const *keep, struct change_set *set,
-                              struct tether_error *error) {
+static int plan_hooks_removed(const struct tether_sections *sections, char *const *keep,
+                              struct change_set *set, struct tether_error *error) {
         for (size_t i = 0; i < sections->n_items; i++) {
                 const struct tether_section *section = &sections->items[i];
                 const char *path = section->name + strlen(HOOK_SECTION), *unit;
@@ -157,12 +157,14 @@ static int plan_hooks_removed(const struct tether_sections *sections, char *cons
                 size_t length;
                 int r;
 
-                if (strncmp(section->name, HOOK_SECTION, strlen(HOOK_SECTION)) != 0 || section->status != 0 ||
+                if (strncmp(section->name, HOOK_SECTION, strlen(HOOK_SECTION)) != 0 ||
+                    section->status != 0 ||
                     strncmp(path, TETHER_SYSTEMD_DIR "/", strlen(TETHER_SYSTEMD_DIR "/")) != 0)
                         continue;
                 unit = path + strlen(TETHER_SYSTEMD_DIR "/");
                 length = strlen(unit);
-                if (length <= strlen(HOOK_SUFFIX) || strcmp(unit + length - strlen(HOOK_SUFFIX), HOOK_SUFFIX) != 0 ||
+                if (length <= strlen(HOOK_SUFFIX) ||
+                    strcmp(unit + length - strlen(HOOK_SUFFIX), HOOK_SUFFIX) != 0 ||
                     memchr(unit, '/', length - strlen(HOOK_SUFFIX)))
                         continue;
                 name = strndup(unit, length - strlen(HOOK_SUFFIX));
@@ -186,9 +188,10 @@ static int plan_apply(const struct agentless_options *options, const struct teth
         int r;
 
         if (options->watch)
-                return tether_error_set(error, -EOPNOTSUPP,
-                                        "--watch runs tether-agent on the host, which agentless mode does not "
-                                        "put there; apply --watch with --mode agent");
+                return tether_error_set(
+                        error, -EOPNOTSUPP,
+                        "--watch runs tether-agent on the host, which agentless mode does not "
+                        "put there; apply --watch with --mode agent");
         if (options->firewall) {
                 r = forced_unit(options->firewall, sections, &forced, error);
                 if (r < 0)
@@ -210,8 +213,8 @@ static int plan_apply(const struct agentless_options *options, const struct teth
         if (r >= 0 && plan->policy == TETHER_POLICY_FOLLOW)
                 r = plan_hooks(sections, facts, units, &plan->set, error);
         if (r >= 0)
-                r = plan_hooks_removed(sections, plan->policy == TETHER_POLICY_FOLLOW ? units : NULL, &plan->set,
-                                       error);
+                r = plan_hooks_removed(sections, plan->policy == TETHER_POLICY_FOLLOW ? units : NULL,
+                                       &plan->set, error);
         return r;
 }
 
@@ -227,8 +230,8 @@ static int plan_revert(const struct tether_sections *sections, const struct teth
         plan->dropin_path = strdup(facts->dropin_path);
         if (!plan->dropin_path)
                 return tether_error_set(error, -ENOMEM, "out of memory");
-        r = change_set_add_known(&plan->set, facts->dropin_path, facts->dropin_contents, (struct timespec){}, NULL,
-                                 TETHER_DOCKER_UNIT, error);
+        r = change_set_add_known(&plan->set, facts->dropin_path, facts->dropin_contents, (struct timespec){},
+                                 NULL, TETHER_DOCKER_UNIT, error);
         return r < 0 ? r : plan_hooks_removed(sections, NULL, &plan->set, error);
 }
 
@@ -369,7 +372,8 @@ static const char *first_words(const struct tether_section *section, char buf[st
 
 /* The error object and exit status of a change that was not kept, in the
  * agent's words (agent/put-back.c). */
-static int not_kept(json_t *document, const struct tether_sections *sections, const struct agentless_asked *asked) {
+static int not_kept(json_t *document, const struct tether_sections *sections,
+                    const struct agentless_asked *asked) {
         const struct tether_section *failed = tether_sections_get(sections, "failed");
         const struct tether_section *put_back = tether_sections_get(sections, "put-back");
         const struct tether_section *again = tether_sections_get(sections, "reload-again");
@@ -378,7 +382,8 @@ static int not_kept(json_t *document, const struct tether_sections *sections, co
         bool busy = strncmp(why, "busy:", 5) == 0;
 
         if (!put_back || put_back->status != 0)
-                snprintf(message, sizeof(message), "%s; putting the files back failed too, see the journal", why);
+                snprintf(message, sizeof(message), "%s; putting the files back failed too, see the journal",
+                         why);
         else if (again && again->status != 0)
                 snprintf(message, sizeof(message),
                          "%s; every file was put back as it was, but systemd did not load them again "
@@ -387,8 +392,9 @@ static int not_kept(json_t *document, const struct tether_sections *sections, co
         else
                 snprintf(message, sizeof(message), "%s%s", why,
                          busy || !again ? "; nothing was changed" : "; every file was put back as it was");
-        json_object_set_new(document, "error",
-                            json_pack("{s:s, s:s}", "kind", busy ? "busy" : asked->plan->verb, "message", message));
+        json_object_set_new(
+                document, "error",
+                json_pack("{s:s, s:s}", "kind", busy ? "busy" : asked->plan->verb, "message", message));
         return busy ? 3 : 1;
 }
 
@@ -406,8 +412,9 @@ int agentless_change_document(const char *output, size_t length, const struct ag
                 return r;
         failed = tether_sections_get(sections, "failed");
         if (!failed)
-                return tether_error_set(error, -EBADMSG,
-                                        "the host did not say whether the change was made (no section \"failed\")");
+                return tether_error_set(
+                        error, -EBADMSG,
+                        "the host did not say whether the change was made (no section \"failed\")");
         r = agentless_document_of(sections, options->policy, options->policy_forced, plan->verb, run_id,
                                   &document, error);
         if (r < 0)

@@ -89,7 +89,8 @@ static int begin_script(struct strbuf *script, const char *boundary, const char 
         return 0;
 }
 
-int agentless_command(const char *boundary, bool sudo, const char *prompt, const char *extra_unit, char **ret) {
+int agentless_command(const char *boundary, bool sudo, const char *prompt, const char *extra_unit,
+                      char **ret) {
         _cleanup_(strbuf_free) struct strbuf script = STRBUF_INIT;
         int r;
 
@@ -139,8 +140,9 @@ int agentless_judge(const struct tether_sections *sections, enum tether_policy p
         return 0;
 }
 
-int agentless_document_of(const struct tether_sections *sections, enum tether_policy policy, bool policy_forced,
-                          const char *verb, const char *run_id, json_t **ret, struct tether_error *error) {
+int agentless_document_of(const struct tether_sections *sections, enum tether_policy policy,
+                          bool policy_forced, const char *verb, const char *run_id, json_t **ret,
+                          struct tether_error *error) {
         _cleanup_(tether_host_facts_freep) struct tether_host_facts *facts = NULL;
         _cleanup_(tether_judgement_freep) struct tether_judgement *judgement = NULL;
         json_t *document, *host;

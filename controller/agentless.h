@@ -32,7 +32,8 @@ int agentless_boundary(char ret[static AGENTLESS_BOUNDARY_SIZE]);
  * besides those tether knows (--firewall), or NULL. 0 and a new string in
  * *ret, -EINVAL when the script holds a single quote (a build that broke
  * it) or extra_unit is not a shell word, or -ENOMEM. */
-int agentless_command(const char *boundary, bool sudo, const char *prompt, const char *extra_unit, char **ret);
+int agentless_command(const char *boundary, bool sudo, const char *prompt, const char *extra_unit,
+                      char **ret);
 
 struct agentless_plan;
 
@@ -55,8 +56,9 @@ int agentless_document(const char *output, size_t length, const char *boundary, 
 
 /* The same document from sections already split: the facts they hold,
  * judged under policy. 0 and a new reference in *ret, -EBADMSG, -ENOMEM. */
-int agentless_document_of(const struct tether_sections *sections, enum tether_policy policy, bool policy_forced,
-                          const char *verb, const char *run_id, json_t **ret, struct tether_error *error);
+int agentless_document_of(const struct tether_sections *sections, enum tether_policy policy,
+                          bool policy_forced, const char *verb, const char *run_id, json_t **ret,
+                          struct tether_error *error);
 
 /* The facts and judgement of sections: the first step of apply and revert
  * (agentless-change.h). 0, or -EBADMSG or -ENOMEM with a message. */

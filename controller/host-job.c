@@ -607,7 +607,8 @@ static const char *agentless_firewall(const struct host_job *job) {
         for (size_t i = 0; job->config->agent_args && job->config->agent_args[i]; i++)
                 if (strcmp(job->config->agent_args[i], "--firewall") == 0)
                         return job->config->agent_args[i + 1];
-        return strcmp(job->config->verb, "apply") == 0 ? host_firewall(job->config, job->result->host) : NULL;
+        return strcmp(job->config->verb, "apply") == 0 ? host_firewall(job->config, job->result->host)
+                                                       : NULL;
 }
 
 /* Agentless: the gathering script as root, its sections made into the
@@ -620,8 +621,8 @@ static int make_agentless_command(struct host_job *job) {
         job->agentless = true;
         r = agentless_boundary(job->boundary);
         if (r >= 0)
-                r = agentless_command(job->boundary, job->sudo, job->input.sudo_prompt, agentless_firewall(job),
-                                      &job->command);
+                r = agentless_command(job->boundary, job->sudo, job->input.sudo_prompt,
+                                      agentless_firewall(job), &job->command);
         if (r < 0)
                 return fail_host(&job->result->failure, HOST_STAGE_AGENT,
                                  "cannot make the agentless command: %s", strerror(-r));
@@ -798,8 +799,8 @@ static int run_agentless(struct host_job *job) {
                 r = tether_sections_parse(job->run.out.data ? job->run.out.data : "", job->run.out.length,
                                           job->boundary, &sections, &error);
                 if (r < 0)
-                        return fail_host(&result->failure, HOST_STAGE_PARSE, "the host's agentless answer: %s",
-                                         error.text);
+                        return fail_host(&result->failure, HOST_STAGE_PARSE,
+                                         "the host's agentless answer: %s", error.text);
                 return run_agentless_change(job, sections);
         }
         r = agentless_document(job->run.out.data ? job->run.out.data : "", job->run.out.length,
@@ -832,17 +833,20 @@ static int agentless_unchanged(struct host_job *job, const struct tether_section
 /* The document of a plan refused (agentless-change.h): the host as the
  * first answer has it, and the error, as the agent's would say it. */
 static int agentless_refused(struct host_job *job, const struct tether_sections *sections,
-                             const struct agentless_options *options, int r, const struct tether_error *why) {
+                             const struct agentless_options *options, int r,
+                             const struct tether_error *why) {
         struct tether_error error = TETHER_ERROR_INIT;
         json_t *document = NULL;
 
         if (r == -ENOMEM ||
             agentless_document_of(sections, options->policy, options->policy_forced, job->config->verb,
                                   job->config->run_id, &document, &error) < 0)
-                return fail_host(&job->result->failure, HOST_STAGE_AGENT, "%s", r == -ENOMEM ? why->text : error.text);
+                return fail_host(&job->result->failure, HOST_STAGE_AGENT, "%s",
+                                 r == -ENOMEM ? why->text : error.text);
         json_object_set_new(document, "error",
-                            json_pack("{s:s, s:s}", "kind", r == -ENOENT ? "unknown-firewall" : job->config->verb,
-                                      "message", why->text));
+                            json_pack("{s:s, s:s}", "kind",
+                                      r == -ENOENT ? "unknown-firewall" : job->config->verb, "message",
+                                      why->text));
         json_object_set_new(document, "exit_status", json_integer(r == -ENOENT ? 6 : 1));
         job->result->agent_exit = r == -ENOENT ? 6 : 1;
         return keep_document(job->result, document);
@@ -865,12 +869,14 @@ static int run_agentless_change(struct host_job *job, const struct tether_sectio
         int r;
 
         if (agentless_options_parse(job->config->agent_args, &options) < 0)
-                return fail_host(&result->failure, HOST_STAGE_AGENT, "agentless mode cannot pass on these options");
+                return fail_host(&result->failure, HOST_STAGE_AGENT,
+                                 "agentless mode cannot pass on these options");
         if (!options.firewall)
                 options.firewall = agentless_firewall(job);
         r = agentless_judge(sections, options.policy, options.policy_forced, &facts, &judgement, &error);
         if (r < 0)
-                return fail_host(&result->failure, HOST_STAGE_PARSE, "the host's agentless answer: %s", error.text);
+                return fail_host(&result->failure, HOST_STAGE_PARSE, "the host's agentless answer: %s",
+                                 error.text);
         r = agentless_plan_make(job->config->verb, &options, sections, facts, judgement, &plan, &error);
         if (r < 0)
                 return agentless_refused(job, sections, &options, r, &error);
@@ -882,8 +888,8 @@ static int run_agentless_change(struct host_job *job, const struct tether_sectio
 
         free(job->command);
         job->command = NULL;
-        r = agentless_change_command(job->boundary, job->sudo, job->input.sudo_prompt, options.firewall, &plan,
-                                     &job->command);
+        r = agentless_change_command(job->boundary, job->sudo, job->input.sudo_prompt, options.firewall,
+                                     &plan, &job->command);
         if (r < 0) {
                 agentless_plan_clear(&plan);
                 return fail_host(&result->failure, HOST_STAGE_AGENT, "cannot make the agentless command: %s",
@@ -902,8 +908,9 @@ static int run_agentless_change(struct host_job *job, const struct tether_sectio
         else if (r < 0)
                 r = stopped_short(job->config, &job->run, result, r);
         if (r >= 0) {
-                r = agentless_change_document(job->run.out.data ? job->run.out.data : "", job->run.out.length,
-                                              &asked, &options, job->config->run_id, &document, &error);
+                r = agentless_change_document(job->run.out.data ? job->run.out.data : "",
+                                              job->run.out.length, &asked, &options, job->config->run_id,
+                                              &document, &error);
                 if (r < 0)
                         r = fail_host(&result->failure, HOST_STAGE_PARSE, "the host's agentless answer: %s",
                                       error.text);
@@ -938,7 +945,8 @@ static int run_and_judge(struct host_job *job) {
                   (unsigned long long)result->agent_ms, result->uploaded ? ", deployed first" : "",
                   result->installed_agent ? ", the one installed" : "");
         if (falls_back_to_agentless(job)) {
-                log_info("%s: the agent cannot run here; going on without it (agentless)", result->host->name);
+                log_info("%s: the agent cannot run here; going on without it (agentless)",
+                         result->host->name);
                 r = make_agentless_command(job);
                 return r < 0 ? r : run_agentless(job);
         }

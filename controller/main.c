@@ -68,7 +68,7 @@ static void help(void) {
                "  test:   --yes  --scenario restart|stop-start|reload|flush  --wait SECONDS  --batch N|N%%  "
                "--max-fail N|N%%\n"
                "  audit:  --fail-on VERDICT,...  (e.g. vulnerable,broken)\n"
-               "          --mode auto|agent|agentless  (no agent; auto: where it cannot run)\n"
+               "  audit, apply, revert: --mode auto|agent|agentless  (no agent; auto: where it cannot run)\n"
                "  inventory: --json, --names\n"
                "  report render [--format text|json|junit|markdown|html] [-o FILE] REPORT.json\n"
                "  report merge A.json B.json... -o ALL.json\n"

@@ -71,3 +71,85 @@ test_agentless_audit_agrees_with_the_agent_on_every_role() {
                 expect_eq "$(leftovers_listing "$h")" "${before[$h]}" "what /tmp, /var/tmp, /run and /root hold on $h"
         done
 }
+
+# The drop-in of every host, as a digest ("none" without one).
+dropin_digests() {
+        local h
+        for h in $(all_hosts); do
+                printf '%s %s\n' "$h" "$(on "$h" 'sha256sum < /etc/systemd/system/docker.service.d/50-tether-firewall.conf 2>/dev/null | cut -c1-16 || true')"
+        done
+}
+
+# What a report says of each host: verdict, reasons, and the files changed.
+report_rows() {
+        jq -c '.hosts | sort_by(.name)[] | {name, verdict, reasons: .agent.reasons, changed: .agent.changed,
+                changes: [.agent.changes[]? | {path, action, diff}], error: .agent.error.message}' "$1"
+}
+
+test_agentless_apply_and_revert_do_what_the_agent_does_on_every_role() {
+        local dir=$TOP/build/it-agentless-change
+        mkdir -p "$dir"
+        defer_local "'$TETHER' revert -i '$INVENTORY' --mode agent"
+        run_tether revert -i "$INVENTORY" --mode agent
+        expect_eq "$STATUS" 0 "tether revert (agent) before the test: $(cat "$TOP/build/.tether-stderr")"
+
+        # --check: the same plan, file for file and line for line.
+        run_tether apply -i "$INVENTORY" --mode agent --check --report "$dir/agent-check.json"
+        run_tether apply -i "$INVENTORY" --mode agentless --check --report "$dir/agentless-check.json"
+        expect_eq "$STATUS" 0 "tether apply --mode agentless --check: $(cat "$TOP/build/.tether-stderr")"
+        diff <(report_rows "$dir/agent-check.json") <(report_rows "$dir/agentless-check.json") >&2 ||
+                fail "apply --check differs between the agent and agentless mode (above)"
+        expect_eq "$(dropin_digests | awk '$2 != "" { n++ } END { print n + 0 }')" 0 "drop-ins after --check"
+
+        # The change itself, then the agent's audit of what it left.
+        run_tether apply -i "$INVENTORY" --mode agentless --report "$dir/agentless-apply.json"
+        expect_eq "$STATUS" 0 "tether apply --mode agentless: $(cat "$TOP/build/.tether-stderr")"
+        [ "$(jq '[.hosts[] | select(.agent.mode != "agentless")] | length' "$dir/agentless-apply.json")" = 0 ] ||
+                fail "a host of the agentless apply did not run agentless"
+        local agentless_digests
+        agentless_digests=$(dropin_digests)
+        run_tether audit -i "$INVENTORY" --mode agent --report "$dir/agent-after-agentless.json"
+        diff <(jq -c '.hosts | sort_by(.name)[] | {name, verdict, reasons: .agent.reasons}' "$dir/agentless-apply.json") \
+                <(jq -c '.hosts | sort_by(.name)[] | {name, verdict, reasons: .agent.reasons}' "$dir/agent-after-agentless.json") >&2 ||
+                fail "the agentless apply's verdicts are not the agent's audit of the same hosts (above)"
+        echo "    after agentless apply: $(jq -r '[.hosts[].verdict] | group_by(.) | map("\(.[0]) \(length)") | join(", ")' "$dir/agentless-apply.json")" >&2
+
+        # A second run changes nothing.
+        run_tether apply -i "$INVENTORY" --mode agentless --report "$dir/agentless-again.json"
+        expect_eq "$(jq '[.hosts[] | select(.agent.changed)] | length' "$dir/agentless-again.json")" 0 \
+                "hosts changed by a second agentless apply"
+
+        # revert without the agent, then the agent's apply writes the same files.
+        run_tether revert -i "$INVENTORY" --mode agentless --report "$dir/agentless-revert.json"
+        expect_eq "$STATUS" 0 "tether revert --mode agentless: $(cat "$TOP/build/.tether-stderr")"
+        expect_eq "$(dropin_digests | awk '$2 != "" { n++ } END { print n + 0 }')" 0 "drop-ins after the agentless revert"
+        expect_eq "$(on "$(role_host iptables)" 'systemctl show -p DropInPaths --value docker.service')" "" \
+                "what systemd has loaded for docker.service after the agentless revert"
+        run_tether apply -i "$INVENTORY" --mode agent
+        expect_eq "$(dropin_digests)" "$agentless_digests" "the agent's drop-ins against the agentless ones"
+}
+
+# A host whose drop-in directory cannot be written: the change fails, the
+# host is left as it was, and the others are changed.
+test_an_agentless_apply_that_cannot_write_changes_nothing() {
+        local host dir=$TOP/build/it-agentless-change
+        host=$(role_host iptables)
+        mkdir -p "$dir"
+        defer_local "'$TETHER' revert -i '$INVENTORY' --mode agent"
+        defer "$host" 'umount /etc/systemd/system/docker.service.d 2>/dev/null; rmdir /etc/systemd/system/docker.service.d 2>/dev/null; true'
+        run_tether revert -i "$INVENTORY" --mode agent
+        on "$host" 'mkdir -p /etc/systemd/system/docker.service.d && mount -t tmpfs -o ro tmpfs /etc/systemd/system/docker.service.d'
+        run_tether apply -i "$INVENTORY" --mode agentless --report "$dir/agentless-ro.json"
+        expect_eq "$STATUS" 1 "tether apply --mode agentless with one host read-only"
+        local message
+        message=$(jq -r --arg n "$host" '.hosts[] | select(.name == $n) | .agent.error.message' "$dir/agentless-ro.json")
+        case "$message" in
+        *"cannot make a temp file beside /etc/systemd/system/docker.service.d/50-tether-firewall.conf; every file was put back as it was") ;;
+        *) fail "the read-only host's message: $message" ;;
+        esac
+        expect_eq "$(on "$host" 'systemctl show -p DropInPaths --value docker.service')" "" \
+                "what systemd has loaded for docker.service on the read-only host"
+        expect_eq "$(on "$host" 'ls -A /run | grep -c tether-change || true')" 0 "copies left in /run"
+        expect_eq "$(jq --arg n "$host" '[.hosts[] | select(.name != $n and .agent.error)] | length' "$dir/agentless-ro.json")" 0 \
+                "other hosts that failed"
+}

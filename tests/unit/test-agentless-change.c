@@ -55,7 +55,8 @@ static int plan_of(const char *verb, const struct agentless_options *options, co
         _cleanup_(tether_host_facts_freep) struct tether_host_facts *facts = NULL;
         _cleanup_(tether_judgement_freep) struct tether_judgement *judgement = NULL;
 
-        if (agentless_judge(sections, options->policy, options->policy_forced, &facts, &judgement, error) < 0)
+        if (agentless_judge(sections, options->policy, options->policy_forced, &facts, &judgement, error) <
+            0)
                 fail_msg("%s", error->text);
         return agentless_plan_make(verb, options, sections, facts, judgement, plan, error);
 }
@@ -232,7 +233,8 @@ static void test_plan_revert(void **state) {
         struct agentless_plan plan = {};
         _cleanup_free_ char *dropin = section("dropin " DROPIN, "[Unit]\nAfter=iptables.service\n", 0);
         _cleanup_free_ char *hook = section("hook " HOOK("iptables.service"), "[Service]\n", 0);
-        _cleanup_free_ char *odd = section("hook /etc/systemd/system/x/y.d/50-tether-restart-docker.conf", "", 0);
+        _cleanup_free_ char *odd =
+                section("hook /etc/systemd/system/x/y.d/50-tether-restart-docker.conf", "", 0);
         _cleanup_free_ char *extra = NULL;
 
         (void)state;
@@ -276,8 +278,9 @@ static void test_reply(void **state) {
                 {"Id=docker.service\nAfter=network.target iptables.service\nRequires=iptables.service\n"
                  "PartOf=iptables.service\nNeedDaemonReload=no",
                  0, "keep\n", NULL},
-                {"Id=docker.service\nAfter=iptables.service\nRequires=iptables.service\nNeedDaemonReload=no", 0,
-                 "put-back\n", "systemd did not take Requires= and PartOf=iptables.service for docker.service"},
+                {"Id=docker.service\nAfter=iptables.service\nRequires=iptables.service\nNeedDaemonReload=no",
+                 0, "put-back\n",
+                 "systemd did not take Requires= and PartOf=iptables.service for docker.service"},
                 {"Id=docker.service\nAfter=network.target\nNeedDaemonReload=no", 0, "put-back\n",
                  "systemd did not take After=iptables.service for docker.service"},
                 {"Id=docker.service\nAfter=iptables.service\nRequires=iptables.service\n"
@@ -310,9 +313,11 @@ static void test_change_document(void **state) {
                 const char *message;
         } cases[] = {
                 {"kept", 0, NULL},
-                {"put back", 1, "systemd did not take After=iptables.service for docker.service; every file was "
-                                "put back as it was"},
-                {"put back, reload failed", 1, "every file was put back as it was, but systemd did not load"},
+                {"put back", 1,
+                 "systemd did not take After=iptables.service for docker.service; every file was "
+                 "put back as it was"},
+                {"put back, reload failed", 1,
+                 "every file was put back as it was, but systemd did not load"},
                 {"busy", 3, "busy: another tether-agent is working on this host; nothing was changed"},
         };
         struct agentless_options options = {.policy = TETHER_POLICY_BIND};
@@ -372,10 +377,10 @@ static void test_change_document(void **state) {
 
 int main(void) {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_options),       cmocka_unit_test(test_printf_format_round_trip),
-                cmocka_unit_test(test_plan_apply),    cmocka_unit_test(test_plan_apply_follow),
-                cmocka_unit_test(test_plan_refused),  cmocka_unit_test(test_plan_revert),
-                cmocka_unit_test(test_reply),         cmocka_unit_test(test_change_document),
+                cmocka_unit_test(test_options),      cmocka_unit_test(test_printf_format_round_trip),
+                cmocka_unit_test(test_plan_apply),   cmocka_unit_test(test_plan_apply_follow),
+                cmocka_unit_test(test_plan_refused), cmocka_unit_test(test_plan_revert),
+                cmocka_unit_test(test_reply),        cmocka_unit_test(test_change_document),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
