@@ -837,18 +837,21 @@ static int agentless_refused(struct host_job *job, const struct tether_sections 
                              const struct tether_error *why) {
         struct tether_error error = TETHER_ERROR_INIT;
         json_t *document = NULL;
+        bool bad_firewall;
 
         if (r == -ENOMEM ||
             agentless_document_of(sections, options->policy, options->policy_forced, job->config->verb,
                                   job->config->run_id, &document, &error) < 0)
                 return fail_host(&job->result->failure, HOST_STAGE_AGENT, "%s",
                                  r == -ENOMEM ? why->text : error.text);
+        /* The agent's exit statuses: 6 for --firewall, 1 for the rest. */
+        bad_firewall = r == -ENOENT || r == -EINVAL;
         json_object_set_new(document, "error",
                             json_pack("{s:s, s:s}", "kind",
-                                      r == -ENOENT ? "unknown-firewall" : job->config->verb, "message",
+                                      bad_firewall ? "unknown-firewall" : job->config->verb, "message",
                                       why->text));
-        json_object_set_new(document, "exit_status", json_integer(r == -ENOENT ? 6 : 1));
-        job->result->agent_exit = r == -ENOENT ? 6 : 1;
+        json_object_set_new(document, "exit_status", json_integer(bad_firewall ? 6 : 1));
+        job->result->agent_exit = bad_firewall ? 6 : 1;
         return keep_document(job->result, document);
 }
 
