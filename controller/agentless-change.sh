@@ -13,11 +13,11 @@
 #
 # Each file is replaced atomically: a temp file in its directory, synced,
 # renamed over it, the directory synced. A copy of every file as it was is
-# kept in a directory of root's under /run. After the daemon-reload the
+# kept in a directory only root reads, under /run. After the daemon-reload the
 # script prints what systemd loaded and asks the controller, which checks
-# it by the agent's rules: "keep" on stdin keeps the change; anything else,
+# it by the rules of the agent: "keep" on stdin keeps the change; anything else,
 # no answer within 60 s, or a connection gone puts every file back, with
-# its time, and reloads again. Either way the copies go. The agent's lock
+# its time, and reloads again. Either way the copies go. The lock of the agent
 # is held throughout, so no agent or watch works on the host meanwhile.
 
 SAVED=
@@ -35,7 +35,7 @@ sync_path() {
         sync "$1" 2>/dev/null || sync
 }
 
-# begin: the agent's lock, and the directory of the copies.
+# begin: the lock of the agent, and the directory of the copies.
 begin() {
         exec 9>>/run/tether-agent.lock || { FAILED="cannot open /run/tether-agent.lock"; return; }
         flock -w 10 9 || { FAILED="busy: another tether-agent is working on this host"; return; }

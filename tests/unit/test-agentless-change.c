@@ -180,6 +180,32 @@ static void test_plan_apply(void **state) {
         agentless_plan_clear(&plan);
 }
 
+/* The whole command builds: both scripts hold no single quote, and the
+ * plan's words follow them. */
+static void test_change_command(void **state) {
+        struct agentless_options options = {.policy = TETHER_POLICY_BIND};
+        struct tether_error error = TETHER_ERROR_INIT;
+        struct agentless_plan plan = {};
+        _cleanup_free_ char *command = NULL, *sudo_command = NULL;
+
+        (void)state;
+        assert_int_equal(plan_of("apply", &options, NULL, &plan, &error), 0);
+        assert_int_equal(agentless_change_command(BOUNDARY, false, NULL, NULL, &plan, &command), 0);
+        assert_true(strncmp(command, "/bin/sh -c 'exec /bin/sh -c \"$1\" tether' sh 'B=\"" BOUNDARY "\"",
+                            50) == 0);
+        assert_non_null(strstr(command, "VERB=\"apply\"\nTIES=\"iptables.service\"\n"));
+        assert_non_null(strstr(command, "\nchange\ngather\n'"));
+        assert_int_equal(agentless_change_command(BOUNDARY, true, "[tether-sudo-1]", "iptables", &plan,
+                                                  &sudo_command),
+                         0);
+        assert_non_null(strstr(sudo_command, "exec sudo -S -p \"[tether-sudo-1]\" -- /bin/sh"));
+        assert_non_null(strstr(sudo_command, ".service iptables\"\nFILES="));
+        free(command);
+        command = NULL;
+        assert_int_equal(agentless_change_command(BOUNDARY, false, NULL, "a;b", &plan, &command), -EINVAL);
+        agentless_plan_clear(&plan);
+}
+
 /* follow: a hook on iptables.service, with the reload its unit file has;
  * a hook left on another unit goes. */
 static void test_plan_apply_follow(void **state) {
@@ -377,10 +403,11 @@ static void test_change_document(void **state) {
 
 int main(void) {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_options),      cmocka_unit_test(test_printf_format_round_trip),
-                cmocka_unit_test(test_plan_apply),   cmocka_unit_test(test_plan_apply_follow),
-                cmocka_unit_test(test_plan_refused), cmocka_unit_test(test_plan_revert),
-                cmocka_unit_test(test_reply),        cmocka_unit_test(test_change_document),
+                cmocka_unit_test(test_options),           cmocka_unit_test(test_printf_format_round_trip),
+                cmocka_unit_test(test_plan_apply),        cmocka_unit_test(test_change_command),
+                cmocka_unit_test(test_plan_apply_follow), cmocka_unit_test(test_plan_refused),
+                cmocka_unit_test(test_plan_revert),       cmocka_unit_test(test_reply),
+                cmocka_unit_test(test_change_document),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
