@@ -2,8 +2,9 @@
 # with plain commands (no agent uploaded or run) and judges them with the
 # agent's judge; on every host of every role, untied and then tied by
 # `tether apply --watch` (one flush healed), it gives the verdict, the
-# reasons and the watch object the agent gives.
-# Nothing is left on the hosts.
+# reasons and the watch object the agent gives. Nothing is left on the hosts.
+# apply and revert without the agent plan, write and verify what the agent
+# does, under both policies, and leave a host they cannot write as it was.
 
 INVENTORY=$FLEET_DIR/inventory.json
 
@@ -127,6 +128,19 @@ test_agentless_apply_and_revert_do_what_the_agent_does_on_every_role() {
                 "what systemd has loaded for docker.service after the agentless revert"
         run_tether apply -i "$INVENTORY" --mode agent
         expect_eq "$(dropin_digests)" "$agentless_digests" "the agent's drop-ins against the agentless ones"
+
+        # The follow policy: hooks on the firewall units, and revert takes them.
+        run_tether apply -i "$INVENTORY" --mode agentless --policy follow --report "$dir/agentless-follow.json"
+        expect_eq "$STATUS" 0 "tether apply --mode agentless --policy follow: $(cat "$TOP/build/.tether-stderr")"
+        run_tether audit -i "$INVENTORY" --mode agent --report "$dir/agent-after-follow.json"
+        diff <(jq -c '.hosts | sort_by(.name)[] | {name, verdict, reasons: .agent.reasons}' "$dir/agentless-follow.json") \
+                <(jq -c '.hosts | sort_by(.name)[] | {name, verdict, reasons: .agent.reasons}' "$dir/agent-after-follow.json") >&2 ||
+                fail "the agentless follow apply's verdicts are not the agent's audit (above)"
+        expect_eq "$(on "$(role_host iptables)" 'ls /etc/systemd/system/*.d/50-tether-restart-docker.conf')" \
+                /etc/systemd/system/iptables.service.d/50-tether-restart-docker.conf "the follow hook on the iptables host"
+        run_tether revert -i "$INVENTORY" --mode agentless
+        expect_eq "$(on "$(role_host iptables)" 'ls /etc/systemd/system/*.d/50-tether-restart-docker.conf 2>/dev/null | wc -l')" 0 \
+                "follow hooks left after the agentless revert"
 }
 
 # A host whose drop-in directory cannot be written: the change fails, the
@@ -140,7 +154,7 @@ test_an_agentless_apply_that_cannot_write_changes_nothing() {
         run_tether revert -i "$INVENTORY" --mode agent
         on "$host" 'mkdir -p /etc/systemd/system/docker.service.d && mount -t tmpfs -o ro tmpfs /etc/systemd/system/docker.service.d'
         run_tether apply -i "$INVENTORY" --mode agentless --report "$dir/agentless-ro.json"
-        expect_eq "$STATUS" 1 "tether apply --mode agentless with one host read-only"
+        expect_eq "$STATUS" 2 "tether apply --mode agentless with one host read-only (2: hosts failed)"
         local message
         message=$(jq -r --arg n "$host" '.hosts[] | select(.name == $n) | .agent.error.message' "$dir/agentless-ro.json")
         case "$message" in
