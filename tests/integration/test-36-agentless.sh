@@ -167,3 +167,29 @@ test_an_agentless_apply_that_cannot_write_changes_nothing() {
         expect_eq "$(jq --arg n "$host" '[.hosts[] | select(.name != $n and .agent.error)] | length' "$dir/agentless-ro.json")" 0 \
                 "other hosts that failed"
 }
+
+# A drop-in of the same name in /etc/systemd/system.control shadows
+# tether's: systemd loads the empty one, the check after the reload fails,
+# and the host is put back as it was, with the agent's words for it.
+test_an_agentless_apply_that_systemd_does_not_take_is_put_back() {
+        local host dir=$TOP/build/it-agentless-change shadow=/etc/systemd/system.control/docker.service.d
+        host=$(role_host nftables)
+        mkdir -p "$dir"
+        defer_local "'$TETHER' revert -i '$INVENTORY' --mode agent"
+        defer "$host" "rm -rf $shadow && systemctl daemon-reload"
+        run_tether revert -i "$INVENTORY" --mode agent
+        on "$host" "mkdir -p $shadow && echo '# shadows tether' >$shadow/50-tether-firewall.conf && systemctl daemon-reload"
+        run_tether apply -i "$INVENTORY" --mode agentless --limit "$host" --report "$dir/agentless-shadowed.json"
+        expect_eq "$STATUS" 2 "tether apply --mode agentless on a host that shadows the drop-in"
+        run_tether apply -i "$INVENTORY" --mode agent --limit "$host" --report "$dir/agent-shadowed.json"
+        local agentless agent
+        agentless=$(jq -r '.hosts[0].agent.error.message' "$dir/agentless-shadowed.json")
+        agent=$(jq -r '.hosts[0].agent.error.message' "$dir/agent-shadowed.json")
+        expect_eq "$agentless" "$agent" "the agentless message against the agent's"
+        expect_eq "$agentless" "systemd did not take After=nftables.service for docker.service; every file was put back as it was" \
+                "the message"
+        expect_eq "$(on "$host" 'ls /etc/systemd/system/docker.service.d/ 2>/dev/null | wc -l; ls -d /run/tether-change.* 2>/dev/null | wc -l')" \
+                "$(printf '0\n0')" "files left in docker.service.d and copies in /run"
+        expect_eq "$(on "$host" 'systemctl show -p NeedDaemonReload --value docker.service')" no \
+                "whether systemd has what is on disk loaded"
+}
