@@ -451,10 +451,14 @@ test_a_host_that_cannot_run_the_agent_or_answers_garbage() {
         report=$dir/report.json
         h=$(all_hosts | head -1)
         head -c 4096 /dev/urandom >"$dir/not-an-agent"
-        run_tether audit -i "$INVENTORY" --limit "$h" --agent "$dir/not-an-agent" --report "$report"
+        run_tether audit -i "$INVENTORY" --limit "$h" --agent "$dir/not-an-agent" --mode agent --report "$report"
         expect_eq "$STATUS" 2 "exit status with an agent the host cannot run"
         expect_eq "$(host_stage "$report" "$h")" agent "stage"
         expect_match "$(host_message "$report" "$h")" "agent-incompatible" "message"
+        # --mode auto, the default, audits such a host without the agent.
+        run_tether audit -i "$INVENTORY" --limit "$h" --agent "$dir/not-an-agent" --report "$report"
+        expect_eq "$STATUS" 0 "exit status of --mode auto with an agent the host cannot run"
+        expect_eq "$(jq -r '.hosts[0].agent.mode' "$report")" agentless "the mode --mode auto fell back to"
         printf '#!/bin/sh\necho "hello, I am not an agent"\n' >"$dir/garbage-agent"
         run_tether audit -i "$INVENTORY" --limit "$h" --agent "$dir/garbage-agent" --report "$report"
         expect_eq "$(host_stage "$report" "$h")" parse "stage of a garbage answer"
