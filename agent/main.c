@@ -322,6 +322,28 @@ static void hold_signals(void) {
         (void)sigprocmask(SIG_BLOCK, &mask, NULL);
 }
 
+/* A host without systemd gets its verdict, not an error: the judge says
+ * why tether's fix does not apply; there is nothing to change or test. */
+static int without_systemd(const struct verb *verb, struct agent *agent) {
+        struct tether_error error = TETHER_ERROR_INIT;
+        _cleanup_(host_state_freep) struct host_state *state = NULL;
+
+        if (host_state_without_systemd(agent->options.policy, agent->options.policy_forced, &state, &error) <
+            0)
+                return agent_fail(agent, AGENT_EXIT_NO_SYSTEMD, "no-systemd", "%s", error.text);
+        agent_add_state(agent, state);
+        if (strcmp(verb->name, "apply") == 0 || strcmp(verb->name, "revert") == 0) {
+                json_object_set_new(agent->document, "changes", json_array());
+                json_object_set_new(agent->document, "changed", json_false());
+        } else if (strcmp(verb->name, "test") == 0) {
+                json_object_set_new(agent->document, "tests", json_array());
+                json_object_set_new(agent->document, "test_result", json_string("skipped"));
+                json_object_set_new(agent->document, "test_reason",
+                                    json_string("nothing to test: this host does not run systemd"));
+        }
+        return AGENT_EXIT_OK;
+}
+
 static int run(const struct verb *verb, struct agent *agent) {
         struct tether_error error = TETHER_ERROR_INIT;
         _cleanup_close_ int lock = -1;
@@ -338,10 +360,7 @@ static int run(const struct verb *verb, struct agent *agent) {
         if (verb->daemon)
                 return verb->run(agent);
         if (access("/run/systemd/system", F_OK) < 0)
-                return agent_fail(
-                        agent, AGENT_EXIT_NO_SYSTEMD, "no-systemd",
-                        "this host does not run systemd as its init system; tether's fix is a systemd "
-                        "drop-in and does not apply here");
+                return without_systemd(verb, agent);
         lock = agent_lock_wait(AGENT_LOCK_PATH, LOCK_WAIT_SECONDS, &error);
         if (lock < 0)
                 return agent_fail(agent, lock == -EBUSY ? AGENT_EXIT_BUSY : AGENT_EXIT_INTERNAL,

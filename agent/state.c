@@ -48,7 +48,8 @@ static void gather_host(sd_bus *bus, struct tether_host_facts *facts) {
         (void)tether_env_file_get(os_release, "PRETTY_NAME", &facts->os_pretty_name);
         if (uname(&uts) == 0)
                 facts->kernel = strdup(uts.release);
-        (void)bus_systemd_version(bus, &facts->systemd_version, NULL);
+        if (bus)
+                (void)bus_systemd_version(bus, &facts->systemd_version, NULL);
 }
 
 /* ---- docker ------------------------------------------------------------ */
@@ -86,6 +87,32 @@ static int gather_docker_other_unit(sd_bus *bus, struct tether_host_facts *facts
         return 0;
 }
 
+/* The lowest pid of a process named dockerd, 0 for none: looked for where
+ * docker.service does not run one, it is a Docker outside systemd. */
+static unsigned find_dockerd(void) {
+        DIR *proc = opendir("/proc");
+        unsigned lowest = 0;
+        struct dirent *entry;
+
+        if (!proc)
+                return 0;
+        while ((entry = readdir(proc))) {
+                _cleanup_free_ char *path = NULL, *comm = NULL;
+                char *end;
+                unsigned long pid = strtoul(entry->d_name, &end, 10);
+
+                if (*end || pid == 0 || pid > UINT32_MAX || (lowest && pid >= lowest))
+                        continue;
+                if (asprintf(&path, "/proc/%lu/comm", pid) < 0 ||
+                    tether_read_file(path, 64, &comm, NULL, NULL) < 0)
+                        continue;
+                if (strcmp(comm, "dockerd\n") == 0)
+                        lowest = (unsigned)pid;
+        }
+        closedir(proc);
+        return lowest;
+}
+
 static int gather_docker(sd_bus *bus, struct tether_host_facts *facts, struct tether_error *error) {
         int r;
 
@@ -102,7 +129,8 @@ static int gather_docker(sd_bus *bus, struct tether_host_facts *facts, struct te
                 (void)docker_api_version(&facts->docker_version, &facts->docker_major, NULL);
                 if (docker_api_running_containers(&running, NULL) >= 0)
                         facts->running_containers = (int)running;
-        }
+        } else
+                facts->dockerd_outside_pid = find_dockerd();
         if (tether_unit_exists(facts->docker) && facts->docker->start_limit_interval_usec > 0)
                 gather_docker_starts(facts);
         return 0;
@@ -266,6 +294,9 @@ static void find_unloaded_dropins(struct tether_host_facts *facts) {
 static int gather_dropins(struct tether_host_facts *facts, struct tether_error *error) {
         int r;
 
+        /* As root, only a read-only (or immutable) directory refuses a write. */
+        facts->unit_dir_read_only = access(TETHER_SYSTEMD_DIR, W_OK) < 0 && errno != ENOENT;
+
         if (asprintf(&facts->dropin_path, "%s/%s.d/%s", TETHER_SYSTEMD_DIR, TETHER_DOCKER_UNIT,
                      TETHER_DROPIN_NAME) < 0)
                 return tether_error_set(error, -ENOMEM, "out of memory");
@@ -401,6 +432,32 @@ static int gather(sd_bus *bus, enum tether_policy policy, bool policy_forced, st
         r = tether_judge(state->facts, policy, policy_forced, &state->judgement);
         if (r < 0)
                 return tether_error_set(error, r, "out of memory");
+        *ret = TAKE_PTR(state);
+        return 0;
+}
+
+int host_state_without_systemd(enum tether_policy policy, bool policy_forced, struct host_state **ret,
+                               struct tether_error *error) {
+        _cleanup_(host_state_freep) struct host_state *state = host_state_new();
+        _cleanup_free_ char *comm = NULL;
+        int r;
+
+        if (!state)
+                return tether_error_set(error, -ENOMEM, "out of memory");
+        gather_host(NULL, state->facts);
+        gather_files(state->facts);
+        state->facts->dockerd_outside_pid = find_dockerd();
+        comm = read_small_file("/proc/1/comm");
+        state->facts->init_system =
+                strndup(comm && comm[0] != '\n' ? comm : "unknown",
+                        comm && comm[0] != '\n' ? strcspn(comm, "\n") : strlen("unknown"));
+        if (!state->facts->init_system)
+                return tether_error_set(error, -ENOMEM, "out of memory");
+        r = gather_dropins(state->facts, error);
+        if (r < 0)
+                return r;
+        if (tether_judge(state->facts, policy, policy_forced, &state->judgement) < 0)
+                return tether_error_set(error, -ENOMEM, "out of memory");
         *ret = TAKE_PTR(state);
         return 0;
 }

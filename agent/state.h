@@ -26,6 +26,11 @@ struct host_state {
  * policy wins when the caller did not ask for one: policy_forced false). */
 int host_state_gather(sd_bus *bus, enum tether_policy policy, bool policy_forced, struct host_state **ret,
                       struct tether_error *error);
+/* The state of a host that does not run systemd: what can be read without
+ * it (PID 1's name, the files, a dockerd), judged, so that the host gets
+ * its verdict (not-applicable, and why) rather than an error. */
+int host_state_without_systemd(enum tether_policy policy, bool policy_forced, struct host_state **ret,
+                               struct tether_error *error);
 struct host_state *host_state_free(struct host_state *state);
 
 /* What tether-agent watch needs at each look: the same gathering and

@@ -248,6 +248,11 @@ int verb_apply(struct agent *agent) {
                 json_object_set_new(agent->document, "changed", json_false());
                 goto done;
         }
+        if (state->facts->unit_dir_read_only && (set.n > 0 || watch.planned)) {
+                status = agent_fail(agent, AGENT_EXIT_FAILED, "read-only", "%s; nothing was changed",
+                                    TETHER_READ_ONLY_REASON);
+                goto done;
+        }
 
         status = commit_and_verify(agent, state, units, &set, &watch, &reloaded);
         if (status != AGENT_EXIT_OK)

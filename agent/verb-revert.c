@@ -51,6 +51,11 @@ int verb_revert(struct agent *agent) {
                 json_object_set_new(agent->document, "changed", json_false());
                 goto done;
         }
+        if (state->facts->unit_dir_read_only) {
+                status = agent_fail(agent, AGENT_EXIT_FAILED, "read-only", "%s; nothing was changed",
+                                    TETHER_READ_ONLY_REASON);
+                goto done;
+        }
 
         /* Watch stops before its file goes: a running watch is not left
          * without the unit that runs it. */

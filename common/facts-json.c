@@ -183,16 +183,20 @@ json_t *tether_host_facts_to_json(const struct tether_host_facts *facts) {
                 if (json_array_append_new(firewalls, unit_to_json(facts->firewalls[i])) < 0)
                         return json_decref(firewalls), NULL;
         json = json_pack(
-                "{s:s, s:{s:o, s:o, s:o, s:o, s:o, s:o}, s:{s:o, s:o, s:o, s:I, s:b, s:I, s:I, s:o},"
+                "{s:s, s:{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b}, s:{s:o, s:o, s:I, s:o, s:I, s:b, s:I, "
+                "s:I, s:o},"
                 " s:{s:s, s:o, s:o, s:o, s:o}, s:o, s:{s:o, s:o}, s:o, s:o}",
                 "schema", FACTS_SCHEMA, "host", "hostname", string_or_null(facts->hostname), "os_id",
                 string_or_null(facts->os_id), "os_version_id", string_or_null(facts->os_version_id),
                 "os_pretty_name", string_or_null(facts->os_pretty_name), "kernel",
-                string_or_null(facts->kernel), "systemd", string_or_null(facts->systemd_version), "docker",
-                "unit", unit_to_json(facts->docker), "other_unit", string_or_null(facts->docker_other_unit),
-                "version", string_or_null(facts->docker_version), "major", (json_int_t)facts->docker_major,
-                "live_restore", facts->live_restore, "starts_in_window", (json_int_t)facts->starts_in_window,
-                "start_room_in_sec", (json_int_t)facts->start_room_in_sec, "running_containers",
+                string_or_null(facts->kernel), "systemd", string_or_null(facts->systemd_version),
+                "init_system", string_or_null(facts->init_system), "unit_dir_read_only",
+                facts->unit_dir_read_only, "docker", "unit", unit_to_json(facts->docker), "other_unit",
+                string_or_null(facts->docker_other_unit), "outside_pid",
+                (json_int_t)facts->dockerd_outside_pid, "version", string_or_null(facts->docker_version),
+                "major", (json_int_t)facts->docker_major, "live_restore", facts->live_restore,
+                "starts_in_window", (json_int_t)facts->starts_in_window, "start_room_in_sec",
+                (json_int_t)facts->start_room_in_sec, "running_containers",
                 facts->running_containers < 0 ? json_null() : json_integer(facts->running_containers),
                 "netfilter", "backend", tether_netfilter_backend_to_string(facts->netfilter_backend), "ipv4",
                 snapshot_to_json(facts->ipv4), "ipv6", snapshot_to_json(facts->ipv6), "error",
@@ -397,6 +401,7 @@ static int host_from_json(json_t *host, struct tether_host_facts *facts, struct 
                 {"os_pretty_name", &facts->os_pretty_name},
                 {"kernel", &facts->kernel},
                 {"systemd", &facts->systemd_version},
+                {"init_system", &facts->init_system},
         };
         int r;
 
@@ -406,12 +411,13 @@ static int host_from_json(json_t *host, struct tether_host_facts *facts, struct 
                 if (r < 0)
                         return r;
         }
+        facts->unit_dir_read_only = json_is_true(json_object_get(host, "unit_dir_read_only"));
         return 0;
 }
 
 static int docker_from_json(json_t *docker, struct tether_host_facts *facts, struct tether_error *error) {
         json_t *unit = json_object_get(docker, "unit");
-        uint64_t major = 0, starts = 0, room = 0, running = UINT64_MAX;
+        uint64_t major = 0, starts = 0, room = 0, running = UINT64_MAX, outside = 0;
         int r = 0;
 
         if (unit && !json_is_null(unit))
@@ -434,8 +440,12 @@ static int docker_from_json(json_t *docker, struct tether_host_facts *facts, str
         if (r >= 0)
                 r = number_from_json(json_object_get(docker, "running_containers"),
                                      "docker.running_containers", INT32_MAX, &running, error);
+        if (r >= 0)
+                r = number_from_json(json_object_get(docker, "outside_pid"), "docker.outside_pid",
+                                     UINT32_MAX, &outside, error);
         if (r < 0)
                 return r;
+        facts->dockerd_outside_pid = (unsigned)outside;
         facts->running_containers = running == UINT64_MAX ? -1 : (int)running;
         facts->docker_major = (unsigned)major;
         facts->starts_in_window = (unsigned)starts;

@@ -44,6 +44,7 @@ struct tether_host_facts *tether_host_facts_free(struct tether_host_facts *facts
         free(facts->systemd_version);
         tether_unit_free(facts->docker);
         free(facts->docker_other_unit);
+        free(facts->init_system);
         free(facts->docker_version);
         tether_netfilter_snapshot_free(facts->ipv4);
         tether_netfilter_snapshot_free(facts->ipv6);

@@ -52,6 +52,9 @@ struct tether_host_facts {
         char *os_id, *os_version_id, *os_pretty_name; /* from os-release */
         char *kernel;
         char *systemd_version;
+        /* What keeps tether's fix off the host, whatever its firewall: */
+        char *init_system; /* PID 1's name where it is not systemd (OpenRC, SysV init); NULL: systemd */
+        bool unit_dir_read_only; /* /etc/systemd/system cannot be written (a read-only file system) */
 
         /* docker.service, and the Docker daemon behind it */
         struct tether_unit *docker; /* NULL: not looked up, which reads as not installed */
@@ -59,6 +62,10 @@ struct tether_host_facts {
          * instead (snap's snap.docker.dockerd.service), which tether does not
          * tie; NULL: none found */
         char *docker_other_unit;
+        /* A dockerd that runs outside docker.service (started by hand or
+         * by another supervisor), looked for where docker.service is not
+         * active: its pid; 0: none */
+        unsigned dockerd_outside_pid;
         char *docker_version;       /* from the Engine API; NULL when docker is not running */
         unsigned docker_major;      /* 0: unknown */
         bool live_restore;          /* "live-restore": true in /etc/docker/daemon.json */

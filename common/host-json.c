@@ -58,14 +58,21 @@ static json_t *firewall_names_in(const struct tether_host_facts *facts, char *co
         return array;
 }
 
+/* A dockerd outside docker.service, looked for only where docker.service
+ * runs none: its pid, or null. */
+static json_t *outside_pid(const struct tether_host_facts *facts) {
+        return facts->dockerd_outside_pid ? json_integer(facts->dockerd_outside_pid) : json_null();
+}
+
 static json_t *docker_to_json(const struct tether_host_facts *facts) {
         const struct tether_unit *docker = facts->docker;
         char invocation[33];
         json_t *limit;
 
         if (!tether_unit_exists(docker))
-                return json_pack("{s:b, s:o}", "installed", 0, "other_unit",
-                                 string_or_null(facts->docker_other_unit));
+                return json_pack("{s:b, s:o, s:o}", "installed", 0, "other_unit",
+                                 string_or_null(facts->docker_other_unit), "outside_pid",
+                                 outside_pid(facts));
 
         limit = json_pack("{s:i, s:I, s:i, s:b, s:b, s:i}", "burst", (json_int_t)docker->start_limit_burst,
                           "interval_sec", (json_int_t)(docker->start_limit_interval_usec / 1000000ULL),
@@ -73,15 +80,16 @@ static json_t *docker_to_json(const struct tether_host_facts *facts) {
                           strcmp(docker->result, "start-limit-hit") == 0, "near",
                           facts->start_room_in_sec > 0, "room_in_sec", (json_int_t)facts->start_room_in_sec);
         return json_pack(
-                "{s:b, s:s, s:s, s:s, s:o, s:i, s:s, s:i, s:s, s:o, s:b, s:o, s:o, s:o}", "installed", 1,
-                "active_state", docker->active_state, "sub_state", docker->sub_state, "unit_file_state",
+                "{s:b, s:s, s:s, s:s, s:o, s:i, s:s, s:i, s:s, s:o, s:b, s:o, s:o, s:o, s:o}", "installed",
+                1, "active_state", docker->active_state, "sub_state", docker->sub_state, "unit_file_state",
                 docker->unit_file_state, "since", timestamp_to_json(docker->active_enter_usec), "restarts",
                 (json_int_t)docker->n_restarts, "invocation_id",
                 tether_unit_invocation_id(docker, invocation), "main_pid", (json_int_t)docker->main_pid,
                 "result", docker->result, "start_limit", limit, "live_restore", facts->live_restore,
                 "version", string_or_null(facts->docker_version), "drop_in_paths",
                 strv_to_json(docker->drop_in_paths), "running_containers",
-                facts->running_containers < 0 ? json_null() : json_integer(facts->running_containers));
+                facts->running_containers < 0 ? json_null() : json_integer(facts->running_containers),
+                "outside_pid", outside_pid(facts));
 }
 
 static json_t *netfilter_to_json(const struct tether_host_facts *facts,
@@ -153,9 +161,11 @@ json_t *tether_host_to_json(const struct tether_host_facts *facts,
         json_t *os = json_pack("{s:o, s:o, s:o}", "id", string_or_null(facts->os_id), "version_id",
                                string_or_null(facts->os_version_id), "pretty_name",
                                string_or_null(facts->os_pretty_name));
-        json_t *host = json_pack("{s:o, s:o, s:o, s:o}", "hostname", string_or_null(facts->hostname), "os",
-                                 os, "kernel", string_or_null(facts->kernel), "systemd",
-                                 string_or_null(facts->systemd_version));
+        json_t *host = json_pack(
+                "{s:o, s:o, s:o, s:o, s:o, s:b}", "hostname", string_or_null(facts->hostname), "os", os,
+                "kernel", string_or_null(facts->kernel), "systemd", string_or_null(facts->systemd_version),
+                "init_system", string_or_null(facts->init_system), "unit_dir_read_only",
+                facts->unit_dir_read_only);
 
         return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "verdict",
                          tether_verdict_to_string(judgement->verdict), "reasons",

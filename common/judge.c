@@ -747,6 +747,22 @@ static int explain_missing_rules(const struct tether_judgement *judgement, struc
 static int explain_not_applicable(const struct tether_host_facts *facts,
                                   const struct tether_verdict_facts *verdict_facts,
                                   struct tether_judgement *judgement) {
+        if (facts->init_system)
+                return add_reason(
+                        judgement,
+                        "this host does not run systemd (PID 1 is %s): tether's fix is a drop-in for "
+                        "docker.service, which only systemd reads, so it cannot be applied here; a "
+                        "firewall restart may still take Docker's rules: restart Docker after it with "
+                        "the init system's own means",
+                        facts->init_system);
+        if (facts->dockerd_outside_pid &&
+            (!verdict_facts->docker_installed || !verdict_facts->docker_active))
+                return add_reason(
+                        judgement,
+                        "dockerd runs here (pid %u), but not as docker.service: tether ties "
+                        "docker.service to the firewall, so it cannot protect this Docker; run Docker "
+                        "as docker.service, or restart it by hand after each firewall restart",
+                        facts->dockerd_outside_pid);
         if (!verdict_facts->docker_installed && facts->docker_other_unit)
                 return add_reason(
                         judgement,
@@ -954,6 +970,14 @@ static int explain_docker_failed(const struct tether_host_facts *facts, struct t
                           docker->result && docker->result[0] ? docker->result : "unknown");
 }
 
+/* A host apply would change, where it cannot write. */
+static int explain_read_only(const struct tether_host_facts *facts, struct tether_judgement *judgement) {
+        if (!facts->unit_dir_read_only || (judgement->verdict != TETHER_VERDICT_VULNERABLE &&
+                                           judgement->verdict != TETHER_VERDICT_RELOAD_VULNERABLE))
+                return 0;
+        return add_reason(judgement, "%s", TETHER_READ_ONLY_REASON);
+}
+
 static int explain(const struct tether_host_facts *facts, const struct tether_verdict_facts *verdict_facts,
                    struct tether_judgement *judgement) {
         int r = explain_docker_failed(facts, judgement);
@@ -977,6 +1001,8 @@ static int explain(const struct tether_host_facts *facts, const struct tether_ve
                 r = explain_restart_cost(facts, judgement);
         if (r >= 0)
                 r = explain_dropins(facts, judgement);
+        if (r >= 0)
+                r = explain_read_only(facts, judgement);
         return r;
 }
 

@@ -88,6 +88,13 @@ struct tether_judgement {
  * drop-in's own policy wins when the caller did not ask for one
  * (policy_forced false). Returns 0 and a new judgement in *ret (untouched
  * on failure), or -ENOMEM. */
+/* Why apply cannot change a host whose /etc/systemd/system is read-only:
+ * a reason of the verdict, and the words of apply's refusal. */
+#define TETHER_READ_ONLY_REASON                                                                           \
+        TETHER_SYSTEMD_DIR " cannot be written here (a read-only file system): 'tether apply' cannot "    \
+                           "write the drop-in until it can; make it writable, or build the drop-in into " \
+                           "the image"
+
 int tether_judge(const struct tether_host_facts *facts, enum tether_policy policy, bool policy_forced,
                  struct tether_judgement **ret);
 

@@ -247,6 +247,8 @@ int agentless_plan_make(const char *verb, const struct agentless_options *option
                 return tether_error_set(error, -ENOMEM, "out of memory");
         r = strcmp(plan.verb, "revert") == 0 ? plan_revert(sections, facts, &plan, error)
                                              : plan_apply(options, sections, facts, judgement, &plan, error);
+        if (r >= 0 && plan.set.n > 0 && facts->unit_dir_read_only && !options->check)
+                r = tether_error_set(error, -EROFS, "%s; nothing was changed", TETHER_READ_ONLY_REASON);
         if (r < 0) {
                 agentless_plan_clear(&plan);
                 return r;

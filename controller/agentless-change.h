@@ -54,8 +54,8 @@ void agentless_plan_clear(struct agentless_plan *plan);
 /* The plan of verb on the host whose first answer is sections, facts and
  * judgement (judged under options' policy). 0 and the plan in *ret (an
  * empty set: nothing to change); -ENOENT when --firewall names a unit the
- * host lacks, -EOPNOTSUPP for what needs the agent (watch), each with a
- * message; -ENOMEM. */
+ * host lacks, -EOPNOTSUPP for what needs the agent (watch), -EROFS for a
+ * change /etc/systemd/system cannot take, each with a message; -ENOMEM. */
 int agentless_plan_make(const char *verb, const struct agentless_options *options,
                         const struct tether_sections *sections, const struct tether_host_facts *facts,
                         const struct tether_judgement *judgement, struct agentless_plan *ret,

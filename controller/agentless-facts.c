@@ -82,12 +82,31 @@ static char *systemd_version(const char *text) {
         return strndup(line + strlen("systemd "), strcspn(line + strlen("systemd "), " "));
 }
 
+/* PID 1 where it is not systemd: the script prints its name, and fails
+ * where /run/systemd/system is missing. An answer without the section
+ * (an older script) is a systemd host. */
+static void read_init(const struct tether_sections *sections, struct tether_host_facts *facts) {
+        const struct tether_section *init = tether_sections_get(sections, "init");
+
+        if (!init || init->status == 0)
+                return;
+        facts->init_system = first_line(init->text);
+        if (facts->init_system && !facts->init_system[0]) {
+                free(facts->init_system);
+                facts->init_system = strdup("unknown");
+        }
+}
+
 static int read_host(const struct tether_sections *sections, struct tether_host_facts *facts) {
         const char *os_release = output_of(sections, "os-release");
+        const struct tether_section *unit_dir;
 
         facts->hostname = first_line(output_of(sections, "hostname"));
         facts->kernel = first_line(output_of(sections, "kernel"));
         facts->systemd_version = systemd_version(output_of(sections, "systemd"));
+        read_init(sections, facts);
+        unit_dir = tether_sections_get(sections, "unit-dir-writable");
+        facts->unit_dir_read_only = unit_dir && unit_dir->status == 1;
         (void)tether_env_file_get(os_release, "ID", &facts->os_id);
         (void)tether_env_file_get(os_release, "VERSION_ID", &facts->os_version_id);
         (void)tether_env_file_get(os_release, "PRETTY_NAME", &facts->os_pretty_name);
@@ -146,6 +165,24 @@ static void read_docker_starts(const struct tether_sections *sections,
                                      count, clocks->realtime_usec);
 }
 
+/* The lowest pid of the script's /proc/PID/comm lines, as the agent finds it. */
+static void read_dockerd_outside(const struct tether_sections *sections, struct tether_host_facts *facts) {
+        const char *listed = output_of(sections, "dockerd-outside");
+
+        for (const char *line = listed; line && *line;
+             line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+                unsigned long pid;
+                char *end;
+
+                if (strncmp(line, "/proc/", 6) != 0)
+                        continue;
+                pid = strtoul(line + 6, &end, 10);
+                if (strncmp(end, "/comm", 5) == 0 && pid > 0 && pid <= UINT32_MAX &&
+                    (!facts->dockerd_outside_pid || pid < facts->dockerd_outside_pid))
+                        facts->dockerd_outside_pid = (unsigned)pid;
+        }
+}
+
 static int read_docker(const struct tether_sections *sections, const struct tether_host_clocks *clocks,
                        struct tether_host_facts *facts, struct tether_error *error) {
         static const char *const other_units[] = {"snap.docker.dockerd.service"};
@@ -155,6 +192,10 @@ static int read_docker(const struct tether_sections *sections, const struct teth
         r = read_unit(sections, TETHER_DOCKER_UNIT, clocks, &facts->docker, error);
         if (r < 0)
                 return r;
+        read_dockerd_outside(sections, facts);
+        /* Without systemd, systemctl has nothing to show: no docker.service. */
+        if (!facts->docker && facts->init_system)
+                return 0;
         if (!facts->docker)
                 return tether_error_set(error, -EBADMSG, "no 'systemctl show' of %s in the host's answer",
                                         TETHER_DOCKER_UNIT);
@@ -225,6 +266,9 @@ static int read_firewalls(const struct tether_sections *sections, const struct t
                 struct tether_unit *unit = NULL;
                 int r;
 
+                /* Without systemd, systemctl has no unit to show. */
+                if (facts->init_system)
+                        return 0;
                 r = read_unit(sections, name, clocks, &unit, error);
                 if (r < 0)
                         return r;

@@ -84,6 +84,24 @@ os_release() {
         cat /etc/os-release || cat /usr/lib/os-release
 }
 
+# PID 1, and whether it is systemd (as sd_booted() tells): where it is not,
+# systemctl answers nothing and tether cannot apply its fix.
+init_system() {
+        cat /proc/1/comm && [ -d /run/systemd/system ]
+}
+
+# A dockerd where docker.service runs none: Docker outside systemd.
+dockerd_outside() {
+        systemctl is-active --quiet docker.service && return 3
+        grep -lx dockerd /proc/[0-9]*/comm
+}
+
+# Whether apply could write its drop-in: as root, only a read-only (or
+# immutable) directory refuses.
+unit_dir_writable() {
+        [ ! -d /etc/systemd/system ] || [ -w /etc/systemd/system ]
+}
+
 # The hooks of the follow policy on firewall units, which apply and
 # revert change and the agent finds by the same pattern.
 hooks() {
@@ -105,6 +123,8 @@ gather() {
         section kernel uname -r
         section os-release os_release
         section systemd systemctl --version
+        section init init_system
+        section unit-dir-writable unit_dir_writable
         for unit in $UNITS; do
                 section "unit $unit" systemctl show --property="$PROPS" "$unit"
         done
@@ -119,6 +139,7 @@ gather() {
         section ip6tables-save ip6tables-save
         section nft-tables nft list tables
         section docker docker_engine
+        section dockerd-outside dockerd_outside
         section docker-starts docker_starts
         section firewalld firewalld_info
         section watch-journal watch_journal

@@ -848,8 +848,10 @@ static int agentless_refused(struct host_job *job, const struct tether_sections 
         bad_firewall = r == -ENOENT || r == -EINVAL;
         json_object_set_new(document, "error",
                             json_pack("{s:s, s:s}", "kind",
-                                      bad_firewall ? "unknown-firewall" : job->config->verb, "message",
-                                      why->text));
+                                      bad_firewall  ? "unknown-firewall"
+                                      : r == -EROFS ? "read-only"
+                                                    : job->config->verb,
+                                      "message", why->text));
         json_object_set_new(document, "exit_status", json_integer(bad_firewall ? 6 : 1));
         job->result->agent_exit = bad_firewall ? 6 : 1;
         return keep_document(job->result, document);

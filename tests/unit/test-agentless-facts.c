@@ -176,10 +176,31 @@ static void test_refused(void **state) {
         }
 }
 
+/* A Debian 12 fleet host's answer from a PID and mount namespace of its
+ * own, with /run/systemd hidden: no systemd, PID 1 a shell. The host gets
+ * its verdict, as the agent gives it there, not an error. */
+static void test_debian12_without_systemd(void **state) {
+        _cleanup_(tether_judgement_freep) struct tether_judgement *judgement = NULL;
+        struct tether_host_facts *facts = facts_of("debian12-no-systemd.out");
+
+        (void)state;
+        assert_string_equal(facts->init_system, "sh");
+        assert_false(tether_unit_exists(facts->docker));
+        assert_int_equal(facts->n_firewalls, 0);
+        assert_int_equal(facts->dockerd_outside_pid, 0); /* its dockerd is in the namespace outside */
+        assert_false(facts->unit_dir_read_only);
+        assert_int_equal(tether_judge(facts, TETHER_POLICY_BIND, false, &judgement), 0);
+        assert_int_equal(judgement->verdict, TETHER_VERDICT_NOT_APPLICABLE);
+        assert_true(strncmp(judgement->reasons[0], "this host does not run systemd (PID 1 is sh): ", 46) ==
+                    0);
+        tether_host_facts_free(facts);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_debian12_firewalld),
                 cmocka_unit_test(test_debian12_iptables),
+                cmocka_unit_test(test_debian12_without_systemd),
                 cmocka_unit_test(test_refused),
         };
 

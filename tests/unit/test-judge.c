@@ -66,6 +66,9 @@ struct row {
         const char *rules_v4, *rules_v6, *netfilter_persistent, *ufw, *ufw_conf, *daemon_json, *shorewall,
                 *ferm;
         const char *docker_other_unit; /* snap's Docker, where docker.service does not exist */
+        unsigned dockerd_outside_pid;  /* a dockerd outside docker.service */
+        const char *init_system;       /* PID 1, where it is not systemd */
+        bool unit_dir_read_only;
         /* firewalld: its files are fixtures of tests/unit/fixtures/firewalld, or text */
         const char *firewalld_version, *bridge_zone;
         const char *firewalld_conf, *firewalld_direct;
@@ -232,6 +235,31 @@ static const struct row rows[] = {
                   "tether does not support it, and neither judges nor ties it; tie that unit to the "
                   "firewall by hand"},
          .flushing = "nftables.service"},
+        {"no systemd: nothing tether can apply, and the risk said", .docker_active = NULL, .ipv4 = NULL,
+         .init_system = "openrc-init", .dockerd_outside_pid = 812, .verdict = TETHER_VERDICT_NOT_APPLICABLE,
+         .reasons = {"this host does not run systemd (PID 1 is openrc-init): tether's fix is a drop-in for "
+                     "docker.service, which only systemd reads, so it cannot be applied here; a firewall "
+                     "restart may still take Docker's rules: restart Docker after it with the init "
+                     "system's own means"}},
+        {"a dockerd outside docker.service: named, not protected", HEALTHY_NFT, .docker_active = NULL,
+         .ipv4 = NULL, .dockerd_outside_pid = 812, .verdict = TETHER_VERDICT_NOT_APPLICABLE,
+         .reasons = {"dockerd runs here (pid 812), but not as docker.service: tether ties docker.service to "
+                     "the firewall, so it cannot protect this Docker; run Docker as docker.service, or "
+                     "restart it by hand after each firewall restart"},
+         .flushing = "nftables.service"},
+        {"a dockerd by hand beside a stopped, disabled docker.service", HEALTHY_NFT,
+         .docker_active = "inactive", .docker_file_state = "disabled", .ipv4 = NULL,
+         .dockerd_outside_pid = 90, .verdict = TETHER_VERDICT_NOT_APPLICABLE,
+         .reasons = {"dockerd runs here (pid 90), but not as docker.service: tether ties docker.service to "
+                     "the firewall, so it cannot protect this Docker; run Docker as docker.service, or "
+                     "restart it by hand after each firewall restart"},
+         .flushing = "nftables.service"},
+        {"read-only /etc: vulnerable, and apply cannot fix it", HEALTHY_NFT, .unit_dir_read_only = true,
+         .verdict = TETHER_VERDICT_VULNERABLE, .reasons = {NFT_UNTIED, TETHER_READ_ONLY_REASON},
+         .flushing = "nftables.service"},
+        {"read-only /etc, already protected: nothing more to say", HEALTHY_NFT, .tie = TIE_FOLLOW,
+         .unit_dir_read_only = true, .verdict = TETHER_VERDICT_PROTECTED,
+         .reasons = {TIED("nftables.service")}, .flushing = "nftables.service"},
         {"docker neither running nor enabled", HEALTHY_NFT, .docker_active = "inactive",
          .docker_file_state = "disabled", .ipv4 = NULL, .verdict = TETHER_VERDICT_NOT_APPLICABLE,
          .reasons = {"docker.service is neither running nor enabled"}, .flushing = "nftables.service"},
@@ -989,6 +1017,9 @@ static struct tether_host_facts *facts_of(const struct row *row) {
         facts->files[TETHER_HOST_FILE_SHOREWALL] = row->shorewall ? strdup(row->shorewall) : NULL;
         facts->files[TETHER_HOST_FILE_FERM] = row->ferm ? strdup(row->ferm) : NULL;
         facts->docker_other_unit = row->docker_other_unit ? strdup(row->docker_other_unit) : NULL;
+        facts->dockerd_outside_pid = row->dockerd_outside_pid;
+        facts->init_system = row->init_system ? strdup(row->init_system) : NULL;
+        facts->unit_dir_read_only = row->unit_dir_read_only;
         facts->nft_tables = row->nft_tables ? strdup(row->nft_tables) : NULL;
         facts->firewalld_version = row->firewalld_version ? strdup(row->firewalld_version) : NULL;
         facts->firewalld_bridge_zone = row->bridge_zone ? strdup(row->bridge_zone) : NULL;
