@@ -20,7 +20,6 @@
 #include "journal.h"
 #include "state.h"
 #include "tie-check.h"
-#include "validate.h"
 #include "watch-install.h"
 
 #define JOB_TIMEOUT_USEC (120ULL * 1000000ULL)
@@ -98,25 +97,12 @@ static int verify_ties(struct agent *agent, enum tether_policy policy, char *con
 static int forced_unit(struct agent *agent, char **ret, struct tether_error *error) {
         _cleanup_(tether_unit_freep) struct tether_unit *unit = NULL;
         _cleanup_free_ char *name = NULL;
-        const char *given = agent->options.firewall;
         int r;
 
-        if (asprintf(&name, "%s%s", given, strchr(given, '.') ? "" : ".service") < 0)
-                return tether_error_set(error, -ENOMEM, "out of memory");
-        if (!tether_valid_unit_name(name))
-                return tether_error_set(error, -EINVAL, "\"%s\" is not a valid systemd unit name", given);
-        r = bus_unit_info(agent->bus, name, &unit, error);
-        if (r < 0)
-                return r;
-        if (!tether_unit_exists(unit))
-                return tether_error_set(
-                        error, -ENOENT,
-                        "%s is not installed on this host; Requires= on a missing unit would make "
-                        "'systemctl restart docker' fail. Leave --firewall out to use the firewall "
-                        "units found",
-                        name);
-        *ret = strdup(unit->id);
-        return *ret ? 0 : tether_error_set(error, -ENOMEM, "out of memory");
+        r = tether_forced_unit_name(agent->options.firewall, &name, error);
+        if (r >= 0)
+                r = bus_unit_info(agent->bus, name, &unit, error);
+        return r < 0 ? r : tether_forced_unit_id(name, unit, ret, error);
 }
 
 static int heal(struct agent *agent, json_t *document) {

@@ -3,9 +3,12 @@
  * After-reload checks (see tie-check.h).
  */
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tie-check.h"
+#include "validate.h"
 
 int tether_check_loaded(const struct tether_unit *docker, struct tether_error *error) {
         if (docker->need_daemon_reload)
@@ -35,4 +38,30 @@ int tether_check_unloaded(const struct tether_unit *docker, const char *path, st
                 if (strcmp(docker->drop_in_paths[i], path) == 0)
                         return tether_error_set(error, -EPROTO, "systemd still has %s loaded", path);
         return 0;
+}
+
+int tether_forced_unit_name(const char *given, char **ret, struct tether_error *error) {
+        char *name;
+
+        if (asprintf(&name, "%s%s", given, strchr(given, '.') ? "" : ".service") < 0)
+                return tether_error_set(error, -ENOMEM, "out of memory");
+        if (!tether_valid_unit_name(name)) {
+                free(name);
+                return tether_error_set(error, -EINVAL, "\"%s\" is not a valid systemd unit name", given);
+        }
+        *ret = name;
+        return 0;
+}
+
+int tether_forced_unit_id(const char *name, const struct tether_unit *unit, char **ret,
+                          struct tether_error *error) {
+        if (!tether_unit_exists(unit))
+                return tether_error_set(
+                        error, -ENOENT,
+                        "%s is not installed on this host; Requires= on a missing unit would make "
+                        "'systemctl restart docker' fail. Leave --firewall out to use the "
+                        "firewall units found",
+                        name);
+        *ret = strdup(unit->id);
+        return *ret ? 0 : tether_error_set(error, -ENOMEM, "out of memory");
 }

@@ -24,3 +24,13 @@ int tether_check_tie(const struct tether_unit *docker, const struct tether_unit 
 /* Whether systemd no longer has the drop-in at path loaded for docker:
  * 0, or -EPROTO. */
 int tether_check_unloaded(const struct tether_unit *docker, const char *path, struct tether_error *error);
+
+/* apply --firewall GIVEN as a unit name (".service" added where it has
+ * none): 0 and a new string in *ret, -EINVAL naming it, or -ENOMEM. */
+int tether_forced_unit_name(const char *given, char **ret, struct tether_error *error);
+
+/* The forced unit name as systemd showed it (unit NULL: not shown): 0 and
+ * its id in *ret (a new string), or -ENOENT when it does not exist, since
+ * Requires= on a missing unit makes 'systemctl restart docker' fail. */
+int tether_forced_unit_id(const char *name, const struct tether_unit *unit, char **ret,
+                          struct tether_error *error);

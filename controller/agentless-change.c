@@ -76,26 +76,20 @@ static int forced_unit(const char *given, const struct tether_sections *sections
         const char *text;
         int r;
 
-        if (asprintf(&name, "%s%s", given, strchr(given, '.') ? "" : ".service") < 0 ||
-            asprintf(&section, "unit %s", name) < 0)
-                return tether_error_set(error, -ENOMEM, "out of memory");
-        if (!tether_valid_unit_name(name) || !tether_valid_shell_word(name))
+        r = tether_forced_unit_name(given, &name, error);
+        if (r < 0)
+                return r;
+        if (!tether_valid_shell_word(name))
                 return tether_error_set(error, -EINVAL, "\"%s\" is not a valid systemd unit name", given);
+        if (asprintf(&section, "unit %s", name) < 0)
+                return tether_error_set(error, -ENOMEM, "out of memory");
         text = output_of(sections, section);
         if (text) {
                 r = tether_unit_from_show(name, text, &clocks, &unit, error);
                 if (r < 0)
                         return r;
         }
-        if (!tether_unit_exists(unit))
-                return tether_error_set(
-                        error, -ENOENT,
-                        "%s is not installed on this host; Requires= on a missing unit would make "
-                        "'systemctl restart docker' fail. Leave --firewall out to use the firewall "
-                        "units found",
-                        name);
-        *ret = strdup(unit->id);
-        return *ret ? 0 : tether_error_set(error, -ENOMEM, "out of memory");
+        return tether_forced_unit_id(name, unit, ret, error);
 }
 
 /* The agent's nothing_to_do(): nothing to tie, or tied already by a

@@ -17,33 +17,21 @@
 #include <cmocka.h>
 
 #include "agentless-change.h"
+#include "agentless-fixture.h"
 #include "agentless.h"
 #include "fileio.h"
 #include "macro.h"
 
-#define BOUNDARY "@tether-0123456789abcdef0123456789abcdef"
 #define DROPIN "/etc/systemd/system/docker.service.d/50-tether-firewall.conf"
 #define HOOK(unit) "/etc/systemd/system/" unit ".d/50-tether-restart-docker.conf"
 
 static char *fixture_with(const char *extra) {
-        _cleanup_free_ char *text = NULL;
+        _cleanup_free_ char *text = fixture("debian12-iptables.out");
         char *joined;
 
-        if (tether_read_file("tests/unit/fixtures/agentless/debian12-iptables.out", 1024 * 1024, &text, NULL,
-                             NULL) < 0)
-                fail_msg("cannot read the fixture");
         if (asprintf(&joined, "%s%s", text, extra ? extra : "") < 0)
                 fail();
         return joined;
-}
-
-static struct tether_sections *sections_of(const char *text) {
-        struct tether_error error = TETHER_ERROR_INIT;
-        struct tether_sections *sections = NULL;
-
-        if (tether_sections_parse(text, strlen(text), BOUNDARY, &sections, &error) < 0)
-                fail_msg("%s", error.text);
-        return sections;
 }
 
 /* The plan of verb on the fixture's host with extra sections; returns

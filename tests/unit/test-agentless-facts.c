@@ -16,31 +16,12 @@
 #include <cmocka.h>
 
 #include "agentless-facts.h"
+#include "agentless-fixture.h"
 #include "fileio.h"
 #include "judge.h"
 #include "macro.h"
 
-#define BOUNDARY "@tether-0123456789abcdef0123456789abcdef"
-
 static struct tether_host_facts *const untouched = (struct tether_host_facts *)(uintptr_t)0x1;
-
-static struct tether_sections *sections_of(const char *text) {
-        struct tether_error error = TETHER_ERROR_INIT;
-        struct tether_sections *sections = NULL;
-
-        if (tether_sections_parse(text, strlen(text), BOUNDARY, &sections, &error) < 0)
-                fail_msg("%s", error.text);
-        return sections;
-}
-
-static char *fixture(const char *name) {
-        char path[256], *text = NULL;
-
-        snprintf(path, sizeof(path), "tests/unit/fixtures/agentless/%s", name);
-        if (tether_read_file(path, 1024 * 1024, &text, NULL, NULL) < 0)
-                fail_msg("cannot read %s", path);
-        return text;
-}
 
 /* The facts of a fixture's answer. */
 static struct tether_host_facts *facts_of(const char *name) {
