@@ -755,6 +755,14 @@ static int explain_not_applicable(const struct tether_host_facts *facts,
                         "firewall restart may still take Docker's rules: restart Docker after it with "
                         "the init system's own means",
                         facts->init_system);
+        /* snap's dockerd runs outside docker.service too: its unit says more. */
+        if (!verdict_facts->docker_installed && facts->docker_other_unit)
+                return add_reason(
+                        judgement,
+                        "Docker runs here as %s (snap's Docker), not as docker.service: tether "
+                        "does not support it, and neither judges nor ties it; tie that unit to the "
+                        "firewall by hand",
+                        facts->docker_other_unit);
         if (facts->dockerd_outside_pid &&
             (!verdict_facts->docker_installed || !verdict_facts->docker_active))
                 return add_reason(
@@ -763,13 +771,6 @@ static int explain_not_applicable(const struct tether_host_facts *facts,
                         "docker.service to the firewall, so it cannot protect this Docker; run Docker "
                         "as docker.service, or restart it by hand after each firewall restart",
                         facts->dockerd_outside_pid);
-        if (!verdict_facts->docker_installed && facts->docker_other_unit)
-                return add_reason(
-                        judgement,
-                        "Docker runs here as %s (snap's Docker), not as docker.service: tether "
-                        "does not support it, and neither judges nor ties it; tie that unit to the "
-                        "firewall by hand",
-                        facts->docker_other_unit);
         if (!verdict_facts->docker_installed)
                 return add_reason(judgement, "docker.service is not installed");
         if (!verdict_facts->docker_active && !verdict_facts->docker_enabled)

@@ -228,7 +228,8 @@ static const struct row rows[] = {
         {"docker not installed", HEALTHY_NFT, .docker_active = NULL, .ipv4 = NULL,
          .verdict = TETHER_VERDICT_NOT_APPLICABLE, .reasons = {"docker.service is not installed"},
          .flushing = "nftables.service"},
-        {"snap's Docker: not supported, and said so", HEALTHY_NFT, .docker_active = NULL, .ipv4 = NULL,
+        {"snap's Docker: not supported, and said so (its dockerd is outside docker.service too)",
+         HEALTHY_NFT, .docker_active = NULL, .ipv4 = NULL, .dockerd_outside_pid = 519,
          .docker_other_unit = "snap.docker.dockerd.service", .verdict = TETHER_VERDICT_NOT_APPLICABLE,
          .reasons =
                  {"Docker runs here as snap.docker.dockerd.service (snap's Docker), not as docker.service: "
