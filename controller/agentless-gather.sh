@@ -50,11 +50,19 @@ dropin_files() {
 }
 
 # The version of Docker and its running containers, only while docker runs: the
-# CLI waits for a daemon that is not there.
+# CLI waits for a daemon that is not there. Debian 13 packages the CLI apart
+# (docker-cli), so without it: the version the running dockerd gives of
+# itself, and its containers counted by their shims (one a container).
 docker_engine() {
         systemctl is-active --quiet docker.service || return 3
-        timeout 10 docker version --format "{{.Server.Version}}" &&
-                timeout 10 docker info --format "{{.ContainersRunning}}"
+        if command -v docker >/dev/null; then
+                timeout 10 docker version --format "{{.Server.Version}}" &&
+                        timeout 10 docker info --format "{{.ContainersRunning}}"
+                return
+        fi
+        pid=$(systemctl show --value --property=MainPID docker.service)
+        timeout 10 "/proc/$pid/exe" --version | sed -n "s/^Docker version \([^,]*\),.*/\1/p" | grep . &&
+                { grep -lx containerd-shim /proc/[0-9]*/comm 2>/dev/null | wc -l; }
 }
 
 # The starts of docker within the last hour, one line a start, in microseconds.

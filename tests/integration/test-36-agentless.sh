@@ -12,6 +12,8 @@ INVENTORY=$FLEET_DIR/inventory.json
 compare_modes() {
         local agent=$TOP/build/it-agentless-agent-$1.json agentless=$TOP/build/it-agentless-$1.json
         local h mismatches=()
+        local row='.hosts[] | select(.name == $n) | {verdict, reasons: .agent.reasons, watch: .agent.watch,
+                docker: (.agent.docker | {version, running_containers})}'
 
         run_tether audit -i "$INVENTORY" --mode agent --report "$agent"
         [ -s "$agent" ] || fail "the agent's audit wrote no report (status $STATUS): $(cat "$TOP/build/.tether-stderr")"
@@ -19,8 +21,8 @@ compare_modes() {
         [ -s "$agentless" ] || fail "the agentless audit wrote no report (status $STATUS): $(cat "$TOP/build/.tether-stderr")"
         for h in $(all_hosts); do
                 local a b
-                a=$(jq -c --arg n "$h" '.hosts[] | select(.name == $n) | {verdict, reasons: .agent.reasons, watch: .agent.watch}' "$agent")
-                b=$(jq -c --arg n "$h" '.hosts[] | select(.name == $n) | {verdict, reasons: .agent.reasons, watch: .agent.watch}' "$agentless")
+                a=$(jq -c --arg n "$h" "$row" "$agent")
+                b=$(jq -c --arg n "$h" "$row" "$agentless")
                 expect_eq "$(jq -r --arg n "$h" '.hosts[] | select(.name == $n) | .agent.mode' "$agentless")" agentless \
                         "the mode of $h's document"
                 expect_eq "$(jq -r --arg n "$h" '.hosts[] | select(.name == $n) | .agent.mode' "$agent")" agent \
