@@ -168,7 +168,7 @@ test_apply_on_a_read_only_etc_fails_clearly_and_changes_nothing() {
         expect_every_host "$report" "$h" "$healthy"
         expect_eq "$(host_json "$report" "$h" | jq -r .error.stage)" agent "stage"
         expect_match "$(host_json "$report" "$h" | jq -r .error.message)" \
-                "/etc/systemd/system.*Read-only file system; nothing was changed" "message"
+                "^read-only: /etc/systemd/system cannot be written here \\(a read-only file system\\).*; nothing was changed$" "message"
         expect_eq "$(host_json "$report" "$h" | jq -r .changed)" false "changed"
         expect_eq "$(on "$h" "ls -A $DROPIN_DIR 2>/dev/null | wc -l")" 0 "files in $DROPIN_DIR"
         expect_healthy "$report" "$healthy" "$(bind_verdict iptables)"
@@ -177,6 +177,8 @@ test_apply_on_a_read_only_etc_fails_clearly_and_changes_nothing() {
         run_tether audit -i "$INVENTORY" --limit "$h" --report "$report"
         expect_eq "$STATUS" 0 "audit with /etc read-only: $OUT"
         expect_eq "$(host_json "$report" "$h" | jq -r .verdict)" vulnerable "verdict with /etc read-only"
+        expect_match "$(host_json "$report" "$h" | jq -r '.agent.reasons[-1]')" \
+                "^/etc/systemd/system cannot be written here" "the reason that says apply cannot write"
 }
 
 # no_room_to_reload HOST: systemd refuses daemon-reload there ("not enough
