@@ -30,6 +30,12 @@ const struct tether_section *tether_sections_get(const struct tether_sections *s
         return NULL;
 }
 
+const char *tether_sections_output(const struct tether_sections *sections, const char *name) {
+        const struct tether_section *section = tether_sections_get(sections, name);
+
+        return section && section->status == 0 ? section->text : NULL;
+}
+
 /* The first line at or after from that starts with marker (boundary and
  * " begin " or " end "), at a line's start; NULL when none. */
 static const char *find_marker(const char *output, const char *end, const char *from, const char *marker) {

@@ -42,6 +42,10 @@ int tether_sections_parse(const char *output, size_t length, const char *boundar
 /* The section named name, or NULL. */
 const struct tether_section *tether_sections_get(const struct tether_sections *sections, const char *name);
 
+/* The text of the section named name when its command succeeded (status
+ * 0); NULL when it failed or is not there. */
+const char *tether_sections_output(const struct tether_sections *sections, const char *name);
+
 /* Frees them; accepts NULL; returns NULL. */
 struct tether_sections *tether_sections_free(struct tether_sections *sections);
 static inline void tether_sections_freep(struct tether_sections **sections) {

@@ -50,13 +50,6 @@ void agentless_plan_clear(struct agentless_plan *plan) {
         *plan = (struct agentless_plan){};
 }
 
-/* What a section's command printed, when it ran and succeeded; else NULL. */
-static const char *output_of(const struct tether_sections *sections, const char *name) {
-        const struct tether_section *section = tether_sections_get(sections, name);
-
-        return section && section->status == 0 ? section->text : NULL;
-}
-
 /* ---- the plan ---------------------------------------------------------- */
 
 /* The unit of the facts that has name, or NULL. */
@@ -83,7 +76,7 @@ static int forced_unit(const char *given, const struct tether_sections *sections
                 return tether_error_set(error, -EINVAL, "\"%s\" is not a valid systemd unit name", given);
         if (asprintf(&section, "unit %s", name) < 0)
                 return tether_error_set(error, -ENOMEM, "out of memory");
-        text = output_of(sections, section);
+        text = tether_sections_output(sections, section);
         if (text) {
                 r = tether_unit_from_show(name, text, &clocks, &unit, error);
                 if (r < 0)
@@ -105,7 +98,7 @@ static bool nothing_to_tie(const struct agentless_options *options, const struct
 /* Whether the unit's own file can reload (the script lists the fragments
  * that have an ExecReload= line). */
 static bool fragment_can_reload(const struct tether_sections *sections, const struct tether_unit *unit) {
-        const char *listed = output_of(sections, "reloadable");
+        const char *listed = tether_sections_output(sections, "reloadable");
         size_t length = unit ? strlen(unit->fragment_path) : 0;
 
         for (const char *line = listed; length > 0 && line && *line;
@@ -133,8 +126,8 @@ static int plan_hooks(const struct tether_sections *sections, const struct tethe
                     tether_dropin_render_hook(fragment_can_reload(sections, firewall_named(facts, units[i])),
                                               &hook) < 0)
                         return tether_error_set(error, -ENOMEM, "out of memory");
-                r = change_set_add_known(set, path, output_of(sections, section), (struct timespec){}, hook,
-                                         units[i], error);
+                r = change_set_add_known(set, path, tether_sections_output(sections, section),
+                                         (struct timespec){}, hook, units[i], error);
                 if (r < 0)
                         return r;
         }
@@ -306,7 +299,7 @@ static int loaded_unit(const struct tether_sections *sections, const char *name,
 
         if (asprintf(&section, "loaded %s", name) < 0)
                 return tether_error_set(error, -ENOMEM, "out of memory");
-        text = output_of(sections, section);
+        text = tether_sections_output(sections, section);
         if (!text)
                 return tether_error_set(error, -EBADMSG, "systemctl show %s failed after the reload", name);
         return tether_unit_from_show(name, text, &clocks, ret, error);

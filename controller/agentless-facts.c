@@ -18,13 +18,6 @@
 #include "unit-show.h"
 #include "watch-summary.h"
 
-/* What a section's command printed, when it ran and succeeded; else NULL. */
-static const char *output_of(const struct tether_sections *sections, const char *name) {
-        const struct tether_section *section = tether_sections_get(sections, name);
-
-        return section && section->status == 0 ? section->text : NULL;
-}
-
 static char *first_line(const char *text) {
         return text ? strndup(text, strcspn(text, "\n")) : NULL;
 }
@@ -57,7 +50,7 @@ static int parse_seconds(const char *text, size_t length, uint64_t *ret) {
 /* The two lines of "clocks": seconds since the epoch, then /proc/uptime's. */
 static int read_clocks(const struct tether_sections *sections, struct tether_host_clocks *ret,
                        struct tether_error *error) {
-        const char *text = output_of(sections, "clocks");
+        const char *text = tether_sections_output(sections, "clocks");
         size_t first = text ? strcspn(text, "\n") : 0;
 
         if (!text || text[first] != '\n' || parse_seconds(text, first, &ret->realtime_usec) < 0 ||
@@ -98,12 +91,12 @@ static void read_init(const struct tether_sections *sections, struct tether_host
 }
 
 static int read_host(const struct tether_sections *sections, struct tether_host_facts *facts) {
-        const char *os_release = output_of(sections, "os-release");
+        const char *os_release = tether_sections_output(sections, "os-release");
         const struct tether_section *unit_dir;
 
-        facts->hostname = first_line(output_of(sections, "hostname"));
-        facts->kernel = first_line(output_of(sections, "kernel"));
-        facts->systemd_version = systemd_version(output_of(sections, "systemd"));
+        facts->hostname = first_line(tether_sections_output(sections, "hostname"));
+        facts->kernel = first_line(tether_sections_output(sections, "kernel"));
+        facts->systemd_version = systemd_version(tether_sections_output(sections, "systemd"));
         read_init(sections, facts);
         unit_dir = tether_sections_get(sections, "unit-dir-writable");
         facts->unit_dir_read_only = unit_dir && unit_dir->status == 1;
@@ -123,7 +116,7 @@ static int read_unit(const struct tether_sections *sections, const char *name,
         *ret = NULL;
         if (asprintf(&section_name, "unit %s", name) < 0)
                 return tether_error_set(error, -ENOMEM, "out of memory");
-        text = output_of(sections, section_name);
+        text = tether_sections_output(sections, section_name);
         return text ? tether_unit_from_show(name, text, clocks, ret, error) : 0;
 }
 
@@ -132,8 +125,9 @@ static void read_files(const struct tether_sections *sections, struct tether_hos
                 _cleanup_free_ char *name = NULL;
 
                 if (asprintf(&name, "file %s", tether_host_file_paths[i]) >= 0)
-                        facts->files[i] =
-                                output_of(sections, name) ? strdup(output_of(sections, name)) : NULL;
+                        facts->files[i] = tether_sections_output(sections, name)
+                                                  ? strdup(tether_sections_output(sections, name))
+                                                  : NULL;
         }
 }
 
@@ -144,7 +138,7 @@ static void read_files(const struct tether_sections *sections, struct tether_hos
 static void read_docker_starts(const struct tether_sections *sections,
                                const struct tether_host_clocks *clocks, struct tether_host_facts *facts) {
         uint64_t window = facts->docker->start_limit_interval_usec, times[64];
-        const char *text = output_of(sections, "docker-starts");
+        const char *text = tether_sections_output(sections, "docker-starts");
         unsigned count = 0;
 
         for (const char *line = text ? text : ""; *line;) {
@@ -167,7 +161,7 @@ static void read_docker_starts(const struct tether_sections *sections,
 
 /* The lowest pid of the script's /proc/PID/comm lines, as the agent finds it. */
 static void read_dockerd_outside(const struct tether_sections *sections, struct tether_host_facts *facts) {
-        const char *listed = output_of(sections, "dockerd-outside");
+        const char *listed = tether_sections_output(sections, "dockerd-outside");
 
         for (const char *line = listed; line && *line;
              line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
@@ -186,7 +180,7 @@ static void read_dockerd_outside(const struct tether_sections *sections, struct 
 static int read_docker(const struct tether_sections *sections, const struct tether_host_clocks *clocks,
                        struct tether_host_facts *facts, struct tether_error *error) {
         static const char *const other_units[] = {"snap.docker.dockerd.service"};
-        const char *engine = output_of(sections, "docker");
+        const char *engine = tether_sections_output(sections, "docker");
         int r;
 
         r = read_unit(sections, TETHER_DOCKER_UNIT, clocks, &facts->docker, error);
@@ -233,8 +227,8 @@ static int read_docker(const struct tether_sections *sections, const struct teth
 static int read_rules(const struct tether_sections *sections, struct tether_host_facts *facts,
                       struct tether_error *error) {
         const struct tether_section *ipv4 = tether_sections_get(sections, "iptables-save");
-        const char *ipv6 = output_of(sections, "ip6tables-save");
-        const char *version = output_of(sections, "iptables-version");
+        const char *ipv6 = tether_sections_output(sections, "ip6tables-save");
+        const char *version = tether_sections_output(sections, "iptables-version");
         _cleanup_free_ char *backend = NULL;
         int r;
 
@@ -250,8 +244,8 @@ static int read_rules(const struct tether_sections *sections, struct tether_host
         if (ipv6)
                 (void)tether_netfilter_parse_save(ipv6, strlen(ipv6), &facts->ipv6, NULL);
         backend = tether_host_facts_daemon_json_string(facts, "firewall-backend");
-        if (backend && strcmp(backend, "nftables") == 0 && output_of(sections, "nft-tables"))
-                facts->nft_tables = strdup(output_of(sections, "nft-tables"));
+        if (backend && strcmp(backend, "nftables") == 0 && tether_sections_output(sections, "nft-tables"))
+                facts->nft_tables = strdup(tether_sections_output(sections, "nft-tables"));
         return 0;
 }
 
@@ -287,7 +281,7 @@ static int read_firewalls(const struct tether_sections *sections, const struct t
  * firewalld runs. */
 static void read_firewalld(const struct tether_sections *sections, struct tether_host_facts *facts) {
         _cleanup_free_ char *bridge = tether_host_facts_daemon_json_string(facts, "bridge");
-        const char *text = output_of(sections, "firewalld"), *interface;
+        const char *text = tether_sections_output(sections, "firewalld"), *interface;
         _cleanup_free_ char *zone = NULL;
         bool running = false;
 
@@ -335,7 +329,7 @@ static int read_dropins(const struct tether_sections *sections, struct tether_ho
                      TETHER_DROPIN_NAME) < 0 ||
             asprintf(&tether_section, "dropin %s", facts->dropin_path) < 0)
                 return tether_error_set(error, -ENOMEM, "out of memory");
-        text = output_of(sections, tether_section);
+        text = tether_sections_output(sections, tether_section);
         facts->dropin_contents = text ? strdup(text) : NULL;
         if (!tether_unit_exists(facts->docker))
                 return 0;
@@ -358,7 +352,7 @@ static int read_dropins(const struct tether_sections *sections, struct tether_ho
                         continue;
                 if (asprintf(&name, "dropin %s", path) < 0)
                         return tether_error_set(error, -ENOMEM, "out of memory");
-                text = output_of(sections, name);
+                text = tether_sections_output(sections, name);
                 r = tether_host_facts_add_dropin(facts, strdup(path), text ? strdup(text) : NULL);
                 if (r < 0)
                         return tether_error_set(error, r, "out of memory");
@@ -390,7 +384,7 @@ static const char *journal_string(json_t *entry, const char *field) {
  * read only where watch is installed. A line that is not an entry is
  * skipped: what watch did is reported, never judged. */
 static int read_watch_journal(const struct tether_sections *sections, struct tether_host_facts *facts) {
-        const char *text = output_of(sections, "watch-journal");
+        const char *text = tether_sections_output(sections, "watch-journal");
 
         if (!text || !tether_watch_installed(facts->watch))
                 return 0;

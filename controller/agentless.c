@@ -145,12 +145,16 @@ int agentless_document_of(const struct tether_sections *sections, enum tether_po
                           struct tether_error *error) {
         _cleanup_(tether_host_facts_freep) struct tether_host_facts *facts = NULL;
         _cleanup_(tether_judgement_freep) struct tether_judgement *judgement = NULL;
-        json_t *document, *host;
         int r;
 
         r = agentless_judge(sections, policy, policy_forced, &facts, &judgement, error);
-        if (r < 0)
-                return r;
+        return r < 0 ? r : agentless_host_document(facts, judgement, verb, run_id, ret, error);
+}
+
+int agentless_host_document(const struct tether_host_facts *facts, const struct tether_judgement *judgement,
+                            const char *verb, const char *run_id, json_t **ret, struct tether_error *error) {
+        json_t *document, *host;
+
         host = tether_host_to_json(facts, judgement);
         document = json_pack("{s:s, s:s, s:s, s:s?, s:i}", "schema", "tether.host/1", "mode", "agentless",
                              "verb", verb, "run_id", run_id, "exit_status", 0);

@@ -60,6 +60,11 @@ int agentless_document_of(const struct tether_sections *sections, enum tether_po
                           bool policy_forced, const char *verb, const char *run_id, json_t **ret,
                           struct tether_error *error);
 
+/* The document of facts already judged, as agentless_document_of() makes
+ * it. 0 and a new reference in *ret, or -ENOMEM. */
+int agentless_host_document(const struct tether_host_facts *facts, const struct tether_judgement *judgement,
+                            const char *verb, const char *run_id, json_t **ret, struct tether_error *error);
+
 /* The facts and judgement of sections: the first step of apply and revert
  * (agentless-change.h). 0, or -EBADMSG or -ENOMEM with a message. */
 int agentless_judge(const struct tether_sections *sections, enum tether_policy policy, bool policy_forced,

@@ -756,9 +756,6 @@ static int read_back(struct host_job *job) {
         return keep_document(result, document);
 }
 
-/* Runs the agent and judges what came back: sudo's failures, then the
- * agent's document; or, when the connection broke once the agent may
- * have started, what the read-back learnt. */
 static int run_agentless_change(struct host_job *job, const struct tether_sections *sections);
 
 /* The gathering script's run: its document kept as the agent's would be;
@@ -812,17 +809,23 @@ static int run_agentless(struct host_job *job) {
         return keep_document(result, document);
 }
 
+/* The host as the first answer has it, judged once for the plan and the
+ * report. */
+struct agentless_judged {
+        struct tether_host_facts *facts;
+        struct tether_judgement *judgement;
+};
+
 /* The document of a plan that changes nothing: the first answer's, with
  * the plan's changes (none, or those --check would make). */
-static int agentless_unchanged(struct host_job *job, const struct tether_sections *sections,
+static int agentless_unchanged(struct host_job *job, const struct agentless_judged *judged,
                                const struct agentless_options *options, const struct agentless_plan *plan) {
         struct tether_error error = TETHER_ERROR_INIT;
         json_t *document = NULL;
 
-        if (agentless_document_of(sections, options->policy, options->policy_forced, plan->verb,
-                                  job->config->run_id, &document, &error) < 0)
-                return fail_host(&job->result->failure, HOST_STAGE_PARSE, "the host's agentless answer: %s",
-                                 error.text);
+        if (agentless_host_document(judged->facts, judged->judgement, plan->verb, job->config->run_id,
+                                    &document, &error) < 0)
+                return fail_host(&job->result->failure, HOST_STAGE_AGENT, "%s", error.text);
         json_object_set_new(document, "changes", change_set_to_json(&plan->set));
         if (options->check)
                 json_object_set_new(document, "check", json_true());
@@ -832,16 +835,14 @@ static int agentless_unchanged(struct host_job *job, const struct tether_section
 
 /* The document of a plan refused (agentless-change.h): the host as the
  * first answer has it, and the error, as the agent's would say it. */
-static int agentless_refused(struct host_job *job, const struct tether_sections *sections,
-                             const struct agentless_options *options, int r,
+static int agentless_refused(struct host_job *job, const struct agentless_judged *judged, int r,
                              const struct tether_error *why) {
         struct tether_error error = TETHER_ERROR_INIT;
         json_t *document = NULL;
         bool bad_firewall;
 
-        if (r == -ENOMEM ||
-            agentless_document_of(sections, options->policy, options->policy_forced, job->config->verb,
-                                  job->config->run_id, &document, &error) < 0)
+        if (r == -ENOMEM || agentless_host_document(judged->facts, judged->judgement, job->config->verb,
+                                                    job->config->run_id, &document, &error) < 0)
                 return fail_host(&job->result->failure, HOST_STAGE_AGENT, "%s",
                                  r == -ENOMEM ? why->text : error.text);
         /* The agent's exit statuses: 6 for --firewall, 1 for the rest. */
@@ -864,6 +865,7 @@ static int run_agentless_change(struct host_job *job, const struct tether_sectio
         struct host_result *result = job->result;
         _cleanup_(tether_host_facts_freep) struct tether_host_facts *facts = NULL;
         _cleanup_(tether_judgement_freep) struct tether_judgement *judgement = NULL;
+        struct agentless_judged judged;
         struct agentless_plan plan = {};
         struct agentless_options options;
         struct agentless_asked asked = {.boundary = job->boundary, .plan = &plan};
@@ -876,17 +878,17 @@ static int run_agentless_change(struct host_job *job, const struct tether_sectio
         if (agentless_options_parse(job->config->agent_args, &options) < 0)
                 return fail_host(&result->failure, HOST_STAGE_AGENT,
                                  "agentless mode cannot pass on these options");
-        if (!options.firewall)
-                options.firewall = agentless_firewall(job);
+        options.firewall = agentless_firewall(job); /* --firewall, else the inventory's */
         r = agentless_judge(sections, options.policy, options.policy_forced, &facts, &judgement, &error);
         if (r < 0)
                 return fail_host(&result->failure, HOST_STAGE_PARSE, "the host's agentless answer: %s",
                                  error.text);
+        judged = (struct agentless_judged){facts, judgement};
         r = agentless_plan_make(job->config->verb, &options, sections, facts, judgement, &plan, &error);
         if (r < 0)
-                return agentless_refused(job, sections, &options, r, &error);
+                return agentless_refused(job, &judged, r, &error);
         if (options.check || (plan.set.n == 0 && !plan.heal)) {
-                r = agentless_unchanged(job, sections, &options, &plan);
+                r = agentless_unchanged(job, &judged, &options, &plan);
                 agentless_plan_clear(&plan);
                 return r;
         }
@@ -934,6 +936,9 @@ static bool falls_back_to_agentless(const struct host_job *job) {
                !job->result->installed_agent && looks_incompatible(&job->run);
 }
 
+/* Runs the agent and judges what came back: sudo's failures, then the
+ * agent's document; or, when the connection broke once the agent may
+ * have started, what the read-back learnt. Agentless, the scripts. */
 static int run_and_judge(struct host_job *job) {
         struct host_result *result = job->result;
         int r;
