@@ -236,20 +236,22 @@ portable-agent:
 check-hardening: $(CONTROLLER) $(AGENT)
 	scripts/check-hardening $(CONTROLLER) $(AGENT)
 
-# Every test with the portable agent, on a fleet of Debian bookworm; then,
-# on a fleet of bullseye (glibc 2.31, systemd 247, docker.io 20.10), two
-# hosts of each role, the fleet's own tests, the controller's (audit, apply,
-# test and revert on every role) and those of old hosts
-# (tests/integration/old-hosts.sh): a few minutes more, and one mmdebstrap of
-# bullseye the first time. (The agent's own tests, test-20, take a role's
-# fifth host: run them there with OLD_HOST_TESTS and OLD_HOSTS at five a role.)
-OLD_HOST_TESTS ?= tests/integration/test-10-fleet.sh tests/integration/test-30-controller.sh \
-                  tests/integration/old-hosts.sh
+# Every test with the portable agent, on a fleet of Debian bookworm; and
+# beside it (tests/integration/run-all), on a mixed fleet of two hosts of
+# each role, one on bullseye (glibc 2.31, systemd 247, docker.io 20.10) and
+# one on trixie (systemd 257, firewalld 2, docker.io 26), the fleet's own
+# tests, those of other releases (tests/integration/old-hosts.sh), the
+# controller's (audit, apply, test and revert on every role) and agentless
+# mode's against the agent's. Each release's root filesystem is one
+# mmdebstrap more the first time. (The agent's own tests, test-20, take a
+# role's fifth host: run them there with OLD_HOST_TESTS and OLD_HOSTS at five a role.)
+OLD_HOST_TESTS ?= tests/integration/test-10-fleet.sh tests/integration/old-hosts.sh \
+                  tests/integration/test-30-controller.sh tests/integration/test-36-agentless.sh \
+                  tests/integration/test-37-cannot-fix.sh
 OLD_HOSTS      ?= $(shell echo $$((2 * $$(tests/fleet/fleet roles | wc -w))))
 integration: all portable-agent
-	TETHER_AGENT=$(abspath $(PORTABLE_AGENT)) tests/integration/run
-	TETHER_AGENT=$(abspath $(PORTABLE_AGENT)) TETHER_FLEET_SUITE=bullseye TETHER_TEST_HOSTS=$(OLD_HOSTS) \
-	  tests/integration/run $(OLD_HOST_TESTS)
+	TETHER_AGENT=$(abspath $(PORTABLE_AGENT)) OLD_HOST_TESTS="$(OLD_HOST_TESTS)" OLD_HOSTS=$(OLD_HOSTS) \
+	  tests/integration/run-all
 
 # lint first: it takes seconds and a tree that fails it does not land. The
 # benchmark harness runs once on 3 hosts, so it keeps working; its timings

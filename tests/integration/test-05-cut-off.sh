@@ -27,7 +27,7 @@ slow_logins() {
 }
 
 test_a_freshly_booted_fleet_applied_at_once_is_reported_as_it_is() {
-        local report=$TOP/build/it-settling.json n h slowed expected_verdict expected_changed total
+        local report=$IT_DIR/it-settling.json n h slowed expected_verdict expected_changed total
         n=$(all_hosts | wc -l)
         defer_local "'$TETHER' revert -i '$INVENTORY' -q"
         slowed=$(all_hosts | head -3)
@@ -111,7 +111,7 @@ apply_in_background() {
 }
 
 test_an_agent_cut_off_after_it_changed_the_host_is_read_back() {
-        local report=$TOP/build/it-cut-off.json h agent
+        local report=$IT_DIR/it-cut-off.json h agent
         h=$(hosts_with_role nftables | head -1)
         defer_local "'$TETHER' revert -i '$INVENTORY' --limit '$h' -q"
         expect_eq "$(dropin_on "$h")" "absent unloaded" "$h's drop-in before"
@@ -134,7 +134,7 @@ test_an_agent_cut_off_after_it_changed_the_host_is_read_back() {
 }
 
 test_an_agent_killed_after_it_changed_the_host_may_have_changed() {
-        local report=$TOP/build/it-killed.json h agent
+        local report=$IT_DIR/it-killed.json h agent
         h=$(hosts_with_role nftables | head -1)
         defer_local "'$TETHER' revert -i '$INVENTORY' --limit '$h' -q"
         hold_agent "$h"

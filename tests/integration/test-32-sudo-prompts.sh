@@ -65,7 +65,7 @@ chmod 755 /usr/local/bin/sudo"
         expect_match "$message" 'NOPASSWD rule' "its message says the fix"
         expect_audited "$dir/report.json" "$other"
         # What the host sent is shown, not obeyed: no ESC reaches the terminal.
-        if grep -q $'\x1b' <<<"$OUT" || grep -q $'\x1b' "$TOP/build/.tether-stderr"; then
+        if grep -q $'\x1b' <<<"$OUT" || grep -q $'\x1b' "$IT_DIR/.tether-stderr"; then
                 fail "the host's escape sequence reached the output"
         fi
 }

@@ -43,7 +43,7 @@ setup_behind() {
 # run_tether without ssh on PATH.
 run_tether_no_ssh() {
         STATUS=0
-        OUT=$(PATH=/nonexistent "$TETHER" "$@" 2>"$TOP/build/.tether-stderr") || STATUS=$?
+        OUT=$(PATH=/nonexistent "$TETHER" "$@" 2>"$IT_DIR/.tether-stderr") || STATUS=$?
 }
 
 # Logins to the bastion's sshd from this machine since the epoch second $1.
@@ -61,7 +61,7 @@ test_every_host_through_one_bastion_session() {
         started=$(date +%s)
         run_tether_no_ssh audit -i "$dir/inventory.json" --jump "root@$(host_field "$(bastion)" 3)" \
                 --report "$dir/jump.json"
-        expect_eq "$STATUS" 0 "audit through the bastion: $(cat "$TOP/build/.tether-stderr")"
+        expect_eq "$STATUS" 0 "audit through the bastion: $(cat "$IT_DIR/.tether-stderr")"
         for h in $(targets); do
                 expect_eq "$(jq -r --arg n "$h" '.hosts[] | select(.name == $n) | .verdict' "$dir/jump.json")" \
                         "$(jq -r --arg n "$h" '.hosts[] | select(.name == $n) | .verdict' "$dir/direct.json")" \
@@ -78,7 +78,7 @@ test_proxyjump_from_ssh_config() {
         setup_behind "$dir"
         printf 'Host *.behind\n  ProxyJump root@%s\n' "$(host_field "$(bastion)" 3)" >"$dir/ssh_config"
         run_tether_no_ssh audit -i "$dir/inventory.json" --ssh-config "$dir/ssh_config" --report "$dir/r.json"
-        expect_eq "$STATUS" 0 "audit through ssh_config's ProxyJump: $(cat "$TOP/build/.tether-stderr")"
+        expect_eq "$STATUS" 0 "audit through ssh_config's ProxyJump: $(cat "$IT_DIR/.tether-stderr")"
         expect_eq "$(jq '[.hosts[] | select(.error)] | length' "$dir/r.json")" 0 "hosts that failed"
         rm -rf "$dir"
 }

@@ -7,8 +7,8 @@ INVENTORY=$FLEET_DIR/inventory.json
 
 # row MODE HOST: the host's verdict, reasons and error, in that mode's audit.
 audit_row() {
-        run_tether audit -i "$INVENTORY" --mode "$1" --limit "$2" --report "$TOP/build/it-cannot-fix-$1.json"
-        jq -c '.hosts[0] | {verdict, reasons: .agent.reasons, error: .agent.error}' "$TOP/build/it-cannot-fix-$1.json"
+        run_tether audit -i "$INVENTORY" --mode "$1" --limit "$2" --report "$IT_DIR/it-cannot-fix-$1.json"
+        jq -c '.hosts[0] | {verdict, reasons: .agent.reasons, error: .agent.error}' "$IT_DIR/it-cannot-fix-$1.json"
 }
 
 test_a_read_only_unit_directory_is_said_and_left_alone() {
@@ -23,7 +23,7 @@ test_a_read_only_unit_directory_is_said_and_left_alone() {
         expect_match "$row" '"verdict":"vulnerable"' "the verdict"
         expect_match "$row" "/etc/systemd/system cannot be written here \\(a read-only file system\\)" "the reasons"
         for mode in agent agentless; do
-                report=$TOP/build/it-cannot-fix-apply-$mode.json
+                report=$IT_DIR/it-cannot-fix-apply-$mode.json
                 run_tether apply -i "$INVENTORY" --mode "$mode" --limit "$host" --report "$report"
                 expect_eq "$STATUS" 2 "tether apply --mode $mode on a read-only host"
                 expect_eq "$(jq -r '.hosts[0].agent.error.kind' "$report")" read-only "the error's kind ($mode)"

@@ -17,7 +17,7 @@ chromium_run() {
         timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run \
                 --disable-background-networking --disable-component-update --disable-sync \
                 --disable-default-apps --disable-extensions --mute-audio --hide-scrollbars \
-                --user-data-dir="$profile" "$@" 2>>"$TOP/build/.chromium-stderr" || status=$?
+                --user-data-dir="$profile" "$@" 2>>"$IT_DIR/.chromium-stderr" || status=$?
         rm -rf "$profile"
         return $status
 }

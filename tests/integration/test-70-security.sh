@@ -47,9 +47,9 @@ test_a_swapped_cached_agent_never_runs_as_root() {
                 if ((i % 2 == 0)); then
                         on "$h" "rm -f /var/lib/tether/tether-agent-$sha"
                 fi
-                run_tether audit -i "$INVENTORY" --limit "$h" -q --report "$TOP/build/it-swap.json"
+                run_tether audit -i "$INVENTORY" --limit "$h" -q --report "$IT_DIR/it-swap.json"
                 [ "$STATUS" = 0 ] && ok=$((ok + 1))
-                [ "$(jq -r '.hosts[0].uploaded' "$TOP/build/it-swap.json")" = true ] && uploaded=$((uploaded + 1))
+                [ "$(jq -r '.hosts[0].uploaded' "$IT_DIR/it-swap.json")" = true ] && uploaded=$((uploaded + 1))
         done
         on "$h" "touch $dir/.stop"
         sleep 1
@@ -69,7 +69,7 @@ test_a_swapped_cached_agent_never_runs_as_root() {
 
 # root runs nothing from a /var/lib/tether that is not its own and closed.
 test_an_open_root_directory_runs_nothing() {
-        local h report=$TOP/build/it-rootdir.json
+        local h report=$IT_DIR/it-rootdir.json
         h=$(target_host)
         run_tether audit -i "$INVENTORY" --limit "$h" -q
         on "$h" 'chmod 0755 /var/lib/tether'
@@ -83,7 +83,7 @@ test_an_open_root_directory_runs_nothing() {
 # Another user who may write in the login user's cache could swap an upload:
 # tether uploads nothing into a cache directory open to others.
 test_a_cache_open_to_others_is_refused() {
-        local h report=$TOP/build/it-cache-mode.json
+        local h report=$IT_DIR/it-cache-mode.json
         h=$(target_host)
         on "$h" 'rm -rf /var/lib/tether'
         on "$h" --user deploy 'mkdir -p ~/.cache && rm -rf ~/.cache/tether && mkdir ~/.cache/tether && chmod 0775 ~/.cache/tether'
@@ -271,7 +271,7 @@ test_a_readable_password_file_is_refused() {
         install -m 0640 "$FLEET_DIR/ops-password" "$dir/password"
         run_tether audit -i "$INVENTORY" --user ops --sudo-password-file "$dir/password" --report "$dir/r.json"
         expect_eq "$STATUS" 5 "exit status with a group-readable password file"
-        expect_match "$(cat "$TOP/build/.tether-stderr")" "may be read by its group \\(mode 0640\\): make it yours alone" "the message"
+        expect_match "$(cat "$IT_DIR/.tether-stderr")" "may be read by its group \\(mode 0640\\): make it yours alone" "the message"
         [ ! -e "$dir/r.json" ] || fail "tether ran with a password file others may read"
 }
 

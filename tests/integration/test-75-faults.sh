@@ -73,7 +73,7 @@ test_a_host_that_answers_2_mib_of_garbage_fails_alone() {
 }
 
 test_a_host_that_stalls_after_authentication_times_out_alone() {
-        local report=$TOP/build/it-stall.json h healthy
+        local report=$IT_DIR/it-stall.json h healthy
         h=$(role_host netfilter-persistent) healthy=$(role_host iptables)
         # The healthy host has its agent: an upload is not what is timed.
         run_tether audit -i "$INVENTORY" --limit "$healthy" -q
@@ -156,7 +156,7 @@ test_controllers_on_the_same_hosts_at_once() {
 }
 
 test_apply_on_a_read_only_etc_fails_clearly_and_changes_nothing() {
-        local report=$TOP/build/it-read-only.json h healthy
+        local report=$IT_DIR/it-read-only.json h healthy
         h=$(role_host nftables) healthy=$(role_host iptables)
         revert_afterwards "$h" "$healthy"
         # /etc read-only in the host's own mount namespace, as a host booted
@@ -193,7 +193,7 @@ no_room_to_reload() {
 }
 
 test_a_refused_daemon_reload_puts_the_previous_dropin_back() {
-        local report=$TOP/build/it-reload.json h healthy before
+        local report=$IT_DIR/it-reload.json h healthy before
         h=$(role_host iptables) healthy=$(role_host nftables)
         revert_afterwards "$h" "$healthy"
         run_tether apply -i "$INVENTORY" --limit "$h" --policy follow -q
@@ -220,7 +220,7 @@ test_a_refused_daemon_reload_puts_the_previous_dropin_back() {
 }
 
 test_a_firewall_that_fails_to_start_in_test_gets_docker_started_again() {
-        local report=$TOP/build/it-firewall-fails.json h healthy
+        local report=$IT_DIR/it-firewall-fails.json h healthy
         h=$(role_host nftables) healthy=$(role_host netfilter-persistent)
         revert_afterwards "$healthy"
         docker_start_room "$h"
@@ -260,7 +260,7 @@ start_limit_hit() {
 }
 
 test_docker_at_its_start_limit_is_said_and_not_waited_for() {
-        local report=$TOP/build/it-start-limit.json h healthy
+        local report=$IT_DIR/it-start-limit.json h healthy
         h=$(role_host ufw-builtins) healthy=$(role_host none)
         revert_afterwards "$h"
         start_limit_hit "$h"
@@ -368,7 +368,7 @@ dropin_on() {
 }
 
 test_ctrl_c_during_apply_leaves_a_report_that_matches_the_hosts() {
-        local report=$TOP/build/it-sigint-apply.json pid status=0 h changed verdict
+        local report=$IT_DIR/it-sigint-apply.json pid status=0 h changed verdict
         rm -f "$report"
         # shellcheck disable=SC2046 # host names are words
         revert_afterwards $(all_hosts)
@@ -464,7 +464,7 @@ apply_state() {
 }
 
 test_hosts_rebooted_during_apply_are_applied_or_unchanged() {
-        local report=$TOP/build/it-reboot.json h state delay=0.3 rebooted healthy
+        local report=$IT_DIR/it-reboot.json h state delay=0.3 rebooted healthy
         rebooted="$(role_host nftables) $(role_host iptables) $(role_host netfilter-persistent)"
         healthy=$(role_host ufw-builtins)
         revert_afterwards $rebooted "$healthy"

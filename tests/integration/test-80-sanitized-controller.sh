@@ -6,13 +6,13 @@
 SANITIZED=$TOP/build/sanitize/tether
 
 # run_sanitized ARGS...: $STATUS (the hosts get the ordinary agent, whose
-# own run under the sanitizers is not this test's business), and the sanitizers' reports in $TOP/build/.sanitize-stderr.
+# own run under the sanitizers is not this test's business), and the sanitizers' reports in $IT_DIR/.sanitize-stderr.
 run_sanitized() {
         STATUS=0
         ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
-                "$SANITIZED" "$@" --agent "$TETHER_AGENT" >/dev/null 2>"$TOP/build/.sanitize-stderr" || STATUS=$?
-        if grep -qE "ERROR: (Address|Leak)Sanitizer|runtime error:" "$TOP/build/.sanitize-stderr"; then
-                fail "the sanitizers found: $(grep -m3 -E 'ERROR|runtime error|SUMMARY' "$TOP/build/.sanitize-stderr")"
+                "$SANITIZED" "$@" --agent "$TETHER_AGENT" >/dev/null 2>"$IT_DIR/.sanitize-stderr" || STATUS=$?
+        if grep -qE "ERROR: (Address|Leak)Sanitizer|runtime error:" "$IT_DIR/.sanitize-stderr"; then
+                fail "the sanitizers found: $(grep -m3 -E 'ERROR|runtime error|SUMMARY' "$IT_DIR/.sanitize-stderr")"
         fi
 }
 

@@ -105,9 +105,9 @@ expect_healed() {
 # it is not: the report's watch object of each, and the summary's column
 # and line.
 expect_audit_says_watch() {
-        local h=$1 other=$2 report=$TOP/build/it-watch-audit.json watch
+        local h=$1 other=$2 report=$IT_DIR/it-watch-audit.json watch
         run_tether audit -i "$FLEET_DIR/inventory.json" --limit "$h,$other" --report "$report"
-        [ -s "$report" ] || fail "tether audit wrote no report (status $STATUS): $(cat "$TOP/build/.tether-stderr")"
+        [ -s "$report" ] || fail "tether audit wrote no report (status $STATUS): $(cat "$IT_DIR/.tether-stderr")"
         watch=$(jq -c --arg h "$h" '.hosts[] | select(.name == $h) | .agent.watch' "$report")
         echo "    audit of $h: watch $watch" >&2
         expect_eq "$(jq -r .installed <<<"$watch")" true "watch installed on $h"
@@ -187,11 +187,11 @@ test_flush_loop_backs_off() {
 # enabled and running from root's checked copy of the agent; a second run
 # changes nothing; `tether revert` removes it with the drop-in.
 test_apply_watch_then_revert() {
-        local h report=$TOP/build/it-watch-apply.json
+        local h report=$IT_DIR/it-watch-apply.json
         h=$(watch_host)
         remove_watch_later "$h"
         run_tether apply -i "$FLEET_DIR/inventory.json" --limit "$h" --watch --report "$report"
-        expect_eq "$STATUS" 0 "tether apply --watch ($(cat "$TOP/build/.tether-stderr"))"
+        expect_eq "$STATUS" 0 "tether apply --watch ($(cat "$IT_DIR/.tether-stderr"))"
         expect_eq "$(jq -r '.hosts[0].agent.changed' "$report")" true "apply --watch changed $h"
         expect_eq "$(jq -r '.options.watch' "$report")" true "the report's options say --watch"
         expect_eq "$(jq -r '.hosts[0].agent.watch.installed' "$report")" true "the report: watch installed"
@@ -209,7 +209,7 @@ test_apply_watch_then_revert() {
         expect_eq "$(jq -r '.hosts[0].agent.changed' "$report")" false "apply --watch again changed nothing"
 
         run_tether revert -i "$FLEET_DIR/inventory.json" --limit "$h" --report "$report"
-        expect_eq "$STATUS" 0 "tether revert ($(cat "$TOP/build/.tether-stderr"))"
+        expect_eq "$STATUS" 0 "tether revert ($(cat "$IT_DIR/.tether-stderr"))"
         expect_eq "$(jq -r '.hosts[0].agent.changed' "$report")" true "revert changed $h"
         expect_eq "$(jq -r '[.hosts[0].agent.changes[].path] | sort | join(" ")' "$report")" \
                 "/etc/systemd/system/docker.service.d/50-tether-firewall.conf /etc/systemd/system/tether-watch.service" \
@@ -255,13 +255,13 @@ test_apply_watch_puts_everything_back() {
 # away, as a flush would, and back through a restart of docker by watch,
 # with heal_ms; the host's own rules untouched. Without watch, it refuses.
 test_test_flush_proves_watch() {
-        local h report=$TOP/build/it-watch-flush.json invocation test
+        local h report=$IT_DIR/it-watch-flush.json invocation test
         h=$(watch_host)
         remove_watch_later "$h"
         defer "$h" 'iptables -D INPUT -p tcp --dport 2222 -m comment --comment tether-it -j ACCEPT'
         on "$h" 'iptables -A INPUT -p tcp --dport 2222 -m comment --comment tether-it -j ACCEPT'
         run_tether apply -i "$FLEET_DIR/inventory.json" --limit "$h" --watch
-        expect_eq "$STATUS" 0 "tether apply --watch ($(cat "$TOP/build/.tether-stderr"))"
+        expect_eq "$STATUS" 0 "tether apply --watch ($(cat "$IT_DIR/.tether-stderr"))"
         wait_start_room "$h"
         invocation=$(docker_invocation "$h")
 
@@ -269,7 +269,7 @@ test_test_flush_proves_watch() {
                 --report "$report"
         test=$(jq -c '.hosts[0].agent.tests[0]' "$report")
         echo "    test --scenario flush on $h: $test" >&2
-        expect_eq "$STATUS" 0 "tether test --scenario flush ($(cat "$TOP/build/.tether-stderr"))"
+        expect_eq "$STATUS" 0 "tether test --scenario flush ($(cat "$IT_DIR/.tether-stderr"))"
         expect_eq "$(jq -r .unit <<<"$test")" tether-watch.service "the unit tested"
         expect_eq "$(jq -r .scenario <<<"$test")" flush "the scenario"
         expect_eq "$(jq -r .result <<<"$test")" passed "the flush test's result"
