@@ -83,7 +83,7 @@ EMBED_ASSET    := $(BUILD)/tools/embed-asset
 # The agentless scripts go in the same way: the controller sends their exact
 # bytes.
 ASSETS         := controller/assets/report.css controller/assets/report.js controller/agentless-gather.sh \
-                  controller/agentless-change.sh
+                  controller/agentless-change.sh controller/agentless-test.sh
 ASSETS_SRC     := $(BUILD)/gen/report-assets.c
 ASSETS_OBJ     := $(BUILD)/obj/gen/report-assets.o
 NAMES_HEADER   := $(BUILD)/gen/report-names.h
@@ -128,7 +128,8 @@ $(ASSETS_SRC): $(EMBED_ASSET) $(ASSETS)
 	$(EMBED_ASSET) source report-assets.h report_asset_css=controller/assets/report.css \
 	  report_asset_js=controller/assets/report.js \
 	  agentless_gather_script=controller/agentless-gather.sh \
-	  agentless_change_script=controller/agentless-change.sh >$@.tmp
+	  agentless_change_script=controller/agentless-change.sh \
+	  agentless_test_script=controller/agentless-test.sh >$@.tmp
 	mv $@.tmp $@
 
 $(NAMES_HEADER): $(EMBED_ASSET) controller/assets/report.names controller/assets/report.js

@@ -11,14 +11,8 @@
 
 #include "dropin.h"
 #include "error.h"
+#include "fix-test.h"
 #include "watch-policy.h"
-
-enum test_scenario {
-        TEST_SCENARIO_RESTART,    /* systemctl restart FIREWALL */
-        TEST_SCENARIO_STOP_START, /* systemctl stop FIREWALL; systemctl start FIREWALL */
-        TEST_SCENARIO_RELOAD,     /* systemctl reload FIREWALL */
-        TEST_SCENARIO_FLUSH,      /* Docker's rules taken away: watch must bring them back */
-};
 
 struct agent_options {
         const char *run_id;
@@ -29,7 +23,7 @@ struct agent_options {
         bool heal;                              /* apply --heal */
         bool watch;                             /* apply --watch: install tether-watch.service */
         enum tether_watch_heal watch_unit_heal; /* apply --watch=: the unit's --heal= */
-        enum test_scenario scenario;
+        enum tether_test_scenario scenario;
         unsigned wait_seconds;                   /* test: how long rules may take to return */
         struct tether_watch_limits watch_limits; /* watch: --heal=, --settle-ms, --backoff-sec, ... */
 };

@@ -196,15 +196,7 @@ static int parse_argv(int argc, char **argv, struct agent_options *options) {
                         options->watch_limits.max_heals_per_hour = number;
                         break;
                 case ARG_SCENARIO:
-                        if (strcmp(optarg, "restart") == 0)
-                                options->scenario = TEST_SCENARIO_RESTART;
-                        else if (strcmp(optarg, "stop-start") == 0)
-                                options->scenario = TEST_SCENARIO_STOP_START;
-                        else if (strcmp(optarg, "reload") == 0)
-                                options->scenario = TEST_SCENARIO_RELOAD;
-                        else if (strcmp(optarg, "flush") == 0)
-                                options->scenario = TEST_SCENARIO_FLUSH;
-                        else
+                        if (tether_test_scenario_from_name(optarg, &options->scenario) < 0)
                                 return log_error_errno(
                                         -EINVAL,
                                         "Unknown scenario '%s'; use restart, stop-start, reload or flush.",

@@ -51,7 +51,7 @@ static bool watch_restarts(const struct tether_unit *watch) {
 /* Why the flush test would prove nothing or do harm now, or NULL. */
 static const char *refusal(const struct host_state *state) {
         const struct tether_unit *watch = state->facts->watch;
-        const char *docker = test_docker_refusal(state);
+        const char *docker = tether_test_docker_refusal(state->facts, state->judgement);
 
         if (!watch || !tether_watch_installed(watch))
                 return "tether-watch.service is not installed here: nothing would bring Docker's rules back "
@@ -99,12 +99,13 @@ static int take_rules_away(const struct host_state *state, struct tether_error *
 static json_t *refused(const struct host_state *state, const char *why) {
         return json_pack("{s:s, s:s, s:s, s:s, s:i}", "unit", TETHER_WATCH_UNIT, "scenario", "flush",
                          "result", "refused", "reason", why, "retry_after_sec",
-                         why == test_near_start_limit ? (json_int_t)state->facts->start_room_in_sec : 0);
+                         why == tether_test_near_start_limit ? (json_int_t)state->facts->start_room_in_sec
+                                                             : 0);
 }
 
 json_t *test_flush(struct agent *agent, const struct host_state *state, bool *ret_passed) {
         struct tether_error error = TETHER_ERROR_INIT;
-        struct observation seen = {};
+        struct tether_test_observation seen = {};
         const char *why_not;
         uint64_t started;
         json_t *result;
@@ -133,7 +134,7 @@ json_t *test_flush(struct agent *agent, const struct host_state *state, bool *re
                 back = agent_lock_take_back(agent->lock_fd, LOCK_BACK_TIMEOUT_USEC);
         }
 
-        result = test_entry(TETHER_WATCH_UNIT, "flush", &seen, r < 0 ? error.text : NULL, ret_passed);
+        result = tether_test_entry(TETHER_WATCH_UNIT, "flush", &seen, r < 0 ? error.text : NULL, ret_passed);
         if (*ret_passed)
                 return result;
         json_object_set_new(result, "reason",

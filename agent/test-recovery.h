@@ -14,22 +14,7 @@
 
 #include "agent.h"
 #include "state.h"
-
-/* The refusal that retry_after_sec goes with: waiting helps no other. */
-extern const char test_near_start_limit[];
-
-/* Why taking Docker's rules away would do harm now, or NULL: docker is
- * not running, its rules are missing already, it is near its start limit,
- * or its rules are nftables' own, which the test does not count. */
-const char *test_docker_refusal(const struct host_state *state);
-
-struct observation {
-        bool docker_restarted;
-        bool docker_active;
-        size_t missing; /* of the items present before */
-        uint64_t heal_usec;
-        bool healed;
-};
+#include "fix-test.h"
 
 /* Polls docker and its rules (as they were in before) until they are all
  * back in a new invocation of docker, or wait_seconds after started, or
@@ -37,17 +22,12 @@ struct observation {
  * job, no new invocation, nothing will restart it. settle_usec 0 waits to
  * the end for whatever is to bring the rules back. */
 void test_observe_recovery(struct agent *agent, const struct host_state *before, uint64_t started,
-                           unsigned wait_seconds, uint64_t settle_usec, struct observation *seen);
+                           unsigned wait_seconds, uint64_t settle_usec,
+                           struct tether_test_observation *seen);
 
 /* Restarts (or starts) docker so that its rules are back; firewall names
  * what docker may require that failed. The repair's JSON. */
 json_t *test_repair(struct agent *agent, const struct host_state *before, const char *firewall);
-
-/* A test's entry in the document (docs/schema.md): passed when error is
- * NULL and docker was restarted with every rule back (heal_ms), else
- * failed, for the caller to say why. *ret_passed says which. */
-json_t *test_entry(const char *unit, const char *scenario, const struct observation *seen, const char *error,
-                   bool *ret_passed);
 
 /* The flush scenario: one test of tether-watch.service (test-flush.c). */
 json_t *test_flush(struct agent *agent, const struct host_state *state, bool *ret_passed);

@@ -33,54 +33,6 @@
  * queues its restart within milliseconds of the firewall's start. */
 #define SETTLE_USEC (5ULL * 1000000ULL)
 
-static const char *scenario_name(enum test_scenario scenario) {
-        switch (scenario) {
-        case TEST_SCENARIO_RESTART:
-                return "restart";
-        case TEST_SCENARIO_STOP_START:
-                return "stop-start";
-        case TEST_SCENARIO_FLUSH:
-                return "flush";
-        default:
-                return "reload";
-        }
-}
-
-const char test_near_start_limit[] =
-        "docker.service is near its start limit (StartLimitBurst): two more starts now could leave it "
-        "failed with 'start request repeated too quickly'; retry_after_sec says when it is safe";
-
-const char *test_docker_refusal(const struct host_state *state) {
-        if (state->judgement->docker_uses_nftables)
-                return "Docker keeps its rules in nftables tables of its own (\"firewall-backend\": "
-                       "\"nftables\"), "
-                       "and the test counts iptables rules: it would prove nothing here";
-        if (state->facts->docker->result && strcmp(state->facts->docker->result, "start-limit-hit") == 0 &&
-            !docker_is_active(state))
-                return "docker.service has failed at its start limit (start request repeated too quickly): "
-                       "there are no rules to lose; 'systemctl reset-failed docker.service' and 'systemctl "
-                       "start docker.service' first";
-        if (!docker_is_active(state))
-                return "docker.service is not active: there are no rules to lose, and nothing to restart";
-        if (state->judgement->rules_missing > 0)
-                return "some of Docker's rules are missing already (the host is broken): heal it first "
-                       "('apply --heal')";
-        /* A firewall restart starts docker once, a repair a second time. */
-        if (state->facts->start_room_in_sec > 0)
-                return test_near_start_limit;
-        return NULL;
-}
-
-/* Why testing would do harm now, or NULL. */
-static const char *refusal(const struct agent *agent, const struct host_state *state,
-                           const struct tether_firewall_judgement *firewall) {
-        if (agent->options.scenario == TEST_SCENARIO_RELOAD && !firewall->unit->has_exec_reload)
-                return "the firewall unit cannot reload (it has no ExecReload=): there is no reload to test";
-        if (strcmp(firewall->unit->active_state, "failed") == 0 && !test_docker_refusal(state))
-                return "the firewall unit is in the failed state: restarting it could fail again";
-        return test_docker_refusal(state);
-}
-
 /* run_job()'s failure when a unit the job's unit requires failed to start
  * (systemd's job result "dependency"). */
 #define JOB_DEPENDENCY_FAILED (-ENOLINK)
@@ -105,7 +57,8 @@ static int run_job(struct agent *agent, const char *method, const char *unit, co
 }
 
 void test_observe_recovery(struct agent *agent, const struct host_state *before, uint64_t started,
-                           unsigned wait_seconds, uint64_t settle_usec, struct observation *seen) {
+                           unsigned wait_seconds, uint64_t settle_usec,
+                           struct tether_test_observation *seen) {
         uint64_t deadline = started + (uint64_t)wait_seconds * 1000000ULL;
         const struct tether_host_facts *facts = before->facts;
         uint64_t settled_since = 0;
@@ -166,9 +119,9 @@ json_t *test_repair(struct agent *agent, const struct host_state *before, const 
         struct tether_error error = TETHER_ERROR_INIT;
         _cleanup_(tether_unit_freep) struct tether_unit *docker = NULL;
         _cleanup_free_ char *action = NULL;
-        struct observation after = {};
+        struct tether_test_observation after = {};
         bool active, without_requirements = false;
-        int r, k;
+        int r;
 
         /* As docker is now, not as last seen: the firewall's job may have failed before anything was seen.
          */
@@ -183,15 +136,7 @@ json_t *test_repair(struct agent *agent, const struct host_state *before, const 
         if (r >= 0)
                 test_observe_recovery(agent, before, tether_now_usec(), REPAIR_WAIT_SECONDS, SETTLE_USEC,
                                       &after);
-        if (without_requirements)
-                k = asprintf(&action,
-                             "started docker without %s, which failed to start: docker runs untied "
-                             "from it until it is fixed and docker restarted",
-                             firewall);
-        else
-                k = asprintf(&action, "%s docker", active ? "restarted" : "started");
-        if (k < 0)
-                action = NULL;
+        action = tether_test_repair_action(active, without_requirements, firewall);
         journal_log_change(&(struct journal_change){
                 .verb = "test",
                 .action = r < 0                  ? "repair-failed"
@@ -207,76 +152,42 @@ json_t *test_repair(struct agent *agent, const struct host_state *before, const 
                                    : "tether-agent test: restarted docker.service to restore the rules the "
                                      "firewall test removed",
         });
-        return json_pack("{s:s, s:b, s:i, s:s?}", "action", action ? action : "started docker", "ok",
-                         r >= 0 && after.healed, "rules_missing", (json_int_t)after.missing, "error",
-                         r < 0 ? error.text : NULL);
-}
-
-json_t *test_entry(const char *unit, const char *scenario, const struct observation *seen, const char *error,
-                   bool *ret_passed) {
-        json_t *result = json_pack("{s:s, s:s, s:b, s:b, s:i}", "unit", unit, "scenario", scenario,
-                                   "docker_restarted", seen->docker_restarted, "docker_active",
-                                   seen->docker_active, "rules_missing", (json_int_t)seen->missing);
-
-        if (error)
-                json_object_set_new(result, "error", json_string(error));
-        *ret_passed = !error && seen->healed && seen->docker_restarted;
-        json_object_set_new(result, "result", json_string(*ret_passed ? "passed" : "failed"));
-        if (*ret_passed)
-                json_object_set_new(result, "heal_ms", json_integer((json_int_t)(seen->heal_usec / 1000)));
-        return result;
-}
-
-/* The reason of a test whose firewall job failed: that, and what the
- * repair did about docker, which the failure may have taken down. */
-static void set_job_failure_reason(json_t *result, const char *unit) {
-        const json_t *repair_done = json_object_get(result, "repair");
-        _cleanup_free_ char *reason = NULL;
-
-        if (asprintf(&reason, "%s failed (see error)%s%s%s", unit, repair_done ? "; the repair " : "",
-                     repair_done ? json_string_value(json_object_get(repair_done, "action")) : "",
-                     !repair_done                                       ? ""
-                     : json_is_true(json_object_get(repair_done, "ok")) ? ", and docker runs with its rules"
-                                                                        : ", and that failed too") < 0)
-                return;
-        json_object_set_new(result, "reason", json_string(reason));
+        return tether_test_repair_entry(action, r >= 0 && after.healed, after.missing,
+                                        r < 0 ? error.text : NULL);
 }
 
 static json_t *test_one(struct agent *agent, const struct host_state *state,
                         const struct tether_firewall_judgement *firewall, bool *ret_passed) {
         struct tether_error error = TETHER_ERROR_INIT;
         const char *unit = firewall->unit->id, *why_not;
-        struct observation seen = {};
+        struct tether_test_observation seen = {};
         uint64_t started;
         json_t *result;
         int r;
 
-        why_not = refusal(agent, state, firewall);
+        why_not = tether_test_refusal(state->facts, state->judgement, firewall, agent->options.scenario);
         if (why_not) {
                 *ret_passed = false;
-                return json_pack(
-                        "{s:s, s:s, s:s, s:i}", "unit", unit, "result", "refused", "reason", why_not,
-                        "retry_after_sec",
-                        why_not == test_near_start_limit ? (json_int_t)state->facts->start_room_in_sec : 0);
+                return tether_test_refused_entry(unit, why_not, state->facts);
         }
 
         journal_log_change(&(struct journal_change){
                 .verb = "test",
-                .action = scenario_name(agent->options.scenario),
+                .action = tether_test_scenario_name(agent->options.scenario),
                 .unit = unit,
                 .message = "tether-agent test: restarting the firewall to prove docker's rules come back",
         });
         started = tether_now_usec();
         switch (agent->options.scenario) {
-        case TEST_SCENARIO_RESTART:
+        case TETHER_TEST_SCENARIO_RESTART:
                 r = run_job(agent, "RestartUnit", unit, "replace", &error);
                 break;
-        case TEST_SCENARIO_STOP_START:
+        case TETHER_TEST_SCENARIO_STOP_START:
                 r = run_job(agent, "StopUnit", unit, "replace", &error);
                 if (r >= 0)
                         r = run_job(agent, "StartUnit", unit, "replace", &error);
                 break;
-        case TEST_SCENARIO_RELOAD:
+        case TETHER_TEST_SCENARIO_RELOAD:
         default:
                 r = run_job(agent, "ReloadUnit", unit, "replace", &error);
                 break;
@@ -285,44 +196,17 @@ static json_t *test_one(struct agent *agent, const struct host_state *state,
                 test_observe_recovery(agent, state, started, agent->options.wait_seconds, SETTLE_USEC,
                                       &seen);
 
-        result = test_entry(unit, scenario_name(agent->options.scenario), &seen, r < 0 ? error.text : NULL,
-                            ret_passed);
+        result = tether_test_entry(unit, tether_test_scenario_name(agent->options.scenario), &seen,
+                                   r < 0 ? error.text : NULL, ret_passed);
         if (*ret_passed)
                 return result;
-        if (r >= 0 && !seen.docker_active)
-                json_object_set_new(
-                        result, "reason",
-                        json_string("docker did not come back: it was left stopped (under the bind "
-                                    "policy, stopping the firewall stops docker, and starting the "
-                                    "firewall again does not start it; the follow policy does)"));
-        else if (r >= 0 && !seen.docker_restarted)
-                json_object_set_new(result, "reason",
-                                    json_string(seen.missing > 0
-                                                        ? "docker was not restarted with the firewall, "
-                                                          "and its rules stayed lost"
-                                                        : "docker was not restarted with the firewall"));
-        else if (r >= 0)
-                json_object_set_new(result, "reason",
-                                    json_string("docker was restarted but its rules did not all come back"));
-        if (!seen.healed || !seen.docker_active)
+        if (r >= 0)
+                json_object_set_new(result, "reason", json_string(tether_test_failure_reason(&seen)));
+        if (tether_test_needs_repair(&seen))
                 json_object_set_new(result, "repair", test_repair(agent, state, unit));
         if (r < 0)
-                set_job_failure_reason(result, unit);
+                tether_test_job_failure_reason(result, unit);
         return result;
-}
-
-/* skipped (nothing to test), passed, refused (the last unit's test would
- * have done harm), or failed. */
-static const char *overall_result(json_t *tests, bool any, bool all_passed) {
-        const char *last;
-
-        if (!any)
-                return "skipped";
-        if (all_passed)
-                return "passed";
-        last = json_string_value(
-                json_object_get(json_array_get(tests, json_array_size(tests) - 1), "result"));
-        return last && strcmp(last, "refused") == 0 ? "refused" : "failed";
 }
 
 int verb_test(struct agent *agent) {
@@ -338,7 +222,7 @@ int verb_test(struct agent *agent) {
                 return agent_fail(agent, AGENT_EXIT_FAILED, "test", "%s", error.text);
         }
 
-        if (agent->options.scenario == TEST_SCENARIO_FLUSH) {
+        if (agent->options.scenario == TETHER_TEST_SCENARIO_FLUSH) {
                 bool passed;
 
                 json_array_append_new(tests, test_flush(agent, state, &passed));
@@ -346,14 +230,12 @@ int verb_test(struct agent *agent) {
                 all_passed = passed;
         }
         for (size_t i = 0;
-             agent->options.scenario != TEST_SCENARIO_FLUSH && i < state->judgement->n_firewalls; i++) {
+             agent->options.scenario != TETHER_TEST_SCENARIO_FLUSH && i < state->judgement->n_firewalls;
+             i++) {
                 const struct tether_firewall_judgement *firewall = &state->judgement->firewalls[i];
                 bool passed;
 
-                if (!firewall->flushes || !(firewall->enabled || firewall->active))
-                        continue;
-                if (agent->options.firewall &&
-                    !tether_unit_has_name(firewall->unit, agent->options.firewall))
+                if (!tether_test_takes(firewall, agent->options.firewall))
                         continue;
                 any = true;
                 json_array_append_new(tests, test_one(agent, state, firewall, &passed));
@@ -371,12 +253,10 @@ int verb_test(struct agent *agent) {
 
         json_object_set_new(agent->document, "tests", tests);
         json_object_set_new(agent->document, "test_result",
-                            json_string(overall_result(tests, any, all_passed)));
+                            json_string(tether_test_overall_result(tests, any, all_passed)));
         if (!any)
-                json_object_set_new(
-                        agent->document, "test_reason",
-                        json_string("nothing to test: no enabled or running firewall service flushes "
-                                    "Docker's rules"));
+                json_object_set_new(agent->document, "test_reason",
+                                    json_string(tether_test_nothing_to_test));
 
         state = host_state_free(state);
         if (host_state_gather(agent->bus, agent->options.policy, false, &state, &error) >= 0)

@@ -125,6 +125,19 @@ int agentless_change_command(const char *boundary, bool sudo, const char *prompt
         return wrap(&script, sudo, prompt, ret);
 }
 
+int agentless_test_command(const char *boundary, bool sudo, const char *prompt, const char *extra_unit,
+                           const char *words, char **ret) {
+        _cleanup_(strbuf_free) struct strbuf script = STRBUF_INIT;
+        int r;
+
+        r = begin_script(&script, boundary, extra_unit);
+        if (r < 0)
+                return r;
+        strbuf_append(&script, agentless_test_script.bytes);
+        strbuf_append(&script, words);
+        return wrap(&script, sudo, prompt, ret);
+}
+
 int agentless_judge(const struct tether_sections *sections, enum tether_policy policy, bool policy_forced,
                     struct tether_host_facts **ret_facts, struct tether_judgement **ret_judgement,
                     struct tether_error *error) {

@@ -45,6 +45,11 @@ struct agentless_plan;
 int agentless_change_command(const char *boundary, bool sudo, const char *prompt, const char *extra_unit,
                              const struct agentless_plan *plan, char **ret);
 
+/* The same for test (agentless-test.h): the gathering script's functions,
+ * then the test script, then words (agentless_test_words()). */
+int agentless_test_command(const char *boundary, bool sudo, const char *prompt, const char *extra_unit,
+                           const char *words, char **ret);
+
 /* The document of schema tether.host/1 made from the script's output
  * (length bytes), judged under policy (forced: asked for on the command
  * line), with "mode": "agentless", verb and run_id. 0 and a new reference

@@ -64,6 +64,7 @@
 
 #include "agent-binary.h"
 #include "agentless-change.h"
+#include "agentless-test.h"
 #include "agentless.h"
 #include "deploy.h"
 #include "escape.h"
@@ -601,14 +602,15 @@ static bool runs_as_root(const struct host_job *job) {
         return job->sudo || (job->user && strcmp(job->user, "root") == 0);
 }
 
-/* The firewall unit apply names, in agentless mode: --firewall, else the
- * inventory's; it is gathered with the units tether knows. */
+/* The firewall unit apply and test name, in agentless mode: --firewall,
+ * else the inventory's; it is gathered with the units tether knows. */
 static const char *agentless_firewall(const struct host_job *job) {
         for (size_t i = 0; job->config->agent_args && job->config->agent_args[i]; i++)
                 if (strcmp(job->config->agent_args[i], "--firewall") == 0)
                         return job->config->agent_args[i + 1];
-        return strcmp(job->config->verb, "apply") == 0 ? host_firewall(job->config, job->result->host)
-                                                       : NULL;
+        return strcmp(job->config->verb, "apply") == 0 || strcmp(job->config->verb, "test") == 0
+                       ? host_firewall(job->config, job->result->host)
+                       : NULL;
 }
 
 /* Agentless: the gathering script as root, its sections made into the
@@ -757,6 +759,7 @@ static int read_back(struct host_job *job) {
 }
 
 static int run_agentless_change(struct host_job *job, const struct tether_sections *sections);
+static int run_agentless_test(struct host_job *job, const struct tether_sections *sections);
 
 /* The gathering script's run: its document kept as the agent's would be;
  * for apply and revert, the first step of the change. */
@@ -798,6 +801,8 @@ static int run_agentless(struct host_job *job) {
                 if (r < 0)
                         return fail_host(&result->failure, HOST_STAGE_PARSE,
                                          "the host's agentless answer: %s", error.text);
+                if (strcmp(job->config->verb, "test") == 0)
+                        return run_agentless_test(job, sections);
                 return run_agentless_change(job, sections);
         }
         r = agentless_document(job->run.out.data ? job->run.out.data : "", job->run.out.length,
@@ -840,21 +845,24 @@ static int agentless_refused(struct host_job *job, const struct agentless_judged
         struct tether_error error = TETHER_ERROR_INIT;
         json_t *document = NULL;
         bool bad_firewall;
+        int status;
 
         if (r == -ENOMEM || agentless_host_document(judged->facts, judged->judgement, job->config->verb,
                                                     job->config->run_id, &document, &error) < 0)
                 return fail_host(&job->result->failure, HOST_STAGE_AGENT, "%s",
                                  r == -ENOMEM ? why->text : error.text);
-        /* The agent's exit statuses: 6 for --firewall, 1 for the rest. */
+        /* The agent's exit statuses: 6 for --firewall, 3 for its lock held, 1 for the rest. */
         bad_firewall = r == -ENOENT || r == -EINVAL;
+        status = bad_firewall ? 6 : r == -EBUSY ? 3 : 1;
         json_object_set_new(document, "error",
                             json_pack("{s:s, s:s}", "kind",
                                       bad_firewall  ? "unknown-firewall"
                                       : r == -EROFS ? "read-only"
+                                      : r == -EBUSY ? "busy"
                                                     : job->config->verb,
                                       "message", why->text));
-        json_object_set_new(document, "exit_status", json_integer(bad_firewall ? 6 : 1));
-        job->result->agent_exit = bad_firewall ? 6 : 1;
+        json_object_set_new(document, "exit_status", json_integer(status));
+        job->result->agent_exit = status;
         return keep_document(job->result, document);
 }
 
@@ -929,11 +937,165 @@ static int run_agentless_change(struct host_job *job, const struct tether_sectio
         return keep_document(result, document);
 }
 
-/* --mode auto: a host that cannot run the agent is audited, changed or
- * reverted without it (test needs the agent). */
+/* One unit's test, agentless: the test script's command on the job's
+ * session; its sections in *ret (the host gathered again after it). */
+static int agentless_test_run(struct host_job *job, const char *unit,
+                              const struct agentless_test_options *options, struct tether_sections **ret) {
+        struct tether_error error = TETHER_ERROR_INIT;
+        struct host_result *result = job->result;
+        _cleanup_free_ char *words = NULL;
+        uint64_t started = tether_now_usec();
+        int r;
+
+        free(job->command);
+        job->command = NULL;
+        r = agentless_test_words(unit, options, &words);
+        if (r >= 0)
+                r = agentless_test_command(job->boundary, job->sudo, job->input.sudo_prompt,
+                                           options->firewall, words, &job->command);
+        if (r < 0)
+                return fail_host(&result->failure, HOST_STAGE_AGENT, "cannot make the agentless command: %s",
+                                 strerror(-r));
+        remote_result_clear(&job->run);
+        r = remote_exec(job->session, job->command, job->input.sudo_prompt ? &job->input : NULL,
+                        job->deadline, &job->run);
+        result->agent_ms += ms_since(started);
+        if (r < 0)
+                return stopped_short(job->config, &job->run, result, r);
+        if (job->sudo) {
+                r = judge_sudo(&job->run, job->input.sudo_prompt, job->user ? job->user : "the user",
+                               result->host->address, &result->failure);
+                if (r < 0)
+                        return r;
+        }
+        r = tether_sections_parse(job->run.out.data ? job->run.out.data : "", job->run.out.length,
+                                  job->boundary, ret, &error);
+        if (r < 0)
+                return fail_host(&result->failure, HOST_STAGE_PARSE, "the host's agentless answer: %s",
+                                 error.text);
+        return 0;
+}
+
+/* The test's document, as the agent makes it: the host as the last
+ * answer has it, its tests, and their result. */
+static int agentless_test_document(struct host_job *job, const struct agentless_judged *judged,
+                                   json_t *tests, bool any, bool all_passed) {
+        struct tether_error error = TETHER_ERROR_INIT;
+        json_t *document = NULL;
+        int status = !any || all_passed ? 0 : 1;
+
+        if (agentless_host_document(judged->facts, judged->judgement, "test", job->config->run_id, &document,
+                                    &error) < 0) {
+                json_decref(tests);
+                return fail_host(&job->result->failure, HOST_STAGE_AGENT, "%s", error.text);
+        }
+        json_object_set_new(document, "tests", tests);
+        json_object_set_new(document, "test_result",
+                            json_string(tether_test_overall_result(tests, any, all_passed)));
+        if (!any)
+                json_object_set_new(document, "test_reason", json_string(tether_test_nothing_to_test));
+        json_object_set_new(document, "exit_status", json_integer(status));
+        job->result->agent_exit = status;
+        return keep_document(job->result, document);
+}
+
+/* test, agentless (agentless-test.h): each unit the agent would test, in
+ * a command of its own, judged again from the host as each leaves it. */
+static int run_agentless_test(struct host_job *job, const struct tether_sections *first) {
+        struct tether_error error = TETHER_ERROR_INIT;
+        struct host_result *result = job->result;
+        _cleanup_(tether_sections_freep) struct tether_sections *sections = NULL;
+        _cleanup_(tether_host_facts_freep) struct tether_host_facts *facts = NULL;
+        _cleanup_(tether_judgement_freep) struct tether_judgement *judgement = NULL;
+        struct agentless_test_options options;
+        json_t *tests = json_array();
+        bool any = false, all_passed = true;
+        int r;
+
+        if (!tests)
+                return fail_host(&result->failure, HOST_STAGE_AGENT, "out of memory");
+        if (agentless_test_options_parse(job->config->agent_args, &options) < 0) {
+                json_decref(tests);
+                return fail_host(&result->failure, HOST_STAGE_AGENT,
+                                 "agentless mode cannot pass on these options");
+        }
+        options.firewall = agentless_firewall(job); /* --firewall, else the inventory's */
+        r = agentless_judge(first, TETHER_POLICY_BIND, false, &facts, &judgement, &error);
+        if (r < 0) {
+                json_decref(tests);
+                return fail_host(&result->failure, HOST_STAGE_PARSE, "the host's agentless answer: %s",
+                                 error.text);
+        }
+        if (options.scenario == TETHER_TEST_SCENARIO_FLUSH) {
+                json_decref(tests);
+                tether_error_set(
+                        &error, -EOPNOTSUPP,
+                        "test --scenario flush proves tether-watch.service, which needs the agent; use "
+                        "--mode agent");
+                return agentless_refused(job, &(struct agentless_judged){facts, judgement}, -EOPNOTSUPP,
+                                         &error);
+        }
+        for (size_t i = 0; i < judgement->n_firewalls; i++) {
+                const struct tether_firewall_judgement *firewall = &judgement->firewalls[i];
+                _cleanup_free_ char *unit = NULL;
+                const char *why;
+                json_t *entry;
+                bool passed;
+
+                if (!tether_test_takes(firewall, options.firewall))
+                        continue;
+                any = true;
+                why = tether_test_refusal(facts, judgement, firewall, options.scenario);
+                if (why) {
+                        json_array_append_new(tests,
+                                              tether_test_refused_entry(firewall->unit->id, why, facts));
+                        all_passed = false;
+                        break;
+                }
+                unit = strdup(firewall->unit->id);
+                if (!unit) {
+                        json_decref(tests);
+                        return fail_host(&result->failure, HOST_STAGE_AGENT, "out of memory");
+                }
+                sections = tether_sections_free(sections);
+                r = agentless_test_run(job, unit, &options, &sections);
+                if (r < 0) {
+                        json_decref(tests);
+                        return r;
+                }
+                r = agentless_test_entry(sections, unit, &options, &entry, &passed, &error);
+                /* The host as this test left it, for the next unit and the report. */
+                facts = tether_host_facts_free(facts);
+                judgement = tether_judgement_free(judgement);
+                if (r >= 0 || r == -EBUSY)
+                        r = agentless_judge(sections, TETHER_POLICY_BIND, false, &facts, &judgement,
+                                            &error) < 0
+                                    ? -EBADMSG
+                                    : r;
+                if (r == -EBUSY) {
+                        json_decref(tests);
+                        return agentless_refused(job, &(struct agentless_judged){facts, judgement}, r,
+                                                 &error);
+                }
+                if (r < 0) {
+                        json_decref(tests);
+                        return fail_host(&result->failure, HOST_STAGE_PARSE,
+                                         "the host's agentless answer: %s", error.text);
+                }
+                json_array_append_new(tests, entry);
+                all_passed = all_passed && passed;
+                if (!passed)
+                        break;
+        }
+        return agentless_test_document(job, &(struct agentless_judged){facts, judgement}, tests, any,
+                                       all_passed);
+}
+
+/* --mode auto: a host that cannot run the agent is audited, changed,
+ * tested or reverted without it. */
 static bool falls_back_to_agentless(const struct host_job *job) {
-        return job->config->mode == RUN_MODE_AUTO && strcmp(job->config->verb, "test") != 0 &&
-               !job->result->installed_agent && looks_incompatible(&job->run);
+        return job->config->mode == RUN_MODE_AUTO && !job->result->installed_agent &&
+               looks_incompatible(&job->run);
 }
 
 /* Runs the agent and judges what came back: sudo's failures, then the

@@ -22,3 +22,4 @@ extern const struct report_asset report_asset_js;  /* controller/assets/report.j
  * the same tool. */
 extern const struct report_asset agentless_gather_script; /* controller/agentless-gather.sh */
 extern const struct report_asset agentless_change_script; /* controller/agentless-change.sh */
+extern const struct report_asset agentless_test_script;   /* controller/agentless-test.sh */

@@ -60,7 +60,7 @@ const struct verb verbs[] = {
                 .name = "test",
                 .flags = VERB_NEEDS_INVENTORY | VERB_CHANGES_HOSTS,
                 .options = RUN_OPTIONS | TEST_AGENT_OPTIONS | OPTION_BIT(OPTION_YES) |
-                           OPTION_BIT(OPTION_BATCH) | OPTION_BIT(OPTION_MAX_FAIL),
+                           OPTION_BIT(OPTION_BATCH) | OPTION_BIT(OPTION_MAX_FAIL) | OPTION_BIT(OPTION_MODE),
                 .agent_options = TEST_AGENT_OPTIONS,
                 .rollout = ROLLOUT_CANARY_THEN_BATCHES,
                 .confirm = "restarts the firewall service of every host it tests, which briefly cuts their "

@@ -346,7 +346,7 @@ static void test_report_json(void **state) {
                 {"test", "{\"parallel\":8,\"limit\":\"web-*\",\"shard\":null,\"connect_timeout_sec\":10,"
                          "\"timeout_sec\":70000,\"user\":null,\"accept_new_host_keys\":false,"
                          "\"sudo_password\":true,\"firewall\":null,\"scenario\":\"reload\",\"wait\":\"180\","
-                         "\"batch\":\"10%\",\"max_fail\":null}"},
+                         "\"batch\":\"10%\",\"max_fail\":null,\"mode\":null}"},
                 {"revert", "{\"parallel\":8,\"limit\":\"web-*\",\"shard\":null,\"connect_timeout_sec\":10,"
                            "\"timeout_sec\":70000,\"user\":null,\"accept_new_host_keys\":false,"
                            "\"sudo_password\":true,\"mode\":null}"},
