@@ -76,38 +76,37 @@ static int need(const struct tether_sections *sections, const char *name, const 
         return 0;
 }
 
-/* How many items of the rules "before FAMILY" the rules "ANOTHER FAMILY"
- * lack, both families; -EBADMSG when IPv4's cannot be read. */
-static int missing_items(const struct tether_sections *sections, const char *another, size_t *ret,
-                         struct tether_error *error) {
+/* How many items of the rules before (the facts the test was judged on,
+ * as the agent has them) the rules "ANOTHER FAMILY" lack, both families;
+ * -EBADMSG when the script could not read IPv4's. */
+static int missing_items(const struct tether_sections *sections, const struct tether_host_facts *before,
+                         const char *another, size_t *ret, struct tether_error *error) {
         size_t missing = 0;
 
         for (unsigned family = 4; family <= 6; family += 2) {
-                _cleanup_netfilter_snapshot_ struct tether_netfilter_snapshot *before = NULL, *after = NULL,
-                                                                              *lost = NULL;
+                const struct tether_netfilter_snapshot *was = family == 4 ? before->ipv4 : before->ipv6;
+                _cleanup_netfilter_snapshot_ struct tether_netfilter_snapshot *after = NULL, *lost = NULL;
                 struct tether_error unread = TETHER_ERROR_INIT;
-                const struct tether_section *was, *now;
+                const struct tether_section *now;
                 char name[32];
                 int r;
 
-                snprintf(name, sizeof(name), "before %u", family);
-                r = need(sections, name, &was, error);
-                if (r < 0)
-                        return r;
                 snprintf(name, sizeof(name), "%s %u", another, family);
                 r = need(sections, name, &now, error);
                 if (r < 0)
                         return r;
                 /* IPv6 is optional, as the agent has it: no ip6tables, no IPv6 rules to lose. */
-                if (family == 6 && (was->length == 0 || now->length == 0))
+                if (family == 6 && (!was || now->status != 0 || now->length == 0))
                         continue;
-                if (tether_netfilter_parse_save(was->text, was->length, &before, &unread) < 0 ||
-                    tether_netfilter_parse_save(now->text, now->length, &after, &unread) < 0) {
-                        if (family == 6)
-                                continue;
-                        return tether_error_set(error, -EBADMSG, "the rules the test read: %s", unread.text);
-                }
-                r = tether_netfilter_diff(before, after, &lost);
+                if (!was)
+                        return tether_error_set(error, -EBADMSG,
+                                                "the host's rules were not read before the test");
+                if (now->status != 0 ||
+                    tether_netfilter_parse_save(now->text, now->length, &after, &unread) < 0)
+                        return tether_error_set(error, -EBADMSG,
+                                                "the test could not read the rules %s it: %s", another,
+                                                now->status != 0 ? "iptables-save failed" : unread.text);
+                r = tether_netfilter_diff(was, after, &lost);
                 if (r < 0)
                         return tether_error_set(error, r, "out of memory");
                 missing += lost->n_items;
@@ -138,8 +137,8 @@ static char *job_error(const struct tether_section *job, const char *unit) {
 
 /* The repair the script made: what it did, and whether docker runs with
  * every rule of before. */
-static int repair_entry(const struct tether_sections *sections, const char *unit, json_t **ret,
-                        struct tether_error *error) {
+static int repair_entry(const struct tether_sections *sections, const struct tether_host_facts *before,
+                        const char *unit, json_t **ret, struct tether_error *error) {
         const struct tether_section *repair = tether_sections_get(sections, "repair");
         _cleanup_free_ char *action = NULL;
         size_t missing = 0, length;
@@ -155,7 +154,7 @@ static int repair_entry(const struct tether_sections *sections, const char *unit
                                  "the test script and tether disagree on the rules; restart docker");
                 return *ret ? 0 : tether_error_set(error, -ENOMEM, "out of memory");
         }
-        r = missing_items(sections, "repaired", &missing, error);
+        r = missing_items(sections, before, "repaired", &missing, error);
         if (r < 0)
                 return r;
         how = field(repair->text, "how", &length);
@@ -170,9 +169,9 @@ static int repair_entry(const struct tether_sections *sections, const char *unit
         return *ret ? 0 : tether_error_set(error, -ENOMEM, "out of memory");
 }
 
-int agentless_test_entry(const struct tether_sections *sections, const char *unit,
-                         const struct agentless_test_options *options, json_t **ret, bool *ret_passed,
-                         struct tether_error *error) {
+int agentless_test_entry(const struct tether_sections *sections, const struct tether_host_facts *before,
+                         const char *unit, const struct agentless_test_options *options, json_t **ret,
+                         bool *ret_passed, struct tether_error *error) {
         const struct tether_section *lock, *job, *observed;
         struct tether_test_observation seen = {};
         _cleanup_free_ char *job_failed = NULL;
@@ -192,7 +191,12 @@ int agentless_test_entry(const struct tether_sections *sections, const char *uni
                 return r;
         /* A failed job is not watched, so nothing of the rules is seen,
          * as with the agent. */
-        r = job->status == 0 ? missing_items(sections, "after", &seen.missing, error) : 0;
+        if (tether_sections_get(sections, "unreadable"))
+                return tether_error_set(
+                        error, -EBADMSG,
+                        "the test could not read the rules before it (iptables-save failed); "
+                        "nothing was restarted");
+        r = job->status == 0 ? missing_items(sections, before, "after", &seen.missing, error) : 0;
         if (r < 0)
                 return r;
         seen.docker_restarted = field_is(observed->text, "restarted", "yes");
@@ -214,7 +218,7 @@ int agentless_test_entry(const struct tether_sections *sections, const char *uni
                 if (!job_failed)
                         json_object_set_new(entry, "reason", json_string(tether_test_failure_reason(&seen)));
                 if (tether_test_needs_repair(&seen) || tether_sections_get(sections, "repair")) {
-                        r = repair_entry(sections, unit, &repair, error);
+                        r = repair_entry(sections, before, unit, &repair, error);
                         if (r < 0) {
                                 json_decref(entry);
                                 return r;

@@ -22,6 +22,7 @@
 #include <stdbool.h>
 
 #include "error.h"
+#include "facts.h"
 #include "fix-test.h"
 #include "sections.h"
 
@@ -44,9 +45,12 @@ int agentless_test_options_parse(char *const *args, struct agentless_test_option
 int agentless_test_words(const char *unit, const struct agentless_test_options *options, char **ret);
 
 /* What the test script printed of unit's test, made into the agent's
- * entry for it (docs/schema.md, "tests"). 0 with a new reference in *ret
- * and *ret_passed; -EBUSY when another agent held the lock (*ret
- * untouched); -EBADMSG naming the section the answer lacks; -ENOMEM. */
-int agentless_test_entry(const struct tether_sections *sections, const char *unit,
-                         const struct agentless_test_options *options, json_t **ret, bool *ret_passed,
-                         struct tether_error *error);
+ * entry for it (docs/schema.md, "tests"). The rules are compared with
+ * before's, the facts the test was judged on, as the agent compares them
+ * with the state it gathered first. 0 with a new reference in *ret and
+ * *ret_passed; -EBUSY when another agent held the lock (*ret untouched);
+ * -EBADMSG naming the section the answer lacks, or the rules it could not
+ * read; -ENOMEM. */
+int agentless_test_entry(const struct tether_sections *sections, const struct tether_host_facts *before,
+                         const char *unit, const struct agentless_test_options *options, json_t **ret,
+                         bool *ret_passed, struct tether_error *error);

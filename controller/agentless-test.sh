@@ -45,11 +45,13 @@ check_in() {
 
 # snapshot NAME: the rules now, in WORK/NAME.4 and NAME.6, and their items
 # one a line as common/netfilter.h has them: TABLE :CHAIN, or TABLE -A ...
-# with trailing blanks left out.
+# with trailing blanks left out. Fails, and keeps the last, when
+# iptables-save does (without ip6tables, NAME.6 is empty).
 snapshot() {
-        iptables-save >"$WORK/$1.4" 2>/dev/null
-        ip6tables-save >"$WORK/$1.6" 2>/dev/null
+        iptables-save >"$WORK/new.4" 2>/dev/null || return 1
+        ip6tables-save >"$WORK/new.6" 2>/dev/null || : >"$WORK/new.6"
         for family in 4 6; do
+                mv -f "$WORK/new.$family" "$WORK/$1.$family"
                 awk "/^\\*/ { t = substr(\$0, 2); next }
                      /^:/ { print t, \$1; next }
                      /^-A / { sub(/[ \\t]+\$/, \"\"); print t, \$0 }" "$WORK/$1.$family" >"$WORK/$1.$family.items"
@@ -99,8 +101,7 @@ observe() {
                 now=$(now_ms)
                 # While docker starts or stops its rules are not whole yet:
                 # reading them then only takes CPU from the dockerd making them.
-                if [ $changing = no ] || [ "$now" -ge "$deadline" ]; then
-                        snapshot after
+                if { [ $changing = no ] || [ "$now" -ge "$deadline" ]; } && snapshot after; then
                         AT_MS=$(($(now_ms) - $1))
                         if [ $RUNNING = yes ] && [ "$(missing)" = 0 ]; then
                                 HEALED=yes
@@ -165,7 +166,10 @@ repair() {
 # run_test UNIT SCENARIO WAIT
 run_test() {
         [ -z "$BUSY" ] || return
-        snapshot before
+        if ! snapshot before && ! { sleep 1 && snapshot before; }; then
+                section unreadable printf "iptables-save failed\n"
+                return
+        fi
         docker_now
         invocation=$INVOCATION
         note "$2 of $1, to prove the rules of docker come back"
@@ -187,7 +191,6 @@ run_test() {
         section observed printf "restarted %s\nrunning %s\nhealed %s\nat_ms %s\n" "$RESTARTED" "$RUNNING" \
                 "$HEALED" "$AT_MS"
         for family in 4 6; do
-                section "before $family" cat "$WORK/before.$family"
                 section "after $family" cat "$WORK/after.$family"
         done
         if [ $HEALED = no ] || [ $RUNNING = no ]; then

@@ -1063,7 +1063,7 @@ static int run_agentless_test(struct host_job *job, const struct tether_sections
                         json_decref(tests);
                         return r;
                 }
-                r = agentless_test_entry(sections, unit, &options, &entry, &passed, &error);
+                r = agentless_test_entry(sections, facts, unit, &options, &entry, &passed, &error);
                 /* The host as this test left it, for the next unit and the report. */
                 facts = tether_host_facts_free(facts);
                 judgement = tether_judgement_free(judgement);

@@ -20,13 +20,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             tether_agentless_facts(sections, &facts, NULL) == 0 &&
             tether_judge(facts, TETHER_POLICY_BIND, false, &judgement) == 0)
                 tether_judgement_free(judgement);
-        if (sections) {
+        if (sections && facts) {
                 struct agentless_test_options options = {.scenario = TETHER_TEST_SCENARIO_RESTART,
                                                          .wait_seconds = 60};
                 json_t *entry = NULL;
                 bool passed;
 
-                if (agentless_test_entry(sections, "iptables.service", &options, &entry, &passed, NULL) == 0)
+                if (agentless_test_entry(sections, facts, "iptables.service", &options, &entry, &passed,
+                                         NULL) == 0)
                         json_decref(entry);
         }
         tether_host_facts_free(facts);

@@ -15,6 +15,7 @@
 #include "agentless-test.h"
 #include "agentless.h"
 #include "macro.h"
+#include "netfilter.h"
 
 static const struct agentless_test_options restart = {.scenario = TETHER_TEST_SCENARIO_RESTART,
                                                       .wait_seconds = 60};
@@ -72,15 +73,37 @@ static void test_words_and_command(void **state) {
         assert_ptr_equal(strchr(strstr(command, " sh '") + 5, '\''), command + strlen(command) - 1);
 }
 
+/* The facts the test was judged on: the rules the fixture's script read
+ * before its job (the controller has them from the gathering before). */
+static struct tether_host_facts before_of(const struct tether_sections *sections) {
+        struct tether_host_facts facts = {};
+        const struct tether_section *ipv4 = tether_sections_get(sections, "before 4");
+        const struct tether_section *ipv6 = tether_sections_get(sections, "before 6");
+
+        assert_non_null(ipv4);
+        assert_int_equal(tether_netfilter_parse_save(ipv4->text, ipv4->length, &facts.ipv4, NULL), 0);
+        if (ipv6 && ipv6->length > 0)
+                assert_int_equal(tether_netfilter_parse_save(ipv6->text, ipv6->length, &facts.ipv6, NULL),
+                                 0);
+        return facts;
+}
+
+static void before_clear(struct tether_host_facts *facts) {
+        tether_netfilter_snapshot_free(facts->ipv4);
+        tether_netfilter_snapshot_free(facts->ipv6);
+}
+
 /* The entry of fixture's answer, which must parse. */
 static json_t *entry_of(const char *text, bool *ret_passed, int expected) {
         struct tether_error error = TETHER_ERROR_INIT;
         struct tether_sections *sections = sections_of(text);
+        struct tether_host_facts before = before_of(sections);
         json_t *entry = NULL;
 
-        assert_int_equal(
-                agentless_test_entry(sections, "iptables.service", &restart, &entry, ret_passed, &error),
-                expected);
+        assert_int_equal(agentless_test_entry(sections, &before, "iptables.service", &restart, &entry,
+                                              ret_passed, &error),
+                         expected);
+        before_clear(&before);
         tether_sections_free(sections);
         return entry;
 }
@@ -186,6 +209,7 @@ static void test_lock_held_and_lacking_sections(void **state) {
         struct tether_error error = TETHER_ERROR_INIT;
         struct tether_sections *sections;
         _cleanup_free_ char *text = fixture("debian11-test-passed.out");
+        struct tether_host_facts none = {};
         json_t *entry = NULL;
         bool passed = true;
         char *observed;
@@ -195,7 +219,7 @@ static void test_lock_held_and_lacking_sections(void **state) {
                                " begin lock\nbusy: another tether-agent is working on this host\n\n" BOUNDARY
                                " end lock 0\n");
         assert_int_equal(
-                agentless_test_entry(sections, "iptables.service", &restart, &entry, &passed, &error),
+                agentless_test_entry(sections, &none, "iptables.service", &restart, &entry, &passed, &error),
                 -EBUSY);
         assert_string_equal(error.text, "busy: another tether-agent is working on this host");
         assert_null(entry);
@@ -209,7 +233,7 @@ static void test_lock_held_and_lacking_sections(void **state) {
         }
         sections = sections_of(text);
         assert_int_equal(
-                agentless_test_entry(sections, "iptables.service", &restart, &entry, &passed, &error),
+                agentless_test_entry(sections, &none, "iptables.service", &restart, &entry, &passed, &error),
                 -EBADMSG);
         assert_string_equal(error.text, "the test's answer has no section \"observed\"");
         assert_null(entry);
