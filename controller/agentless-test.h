@@ -6,12 +6,12 @@
  *   1. the gathering script (agentless.h): the host's facts, judged here;
  *      the units a test takes and its refusals are the agent's
  *      (common/fix-test.h);
- *   2. for each unit, the test script (agentless-test.sh): the rules before,
- *      the firewall's job, docker watched until its rules are back (or it
- *      is left alone, or --wait ends), the rules after, the repair where
- *      they are not back, and the host gathered again. The rules are
- *      compared here, by the agent's code (common/netfilter.h): the script
- *      only keeps the time.
+ *   2. for each unit, the test script (agentless-test.sh): the firewall's
+ *      job, docker watched until its rules are back (or it is left alone,
+ *      or --wait ends), the rules after, the repair where they are not
+ *      back, and the host gathered again. The rules are compared here, by
+ *      the agent's code (common/netfilter.h), with those of the gathering
+ *      that decided the test: the script only keeps the time.
  *
  * The document is the agent's: tests, test_result, and the host as the
  * last command left it.

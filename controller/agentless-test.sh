@@ -9,9 +9,9 @@
 #                             most WAIT seconds
 #   gather                    the host as it is now, for the report
 #
-# The controller judges: it reads the rules printed before and after with
-# the code of the agent (common/netfilter.h). This script only keeps the
-# time: it stops watching once every rule it saw before is back in a new
+# The controller judges: it compares the rules printed after with those of
+# the gathering that decided the test, with the code of the agent
+# (common/netfilter.h). This script only keeps the time: it stops watching once every rule it saw before is back in a new
 # docker, or once docker has been left alone for 5 s (nothing will restart
 # it), or after WAIT; where docker is then not running with all its rules,
 # it restarts docker, as the agent does, so the host is left no worse than
