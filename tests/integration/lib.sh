@@ -142,6 +142,16 @@ host_flushes() {
         role_flushes "$role"
 }
 
+# one_host_a_role INVENTORY: writes the fleet's inventory with its first
+# host of each role (of each role and release, on a mixed fleet) to
+# INVENTORY: for tests whose every command runs on all of its hosts, and
+# whose comparisons need every role, not every host.
+one_host_a_role() {
+        jq --argjson names "$(awk -F'\t' 'NR == FNR { suite[$1] = $2; next } !seen[$2 FS suite[$1]]++ { print $1 }' \
+                "$FLEET_DIR/suites.tsv" "$FLEET_DIR/hosts.tsv" | jq -R . | jq -s -c .)" \
+                '.hosts |= map(select(.name as $n | $names | index($n)))' "$FLEET_DIR/inventory.json" >"$1"
+}
+
 # run_tether ARGS...: runs tether; its stdout in $OUT, its exit status in $STATUS.
 run_tether() {
         STATUS=0

@@ -1,8 +1,8 @@
 # Hosts of other Debian releases than this machine's: make integration
 # boots a mixed fleet, a round of the roles on bullseye (glibc 2.31, systemd
 # 247, docker.io 20.10) and one on trixie (glibc 2.41, systemd 257, docker.io
-# 26 without the docker command, firewalld 2), and runs these, with test-10
-# and test-30, there. The agent built here for this machine cannot run on a
+# 26 without the docker command, firewalld 2), and runs these, with test-10,
+# test-36 and test-37, there. The agent built here for this machine cannot run on a
 # bullseye host; the portable one that make integration gives in
 # TETHER_AGENT (docs/agent.md, "The oldest host") runs on both, and gets
 # every host its true verdict; without an agent that can run, --mode auto
