@@ -620,7 +620,7 @@ static int make_agentless_command(struct host_job *job) {
 
         free(job->command);
         job->command = NULL;
-        job->agentless = true;
+        job->agentless = job->result->agentless = true;
         r = agentless_boundary(job->boundary);
         if (r >= 0)
                 r = agentless_command(job->boundary, job->sudo, job->input.sudo_prompt,

@@ -32,6 +32,7 @@ struct host_result {
         struct host_cut_off cut_off;
         int agent_exit; /* the agent's exit status, -1 when it did not run */
         bool uploaded;  /* the agent was deployed in this run */
+        bool agentless; /* the host ran tether's scripts, not the agent (--mode) */
         /* The agent installed on the host that it runs (--agent-path, else the
          * inventory's agent_path), borrowed; NULL: tether's own, deployed. */
         const char *installed_agent;

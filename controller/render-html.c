@@ -330,6 +330,8 @@ static void append_chart(struct strbuf *buf, const json_t *report, const struct 
         append_stat(buf, "changed", "changed", json_object_get(summary, "changed"));
         append_stat(buf, "skipped", "skipped", json_object_get(summary, "skipped"));
         append_stat(buf, "uploaded", "agent deployed", json_object_get(summary, "uploaded"));
+        if (json_integer_value(json_object_get(summary, "agentless")) > 0)
+                append_stat(buf, "agentless", "agentless", json_object_get(summary, "agentless"));
         if (json_integer_value(json_object_get(summary, "may_have_changed")) > 0)
                 append_stat(buf, "may-have-changed", "may have changed",
                             json_object_get(summary, "may_have_changed"));
@@ -513,6 +515,9 @@ static void append_host_facts(struct strbuf *buf, const struct host_view *view) 
         if (view->test_result)
                 append_fact(buf, "Test result", json_object_get(agent, "test_result"), "-");
         append_fact(buf, "Changed", json_object_get(json, "changed"), "-");
+        /* Reports before mode have none: their hosts all ran the agent. */
+        if (json_is_string(json_object_get(json, "mode")))
+                append_fact(buf, "Mode", json_object_get(json, "mode"), "-");
         append_fact(buf, "Agent deployed", json_object_get(json, "uploaded"), "-");
         /* Reports before agent_path have none: their hosts all deployed tether's own. */
         if (json_is_string(json_object_get(json, "agent_path")))

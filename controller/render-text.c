@@ -173,7 +173,9 @@ static void summarize_watch(const struct watch_totals *totals, size_t n, struct 
 
 static void summarize(const json_t *report, const struct host_view *views, size_t n,
                       const struct watch_totals *watch, struct strbuf *line) {
-        const json_t *by_verdict = json_object_get(json_object_get(report, "summary"), "by_verdict");
+        const json_t *summary = json_object_get(report, "summary");
+        const json_t *by_verdict = json_object_get(summary, "by_verdict");
+        long long agentless = json_integer_value(json_object_get(summary, "agentless"));
         const char *key;
         const json_t *value;
         size_t changed = 0, may_have_changed = 0;
@@ -194,6 +196,8 @@ static void summarize(const json_t *report, const struct host_view *views, size_
                 strbuf_appendf(line, "; %zu changed (*)", changed);
         if (may_have_changed > 0)
                 strbuf_appendf(line, "; %zu may have changed (?)", may_have_changed);
+        if (agentless > 0)
+                strbuf_appendf(line, "; %lld agentless", agentless);
         if (json_is_true(json_object_get(report, "interrupted")))
                 strbuf_append(line, "; INTERRUPTED");
         strbuf_append(line, "\n");

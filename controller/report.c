@@ -7,9 +7,10 @@
  *    "run_id": "20261127T194650Z-5f3a9c", "verb": "apply", "options": {...},
  *    "started_at": "...", "finished_at": "...", "interrupted": false,
  *    "summary": {"hosts": 3, "by_verdict": {"protected": 2, "unreachable": 1},
- *                "changed": 2, "failed": 1, "skipped": 0, "uploaded": 0, "may_have_changed": 0},
+ *                "changed": 2, "failed": 1, "skipped": 0, "uploaded": 0, "may_have_changed": 0,
+ *                "agentless": 0},
  *    "hosts": [{"name": "web-01", "address": "203.0.113.10", "verdict": "protected",
- *               "changed": true, "uploaded": false, "agent_source": "deployed",
+ *               "changed": true, "uploaded": false, "mode": "agent", "agent_source": "deployed",
  *               "agent_path": null, "timings_ms": {...}, "error": null, "agent": {...}}]}
  *
  * Written atomically (temp file, fsync, rename), also when interrupted; to
@@ -56,14 +57,20 @@ static json_t *host_to_json(const struct host_result *result) {
                                  "tags", tags, "verdict", host_verdict_to_string(HOST_VERDICT_SKIPPED),
                                  "skip_reason", result->skip_reason ? result->skip_reason : "not started");
 
-        json = json_pack("{s:s, s:s, s:o, s:s, s:b, s:b, s:s, s:s?, s:i, s:{s:I, s:I, s:I, s:I}}", "name",
-                         host->name, "address", host->address, "tags", tags, "verdict",
+        /* Agentless, no agent ran: none is named (an agent that could not run
+         * here may still have been uploaded first, under --mode auto). */
+        json = json_pack("{s:s, s:s, s:o, s:s, s:b, s:b, s:s, s:s?, s:s?, s:i, s:{s:I, s:I, s:I, s:I}}",
+                         "name", host->name, "address", host->address, "tags", tags, "verdict",
                          host_verdict_to_string(result->verdict ? result->verdict : HOST_VERDICT_ERROR),
-                         "changed", result->changed, "uploaded", result->uploaded, "agent_source",
-                         result->installed_agent ? "installed" : "deployed", "agent_path",
-                         result->installed_agent, "agent_exit", (json_int_t)result->agent_exit, "timings_ms",
-                         "connect", (json_int_t)result->connect_ms, "upload", (json_int_t)result->upload_ms,
-                         "agent", (json_int_t)result->agent_ms, "total", (json_int_t)result->total_ms);
+                         "changed", result->changed, "uploaded", result->uploaded, "mode",
+                         result->agentless ? "agentless" : "agent", "agent_source",
+                         result->agentless         ? NULL
+                         : result->installed_agent ? "installed"
+                                                   : "deployed",
+                         "agent_path", result->installed_agent, "agent_exit", (json_int_t)result->agent_exit,
+                         "timings_ms", "connect", (json_int_t)result->connect_ms, "upload",
+                         (json_int_t)result->upload_ms, "agent", (json_int_t)result->agent_ms, "total",
+                         (json_int_t)result->total_ms);
         if (!json)
                 return NULL;
         json_object_set_new(json, "error",
@@ -99,9 +106,15 @@ static bool host_json_failed(const json_t *host) {
                                              json_object_get(host, "agent"), "test_result"))));
 }
 
+static bool ran_agentless(const json_t *host) {
+        const char *mode = json_string_value(json_object_get(host, "mode"));
+
+        return mode && strcmp(mode, "agentless") == 0;
+}
+
 json_t *report_summary(const json_t *hosts) {
         json_t *by_verdict = json_object(), *host;
-        size_t i, changed = 0, failed = 0, skipped = 0, uploaded = 0, may_have_changed = 0;
+        size_t i, changed = 0, failed = 0, skipped = 0, uploaded = 0, may_have_changed = 0, agentless = 0;
 
         json_array_foreach(hosts, i, host) {
                 const char *verdict = json_string_value(json_object_get(host, "verdict"));
@@ -114,16 +127,18 @@ json_t *report_summary(const json_t *hosts) {
                                     json_integer(count ? json_integer_value(count) + 1 : 1));
                 changed += json_is_true(json_object_get(host, "changed"));
                 uploaded += json_is_true(json_object_get(host, "uploaded"));
+                agentless += ran_agentless(host);
                 skipped += strcmp(verdict, host_verdict_to_string(HOST_VERDICT_SKIPPED)) == 0;
                 failed += host_json_failed(host);
                 /* An agent whose run was cut off, and what it did is not known. */
                 may_have_changed +=
                         json_is_true(json_object_get(json_object_get(host, "cut_off"), "may_have_changed"));
         }
-        return json_pack("{s:I, s:o, s:I, s:I, s:I, s:I, s:I}", "hosts", (json_int_t)json_array_size(hosts),
-                         "by_verdict", by_verdict, "changed", (json_int_t)changed, "failed",
-                         (json_int_t)failed, "skipped", (json_int_t)skipped, "uploaded",
-                         (json_int_t)uploaded, "may_have_changed", (json_int_t)may_have_changed);
+        return json_pack("{s:I, s:o, s:I, s:I, s:I, s:I, s:I, s:I}", "hosts",
+                         (json_int_t)json_array_size(hosts), "by_verdict", by_verdict, "changed",
+                         (json_int_t)changed, "failed", (json_int_t)failed, "skipped", (json_int_t)skipped,
+                         "uploaded", (json_int_t)uploaded, "may_have_changed", (json_int_t)may_have_changed,
+                         "agentless", (json_int_t)agentless);
 }
 
 json_t *report_build(const struct report_info *info, struct host_result *const *results, size_t n) {

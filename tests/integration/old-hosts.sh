@@ -85,13 +85,18 @@ test_the_portable_agent_runs_and_judges_every_role() {
 # portable agent gives it, from systemd 247's systemctl and journalctl; a
 # trixie host runs the agent built here.
 test_auto_audits_without_the_agent_where_it_cannot_run() {
-        local agentless=$IT_DIR/it-old-host-auto.json portable=$IT_DIR/it-old-host-portable-again.json h
+        local agentless=$IT_DIR/it-old-host-auto.json portable=$IT_DIR/it-old-host-portable-again.json h mode
         run_tether audit -i "$INVENTORY" --report "$portable"
         run_tether audit -i "$INVENTORY" --agent "$HOST_AGENT" --report "$agentless"
         expect_eq "$STATUS" 0 "audit's exit status without the agent: $OUT"
+        expect_eq "$(jq .summary.agentless "$agentless")" "$(hosts_of_suite bullseye | wc -w)" \
+                "hosts the summary counts as agentless"
         for h in $(all_hosts); do
+                mode=$([ "$(host_suite "$h")" = bullseye ] && echo agentless || echo agent)
                 expect_eq "$(jq -r --arg n "$h" '.hosts[] | select(.name == $n) | .agent.mode' "$agentless")" \
-                        "$([ "$(host_suite "$h")" = bullseye ] && echo agentless || echo agent)" "how $h was audited"
+                        "$mode" "how $h was audited"
+                expect_eq "$(jq -r --arg n "$h" '.hosts[] | select(.name == $n) | "\(.mode) \(.agent_source)"' "$agentless")" \
+                        "$mode $([ "$mode" = agentless ] && echo null || echo deployed)" "the report's mode and agent of $h"
                 expect_eq "$(jq -c --arg n "$h" '.hosts[] | select(.name == $n) | {verdict, reasons: .agent.reasons, systemd: .agent.host.systemd}' "$agentless")" \
                         "$(jq -c --arg n "$h" '.hosts[] | select(.name == $n) | {verdict, reasons: .agent.reasons, systemd: .agent.host.systemd}' "$portable")" \
                         "$h's audit without the agent and with the portable one"

@@ -90,6 +90,21 @@ static void test_table(void **state) {
         json_decref(report);
 }
 
+/* The summary's count of hosts that ran without the agent ends the line;
+ * none, and it says nothing. */
+static void test_agentless_count(void **state) {
+        json_t *report = make_report(
+                json_pack("[o, o]", make_host("old-01", "vulnerable", "iptables.service", "not tied"),
+                          make_host("old-02", "vulnerable", "iptables.service", "not tied")));
+        _cleanup_free_ char *text = NULL;
+
+        json_object_set_new(json_object_get(report, "summary"), "agentless", json_integer(2));
+        text = render_text(report, false);
+        assert_non_null(text);
+        assert_non_null(strstr(text, "\n2 hosts: vulnerable 2; 2 agentless\n"));
+        json_decref(report);
+}
+
 /* Hosts share a row exactly when every column but the name is the same:
  * text that moves from one field to the next (a firewall ending in what
  * the reason starts with) makes another row, and rows come in the order of
@@ -364,6 +379,7 @@ static void test_host_line_hostile_and_long(void **state) {
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_table),
+                cmocka_unit_test(test_agentless_count),
                 cmocka_unit_test(test_rows_group_exactly),
                 cmocka_unit_test(test_cut_off_hosts),
                 cmocka_unit_test(test_hostile_table),

@@ -33,12 +33,13 @@ static struct tether_host hosts[] = {
 
 static const char *const expected_hosts[] = {
         "{\"name\":\"web-01\",\"address\":\"203.0.113.10\",\"tags\":[\"web\"],\"verdict\":\"protected\","
-        "\"changed\":true,\"uploaded\":true,\"agent_source\":\"deployed\",\"agent_path\":null,"
+        "\"changed\":true,\"uploaded\":true,\"mode\":\"agent\",\"agent_source\":\"deployed\",\"agent_path\":"
+        "null,"
         "\"agent_exit\":0,\"timings_ms\":{\"connect\":12,\"upload\":30,"
         "\"agent\":800,\"total\":850},\"error\":null,\"agent\":{\"schema\":\"tether.host/1\","
         "\"verdict\":\"protected\",\"changed\":true}}",
         "{\"name\":\"web-02\",\"address\":\"203.0.113.11\",\"tags\":[\"web\"],\"verdict\":\"error\","
-        "\"changed\":false,\"uploaded\":false,\"agent_source\":\"installed\","
+        "\"changed\":false,\"uploaded\":false,\"mode\":\"agent\",\"agent_source\":\"installed\","
         "\"agent_path\":\"/usr/libexec/tether/"
         "tether-agent\",\"agent_exit\":1,\"timings_ms\":{\"connect\":10,\"upload\":0,"
         "\"agent\":20,\"total\":31},\"error\":{\"stage\":\"sudo\",\"message\":\"sudo on 203.0.113.11 needs "
@@ -46,8 +47,9 @@ static const char *const expected_hosts[] = {
         "password for deploy\"},\"agent\":null}",
         "{\"name\":\"db-01\",\"address\":\"db-01\",\"tags\":[],\"verdict\":\"unreachable\",\"changed\":"
         "false,"
-        "\"uploaded\":false,\"agent_source\":\"deployed\",\"agent_path\":null,\"agent_exit\":-1,\"timings_"
-        "ms\":{\"connect\":0,\"upload\":0,\"agent\":0,"
+        "\"uploaded\":false,\"mode\":\"agentless\",\"agent_source\":null,\"agent_path\":null,\"agent_exit\":"
+        "-1,"
+        "\"timings_ms\":{\"connect\":0,\"upload\":0,\"agent\":0,"
         "\"total\":5},\"error\":{\"stage\":\"connect\",\"message\":\"cannot connect to db-01 port 22\"},"
         "\"agent\":null}",
         "{\"name\":\"db-02\",\"address\":\"db-02\",\"tags\":[],\"verdict\":\"skipped\",\"skip_reason\":"
@@ -59,15 +61,17 @@ static const char *const expected_hosts[] = {
         "{\"name\":\"lb-02\",\"address\":\"lb-02\",\"tags\":[],\"verdict\":\"skipped\",\"skip_reason\":"
         "\"interrupted while it ran\"}",
         "{\"name\":\"app-01\",\"address\":\"app-01\",\"tags\":[],\"verdict\":\"error\",\"changed\":false,"
-        "\"uploaded\":false,\"agent_source\":\"deployed\",\"agent_path\":null,\"agent_exit\":-1,\"timings_"
-        "ms\":{\"connect\":9,\"upload\":0,\"agent\":1003,"
+        "\"uploaded\":false,\"mode\":\"agent\",\"agent_source\":\"deployed\",\"agent_path\":null,\"agent_"
+        "exit\":-1,"
+        "\"timings_ms\":{\"connect\":9,\"upload\":0,\"agent\":1003,"
         "\"total\":2400},\"error\":{\"stage\":\"connection-lost\",\"message\":\"the connection broke while "
         "the agent "
         "ran\"},\"cut_off\":{\"step\":\"read\",\"after_ms\":1003,\"agent\":\"unknown\",\"may_have_changed\":"
         "true},"
         "\"agent\":null}",
         "{\"name\":\"app-02\",\"address\":\"app-02\",\"tags\":[],\"verdict\":\"protected\",\"changed\":"
-        "true,\"uploaded\":false,\"agent_source\":\"deployed\",\"agent_path\":null,\"agent_exit\":0,"
+        "true,\"uploaded\":false,\"mode\":\"agent\",\"agent_source\":\"deployed\",\"agent_path\":null,"
+        "\"agent_exit\":0,"
         "\"timings_ms\":{\"connect\":9,\"upload\":0,\"agent\":"
         "900,\"total\":5800},\"error\":null,\"cut_off\":{\"step\":\"read\",\"after_ms\":900,\"agent\":"
         "\"finished\",\"may_have_changed\":false},\"agent\":{\"schema\":\"tether.host/"
@@ -77,7 +81,8 @@ static const char *const expected_hosts[] = {
 /* app-01 may have been changed: it counts there, and as failed. */
 static const char expected_summary[] =
         "{\"hosts\":8,\"by_verdict\":{\"protected\":2,\"error\":2,\"unreachable\":1,"
-        "\"skipped\":3},\"changed\":2,\"failed\":2,\"skipped\":3,\"uploaded\":1,\"may_have_changed\":1}";
+        "\"skipped\":3},\"changed\":2,\"failed\":2,\"skipped\":3,\"uploaded\":1,\"may_have_changed\":1,"
+        "\"agentless\":1}";
 
 static void test_build(void **state) {
         struct host_result storage[ELEMENTSOF(hosts)] = {
@@ -105,6 +110,7 @@ static void test_build(void **state) {
                  .done = true,
                  .started = true,
                  .verdict = HOST_VERDICT_UNREACHABLE,
+                 .agentless = true, /* --mode agentless: no agent is named */
                  .agent_exit = -1,
                  .total_ms = 5},
                 {.host = &hosts[3], .skip_reason = "not started: more hosts failed than --max-fail allows"},
@@ -180,17 +186,20 @@ static void test_build(void **state) {
 }
 
 /* A report of a later tether, or edited by hand: its verdicts are counted as
- * they are written, and a host without one is an error. */
+ * they are written, a host without one is an error, and only a mode that
+ * says "agentless" counts as one. */
 static void test_summary_of_foreign_hosts(void **state) {
-        json_t *hosts_json = json_pack("[{s:s}, {s:s, s:{s:s}}, {s:s, s:{s:s}}, {}]", "verdict",
-                                       "quarantined", "verdict", "quarantined", "agent", "test_result",
-                                       "refused", "verdict", "protected", "agent", "test_result", "failed");
+        json_t *hosts_json =
+                json_pack("[{s:s, s:s}, {s:s, s:{s:s}, s:i}, {s:s, s:{s:s}}, {}]", "verdict", "quarantined",
+                          "mode", "agentless", "verdict", "quarantined", "agent", "test_result", "refused",
+                          "mode", 1, "verdict", "protected", "agent", "test_result", "failed");
         json_t *summary = report_summary(hosts_json);
         char *text = json_dumps(summary, JSON_COMPACT | JSON_PRESERVE_ORDER);
 
-        assert_string_equal(
-                text, "{\"hosts\":4,\"by_verdict\":{\"quarantined\":2,\"protected\":1,\"error\":1},"
-                      "\"changed\":0,\"failed\":2,\"skipped\":0,\"uploaded\":0,\"may_have_changed\":0}");
+        assert_string_equal(text,
+                            "{\"hosts\":4,\"by_verdict\":{\"quarantined\":2,\"protected\":1,\"error\":1},"
+                            "\"changed\":0,\"failed\":2,\"skipped\":0,\"uploaded\":0,\"may_have_changed\":0,"
+                            "\"agentless\":1}");
         free(text);
         json_decref(summary);
         json_decref(hosts_json);
