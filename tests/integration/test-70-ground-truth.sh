@@ -17,6 +17,10 @@
 
 INVENTORY=$FLEET_DIR/inventory.json
 GROUND_TRUTH=$TOP/tests/integration/ground-truth-host.sh
+# TETHER_GROUND_TRUTH_VARIANTS narrows the variants, in the order the hosts
+# of a role take them: the mixed fleet's run gives its Debian 11 host of
+# each role the default and its Debian 13 host IPv6, in one round.
+read -ra VARIANTS <<<"${TETHER_GROUND_TRUTH_VARIANTS:-${DOCKER_VARIANTS[*]}}"
 
 fleet_roles() {
         cut -f2 "$FLEET_DIR/hosts.tsv" | awk '!seen[$0]++'
@@ -32,8 +36,8 @@ round_assignments() {
                 n=${#hosts[@]}
                 for ((k = 0; k < n; k++)); do
                         index=$((round * n + k))
-                        [ "$index" -lt ${#DOCKER_VARIANTS[@]} ] || break
-                        echo "${hosts[$k]} ${DOCKER_VARIANTS[$index]}"
+                        [ "$index" -lt ${#VARIANTS[@]} ] || break
+                        echo "${hosts[$k]} ${VARIANTS[$index]}"
                 done
         done
 }
@@ -42,7 +46,7 @@ rounds_needed() {
         local role n most=1 rounds
         for role in $(fleet_roles); do
                 n=$(hosts_with_role "$role" | wc -l)
-                rounds=$(((${#DOCKER_VARIANTS[@]} + n - 1) / n))
+                rounds=$(((${#VARIANTS[@]} + n - 1) / n))
                 [ "$rounds" -gt "$most" ] && most=$rounds
         done
         echo "$most"
