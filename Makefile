@@ -247,15 +247,16 @@ check-hardening: $(CONTROLLER) $(AGENT)
 # reload and stop-start of each firewall against tether's verdict; Debian
 # 11's hosts with docker's default settings, Debian 13's with IPv6, in one
 # round). Each release's root filesystem is one mmdebstrap more the first
-# time. The controller's and the agent's tests of the firewalls'
-# restarts (test-20, test-30, test-38) run on the main fleet only: under the
-# load of both fleets, a restart of a oneshot firewall unit of systemd 247 in
-# these nested hosts now and then fails, or takes fewer rules; run them on
-# the mixed fleet alone with OLD_HOST_TESTS (test-20 takes a role's fifth
-# host: OLD_HOSTS at five a role).
+# time. Both fleets compare tether test with and without the agent
+# (test-38). The controller's and the agent's own tests of the firewalls'
+# restarts (test-20, test-30) run on the main fleet only: under the load of
+# both fleets, a restart of a oneshot firewall unit of systemd 247 in these
+# nested hosts now and then fails, or takes fewer rules; run them on the
+# mixed fleet alone with OLD_HOST_TESTS (test-20 takes a role's fifth host:
+# OLD_HOSTS at five a role).
 OLD_HOST_TESTS ?= tests/integration/test-10-fleet.sh tests/integration/old-hosts.sh \
                   tests/integration/test-36-agentless.sh tests/integration/test-37-cannot-fix.sh \
-                  tests/integration/test-70-ground-truth.sh
+                  tests/integration/test-38-agentless-test.sh tests/integration/test-70-ground-truth.sh
 OLD_HOSTS      ?= $(shell echo $$((2 * $$(tests/fleet/fleet roles | wc -w))))
 integration: all portable-agent
 	TETHER_AGENT=$(abspath $(PORTABLE_AGENT)) OLD_HOST_TESTS="$(OLD_HOST_TESTS)" OLD_HOSTS=$(OLD_HOSTS) \
