@@ -1167,6 +1167,9 @@ void host_job_run(const struct run_config *config, struct host_result *result) {
         job.deadline = job.started + (uint64_t)config->host_timeout_sec * 1000000ULL;
         result->agent_exit = -1;
         result->installed_agent = installed_agent(config, result->host);
+        /* Known before connecting, so a host that cannot be reached says it too;
+         * --mode auto sets it when it goes on without the agent. */
+        result->agentless = config->mode == RUN_MODE_AGENTLESS;
         if (result->host->refusal)
                 (void)fail_host(&result->failure, HOST_STAGE_INVENTORY, "%s", result->host->refusal);
         else if (connect_host(&job) >= 0 && make_command(&job) >= 0 && run_and_judge(&job) >= 0)
