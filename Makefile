@@ -258,8 +258,10 @@ OLD_HOST_TESTS ?= tests/integration/test-10-fleet.sh tests/integration/old-hosts
                   tests/integration/test-36-agentless.sh tests/integration/test-37-cannot-fix.sh \
                   tests/integration/test-38-agentless-test.sh tests/integration/test-70-ground-truth.sh
 OLD_HOSTS      ?= $(shell echo $$((2 * $$(tests/fleet/fleet roles | wc -w))))
+OLD_HOSTS_SUITES ?= bullseye,trixie
 integration: all portable-agent
 	TETHER_AGENT=$(abspath $(PORTABLE_AGENT)) OLD_HOST_TESTS="$(OLD_HOST_TESTS)" OLD_HOSTS=$(OLD_HOSTS) \
+	  OLD_HOSTS_SUITES=$(OLD_HOSTS_SUITES) \
 	  tests/integration/run-all
 
 # lint first: it takes seconds and a tree that fails it does not land. The
@@ -268,8 +270,6 @@ integration: all portable-agent
 # mmdebstrap a release, mostly downloads and unpacking, the first time) are
 # built meanwhile, beside the checks that keep the CPU busy; the fleets wait
 # for them (scripts/beside).
-OLD_HOSTS_SUITES ?= bullseye,trixie
-export OLD_HOSTS_SUITES
 test: deps
 	scripts/beside $(BUILD)/rootfs.log "TETHER_FLEET_SUITE=bookworm,$(OLD_HOSTS_SUITES) tests/fleet/fleet rootfs" \
 	  -- sh -ec '$(MAKE) lint; $(MAKE) unit; $(MAKE) check-hardening; $(MAKE) sanitize; $(MAKE) fuzz-smoke; $(MAKE) portable-agent'

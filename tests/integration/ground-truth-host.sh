@@ -38,8 +38,8 @@ UNITS="nftables iptables ip6tables netfilter-persistent firewalld ufw ferm shore
 # poll of seven processes took about 150 ms, this one of four 75 ms;
 # every half second on 35 hosts, the old polls alone asked for more than
 # both cores, and docker's restarts waited for them. Once a second leaves
-# the CPU to dockerd. A wait ends as soon as what it waits for is there, so a generous
-# bound costs nothing on a healthy host.
+# the CPU to dockerd. A wait ends as soon as what it waits for is there, so
+# a generous bound costs nothing on a healthy host.
 POLL=1
 WAIT_MS=${WAIT_MS:-120000}
 # When nothing restarts docker within this time, a flush stays.
