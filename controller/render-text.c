@@ -101,9 +101,11 @@ static char *fold_rows(struct row *rows, size_t n_rows, bool color, bool show_wa
                         if (strlen(cells[c]) > width[c])
                                 width[c] = strlen(cells[c]);
         }
-        for (size_t c = 0; c < ELEMENTSOF(headers) - !show_watch; c++)
+        /* An empty shard's report has no row to head. */
+        for (size_t c = 0; n_rows > 0 && c < ELEMENTSOF(headers) - !show_watch; c++)
                 pad(&out, headers[c], width[c]);
-        strbuf_append(&out, "REASON\n");
+        if (n_rows > 0)
+                strbuf_append(&out, "REASON\n");
         for (size_t i = 0; i < n_rows; i++) {
                 const char *outcome = rows[i].cells[CELL_OUTCOME];
                 const char *star = rows[i].first->changed ? "*" : rows[i].first->may_have_changed ? "?" : "";
@@ -183,6 +185,10 @@ static void summarize(const json_t *report, const struct host_view *views, size_
         for (size_t i = 0; i < n; i++) {
                 changed += views[i].changed;
                 may_have_changed += views[i].may_have_changed;
+        }
+        if (n == 0) {
+                strbuf_append(line, "0 hosts: the selection left this run none (an empty --shard)\n");
+                return;
         }
         strbuf_appendf(line, "\n%zu host%s:", n, n == 1 ? "" : "s");
         json_object_foreach((json_t *)by_verdict, key, value) {

@@ -13,7 +13,7 @@ int select_hosts(const struct tether_inventory *inventory, const struct options 
                  const struct tether_host ***ret, size_t *ret_n, struct tether_error *error) {
         _cleanup_(tether_select_freep) struct tether_select *select = NULL;
         _cleanup_free_ const struct tether_host **hosts = NULL;
-        size_t n = 0;
+        size_t n = 0, n_selected = 0;
         int r;
 
         if (options->limit) {
@@ -32,16 +32,20 @@ int select_hosts(const struct tether_inventory *inventory, const struct options 
 
                 if (select && !tether_select_match(select, host))
                         continue;
+                n_selected++;
                 if (options->shard &&
                     tether_shard_of(host->name, options->shard_count) != options->shard_index)
                         continue;
                 hosts[n++] = host;
         }
-        if (n == 0)
+        /* A --limit that matches nothing is a mistake worth stopping for. A
+         * shard with no host is not: with few hosts and many CI jobs some
+         * shards are empty, and their (empty) reports still merge. */
+        if (n_selected == 0)
                 return tether_error_set(error, -EINVAL,
-                                        "The selection (--limit %s, --shard %s) holds no host of %s.",
-                                        options->limit ? options->limit : "-",
-                                        options->shard ? options->shard : "-", inventory->origin);
+                                        "The selection (--limit %s) holds no host of %s: check the "
+                                        "pattern against 'tether inventory'.",
+                                        options->limit ? options->limit : "-", inventory->origin);
         *ret = TAKE_PTR(hosts);
         *ret_n = n;
         return 0;

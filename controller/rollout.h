@@ -23,9 +23,10 @@
 
 /* The hosts that options->limit and options->shard select, borrowed from
  * inventory, in its order. On success returns 0, and *ret is a new array
- * of *ret_n > 0 hosts. On failure *ret and *ret_n are untouched, error says
- * why, and the code is that of tether_select_parse() for a bad --limit
- * ("--limit: ..."), -EINVAL for a selection that holds no host, -ENOMEM. */
+ * of *ret_n hosts: 0 only for a shard that --limit's hosts leave empty. On
+ * failure *ret and *ret_n are untouched, error says why, and the code is
+ * that of tether_select_parse() for a bad --limit ("--limit: ..."), -EINVAL
+ * for a --limit (or inventory) that holds no host, -ENOMEM. */
 int select_hosts(const struct tether_inventory *inventory, const struct options *options,
                  const struct tether_host ***ret, size_t *ret_n, struct tether_error *error);
 

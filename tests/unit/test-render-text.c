@@ -105,6 +105,17 @@ static void test_agentless_count(void **state) {
         json_decref(report);
 }
 
+/* An empty shard's report: no table to head, and a line that says why. */
+static void test_no_host(void **state) {
+        json_t *report = make_report(json_array());
+        _cleanup_free_ char *text = NULL;
+
+        text = render_text(report, false);
+        assert_non_null(text);
+        assert_string_equal(text, "0 hosts: the selection left this run none (an empty --shard)\n");
+        json_decref(report);
+}
+
 /* Hosts share a row exactly when every column but the name is the same:
  * text that moves from one field to the next (a firewall ending in what
  * the reason starts with) makes another row, and rows come in the order of
@@ -380,6 +391,7 @@ int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_table),
                 cmocka_unit_test(test_agentless_count),
+                cmocka_unit_test(test_no_host),
                 cmocka_unit_test(test_rows_group_exactly),
                 cmocka_unit_test(test_cut_off_hosts),
                 cmocka_unit_test(test_hostile_table),
