@@ -179,13 +179,16 @@ test_installed_agent_of_another_version_fails_its_host_alone() {
 }
 
 test_make_install_then_uninstall_leaves_nothing() {
-        local dest moved left
+        local dest moved left build
         dest=$(mktemp -d)
         moved=$(mktemp -d)
-        defer_local "rm -rf '$dest' '$moved'"
-        # The build goes back to its own paths after the test.
-        defer_local "make -s -C '$TOP' all"
-        make -s -C "$TOP" install PREFIX=/usr DESTDIR="$dest" >/dev/null
+        build=$(mktemp -d)
+        defer_local "rm -rf '$dest' '$moved' '$build'"
+        # A build directory of its own, from a copy of build/'s objects: a
+        # PREFIX=/usr build relinks the programs, and build/tether must
+        # not change under the tests of the fleets that run beside this one.
+        cp -a "$TOP/build/obj" "$TOP/build/gen" "$build/"
+        make -s -C "$TOP" install BUILD="$build" PREFIX=/usr DESTDIR="$dest" >/dev/null
         expect_eq "$(cd "$dest" && find . -type f | sort | tr '\n' ' ')" \
                 "./usr/bin/tether ./usr/libexec/tether/tether-agent ./usr/share/bash-completion/completions/tether ./usr/share/man/man1/tether-agent.1 ./usr/share/man/man1/tether.1 " \
                 "the files make install put"
@@ -196,7 +199,7 @@ test_make_install_then_uninstall_leaves_nothing() {
         expect_match "$(env -u TETHER_AGENT "$moved/tether" --version | sed -n 2p)" "^agent none: .*/usr/libexec/tether/tether-agent" \
                 "the path compiled in for PREFIX=/usr"
 
-        make -s -C "$TOP" uninstall PREFIX=/usr DESTDIR="$dest"
+        make -s -C "$TOP" uninstall BUILD="$build" PREFIX=/usr DESTDIR="$dest"
         left=$(cd "$dest" && find . \( -type f -o -type l -o -name tether \) | tr '\n' ' ')
         expect_eq "$left" "" "what make uninstall left"
 }
