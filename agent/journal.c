@@ -15,6 +15,8 @@
 
 static const char *current_run_id = "";
 
+static const char *field_value(sd_journal *journal, const char *field, char *buffer, size_t size);
+
 void journal_set_run_id(const char *run_id) {
         current_run_id = run_id ? run_id : "";
 }
@@ -80,6 +82,37 @@ unsigned journal_count_starts(const char *unit, uint64_t since_usec, uint64_t *r
 out:
         sd_journal_close(journal);
         return count;
+}
+
+struct tether_exec_failure journal_stop_failure(const char *unit, uint64_t since_usec) {
+        struct tether_exec_failure failure = {.code = 0};
+        sd_journal *journal = NULL;
+        char match_unit[512];
+
+        if (sd_journal_open(&journal, SD_JOURNAL_LOCAL_ONLY | SD_JOURNAL_SYSTEM) < 0)
+                return failure;
+        snprintf(match_unit, sizeof(match_unit), "UNIT=%s", unit);
+        if (sd_journal_add_match(journal, "MESSAGE_ID=" TETHER_MESSAGE_PROCESS_EXIT, 0) < 0 ||
+            sd_journal_add_match(journal, match_unit, 0) < 0 ||
+            sd_journal_add_match(journal, "COMMAND=ExecStop", 0) < 0 ||
+            sd_journal_seek_realtime_usec(journal, since_usec) < 0)
+                goto out;
+        while (sd_journal_next(journal) > 0) {
+                char command[16], code[16], status[16], priority[4];
+                uint64_t when;
+
+                if (sd_journal_get_realtime_usec(journal, &when) < 0 || when < since_usec)
+                        continue;
+                if (tether_test_stop_failed(field_value(journal, "COMMAND", command, sizeof(command)),
+                                            field_value(journal, "EXIT_CODE", code, sizeof(code)),
+                                            field_value(journal, "EXIT_STATUS", status, sizeof(status)),
+                                            field_value(journal, "PRIORITY", priority, sizeof(priority)),
+                                            &failure))
+                        break;
+        }
+out:
+        sd_journal_close(journal);
+        return failure;
 }
 
 void journal_log_reload(const char *verb) {

@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 
+#include "fix-test.h"
 #include "watch-summary.h"
 
 struct journal_change {
@@ -46,6 +47,11 @@ void journal_log_reload(const char *verb);
 /* How many times systemd started unit since since_usec (CLOCK_REALTIME);
  * the first max of their times, oldest first, go to ret_times. */
 unsigned journal_count_starts(const char *unit, uint64_t since_usec, uint64_t *ret_times, unsigned max);
+
+/* The first stop command of unit that failed since since_usec
+ * (CLOCK_REALTIME), as systemd logged its exit (common/fix-test.h); code
+ * 0 when none did, or the journal could not be read. */
+struct tether_exec_failure journal_stop_failure(const char *unit, uint64_t since_usec);
 
 /* watch's flush and heal records since since_usec (CLOCK_REALTIME), newest
  * first, at most max of them, folded into *summary. 0, or -errno when the

@@ -161,7 +161,7 @@ static json_t *test_one(struct agent *agent, const struct host_state *state,
         struct tether_error error = TETHER_ERROR_INIT;
         const char *unit = firewall->unit->id, *why_not;
         struct tether_test_observation seen = {};
-        uint64_t started;
+        uint64_t started, started_realtime;
         json_t *result;
         int r;
 
@@ -178,6 +178,7 @@ static json_t *test_one(struct agent *agent, const struct host_state *state,
                 .message = "tether-agent test: restarting the firewall to prove docker's rules come back",
         });
         started = tether_now_usec();
+        started_realtime = tether_now_realtime_usec();
         switch (agent->options.scenario) {
         case TETHER_TEST_SCENARIO_RESTART:
                 r = run_job(agent, "RestartUnit", unit, "replace", &error);
@@ -195,6 +196,8 @@ static json_t *test_one(struct agent *agent, const struct host_state *state,
         if (r >= 0)
                 test_observe_recovery(agent, state, started, agent->options.wait_seconds, SETTLE_USEC,
                                       &seen);
+        /* After the watch: journald has the exit logged by then. */
+        seen.stop_failure = journal_stop_failure(unit, started_realtime);
 
         result = tether_test_entry(unit, tether_test_scenario_name(agent->options.scenario), &seen,
                                    r < 0 ? error.text : NULL, ret_passed);

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,7 +86,41 @@ json_t *tether_test_refused_entry(const char *unit, const char *why, const struc
                          why == tether_test_near_start_limit ? (json_int_t)facts->start_room_in_sec : 0);
 }
 
+bool tether_test_stop_failed(const char *command, const char *exit_code, const char *exit_status,
+                             const char *priority, struct tether_exec_failure *ret) {
+        static const struct {
+                const char *word;
+                int code;
+        } codes[] = {{"exited", CLD_EXITED}, {"killed", CLD_KILLED}, {"dumped", CLD_DUMPED}};
+        struct tether_exec_failure failure = {.code = 0};
+        unsigned long level, status;
+        char *end;
+
+        if (!command || strcmp(command, "ExecStop") != 0 || !exit_code || !exit_status || !priority)
+                return false;
+        for (size_t i = 0; i < ELEMENTSOF(codes); i++)
+                if (strcmp(exit_code, codes[i].word) == 0)
+                        failure.code = codes[i].code;
+        errno = 0;
+        status = strtoul(exit_status, &end, 10);
+        if (failure.code == 0 || errno || end == exit_status || *end || status > INT_MAX)
+                return false;
+        level = strtoul(priority, &end, 10);
+        if (end == priority || *end || level > 5 /* LOG_NOTICE */)
+                return false;
+        failure.status = (int)status;
+        if (failure.code == CLD_EXITED && failure.status == 0)
+                return false;
+        *ret = failure;
+        return true;
+}
+
 const char *tether_test_failure_reason(const struct tether_test_observation *seen) {
+        if (seen->stop_failure.code != 0 && !seen->docker_restarted)
+                return "the firewall's stop command failed (firewall_stop_failed; journalctl -u says why), "
+                       "so "
+                       "systemd started it again without the stop's flush, and docker was not restarted "
+                       "with it: this restart proves little; run the test again";
         if (!seen->docker_active)
                 return "docker did not come back: it was left stopped (under the bind policy, stopping the "
                        "firewall stops docker, and starting the firewall again does not start it; the "
@@ -97,6 +133,15 @@ const char *tether_test_failure_reason(const struct tether_test_observation *see
         return "docker was restarted but its rules did not all come back";
 }
 
+/* {"code": "exited", "status": 219}, as systemctl status says it. */
+static json_t *stop_failure_json(const struct tether_exec_failure *failure) {
+        return json_pack("{s:s, s:i}", "code",
+                         failure->code == CLD_KILLED   ? "killed"
+                         : failure->code == CLD_DUMPED ? "dumped"
+                                                       : "exited",
+                         "status", (json_int_t)failure->status);
+}
+
 json_t *tether_test_entry(const char *unit, const char *scenario, const struct tether_test_observation *seen,
                           const char *error, bool *ret_passed) {
         json_t *result = json_pack("{s:s, s:s, s:b, s:b, s:i}", "unit", unit, "scenario", scenario,
@@ -107,6 +152,8 @@ json_t *tether_test_entry(const char *unit, const char *scenario, const struct t
                 return NULL;
         if (error)
                 json_object_set_new(result, "error", json_string(error));
+        if (seen->stop_failure.code != 0)
+                json_object_set_new(result, "firewall_stop_failed", stop_failure_json(&seen->stop_failure));
         *ret_passed = !error && seen->healed && seen->docker_restarted;
         json_object_set_new(result, "result", json_string(*ret_passed ? "passed" : "failed"));
         if (*ret_passed)

@@ -19,6 +19,14 @@
 #include "facts.h"
 #include "judge.h"
 
+/* A command of a unit's that failed: how it ended, as systemd says it
+ * (code: CLD_EXITED, CLD_KILLED or CLD_DUMPED; status: the exit status or
+ * the signal). code 0: none failed. */
+struct tether_exec_failure {
+        int code;
+        int status;
+};
+
 enum tether_test_scenario {
         TETHER_TEST_SCENARIO_RESTART,    /* systemctl restart FIREWALL */
         TETHER_TEST_SCENARIO_STOP_START, /* systemctl stop FIREWALL; systemctl start FIREWALL */
@@ -62,11 +70,28 @@ struct tether_test_observation {
         size_t missing; /* of the items present before */
         uint64_t heal_usec;
         bool healed;
+        /* A stop command of the firewall's that failed during the test
+         * (code 0: none seen): systemd then ran no more of them, and
+         * started the unit again, so its restart may have flushed
+         * nothing. */
+        struct tether_exec_failure stop_failure;
 };
+
+/* systemd's journal record of a unit's process that exited (systemd 247
+ * logs it; an older one does not, and no failure is seen there). */
+#define TETHER_MESSAGE_PROCESS_EXIT "98e322203f7a4ed290d09fe03c09fe15"
+
+/* Whether such a record, by its fields (NULL: absent), is of a stop
+ * command (COMMAND=ExecStop) that failed and counts: logged at notice or
+ * above (the failure of a "-"-prefixed command is ignored, and logged at
+ * debug); *ret says how it ended. */
+bool tether_test_stop_failed(const char *command, const char *exit_code, const char *exit_status,
+                             const char *priority, struct tether_exec_failure *ret);
 
 /* A test's entry: passed when error is NULL and docker was restarted with
  * every rule back (heal_ms), else failed, for the caller to say why.
- * *ret_passed says which. */
+ * *ret_passed says which. A stop of the firewall's that failed is in
+ * firewall_stop_failed, passed or not. */
 json_t *tether_test_entry(const char *unit, const char *scenario, const struct tether_test_observation *seen,
                           const char *error, bool *ret_passed);
 

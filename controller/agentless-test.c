@@ -169,6 +169,32 @@ static int repair_entry(const struct tether_sections *sections, const struct tet
         return *ret ? 0 : tether_error_set(error, -ENOMEM, "out of memory");
 }
 
+/* The first stop command of the firewall's that failed in the job, from
+ * the script's "stop" section (journalctl's records of its exits, one JSON
+ * object a line): none (code 0) where the section is missing or the
+ * journal could not be read, as the agent says none there. */
+static struct tether_exec_failure stop_failure(const struct tether_sections *sections) {
+        const struct tether_section *stop = tether_sections_get(sections, "stop");
+        struct tether_exec_failure failure = {.code = 0};
+
+        for (size_t at = 0; stop && stop->status == 0 && at < stop->length;) {
+                size_t length = strcspn(stop->text + at, "\n");
+                json_t *record = json_loadb(stop->text + at, length, 0, NULL);
+                bool failed =
+                        record && tether_test_stop_failed(
+                                          json_string_value(json_object_get(record, "COMMAND")),
+                                          json_string_value(json_object_get(record, "EXIT_CODE")),
+                                          json_string_value(json_object_get(record, "EXIT_STATUS")),
+                                          json_string_value(json_object_get(record, "PRIORITY")), &failure);
+
+                json_decref(record);
+                if (failed)
+                        break;
+                at += length + 1;
+        }
+        return failure;
+}
+
 int agentless_test_entry(const struct tether_sections *sections, const struct tether_host_facts *before,
                          const char *unit, const struct agentless_test_options *options, json_t **ret,
                          bool *ret_passed, struct tether_error *error) {
@@ -204,6 +230,7 @@ int agentless_test_entry(const struct tether_sections *sections, const struct te
         seen.healed = seen.docker_active && seen.missing == 0;
         at = field(observed->text, "at_ms", &length);
         seen.heal_usec = at ? strtoull(at, NULL, 10) * 1000ULL : 0;
+        seen.stop_failure = stop_failure(sections);
         if (job->status != 0) {
                 job_failed = job_error(job, unit);
                 if (!job_failed)

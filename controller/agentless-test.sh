@@ -6,7 +6,8 @@
 #   run_test UNIT SCENARIO WAIT
 #                             restart UNIT (stop and start it, reload it) and
 #                             watch docker and its rules come back, for at
-#                             most WAIT seconds
+#                             most WAIT seconds; then the exits of its stop
+#                             commands that systemd logged meanwhile
 #   gather                    the host as it is now, for the report
 #
 # The controller judges: it compares the rules printed after with those of
@@ -163,6 +164,15 @@ repair() {
         printf "how %s\nstatus %s\nrunning %s\nhealed %s\n%s\n" "$how" "$status" "$RUNNING" "$HEALED" "$out"
 }
 
+# stop_failures UNIT SINCE: the exits of the stop commands of UNIT that
+# systemd logged since SINCE (seconds of the wall clock), one JSON object a
+# line; the controller tells the failures (common/fix-test.h).
+stop_failures() {
+        journalctl --quiet --no-pager --output=json --since="@$2" \
+                --output-fields=COMMAND,EXIT_CODE,EXIT_STATUS,PRIORITY \
+                MESSAGE_ID=98e322203f7a4ed290d09fe03c09fe15 UNIT="$1" COMMAND=ExecStop
+}
+
 # run_test UNIT SCENARIO WAIT
 run_test() {
         [ -z "$BUSY" ] || return
@@ -173,6 +183,7 @@ run_test() {
         docker_now
         invocation=$INVOCATION
         note "$2 of $1, to prove the rules of docker come back"
+        since=$(date +%s)
         started=$(now_ms)
         case $2 in
         restart) section job job RestartUnit "$1" ;;
@@ -193,6 +204,9 @@ run_test() {
         for family in 4 6; do
                 section "after $family" cat "$WORK/after.$family"
         done
+        # Whether a stop command of the firewall failed in the job: then
+        # systemd ran no more of them, and the restart flushed less.
+        section stop stop_failures "$1" "$since"
         if [ $HEALED = no ] || [ $RUNNING = no ]; then
                 section repair repair "$invocation"
                 for family in 4 6; do

@@ -154,6 +154,34 @@ static void test_untied_repaired(void **state) {
         json_decref(entry);
 }
 
+/* The firewall's stop command failed (its first, "-"-prefixed record is
+ * of an ignored failure, logged at debug): nothing was flushed, docker was
+ * not restarted, and the entry says the test proved little. */
+static void test_stop_failed(void **state) {
+        _cleanup_free_ char *text = fixture("debian11-test-stop-failed.out");
+        bool passed = true;
+        json_t *entry, *stop;
+
+        (void)state;
+        entry = entry_of(text, &passed, 0);
+        assert_false(passed);
+        assert_false(json_is_true(json_object_get(entry, "docker_restarted")));
+        assert_int_equal(json_integer_value(json_object_get(entry, "rules_missing")), 0);
+        stop = json_object_get(entry, "firewall_stop_failed");
+        assert_string_equal(string_of(stop, "code"), "exited");
+        assert_int_equal(json_integer_value(json_object_get(stop, "status")), 1);
+        assert_non_null(strstr(string_of(entry, "reason"), "stop command failed"));
+        assert_null(json_object_get(entry, "repair"));
+        json_decref(entry);
+
+        /* Without the section (or with an empty one), no failure is seen. */
+        free(text);
+        text = fixture("debian11-test-passed.out");
+        entry = entry_of(text, &passed, 0);
+        assert_null(json_object_get(entry, "firewall_stop_failed"));
+        json_decref(entry);
+}
+
 /* iptables.service failed to start (a bad rules file); docker, which
  * requires it, was started without it. */
 static void test_job_failed(void **state) {
@@ -247,6 +275,7 @@ int main(void) {
                 cmocka_unit_test(test_words_and_command),
                 cmocka_unit_test(test_passed),
                 cmocka_unit_test(test_untied_repaired),
+                cmocka_unit_test(test_stop_failed),
                 cmocka_unit_test(test_job_failed),
                 cmocka_unit_test(test_rules_are_judged_here),
                 cmocka_unit_test(test_lock_held_and_lacking_sections),

@@ -5,6 +5,7 @@
  * takes, each entry as docs/schema.md has it, the repair's words, and the
  * overall result.
  */
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -164,6 +165,25 @@ static const struct entry_row entry_rows[] = {
          "failed",
          "did not all come back",
          true},
+        /* The firewall's stop failed (systemd 247 in a container, at
+         * times: 219/CGROUP): nothing was flushed, and the reason says the
+         * test proved little, not that Docker's rules survive. */
+        {"stop failed, nothing flushed",
+         {.docker_active = true, .healed = true, .stop_failure = {CLD_EXITED, 219}},
+         NULL,
+         "failed",
+         "stop command failed",
+         false},
+        {"stop failed, tied",
+         {.docker_restarted = true,
+          .docker_active = true,
+          .healed = true,
+          .heal_usec = 1234567,
+          .stop_failure = {CLD_EXITED, 219}},
+         NULL,
+         "passed",
+         NULL,
+         false},
         {"job failed",
          {.docker_active = true, .healed = true, .docker_restarted = true},
          "RestartUnit iptables.service: systemd's job ended with \"failed\"",
@@ -194,8 +214,58 @@ static void test_entries(void **state) {
                         assert_string_equal(json_string_value(json_object_get(entry, "error")), row->error);
                 if (row->reason)
                         assert_non_null(strstr(tether_test_failure_reason(&row->seen), row->reason));
+                if (row->seen.stop_failure.code) {
+                        const json_t *stop = json_object_get(entry, "firewall_stop_failed");
+
+                        assert_string_equal(json_string_value(json_object_get(stop, "code")), "exited");
+                        assert_int_equal(json_integer_value(json_object_get(stop, "status")), 219);
+                } else
+                        assert_null(json_object_get(entry, "firewall_stop_failed"));
                 assert_int_equal(tether_test_needs_repair(&row->seen), row->repair);
                 json_decref(entry);
+        }
+}
+
+/* systemd's records of a process exit, by their fields: a stop command
+ * that failed, not one that succeeded, ran another command, or failed
+ * where failure is ignored (logged at debug). */
+static void test_stop_failed(void **state) {
+        static const struct {
+                const char *command, *code, *status, *priority;
+                bool failed;
+                struct tether_exec_failure failure;
+        } rows[] = {
+                {"ExecStop", "exited", "219", "5", true, {CLD_EXITED, 219}},
+                {"ExecStop", "exited", "1", "5", true, {CLD_EXITED, 1}},
+                {"ExecStop", "killed", "9", "4", true, {CLD_KILLED, 9}},
+                {"ExecStop", "dumped", "11", "4", true, {CLD_DUMPED, 11}},
+                {"ExecStop", "exited", "0", "7", false, {0, 0}},
+                {"ExecStop", "exited", "1", "7", false, {0, 0}}, /* "-": ignored, logged at debug */
+                {"ExecStart", "exited", "1", "5", false, {0, 0}},
+                {"ExecStopPost", "exited", "1", "5", false, {0, 0}},
+                {"ExecStop", "gone", "1", "5", false, {0, 0}},
+                {"ExecStop", "exited", "1x", "5", false, {0, 0}},
+                {"ExecStop", "exited", "", "5", false, {0, 0}},
+                {"ExecStop", "exited", "1", "", false, {0, 0}},
+                {NULL, "exited", "1", "5", false, {0, 0}},
+                {"ExecStop", NULL, "1", "5", false, {0, 0}},
+                {"ExecStop", "exited", NULL, "5", false, {0, 0}},
+                {"ExecStop", "exited", "1", NULL, false, {0, 0}},
+        };
+
+        (void)state;
+        for (size_t i = 0; i < ELEMENTSOF(rows); i++) {
+                struct tether_exec_failure failure = {.code = -1, .status = -1};
+                bool failed = tether_test_stop_failed(rows[i].command, rows[i].code, rows[i].status,
+                                                      rows[i].priority, &failure);
+
+                if (failed != rows[i].failed)
+                        fail_msg("row %zu: %s", i, failed ? "failed" : "did not fail");
+                if (failed &&
+                    (failure.code != rows[i].failure.code || failure.status != rows[i].failure.status))
+                        fail_msg("row %zu: code %d status %d", i, failure.code, failure.status);
+                if (!failed && (failure.code != -1 || failure.status != -1))
+                        fail_msg("row %zu: *ret was written", i);
         }
 }
 
@@ -271,8 +341,9 @@ static void test_scenario_names(void **state) {
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_refusals),       cmocka_unit_test(test_which_units_a_test_takes),
-                cmocka_unit_test(test_entries),        cmocka_unit_test(test_repair_words),
-                cmocka_unit_test(test_overall_result), cmocka_unit_test(test_scenario_names),
+                cmocka_unit_test(test_entries),        cmocka_unit_test(test_stop_failed),
+                cmocka_unit_test(test_repair_words),   cmocka_unit_test(test_overall_result),
+                cmocka_unit_test(test_scenario_names),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
