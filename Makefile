@@ -264,11 +264,11 @@ OLD_HOSTS_SUITES ?= bullseye,trixie
 # faults', the reports'), so that the main fleet keeps those that need five
 # (test-20, test-25-firewalld, test-70-ground-truth) and the run ends
 # sooner. SECOND_FLEET_TESTS= runs them all on the main fleet.
-SECOND_FLEET_TESTS ?= tests/integration/test-85-watch.sh tests/integration/test-10-fleet.sh \
-                      tests/integration/test-30-controller.sh tests/integration/test-75-faults.sh \
-                      tests/integration/test-35-jump.sh tests/integration/test-32-sudo-prompts.sh \
-                      tests/integration/test-70-security.sh tests/integration/test-40-html.sh \
-                      tests/integration/test-50-reports.sh
+SECOND_FLEET_TESTS ?= tests/integration/test-10-fleet.sh tests/integration/test-30-controller.sh \
+                      tests/integration/test-32-sudo-prompts.sh tests/integration/test-35-jump.sh \
+                      tests/integration/test-40-html.sh tests/integration/test-50-reports.sh \
+                      tests/integration/test-70-security.sh tests/integration/test-75-faults.sh \
+                      tests/integration/test-85-watch.sh
 SECOND_FLEET_HOSTS ?= $(OLD_HOSTS)
 integration: all portable-agent
 	TETHER_AGENT=$(abspath $(PORTABLE_AGENT)) OLD_HOST_TESTS="$(OLD_HOST_TESTS)" OLD_HOSTS=$(OLD_HOSTS) \
