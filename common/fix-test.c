@@ -117,10 +117,9 @@ bool tether_test_stop_failed(const char *command, const char *exit_code, const c
 
 const char *tether_test_failure_reason(const struct tether_test_observation *seen) {
         if (seen->stop_failure.code != 0 && !seen->docker_restarted)
-                return "the firewall's stop command failed (firewall_stop_failed; journalctl -u says why), "
-                       "so "
-                       "systemd started it again without the stop's flush, and docker was not restarted "
-                       "with it: this restart proves little; run the test again";
+                return "the firewall's stop command failed (firewall_stop_failed; journalctl -u says "
+                       "why), so systemd started it again without the stop's flush, and docker was not "
+                       "restarted with it: this restart proves little; run the test again";
         if (!seen->docker_active)
                 return "docker did not come back: it was left stopped (under the bind policy, stopping the "
                        "firewall stops docker, and starting the firewall again does not start it; the "

@@ -34,8 +34,10 @@ test_shards_cover_the_fleet_once_and_merge() {
         expect_eq "$(jq -S -c "$hosts" "$dir/all.json")" "$(jq -S -c "$hosts" "$dir/whole.json")" \
                 "the hosts of the shards vs the whole"
 
-        local status=0
-        "$TETHER" report merge "${reports[0]}" "${reports[0]}" -o "$dir/twice.json" 2>"$dir/err" || status=$?
+        # A shard with hosts (an empty one has no host to be in two reports).
+        local status=0 some
+        some=$(for r in "${reports[@]}"; do [ "$(jq '.hosts | length' "$r")" = 0 ] || echo "$r"; done | head -n 1)
+        "$TETHER" report merge "$some" "$some" -o "$dir/twice.json" 2>"$dir/err" || status=$?
         expect_eq "$status" 5 "merging a report with itself"
         expect_match "$(cat "$dir/err")" "is in .* and in" "the duplicate host's error"
         [ ! -e "$dir/twice.json" ] || fail "a failed merge wrote its output"
