@@ -259,16 +259,22 @@ OLD_HOST_TESTS ?= tests/integration/test-10-fleet.sh tests/integration/old-hosts
                   tests/integration/test-38-agentless-test.sh tests/integration/test-70-ground-truth.sh
 OLD_HOSTS      ?= $(shell echo $$((2 * $$(tests/fleet/fleet roles | wc -w))))
 OLD_HOSTS_SUITES ?= bullseye,trixie
-# A second Debian 12 fleet, two hosts of each role, beside the main one:
-# the tests that need no more of a role (watch's, the controller's, the
-# faults', the reports'), so that the main fleet keeps those that need five
-# (test-20, test-25-firewalld, test-70-ground-truth) and the run ends
-# sooner. SECOND_FLEET_TESTS= runs them all on the main fleet.
-SECOND_FLEET_TESTS ?= tests/integration/test-10-fleet.sh tests/integration/test-30-controller.sh \
-                      tests/integration/test-32-sudo-prompts.sh tests/integration/test-35-jump.sh \
-                      tests/integration/test-40-html.sh tests/integration/test-50-reports.sh \
-                      tests/integration/test-70-security.sh tests/integration/test-75-faults.sh \
-                      tests/integration/test-85-watch.sh
+# A second Debian 12 fleet, two hosts of each role, beside the main one,
+# for the tests that need no more of a role: name them in
+# SECOND_FLEET_TESTS, e.g. (make integration SECOND_FLEET_TESTS="...")
+#   tests/integration/test-10-fleet.sh tests/integration/test-30-controller.sh
+#   tests/integration/test-32-sudo-prompts.sh tests/integration/test-35-jump.sh
+#   tests/integration/test-40-html.sh tests/integration/test-50-reports.sh
+#   tests/integration/test-70-security.sh tests/integration/test-75-faults.sh
+#   tests/integration/test-85-watch.sh
+# Off by default: on this two-core machine those nine files passed there,
+# and the main fleet's share was some 7 of its 50 minutes shorter (one run,
+# stopped three files before its end), but under the load of three fleets
+# the mixed fleet's ground truth (test-70) failed in both runs: Debian 13's
+# firewalld, restarted, left Docker's IPv4 rules flushed for a minute, which
+# it does not do on a machine less loaded. A machine with more cores can
+# take it.
+SECOND_FLEET_TESTS ?=
 SECOND_FLEET_HOSTS ?= $(OLD_HOSTS)
 integration: all portable-agent
 	TETHER_AGENT=$(abspath $(PORTABLE_AGENT)) OLD_HOST_TESTS="$(OLD_HOST_TESTS)" OLD_HOSTS=$(OLD_HOSTS) \
