@@ -15,8 +15,6 @@
 
 static const char *current_run_id = "";
 
-static const char *field_value(sd_journal *journal, const char *field, char *buffer, size_t size);
-
 void journal_set_run_id(const char *run_id) {
         current_run_id = run_id ? run_id : "";
 }
@@ -84,6 +82,33 @@ out:
         return count;
 }
 
+void journal_log_reload(const char *verb) {
+        char message[128];
+
+        snprintf(message, sizeof(message), "tether-agent %s: systemd daemon-reload", verb);
+        journal_log_change(&(struct journal_change){
+                .verb = verb,
+                .action = "reloaded",
+                .message = message,
+        });
+}
+
+/* The value of field in the current entry, NUL-terminated in buffer (cut
+ * to its size), or NULL when the entry has no such field. */
+static const char *field_value(sd_journal *journal, const char *field, char *buffer, size_t size) {
+        size_t prefix = strlen(field) + 1, length;
+        const void *data;
+
+        if (sd_journal_get_data(journal, field, &data, &length) < 0 || length < prefix)
+                return NULL;
+        length -= prefix;
+        if (length >= size)
+                length = size - 1;
+        memcpy(buffer, (const char *)data + prefix, length);
+        buffer[length] = '\0';
+        return buffer;
+}
+
 struct tether_exec_failure journal_stop_failure(const char *unit, uint64_t since_usec) {
         struct tether_exec_failure failure = {.code = 0};
         sd_journal *journal = NULL;
@@ -113,33 +138,6 @@ struct tether_exec_failure journal_stop_failure(const char *unit, uint64_t since
 out:
         sd_journal_close(journal);
         return failure;
-}
-
-void journal_log_reload(const char *verb) {
-        char message[128];
-
-        snprintf(message, sizeof(message), "tether-agent %s: systemd daemon-reload", verb);
-        journal_log_change(&(struct journal_change){
-                .verb = verb,
-                .action = "reloaded",
-                .message = message,
-        });
-}
-
-/* The value of field in the current entry, NUL-terminated in buffer (cut
- * to its size), or NULL when the entry has no such field. */
-static const char *field_value(sd_journal *journal, const char *field, char *buffer, size_t size) {
-        size_t prefix = strlen(field) + 1, length;
-        const void *data;
-
-        if (sd_journal_get_data(journal, field, &data, &length) < 0 || length < prefix)
-                return NULL;
-        length -= prefix;
-        if (length >= size)
-                length = size - 1;
-        memcpy(buffer, (const char *)data + prefix, length);
-        buffer[length] = '\0';
-        return buffer;
 }
 
 static int read_watch_record(sd_journal *journal, struct tether_watch_summary *summary) {
