@@ -214,6 +214,7 @@ wait_start_room() {
         local room
         room=$(agent "$1" audit | jq -r '.docker.start_limit.room_in_sec // 0')
         if [ "$room" -gt 0 ]; then
+                echo "    waiting ${room} s for room under docker's start limit on $1" >&2
                 sleep "$room"
         fi
 }
