@@ -62,19 +62,22 @@ count() {
         rules | wc -l
 }
 
-# missing BEFORE: the rules of BEFORE (rules' output) that are gone now,
-# as many times as they are gone (":DOCKER - [0:0]" is in two tables).
+# missing BEFORE [NOW]: the rules of BEFORE (rules' output) that are not in
+# NOW (the rules now, unless given), as many times as they are not
+# (":DOCKER - [0:0]" is in two tables).
 missing() {
-        rules | BEFORE=$1 awk 'BEGIN { n = split(ENVIRON["BEFORE"], b, "\n")
+        local now
+        if [ $# -ge 2 ]; then now=$2; else now=$(rules); fi
+        printf '%s\n' "$now" | BEFORE=$1 awk 'BEGIN { n = split(ENVIRON["BEFORE"], b, "\n")
                                       for (i = 1; i <= n; i++) if (b[i] != "") want[b[i]]++ }
                                 { if (want[$0] > 0) want[$0]-- }
                                 END { for (line in want) for (; want[line] > 0; want[line]--) print line }'
 }
 
-# lost BEFORE: the families that lost some of Docker's rules of BEFORE.
+# lost BEFORE NOW: the families that lost some of Docker's rules of BEFORE.
 lost() {
         local families
-        families=$(missing "$1" | cut -d' ' -f1 | sort -u | paste -sd,)
+        families=$(missing "$1" "$2" | cut -d' ' -f1 | sort -u | paste -sd,)
         echo "${families:--}"
 }
 
@@ -172,6 +175,54 @@ settle() {
         done
 }
 
+# Docker's rules as they stand, in their order: a change to any of them,
+# a rule deleted and added again included, changes this.
+rules_in_order() {
+        { iptables-save; echo '# ipv6'; ip6tables-save; } 2>/dev/null | grep -- 'DOCKER\|docker0\|# ipv6'
+}
+
+# A Docker that firewalld's restart or reload left connected reacts to
+# firewalld's D-Bus signal (Reloaded, or its name coming back on the bus)
+# by deleting and adding again some of its rules, whether firewalld
+# flushed them or not: Docker 26 on firewalld 2 deletes and adds again its
+# jumps from FORWARD. On a loaded host, that comes seconds after the
+# action. A count taken before then says nothing; one taken between a
+# delete and its add sees a flush that is not there. So after firewalld's
+# actions this waits until firewalld answers on the bus (a reload by
+# SIGHUP returns before firewalld has done it; firewalld answers once it
+# has, and has sent its signal), then until Docker's rules and docker's
+# journal have been still for QUIET_MS.
+QUIET_MS=4000
+
+journal_cursor() {
+        journalctl -u docker.service -n 1 --show-cursor -q 2>/dev/null | tail -n 1
+}
+
+settle_firewalld() {
+        local start last_change now state='' previous=''
+        start=$(now_ms)
+        if systemctl is-active --quiet firewalld.service; then
+                until [ "$(timeout 30 firewall-cmd --state 2>/dev/null)" = running ]; do
+                        [ $(($(now_ms) - start)) -lt "$WAIT_MS" ] || return
+                        sleep "$POLL"
+                done
+        fi
+        last_change=$(now_ms)
+        while :; do
+                state="$(rules_in_order)
+$(journal_cursor)"
+                now=$(now_ms)
+                if [ "$state" != "$previous" ]; then
+                        previous=$state
+                        last_change=$now
+                elif [ $((now - last_change)) -ge "$QUIET_MS" ] && ! docker_job_pending; then
+                        return
+                fi
+                [ $((now - start)) -lt "$WAIT_MS" ] || return
+                sleep "$POLL"
+        done
+}
+
 # docker_back BEFORE: waits until docker is idle with BEFORE's rules back,
 # or WAIT_MS; fails then.
 docker_back() {
@@ -216,7 +267,7 @@ repair() {
 }
 
 one_action() {
-        local unit=$1 action=$2 before before_rules saved4 saved6 after right_after invocation outcome= error families started line
+        local unit=$1 action=$2 before before_rules saved4 saved6 after after_rules right_after invocation outcome= error families started line
         if [ "$action" = reload ] && [ "$(systemctl show -P CanReload "$unit")" != yes ]; then
                 echo "$unit $action none - - - -"
                 return
@@ -240,8 +291,12 @@ one_action() {
         fi
         right_after=$(count)
         settle "$before_rules" "$invocation"
-        after=$(count)
-        families=$(lost "$before_rules")
+        [ "$unit" != firewalld.service ] || settle_firewalld
+        # One reading for the count and the families: two could straddle a
+        # change.
+        after_rules=$(rules)
+        after=$(printf '%s\n' "$after_rules" | sed '/^$/d' | wc -l)
+        families=$(lost "$before_rules" "$after_rules")
         if [ "${outcome:-}" = failed ]; then
                 :
         elif ! systemctl is-active --quiet docker.service; then
