@@ -131,8 +131,12 @@ uint64_t tether_watch_docker_heals_until(uint64_t now, uint64_t reloaded_at, boo
 
 /* Docker deletes and re-inserts some of its rules (its jumps) as it
  * creates and removes networks, one iptables run at a time: rules missing
- * while it may be at it are not yet a flush. */
-#define TETHER_WATCH_DOCKER_QUIET_USEC (2ULL * TETHER_USEC_PER_SEC)
+ * while it may be at it are not yet a flush. On a loaded host one run
+ * can take seconds: a wait of 2 s once saw Docker's jump to
+ * DOCKER-ISOLATION-STAGE-1 between its delete and its insert, and docker
+ * was restarted for nothing. A real flush in these seconds is healed this
+ * much later; one with no change of Docker's before it is not delayed. */
+#define TETHER_WATCH_DOCKER_QUIET_USEC (5ULL * TETHER_USEC_PER_SEC)
 /* ...but a Docker that never stops (containers coming and going every
  * second) does not hold a heal off for longer than this after the change. */
 #define TETHER_WATCH_DOCKER_QUIET_MAX_USEC (30ULL * TETHER_USEC_PER_SEC)
