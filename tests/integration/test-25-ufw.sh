@@ -23,7 +23,6 @@ rules_count() {
 restore_ufw_host() {
         local restore='rm -f /etc/systemd/system/docker.service.d/*.conf /etc/systemd/system/ufw.service.d/50-tether-*.conf; systemctl daemon-reload; ufw --force enable >/dev/null; systemctl reset-failed ufw.service docker.service; systemctl start ufw.service; systemctl is-active --quiet docker || systemctl start docker; iptables -t nat -C POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE 2>/dev/null || systemctl restart docker'
         defer "$1" "$restore"
-        wait_start_room "$1"
         on "$1" "$restore" >/dev/null
 }
 
@@ -40,10 +39,9 @@ ufw_job() {
         fi
 }
 
-# docker_back HOST COUNT: restarts docker (within its start limit) and
-# waits until its COUNT rules are back.
+# docker_back HOST COUNT: restarts docker (its start limit reset first:
+# reset_start_limit) and waits until its COUNT rules are back.
 docker_back() {
-        wait_start_room "$1"
         on "$1" 'systemctl reset-failed docker.service; systemctl restart docker.service'
         rules_back "$1" "$2"
 }
@@ -136,7 +134,7 @@ test_ufw_builtins_flush_and_the_verdicts_say_so() {
 
         # Tied by bind: a restart restarts docker, but 'ufw reload' still
         # cuts Docker off: reload-vulnerable, not protected.
-        wait_start_room "$h"
+        reset_start_limit "$h"
         out=$(agent "$h" apply)
         expect_eq "$(jq -r .verdict <<<"$out")" reload-vulnerable "verdict under bind"
         invocation=$(docker_invocation "$h")
@@ -151,13 +149,13 @@ test_ufw_builtins_flush_and_the_verdicts_say_so() {
 
         # Tied by follow: a stop and start of ufw.service restarts docker,
         # and 'ufw disable' / 'ufw enable' still cut it off.
-        wait_start_room "$h"
+        reset_start_limit "$h"
         out=$(agent "$h" apply --policy follow)
         expect_eq "$(jq -r .verdict <<<"$out")" reload-vulnerable "verdict under follow"
         expect_match "$(jq -r '.reasons | join(" ")' <<<"$out")" "no tie to the unit covers" "the reasons under follow"
         ufw_job "$h" stop
         rules_lost "$h" "$before" "a stop of ufw.service"
-        wait_start_room "$h"
+        reset_start_limit "$h"
         ufw_job "$h" start
         rules_back "$h" "$before"
         expect_eq "$(on "$h" 'systemctl is-active docker.service')" active "docker after a stop and start under follow"

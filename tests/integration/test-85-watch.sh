@@ -12,10 +12,17 @@
 # Each test leaves its host as the fleet made it: watch and the drop-in
 # removed, the firewall and docker restarted with every rule.
 
-# watch_host: the last host of the nftables role (the fleet's and the
-# agent's tests take the first ones).
+# watch_host [K]: the K-th host of the nftables role counted from the last
+# (the fleet's and the agent's tests take the first ones), wrapping round
+# on a fleet with fewer; the last by default. Tests that restart docker
+# take turns over the hosts: on one host, each would wait up to a minute
+# for room under docker's start limit (3 starts in 60 s) that the test
+# before it spent.
 watch_host() {
-        role_host nftables '$'
+        local -a hosts
+        mapfile -t hosts < <(hosts_with_role nftables)
+        [ ${#hosts[@]} -gt 0 ] || fail "the fleet has no host of role nftables"
+        echo "${hosts[${#hosts[@]} - 1 - (${1:-1} - 1) % ${#hosts[@]}]}"
 }
 
 # remove_watch_later HOST [UNIT]: when the test ends, watch, its unit and
@@ -131,7 +138,7 @@ expect_audit_says_watch() {
 
 test_flush_by_hand_is_healed() {
         local h before since invocation
-        h=$(watch_host)
+        h=$(watch_host 2)
         install_watch "$h"
         before=$(rules_count "$h")
         [ "$before" -gt 5 ] || fail "Docker's rules on $h before the test: only $before"
@@ -157,7 +164,7 @@ test_flush_by_hand_is_healed() {
 
 test_flush_loop_backs_off() {
         local h before since starts heals backoffs
-        h=$(watch_host)
+        h=$(watch_host 3)
         install_watch "$h"
         before=$(rules_count "$h")
         wait_start_room "$h"
@@ -256,7 +263,7 @@ test_apply_watch_puts_everything_back() {
 # with heal_ms; the host's own rules untouched. Without watch, it refuses.
 test_test_flush_proves_watch() {
         local h report=$IT_DIR/it-watch-flush.json invocation test
-        h=$(watch_host)
+        h=$(watch_host 3)
         remove_watch_later "$h"
         defer "$h" 'iptables -D INPUT -p tcp --dport 2222 -m comment --comment tether-it -j ACCEPT'
         on "$h" 'iptables -A INPUT -p tcp --dport 2222 -m comment --comment tether-it -j ACCEPT'
@@ -401,7 +408,7 @@ test_every_role_is_healed_after_every_flush_by_hand() {
 # watch restarts it all the same, and says why.
 test_live_restore_is_healed_whatever_the_policy() {
         local h before since config
-        h=$(watch_host)
+        h=$(watch_host 2)
         config=$(on "$h" 'cat /etc/docker/daemon.json')
         install_watch "$h" "" report
         defer "$h" "printf '%s\n' '$config' >/etc/docker/daemon.json; systemctl reset-failed docker.service; systemctl restart docker.service"
@@ -426,7 +433,7 @@ test_live_restore_is_healed_whatever_the_policy() {
 # second; a flush of them by hand is healed all the same.
 test_legacy_tables_are_polled_and_healed() {
         local h before since events
-        h=$(watch_host)
+        h=$(watch_host 4)
         # One command puts it all back, in order.
         defer "$h" 'systemctl disable --now tether-watch.service; rm -rf /etc/systemd/system/tether-watch.service /etc/systemd/system/docker.service.d/50-tether-firewall.conf; systemctl daemon-reload; update-alternatives --quiet --set iptables /usr/sbin/iptables-nft; update-alternatives --quiet --set ip6tables /usr/sbin/ip6tables-nft; for t in filter nat mangle raw; do iptables-legacy -t $t -F; iptables-legacy -t $t -X; ip6tables-legacy -t $t -F; ip6tables-legacy -t $t -X; done 2>/dev/null; grep -v "^flush ruleset" /etc/nftables.conf | nft -f -; systemctl reset-failed docker.service; systemctl restart docker.service'
         wait_start_room "$h"
