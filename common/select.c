@@ -8,9 +8,9 @@
  * is four terms: the exact names web-01, web-02 and web-03, the glob
  * "db-*", the tag glob "prod", and an exclusion of the hosts tagged
  * "canary". Each term keeps the names its ranges expand to sorted, for a
- * binary search, apart from its globs, which fnmatch() tries in turn.
+ * binary search, apart from its globs, which fnmatch() tries in turn; a
+ * glob with ranges stays one glob (range-glob.h).
  */
-#include <ctype.h>
 #include <fnmatch.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -19,6 +19,7 @@
 
 #include "hostlist.h"
 #include "quote.h"
+#include "range-glob.h"
 #include "select.h"
 #include "sha256.h"
 
@@ -30,9 +31,9 @@ struct select_term {
         bool tag;       /* "tag:": matches the host's tags, not its name */
         char **exact;   /* sorted, without glob characters */
         size_t n_exact;
-        char **globs; /* for fnmatch(), or for range_glob_match() when range_globs */
+        char **globs; /* for fnmatch() */
         size_t n_globs;
-        bool range_globs; /* globs keep their numeric ranges: "db-[0-999999]*" is one glob, not a million */
+        struct tether_range_glob *range_glob; /* "db-[0-999999]*": one glob, not a million; or NULL */
 };
 
 struct tether_select {
@@ -61,6 +62,7 @@ static void select_term_done(struct select_term *term) {
         for (size_t i = 0; i < term->n_globs; i++)
                 free(term->globs[i]);
         free(term->globs);
+        tether_range_glob_free(term->range_glob);
 }
 
 struct tether_select *tether_select_free(struct tether_select *select) {
@@ -175,13 +177,8 @@ static int parse_term(const char *term, size_t length, size_t *total, struct sel
 
         /* Ranges with globs stay one glob, matched range by range. */
         if (n > 1 && has_glob_character(expanded[0] + start)) {
-                parsed.globs = calloc(1, sizeof(char *));
-                if (!parsed.globs || !(parsed.globs[0] = strndup(term + start, length - start))) {
-                        free(parsed.globs);
+                if (tether_range_glob_new(term + start, length - start, &parsed.range_glob) < 0)
                         return tether_error_set(error, -ENOMEM, "out of memory");
-                }
-                parsed.n_globs = 1;
-                parsed.range_globs = true;
                 *ret = parsed;
                 return 0;
         }
@@ -254,128 +251,13 @@ int tether_select_parse(const char *pattern, struct tether_select **ret, struct 
         return 0;
 }
 
-/* The length of the numeric range bracket at p ("[01-05,09]"), through
- * its ']'; 0 when p starts no such bracket (a glob class, say). */
-static size_t range_bracket_length(const char *p) {
-        size_t i = 1;
-
-        if (p[0] != '[')
-                return 0;
-        while (p[i] && p[i] != ']' && (isdigit((unsigned char)p[i]) || p[i] == ',' || p[i] == '-'))
-                i++;
-        return p[i] == ']' && i > 1 ? i + 1 : 0;
-}
-
-/* The length of the glob class at p ("[!a-c]"), as fnmatch() reads it: a
- * ']' right after '[' or "[!" belongs to the class. 0: no closing ']'. */
-static size_t class_length(const char *p) {
-        size_t i = 1;
-
-        if (p[i] == '!' || p[i] == '^')
-                i++;
-        if (p[i] == ']')
-                i++;
-        while (p[i] && p[i] != ']')
-                i++;
-        return p[i] == ']' ? i + 1 : 0;
-}
-
-static bool range_glob_match(const char *p, const char *name);
-
-/* Whether one item of a range bracket ("7", "01-05", "8-10") takes the
- * digits at name, and the rest of the pattern the rest of the name. A
- * bound with a leading zero pads the item to its width; an unpadded item
- * takes numbers written without leading zeros (as the expansion writes
- * them). */
-static bool range_item_match(const char *item, size_t length, const char *rest, const char *name) {
-        const char *dash = memchr(item, '-', length);
-        size_t low_length = dash ? (size_t)(dash - item) : length;
-        bool padded = item[0] == '0' && low_length > 1;
-        unsigned long long low = strtoull(item, NULL, 10), high = dash ? strtoull(dash + 1, NULL, 10) : low;
-        unsigned long long value = 0;
-
-        for (size_t k = 1; k <= TETHER_HOSTLIST_DIGITS_MAX && isdigit((unsigned char)name[k - 1]); k++) {
-                value = value * 10 + (unsigned long long)(name[k - 1] - '0');
-                if (padded) {
-                        if (k < low_length)
-                                continue;
-                        return value >= low && value <= high && range_glob_match(rest, name + k);
-                }
-                if (value >= low && value <= high && range_glob_match(rest, name + k))
-                        return true;
-                if (name[0] == '0') /* "0" alone: no number is written with a leading zero */
-                        break;
-        }
-        return false;
-}
-
-/* fnmatch() with hostlist ranges: "db-[0-999999]*" matches db-7x without
- * expanding a million globs. '*' backtracks; patterns and names are short. */
-static bool range_glob_match(const char *p, const char *name) {
-        for (;;) {
-                size_t length;
-
-                switch (*p) {
-                case '\0':
-                        return *name == '\0';
-                case '*':
-                        for (const char *s = name;; s++) {
-                                if (range_glob_match(p + 1, s))
-                                        return true;
-                                if (*s == '\0')
-                                        return false;
-                        }
-                case '?':
-                        if (*name == '\0')
-                                return false;
-                        break;
-                case '[':
-                        length = range_bracket_length(p);
-                        if (length > 0) {
-                                for (const char *item = p + 1; item < p + length - 1;) {
-                                        size_t item_length = strcspn(item, ",]");
-
-                                        if (range_item_match(item, item_length, p + length, name))
-                                                return true;
-                                        item += item_length + 1;
-                                }
-                                return false;
-                        }
-                        length = class_length(p);
-                        if (length > 0) {
-                                char class[TETHER_SELECT_PATTERN_MAX + 1], one[2] = {*name, '\0'};
-
-                                if (*name == '\0' || length > TETHER_SELECT_PATTERN_MAX)
-                                        return false;
-                                memcpy(class, p, length);
-                                class[length] = '\0';
-                                if (fnmatch(class, one, 0) != 0)
-                                        return false;
-                                p += length;
-                                name++;
-                                continue;
-                        }
-                        /* An unclosed '[' is a plain character, as for fnmatch(). */
-                        if (*name != '[')
-                                return false;
-                        break;
-                default:
-                        if (*p != *name)
-                                return false;
-                }
-                p++;
-                name++;
-        }
-}
-
 static bool match_string(const struct select_term *term, const char *s) {
         if (term->n_exact > 0 && bsearch(&s, term->exact, term->n_exact, sizeof(char *), compare_strings))
                 return true;
         for (size_t i = 0; i < term->n_globs; i++)
-                if (term->range_globs ? range_glob_match(term->globs[i], s)
-                                      : fnmatch(term->globs[i], s, 0) == 0)
+                if (fnmatch(term->globs[i], s, 0) == 0)
                         return true;
-        return false;
+        return term->range_glob && tether_range_glob_match(term->range_glob, s);
 }
 
 /* Whether one of the host's tags is an exact name of the term, or (for a
