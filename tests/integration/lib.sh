@@ -296,10 +296,15 @@ docker_variant_prepare() {
 # unit that never comes up fails the test here, with its journal, rather
 # than the tests after it on a host left without it.
 restart_unit() {
-        on "$1" "systemctl restart $2 && exit 0; for attempt in 1 2; do sleep 1;" \
-                "systemctl reset-failed $2; systemctl start $2 && exit 0; done;" \
-                "journalctl -u $2 -n 8 --no-pager -o cat; exit 1" ||
-                fail "$2 on $1 did not start again after a restart"
+        on "$1" "$(restart_unit_command "$2")" || fail "$2 on $1 did not start again after a restart"
+}
+
+# restart_unit_command UNIT: restart_unit's command, for a deferred repair
+# too; it exits 0 once UNIT is up, 1 with the unit's journal.
+restart_unit_command() {
+        printf '%s ' "systemctl restart $1 && exit 0; for attempt in 1 2; do sleep 1;" \
+                "systemctl reset-failed $1; systemctl start $1 && exit 0; done;" \
+                "journalctl -u $1 -n 8 --no-pager -o cat; exit 1"
 }
 
 # docker_variant HOST NAME: runs the host's docker with the variant; the

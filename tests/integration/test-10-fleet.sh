@@ -77,9 +77,8 @@ reproduce_on_role() {
         pid_before=$(on "$h" 'systemctl show -P MainPID docker.service')
         # Whatever fails below, the host is left with docker and its rules:
         # the tests after this one take it as the fleet made it.
-        defer "$h" "systemctl is-active --quiet docker.service && iptables -w -t filter -S | grep -q DOCKER ||
-                for attempt in 1 2 3; do systemctl reset-failed docker.service;
-                        systemctl restart docker.service && break; sleep 1; done"
+        defer "$h" "systemctl is-active --quiet docker.service && iptables -w -t filter -S | grep -q DOCKER && exit 0;
+                $(restart_unit_command docker.service)"
 
         # A restart that fails to spawn (219/CGROUP, see restart_unit) has
         # flushed all the same: its stop ran.
