@@ -114,9 +114,17 @@ void tether_known_hosts_find_markers(const char *text, const char *host, unsigne
                 snprintf(name, sizeof(name), "[%s]:%u", host, port);
 
         for (const char *line = text; line && *line;) {
-                const char *end = strchr(line, '\n');
-                const char *start = line;
+                const char *end, *start;
+                /* Kept marker lines are few among the blank lines that keep
+                 * their numbers: those are skipped in one run. */
+                size_t blank = strspn(line, "\n");
 
+                number += (unsigned)blank;
+                line += blank;
+                if (!*line)
+                        break;
+                end = strchr(line, '\n');
+                start = line;
                 if (!end)
                         end = line + strlen(line);
                 number++;

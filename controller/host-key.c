@@ -14,59 +14,139 @@
  *                                           never pinned beside the CA line
  *
  * Each file's marker lines are read once a run (a fleet's known_hosts may
- * hold thousands of lines, and every worker checks one host at a time).
+ * hold thousands of lines, and every worker checks one host at a time), and
+ * the file is indexed by host name then: each session hands libssh, which
+ * reads its known_hosts whole twice a connection, only the lines that may
+ * concern its host (known-hosts-index.h), in a memfd.
  */
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "fileio.h"
 #include "host-key.h"
+#include "known-hosts-index.h"
 #include "known-hosts.h"
 #include "macro.h"
 
 #define KNOWN_HOSTS_SIZE_MAX (64u << 20)
 #define GLOBAL_KNOWN_HOSTS "/etc/ssh/ssh_known_hosts"
+#define NARROWED_PREFIX "/proc/self/fd/"
 
 /* libssh appends to known_hosts without locking: one writer at a time. The
  * same lock guards the cache of marker lines. */
 static pthread_mutex_t known_hosts_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static struct {
+static struct cached_file {
         char *path;
-        char *marker_lines; /* NULL: absent or unreadable */
+        char *text; /* NULL: absent or unreadable */
+        size_t size;
+        char *marker_lines;                     /* NULL: absent, unreadable or out of memory */
+        struct tether_known_hosts_index *index; /* of text; NULL likewise */
 } cached_files[8];
 
-/* The marker lines of path, read on first use; NULL when the file is
- * absent, unreadable, or more files were named than the cache holds. The
- * text stays valid until host_key_forget_files(). Called under the lock. */
-static const char *marker_lines_of(const char *path) {
-        _cleanup_free_ char *text = NULL;
+/* The file at path, read and indexed on first use; NULL when more files
+ * were named than the cache holds, or out of memory. It stays valid until
+ * host_key_forget_files(). Called under the lock. */
+static const struct cached_file *cached_file_of(const char *path) {
+        struct cached_file *file;
         size_t i;
 
         for (i = 0; i < ELEMENTSOF(cached_files) && cached_files[i].path; i++)
                 if (strcmp(cached_files[i].path, path) == 0)
-                        return cached_files[i].marker_lines;
+                        return &cached_files[i];
         if (i == ELEMENTSOF(cached_files))
                 return NULL;
-        cached_files[i].path = strdup(path);
-        if (!cached_files[i].path)
+        file = &cached_files[i];
+        file->path = strdup(path);
+        if (!file->path)
                 return NULL;
-        if (tether_read_file(path, KNOWN_HOSTS_SIZE_MAX, &text, NULL, NULL) >= 0)
-                cached_files[i].marker_lines = tether_known_hosts_marker_lines(text);
-        return cached_files[i].marker_lines;
+        if (tether_read_file(path, KNOWN_HOSTS_SIZE_MAX, &file->text, &file->size, NULL) >= 0) {
+                file->marker_lines = tether_known_hosts_marker_lines(file->text);
+                (void)tether_known_hosts_index_new(file->text, &file->index);
+        }
+        return file;
+}
+
+static const char *marker_lines_of(const char *path) {
+        const struct cached_file *file = cached_file_of(path);
+
+        return file ? file->marker_lines : NULL;
 }
 
 void host_key_forget_files(void) {
         pthread_mutex_lock(&known_hosts_lock);
         for (size_t i = 0; i < ELEMENTSOF(cached_files); i++) {
-                free(cached_files[i].path);
-                free(cached_files[i].marker_lines);
-                cached_files[i].path = cached_files[i].marker_lines = NULL;
+                struct cached_file *file = &cached_files[i];
+
+                tether_known_hosts_index_free(file->index);
+                free(file->path);
+                free(file->text);
+                free(file->marker_lines);
+                *file = (struct cached_file){0};
         }
         pthread_mutex_unlock(&known_hosts_lock);
+}
+
+/* The lines of known_hosts that may concern the session's host, or NULL
+ * when the whole file is as good (unread, or the host would keep most of
+ * it: a hashed file keeps every line). */
+static char *narrowed_lines(const char *known_hosts, const char *name, unsigned port) {
+        struct strbuf lines = STRBUF_INIT;
+        const struct cached_file *file;
+        bool worth_it = false;
+
+        pthread_mutex_lock(&known_hosts_lock);
+        file = cached_file_of(known_hosts);
+        if (file && file->index) {
+                tether_known_hosts_index_lines(file->index, name, port, &lines);
+                worth_it = !lines.failed && lines.length <= file->size / 2;
+        }
+        pthread_mutex_unlock(&known_hosts_lock);
+        if (!worth_it) {
+                strbuf_free(&lines);
+                return NULL;
+        }
+        return strbuf_steal(&lines);
+}
+
+int host_key_narrow(ssh_session session, const char *known_hosts, unsigned port) {
+        _cleanup_free_ char *lines = NULL;
+        char path[64], *name = NULL;
+        size_t length;
+        int fd;
+
+        if (!known_hosts || ssh_options_get(session, SSH_OPTIONS_HOST, &name) != SSH_OK)
+                return -1;
+        lines = narrowed_lines(known_hosts, name, port);
+        ssh_string_free_char(name);
+        if (!lines)
+                return -1;
+        fd = memfd_create("tether-known-hosts", MFD_CLOEXEC);
+        if (fd < 0)
+                return -1;
+        length = strlen(lines);
+        for (size_t done = 0; done < length;) {
+                ssize_t n = write(fd, lines + done, length - done);
+
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n <= 0) {
+                        close(fd);
+                        return -1;
+                }
+                done += (size_t)n;
+        }
+        snprintf(path, sizeof(path), NARROWED_PREFIX "%d", fd);
+        if (ssh_options_set(session, SSH_OPTIONS_KNOWNHOSTS, path) < 0) {
+                close(fd);
+                return -1;
+        }
+        return fd;
 }
 
 /* Where a marker line was found: the file and line, or line 0. */
@@ -135,12 +215,27 @@ static void find_marker_hits(const char *known_hosts, const char *name, unsigned
         pthread_mutex_unlock(&known_hosts_lock);
 }
 
+/* Points a session that host_key_narrow() pointed at a memfd back at the
+ * file itself, for libssh to write the new key to. */
+static int unnarrow(ssh_session session, const char *known_hosts) {
+        char *path = NULL;
+        bool narrowed;
+
+        if (ssh_options_get(session, SSH_OPTIONS_KNOWNHOSTS, &path) != SSH_OK)
+                return 0;
+        narrowed = strncmp(path, NARROWED_PREFIX, strlen(NARROWED_PREFIX)) == 0;
+        ssh_string_free_char(path);
+        return narrowed ? ssh_options_set(session, SSH_OPTIONS_KNOWNHOSTS, known_hosts) : 0;
+}
+
 static int record_new_key(ssh_session session, const char *where, const char *known_hosts,
                           struct host_failure *failure) {
         int r;
 
         pthread_mutex_lock(&known_hosts_lock);
-        r = ssh_session_update_known_hosts(session);
+        r = unnarrow(session, known_hosts);
+        if (r >= 0)
+                r = ssh_session_update_known_hosts(session);
         pthread_mutex_unlock(&known_hosts_lock);
         if (r < 0)
                 return fail_host(failure, HOST_STAGE_HOSTKEY, "cannot record the host key of %s in %s: %s",

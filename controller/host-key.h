@@ -17,5 +17,15 @@
 int host_key_check(ssh_session session, const struct run_config *config, const char *address, unsigned port,
                    const char *known_hosts, const char *jump, struct host_failure *failure);
 
-/* Forgets the marker lines read from known_hosts files during the run. */
+/* Before ssh_connect(): points the session's known_hosts (the file it would
+ * read, for the host it is set to) at a memfd that holds only the lines
+ * that may concern that host, since libssh reads the whole file twice a
+ * connection. Returns the memfd, which the caller closes once
+ * host_key_check() is done; -1 when the session keeps the whole file (none
+ * given, unreadable, no gain, no memfd). host_key_check() records a new key
+ * in the file itself. */
+int host_key_narrow(ssh_session session, const char *known_hosts, unsigned port);
+
+/* Forgets the known_hosts files read (their marker lines, their index)
+ * during the run. */
 void host_key_forget_files(void);

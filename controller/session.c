@@ -306,6 +306,7 @@ static int open_session(const struct run_config *config, const struct tether_hos
                         const char *identity, const char *known_hosts, const char *jump,
                         bool follow_config_jump, ssh_session *ret, struct host_failure *failure) {
         _cleanup_free_ char *known_hosts_path = NULL, *spec = NULL;
+        _cleanup_close_ int narrowed_fd = -1;
         unsigned port = 22;
         ssh_session session;
         int r;
@@ -343,6 +344,7 @@ static int open_session(const struct run_config *config, const struct tether_hos
                 }
         }
 
+        narrowed_fd = host_key_narrow(session, known_hosts_path, port);
         if (ssh_connect(session) != SSH_OK) {
                 const char *text = ssh_get_error(session);
 
@@ -359,6 +361,11 @@ static int open_session(const struct run_config *config, const struct tether_hos
         }
         r = host_key_check(session, config, host->address, port,
                            known_hosts_path ? known_hosts_path : "~/.ssh/known_hosts", spec, failure);
+        /* The memfd closes below, and its number may name another file then. */
+        if (narrowed_fd >= 0 && ssh_options_set(session, SSH_OPTIONS_KNOWNHOSTS, known_hosts_path) < 0 &&
+            r >= 0)
+                r = fail_host(failure, HOST_STAGE_HOSTKEY, "cannot set up a session for %s: %s",
+                              host->address, ssh_get_error(session));
         if (r >= 0)
                 r = auth_login(session,
                                &(struct auth_request){
