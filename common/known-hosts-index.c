@@ -166,23 +166,13 @@ static size_t first_entry(const struct tether_known_hosts_index *index, const ch
         return low;
 }
 
-/* Appends the line numbers of name's entries to lines, while there is room. */
-static size_t add_lines_of(const struct tether_known_hosts_index *index, const char *name, size_t *lines,
-                           size_t n, size_t room) {
-        for (size_t i = first_entry(index, name); i < index->n_names && n < room; i++) {
-                if (strcmp(index->names[i].name, name) != 0)
-                        break;
-                lines[n++] = index->names[i].line;
-        }
-        return n;
-}
+/* How many entries name has, from *ret_first on. */
+static size_t entries_of(const struct tether_known_hosts_index *index, const char *name, size_t *ret_first) {
+        size_t first = first_entry(index, name), n = 0;
 
-static size_t count_entries(const struct tether_known_hosts_index *index, const char *name) {
-        size_t n = 0;
-
-        for (size_t i = first_entry(index, name); i < index->n_names; i++, n++)
-                if (strcmp(index->names[i].name, name) != 0)
-                        break;
+        while (first + n < index->n_names && strcmp(index->names[first + n].name, name) == 0)
+                n++;
+        *ret_first = first;
         return n;
 }
 
@@ -195,7 +185,8 @@ void tether_known_hosts_index_lines(const struct tether_known_hosts_index *index
                                     unsigned port, struct strbuf *out) {
         _cleanup_free_ char *plain = strdup(name), *bracketed = NULL;
         _cleanup_free_ size_t *found = NULL;
-        size_t n_found, room, a = 0, f = 0, last = SIZE_MAX;
+        size_t plain_first, n_plain, bracketed_first, n_bracketed, n_found = 0;
+        size_t a = 0, f = 0, last = SIZE_MAX;
 
         if (!plain || asprintf(&bracketed, "[%s]:%u", name, port) < 0) {
                 bracketed = NULL;
@@ -204,13 +195,17 @@ void tether_known_hosts_index_lines(const struct tether_known_hosts_index *index
         }
         fold_case(plain);
         fold_case(bracketed);
-        room = count_entries(index, plain) + count_entries(index, bracketed);
-        found = malloc((room ? room : 1) * sizeof(*found));
+        n_plain = entries_of(index, plain, &plain_first);
+        n_bracketed = entries_of(index, bracketed, &bracketed_first);
+        found = malloc((n_plain + n_bracketed ? n_plain + n_bracketed : 1) * sizeof(*found));
         if (!found) {
                 out->failed = true;
                 return;
         }
-        n_found = add_lines_of(index, bracketed, found, add_lines_of(index, plain, found, 0, room), room);
+        for (size_t i = 0; i < n_plain; i++)
+                found[n_found++] = index->names[plain_first + i].line;
+        for (size_t i = 0; i < n_bracketed; i++)
+                found[n_found++] = index->names[bracketed_first + i].line;
         qsort(found, n_found, sizeof(*found), compare_sizes);
 
         /* The host's own lines merged into those every host keeps, in the
