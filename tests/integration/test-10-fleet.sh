@@ -80,9 +80,10 @@ reproduce_on_role() {
         defer "$h" "systemctl is-active --quiet docker.service && iptables -w -t filter -S | grep -q DOCKER && exit 0;
                 $(restart_unit_command docker.service)"
 
-        # A restart that fails to spawn (219/CGROUP, see restart_unit) has
-        # flushed all the same: its stop ran.
-        restart_unit "$h" "$unit"
+        # A restart whose start fails to spawn (219/CGROUP, see restart_unit)
+        # has flushed all the same: its stop ran. One whose stop failed to
+        # spawn flushed nothing, and is made again (restart_firewall).
+        restart_firewall "$h" "$unit"
         expect_eq "$(on "$h" 'systemctl is-active docker.service')" active "docker after the firewall restart"
         expect_eq "$(on "$h" 'systemctl show -P MainPID docker.service')" "$pid_before" "dockerd's pid (not restarted)"
         for t in $wiped; do
