@@ -89,20 +89,65 @@ static int emit(const char *text, const char *output) {
         return r < 0 ? log_error_errno(r, "%s", error.text) : 0;
 }
 
+static bool is_report(const json_t *report) {
+        const char *schema = json_string_value(json_object_get(report, "schema"));
+
+        return schema && strcmp(schema, "tether.report/1") == 0;
+}
+
+/* The renderings made of the hosts' views alone (the terminal table and
+ * Markdown), from a report read a host at a time: its hosts' objects are
+ * never all in memory (render.h, report_views_read()). 1 and *ret when
+ * rendered, 0 for a report to read whole (another format, or a text the
+ * stream reader leaves to jansson, whose error then says what is wrong). */
+static int render_from_views(const char *path, const char *format, bool color, char **ret,
+                             struct tether_error *error) {
+        _cleanup_free_ char *text = NULL;
+        struct host_view *views = NULL;
+        json_t *rest = NULL;
+        size_t size, n = 0;
+        int r;
+
+        if (strcmp(format, "text") != 0 && strcmp(format, "markdown") != 0)
+                return 0;
+        r = tether_read_file(path, REPORT_SIZE_LIMIT, &text, &size, error);
+        if (r < 0)
+                return r;
+        r = report_views_read(text, size, &rest, &views, &n);
+        if (r == -EBADMSG)
+                return 0;
+        if (r < 0)
+                return tether_error_set(error, r, "Cannot read %s: out of memory.", path);
+        if (!is_report(rest))
+                r = 0; /* load_report() says what it is not */
+        else {
+                *ret = strcmp(format, "text") == 0 ? render_text_views(rest, views, n, color)
+                                                   : render_markdown_views(rest, views, n);
+                r = *ret ? 1 : tether_error_set(error, -ENOMEM, "Cannot render the report as %s.", format);
+        }
+        host_views_free(views, n);
+        json_decref(rest);
+        return r;
+}
+
 static int render(const struct options *options, int n, char **paths) {
-        const char *path = paths[0];
+        const char *path = paths[0], *format = options->render_format ? options->render_format : "text";
         struct tether_error error = TETHER_ERROR_INIT;
         _cleanup_free_ char *text = NULL;
         json_t *report = NULL;
         bool color;
         int r;
 
+        color = !options->output_path && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+        r = render_from_views(path, format, color, &text, &error);
+        if (r < 0)
+                return log_error_errno(r, "%s", error.text);
+        if (r > 0)
+                return emit(text, options->output_path);
         r = load_report(path, &report, &error);
         if (r < 0)
                 return log_error_errno(r, "%s", error.text);
-        color = !options->output_path && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
-        r = report_render_to(report, options->render_format ? options->render_format : "text", color, &text,
-                             &error);
+        r = report_render_to(report, format, color, &text, &error);
         json_decref(report);
         if (r < 0)
                 return log_error_errno(r, "%s", error.text);

@@ -238,11 +238,9 @@ static void append_watch_totals(struct strbuf *out, const struct watch_totals *t
 }
 
 char *render_markdown(const json_t *report) {
-        const json_t *options = json_object_get(report, "options");
-        struct strbuf out = {.limit = RENDER_SIZE_LIMIT};
         struct host_view *views = NULL;
-        struct watch_totals totals;
-        size_t n = 0, n_attention = 0, n_rows;
+        size_t n = 0;
+        char *text;
         int r;
 
         r = report_views(report, &views, &n);
@@ -250,6 +248,18 @@ char *render_markdown(const json_t *report) {
                 errno = -r;
                 return NULL;
         }
+        text = render_markdown_views(report, views, n);
+        free(views);
+        return text;
+}
+
+char *render_markdown_views(const json_t *report, const struct host_view *views, size_t n) {
+        const json_t *options = json_object_get(report, "options");
+        struct strbuf out = {.limit = RENDER_SIZE_LIMIT};
+        struct watch_totals totals;
+        size_t n_attention = 0, n_rows;
+        int r;
+
         /* Worst first: the hosts that need attention come first. */
         while (n_attention < n && views[n_attention].needs_attention)
                 n_attention++;
@@ -290,7 +300,6 @@ char *render_markdown(const json_t *report) {
                         out.failed = true;
         }
 
-        free(views);
         if (out.failed)
                 errno = out.too_big ? E2BIG : ENOMEM;
         return strbuf_steal(&out);

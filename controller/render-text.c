@@ -302,15 +302,24 @@ static void format_heal(struct row *row) {
 
 char *render_text(const json_t *report, bool color) {
         struct host_view *views = NULL;
+        size_t n = 0;
+        char *text;
+
+        if (report_views(report, &views, &n) < 0)
+                return NULL;
+        text = render_text_views(report, views, n, color);
+        free(views);
+        return text;
+}
+
+char *render_text_views(const json_t *report, const struct host_view *views, size_t n, bool color) {
         struct row *rows = NULL;
         struct strbuf summary_line = STRBUF_INIT;
         struct watch_totals totals;
         const char **names = NULL;
-        size_t n = 0, n_rows = 0;
+        size_t n_rows = 0;
         char *text = NULL, *hosts;
 
-        if (report_views(report, &views, &n) < 0)
-                return NULL;
         rows = calloc(n ? n : 1, sizeof(*rows));
         names = calloc(n ? n : 1, sizeof(*names));
         /* Rows in the order of their worst (first) host. */
@@ -333,7 +342,6 @@ out:
         strbuf_free(&summary_line);
         free(rows);
         free(names);
-        free(views);
         return text;
 }
 

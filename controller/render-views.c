@@ -12,6 +12,7 @@
 #include "failure.h"
 #include "outcome.h"
 #include "render.h"
+#include "report-stream.h"
 
 static const char *string_at(const json_t *object, const char *key, const char *fallback) {
         const char *value = json_string_value(json_object_get(object, key));
@@ -204,5 +205,87 @@ int report_views(const json_t *report, struct host_view **ret, size_t *ret_n) {
         qsort(views, n, sizeof(*views), compare_views);
         *ret = views;
         *ret_n = n;
+        return 0;
+}
+
+/* The view's strings copied into one block of its own, so that it outlives
+ * its host's object; -ENOMEM. */
+static int view_keep_strings(struct host_view *view) {
+        const char **fields[] = {
+                &view->name,          &view->address,      &view->verdict,     &view->firewall,
+                &view->dropin_state,  &view->docker_state, &view->os,          &view->error_stage,
+                &view->error_message, &view->test_result,  &view->skip_reason, &view->reason,
+        };
+        bool outcome_is_verdict = view->outcome == view->verdict;
+        size_t total = 0, length;
+        char *at;
+
+        for (size_t i = 0; i < ELEMENTSOF(fields); i++)
+                total += *fields[i] ? strlen(*fields[i]) + 1 : 0;
+        view->strings = at = malloc(total ? total : 1);
+        if (!at)
+                return -ENOMEM;
+        for (size_t i = 0; i < ELEMENTSOF(fields); i++)
+                if (*fields[i]) {
+                        length = strlen(*fields[i]) + 1;
+                        memcpy(at, *fields[i], length);
+                        *fields[i] = at;
+                        at += length;
+                }
+        if (outcome_is_verdict) /* a verdict tether does not know, named as it is */
+                view->outcome = view->verdict;
+        view->json = NULL;
+        return 0;
+}
+
+void host_views_free(struct host_view *views, size_t n) {
+        for (size_t i = 0; views && i < n; i++)
+                free(views[i].strings);
+        free(views);
+}
+
+struct views_read {
+        struct host_view *views;
+        size_t n, allocated;
+};
+
+static int read_one(const json_t *host, size_t index, void *userdata) {
+        struct views_read *read = userdata;
+
+        if (read->n == read->allocated) {
+                size_t allocated = read->allocated ? read->allocated * 2 : 256;
+                struct host_view *views = reallocarray(read->views, allocated, sizeof(*views));
+
+                if (!views)
+                        return -ENOMEM;
+                read->views = views;
+                read->allocated = allocated;
+        }
+        fill(&read->views[read->n], host);
+        if (view_keep_strings(&read->views[read->n]) < 0)
+                return -ENOMEM;
+        read->n++;
+        return 0;
+}
+
+int report_views_read(const char *text, size_t size, json_t **ret_rest, struct host_view **ret,
+                      size_t *ret_n) {
+        struct views_read read = {};
+        json_t *rest = NULL;
+        int r;
+
+        r = report_stream_read(text, size, read_one, &read, &rest);
+        if (r >= 0 && !read.views && !(read.views = calloc(1, sizeof(*read.views)))) {
+                json_decref(rest);
+                r = -ENOMEM;
+        }
+        if (r < 0) {
+                host_views_free(read.views, read.n);
+                return r;
+        }
+        qsort(read.views, read.n, sizeof(*read.views), compare_views);
+        *ret_rest = rest;
+        *ret = read.views;
+        *ret_n = read.n;
         return 0;
 }

@@ -64,9 +64,11 @@ enum host_outcome {
 /* The outcome's name; NULL for HOST_OUTCOME_UNKNOWN. */
 const char *host_outcome_to_string(enum host_outcome outcome);
 
-/* One host of a report; every pointer is borrowed from the report. */
+/* One host of a report; every pointer is borrowed from the report, or,
+ * for a view of report_views_read(), from its own strings. */
 struct host_view {
-        const json_t *json; /* the host's object in "hosts" */
+        const json_t *json; /* the host's object in "hosts"; NULL in report_views_read()'s */
+        char *strings;      /* report_views_read()'s copies of the strings below; else NULL */
         const char *name;
         const char *address;
         const char *verdict;      /* as in the report */
@@ -109,12 +111,27 @@ void watch_totals(const struct host_view *views, size_t n, struct watch_totals *
 /* The report's hosts as views, sorted worst first (a new array of *ret_n). */
 int report_views(const json_t *report, struct host_view **ret, size_t *ret_n);
 
+/* The same for a report's text, read a host at a time (report-stream.h):
+ * each view holds copies of its strings, and no host's object is kept.
+ * *ret_rest is the report less its hosts, which the renderings of views
+ * below take as their report. -EBADMSG for a text to read whole instead
+ * (json_loadb()'s error then says what is wrong with it), -ENOMEM; the
+ * outputs are untouched on failure. Free the views with host_views_free(). */
+int report_views_read(const char *text, size_t size, json_t **ret_rest, struct host_view **ret,
+                      size_t *ret_n);
+void host_views_free(struct host_view *views, size_t n);
+
 /* Each returns a new string, or NULL with errno set: ENOMEM, EINVAL for
  * something that is not a report, E2BIG past the output's size limit. */
 char *render_text(const json_t *report, bool color);
 char *render_junit(const json_t *report);
 char *render_markdown(const json_t *report);
 char *render_html(const json_t *report);
+
+/* The terminal table and the Markdown summary of a report's views, which
+ * is all they read of its hosts: report's "hosts" is not read. */
+char *render_text_views(const json_t *report, const struct host_view *views, size_t n, bool color);
+char *render_markdown_views(const json_t *report, const struct host_view *views, size_t n);
 
 /* The line printed for one host as it finishes, name padded to name_width
  * and label to 28 bytes, detail after them when not empty:

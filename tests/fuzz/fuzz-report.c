@@ -1,7 +1,50 @@
 /* SPDX-License-Identifier: MIT */
-/* A saved report, rendered in every format (tether report render): reports come from other machines. */
+/*
+ * A saved report, rendered in every format (tether report render): reports
+ * come from other machines. The report read a host at a time
+ * (report_views_read()) must be the report read whole: taken only where
+ * jansson takes the whole text, left to it (-EBADMSG) only where that is
+ * no report with a "hosts" array, and its terminal table and Markdown the
+ * same as the whole read's.
+ */
+#include <errno.h>
+
 #include "cmd-report.h"
 #include "fuzz.h"
+#include "render.h"
+
+static void check_read_by_host(const uint8_t *data, size_t size, const json_t *report) {
+        struct host_view *views = NULL;
+        json_t *rest = NULL;
+        size_t n = 0;
+        int r = report_views_read((const char *)data, size, &rest, &views, &n);
+
+        if (r == -EBADMSG) {
+                if (json_is_array(json_object_get(report, "hosts")))
+                        abort(); /* a report the whole read takes */
+                return;
+        }
+        if (r < 0)
+                return; /* out of memory */
+        if (!report || n != json_array_size(json_object_get(report, "hosts")))
+                abort();
+        for (int color = 0; color <= 1; color++) {
+                char *whole = render_text(report, color),
+                     *streamed = render_text_views(rest, views, n, color);
+
+                if (!whole != !streamed || (whole && strcmp(whole, streamed) != 0))
+                        abort();
+                free(whole);
+                free(streamed);
+        }
+        char *whole = render_markdown(report), *streamed = render_markdown_views(rest, views, n);
+        if (!whole != !streamed || (whole && strcmp(whole, streamed) != 0))
+                abort();
+        free(whole);
+        free(streamed);
+        host_views_free(views, n);
+        json_decref(rest);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         static const char *const formats[] = {"text", "json", "junit", "markdown", "html"};
@@ -13,6 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 if (report_render_to(report, formats[i], i == 0, &text, NULL) == 0)
                         free(text);
         }
+        check_read_by_host(data, size, report);
         json_decref(report);
         return 0;
 }
