@@ -95,9 +95,10 @@ static bool is_report(const json_t *report) {
         return schema && strcmp(schema, "tether.report/1") == 0;
 }
 
-/* The renderings made of the hosts' views alone (the terminal table and
- * Markdown), from a report read a host at a time: its hosts' objects are
- * never all in memory (render.h, report_views_read()). 1 and *ret when
+/* The renderings made of the hosts' views (the terminal table, Markdown,
+ * and JUnit, which reads each host's object again as it writes its case),
+ * from a report read a host at a time: its hosts' objects are never all in
+ * memory (render.h, report_views_read()). 1 and *ret when
  * rendered, 0 for a report to read whole (another format, or a text the
  * stream reader leaves to jansson, whose error then says what is wrong). */
 static int render_from_views(const char *path, const char *format, bool color, char **ret,
@@ -108,7 +109,7 @@ static int render_from_views(const char *path, const char *format, bool color, c
         size_t size, n = 0;
         int r;
 
-        if (strcmp(format, "text") != 0 && strcmp(format, "markdown") != 0)
+        if (strcmp(format, "text") != 0 && strcmp(format, "markdown") != 0 && strcmp(format, "junit") != 0)
                 return 0;
         r = tether_read_file(path, REPORT_SIZE_LIMIT, &text, &size, error);
         if (r < 0)
@@ -121,8 +122,9 @@ static int render_from_views(const char *path, const char *format, bool color, c
         if (!is_report(rest))
                 r = 0; /* load_report() says what it is not */
         else {
-                *ret = strcmp(format, "text") == 0 ? render_text_views(rest, views, n, color)
-                                                   : render_markdown_views(rest, views, n);
+                *ret = strcmp(format, "text") == 0       ? render_text_views(rest, views, n, color)
+                       : strcmp(format, "markdown") == 0 ? render_markdown_views(rest, views, n)
+                                                         : render_junit_views(rest, views, n);
                 r = *ret ? 1 : tether_error_set(error, -ENOMEM, "Cannot render the report as %s.", format);
         }
         host_views_free(views, n);

@@ -120,8 +120,8 @@ static const char *status_type(const struct host_view *view, enum case_status st
         }
 }
 
-static void append_reasons(struct strbuf *out, const struct host_view *view) {
-        const json_t *agent = json_object_get(view->json, "agent");
+static void append_reasons(struct strbuf *out, const json_t *host) {
+        const json_t *agent = json_object_get(host, "agent");
         const json_t *reasons = json_object_get(agent, "reasons"), *tests = json_object_get(agent, "tests");
         const json_t *item;
         size_t i;
@@ -171,7 +171,8 @@ static void append_line(struct strbuf *out, const char *label, const char *value
 /* <failure>, <error> or <skipped>: GitLab shows only the element's text for
  * such a case (not its message attribute, not <system-out>), so the text
  * says it all. */
-static void append_status(struct strbuf *out, const struct host_view *view, enum case_status status) {
+static void append_status(struct strbuf *out, const struct host_view *view, const json_t *host,
+                          enum case_status status) {
         const char *element = status == CASE_ERROR ? "error" : "failure";
         const char *message = view->reason && *view->reason ? view->reason : view->outcome;
 
@@ -180,10 +181,10 @@ static void append_status(struct strbuf *out, const struct host_view *view, enum
                  * text when there is no message attribute. */
                 if (view->skip_reason)
                         message = view->skip_reason;
-                else if (test_skipped(view) && json_is_string(json_object_get(
-                                                       json_object_get(view->json, "agent"), "test_reason")))
+                else if (test_skipped(view) &&
+                         json_is_string(json_object_get(json_object_get(host, "agent"), "test_reason")))
                         message = json_string_value(
-                                json_object_get(json_object_get(view->json, "agent"), "test_reason"));
+                                json_object_get(json_object_get(host, "agent"), "test_reason"));
                 strbuf_append(out, "    <skipped>");
                 xml_append(out, message, JUNIT_STRING_CHARS_MAX, false);
                 strbuf_append(out, "</skipped>\n");
@@ -212,13 +213,18 @@ static void append_status(struct strbuf *out, const struct host_view *view, enum
                 xml_append(out, view->outcome, JUNIT_STRING_CHARS_MAX, false);
                 strbuf_append(out, "\n");
         }
-        append_reasons(out, view);
+        append_reasons(out, host);
         strbuf_appendf(out, "</%s>\n", element);
 }
 
 static void append_testcase(struct strbuf *out, const char *verb, const struct host_view *view,
                             enum case_status status) {
-        const json_t *host = view->json;
+        json_t *host = host_view_object(view);
+
+        if (!host) {
+                out->failed = true;
+                return;
+        }
 
         /* classname "tether.apply": GitLab lists it as the case's suite
          * ("tether.apply", "web-01"); Jenkins splits a classname at its last
@@ -231,7 +237,7 @@ static void append_testcase(struct strbuf *out, const char *verb, const struct h
         seconds_attribute(out, "time", json_object_get(json_object_get(host, "timings_ms"), "total"));
         strbuf_append(out, ">\n");
 
-        append_status(out, view, status);
+        append_status(out, view, host, status);
 
         /* What the host is like, as far as its agent told. */
         strbuf_append(out, "    <system-out>");
@@ -251,9 +257,10 @@ static void append_testcase(struct strbuf *out, const char *verb, const struct h
                 strbuf_append(out, "changed: maybe (its agent's run was cut off)\n");
         if (view->heal_ms >= 0)
                 strbuf_appendf(out, "heal: %lld ms\n", view->heal_ms);
-        append_reasons(out, view);
+        append_reasons(out, host);
         strbuf_append(out, "</system-out>\n");
         strbuf_append(out, "  </testcase>\n");
+        json_decref(host);
 }
 
 static void append_property(struct strbuf *out, const char *name, const char *value) {
@@ -263,12 +270,9 @@ static void append_property(struct strbuf *out, const char *name, const char *va
 }
 
 char *render_junit(const json_t *report) {
-        struct strbuf out = {.limit = RENDER_SIZE_LIMIT};
         struct host_view *views = NULL;
-        size_t n = 0, counts[_CASE_STATUS_MAX] = {0};
-        enum case_status *statuses;
-        const char *verb = string_or(json_object_get(report, "verb"), "run");
-        const char *started_at = json_string_value(json_object_get(report, "started_at"));
+        size_t n = 0;
+        char *text;
         int r;
 
         r = report_views(report, &views, &n);
@@ -276,9 +280,20 @@ char *render_junit(const json_t *report) {
                 errno = -r;
                 return NULL;
         }
+        text = render_junit_views(report, views, n);
+        free(views);
+        return text;
+}
+
+char *render_junit_views(const json_t *report, const struct host_view *views, size_t n) {
+        struct strbuf out = {.limit = RENDER_SIZE_LIMIT};
+        size_t counts[_CASE_STATUS_MAX] = {0};
+        enum case_status *statuses;
+        const char *verb = string_or(json_object_get(report, "verb"), "run");
+        const char *started_at = json_string_value(json_object_get(report, "started_at"));
+
         statuses = calloc(n ? n : 1, sizeof(*statuses));
         if (!statuses) {
-                free(views);
                 errno = ENOMEM;
                 return NULL;
         }
@@ -319,7 +334,6 @@ char *render_junit(const json_t *report) {
         strbuf_append(&out, "</testsuite>\n");
 
         free(statuses);
-        free(views);
         if (out.failed)
                 errno = out.too_big ? E2BIG : ENOMEM;
         return strbuf_steal(&out);

@@ -238,6 +238,13 @@ static int view_keep_strings(struct host_view *view) {
         return 0;
 }
 
+json_t *host_view_object(const struct host_view *view) {
+        if (view->json)
+                return json_incref((json_t *)view->json);
+        /* Read once already (report_stream_read()): only memory can fail. */
+        return json_loadb(view->source, view->source_length, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, NULL);
+}
+
 void host_views_free(struct host_view *views, size_t n) {
         for (size_t i = 0; views && i < n; i++)
                 free(views[i].strings);
@@ -249,7 +256,7 @@ struct views_read {
         size_t n, allocated;
 };
 
-static int read_one(const json_t *host, size_t index, void *userdata) {
+static int read_one(const json_t *host, const char *source, size_t length, size_t index, void *userdata) {
         struct views_read *read = userdata;
 
         if (read->n == read->allocated) {
@@ -264,6 +271,8 @@ static int read_one(const json_t *host, size_t index, void *userdata) {
         fill(&read->views[read->n], host);
         if (view_keep_strings(&read->views[read->n]) < 0)
                 return -ENOMEM;
+        read->views[read->n].source = source;
+        read->views[read->n].source_length = length;
         read->n++;
         return 0;
 }

@@ -69,6 +69,8 @@ const char *host_outcome_to_string(enum host_outcome outcome);
 struct host_view {
         const json_t *json; /* the host's object in "hosts"; NULL in report_views_read()'s */
         char *strings;      /* report_views_read()'s copies of the strings below; else NULL */
+        const char *source; /* report_views_read()'s: the host's text in the report's */
+        size_t source_length;
         const char *name;
         const char *address;
         const char *verdict;      /* as in the report */
@@ -121,6 +123,11 @@ int report_views_read(const char *text, size_t size, json_t **ret_rest, struct h
                       size_t *ret_n);
 void host_views_free(struct host_view *views, size_t n);
 
+/* The host's object: a new reference to view->json, or for a view of
+ * report_views_read() its text read again (the report's text must still
+ * be there); NULL when out of memory. */
+json_t *host_view_object(const struct host_view *view);
+
 /* Each returns a new string, or NULL with errno set: ENOMEM, EINVAL for
  * something that is not a report, E2BIG past the output's size limit. */
 char *render_text(const json_t *report, bool color);
@@ -132,6 +139,9 @@ char *render_html(const json_t *report);
  * is all they read of its hosts: report's "hosts" is not read. */
 char *render_text_views(const json_t *report, const struct host_view *views, size_t n, bool color);
 char *render_markdown_views(const json_t *report, const struct host_view *views, size_t n);
+/* JUnit, which reads each host's object again as its case is written
+ * (host_view_object()). */
+char *render_junit_views(const json_t *report, const struct host_view *views, size_t n);
 
 /* The line printed for one host as it finishes, name padded to name_width
  * and label to 28 bytes, detail after them when not empty:

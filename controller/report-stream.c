@@ -90,12 +90,16 @@ static int read_hosts(struct cursor *c, report_host_fn fn, void *userdata) {
         if (take(c, ']'))
                 return 0;
         for (size_t index = 0;; index++) {
-                json_t *host = value_at(c, 2);
+                size_t start;
+                json_t *host;
                 int r;
 
+                skip_space(c);
+                start = c->at;
+                host = value_at(c, 2);
                 if (!host)
                         return -EBADMSG;
-                r = fn(host, index, userdata);
+                r = fn(host, c->text + start, c->at - start, index, userdata);
                 json_decref(host);
                 if (r < 0)
                         return r;

@@ -13,8 +13,10 @@
 #include <stddef.h>
 
 /* Called with each object of the report's "hosts" array, in order, host
- * borrowed for the call; a negative return stops the read and is returned. */
-typedef int (*report_host_fn)(const json_t *host, size_t index, void *userdata);
+ * borrowed for the call, and its text (length bytes in the report's); a
+ * negative return stops the read and is returned. */
+typedef int (*report_host_fn)(const json_t *host, const char *source, size_t length, size_t index,
+                              void *userdata);
 
 /* Reads the report in text (size bytes), giving each of its hosts to fn.
  * On success, *ret_rest is the report's other members, in the document's

@@ -8,7 +8,8 @@
  * the whole read (-EBADMSG), jansson refuses it or it has no "hosts"
  * array. Nesting is held to jansson's depth, counted from the document's
  * top. The views of the real reports of tests/unit/fixtures/reports/ and
- * their terminal and Markdown renderings are those of the whole read.
+ * their terminal, Markdown and JUnit renderings are those of the whole
+ * read; each host's text, given with it, reads as that host alone.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -31,9 +32,13 @@ struct collected {
         int fail_at; /* the index whose call fails with -ECANCELED; -1 for none */
 };
 
-static int collect(const json_t *host, size_t index, void *userdata) {
+static int collect(const json_t *host, const char *source, size_t length, size_t index, void *userdata) {
         struct collected *collected = userdata;
+        json_t *again = json_loadb(source, length, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, NULL);
 
+        /* The host's text is its whole value, no more. */
+        assert_true(json_equal(again, host));
+        json_decref(again);
         if ((int)index == collected->fail_at)
                 return -ECANCELED;
         assert_int_equal(json_array_append(collected->hosts, (json_t *)host), 0);
@@ -196,6 +201,7 @@ static void test_fixtures_read_as_whole(void **state) {
                 _cleanup_free_ char *path = format("tests/unit/fixtures/reports/%s.json", fixtures[f]);
                 _cleanup_free_ char *text = NULL, *text_whole = NULL, *text_streamed = NULL;
                 _cleanup_free_ char *markdown_whole = NULL, *markdown_streamed = NULL;
+                _cleanup_free_ char *junit_whole = NULL, *junit_streamed = NULL;
                 struct host_view *whole_views = NULL, *views = NULL;
                 size_t size, n_whole = 0, n = 0;
                 json_t *whole = load_fixture(fixtures[f]), *rest = NULL;
@@ -219,6 +225,11 @@ static void test_fixtures_read_as_whole(void **state) {
                 assert_non_null(markdown_whole);
                 assert_non_null(markdown_streamed);
                 assert_string_equal(markdown_streamed, markdown_whole);
+                junit_whole = render_junit(whole);
+                junit_streamed = render_junit_views(rest, views, n);
+                assert_non_null(junit_whole);
+                assert_non_null(junit_streamed);
+                assert_string_equal(junit_streamed, junit_whole);
 
                 free(whole_views);
                 host_views_free(views, n);
