@@ -95,12 +95,25 @@ static bool is_report(const json_t *report) {
         return schema && strcmp(schema, "tether.report/1") == 0;
 }
 
-/* The renderings made of the hosts' views (the terminal table, Markdown,
- * and JUnit, which reads each host's object again as it writes its case),
- * from a report read a host at a time: its hosts' objects are never all in
- * memory (render.h, report_views_read()). 1 and *ret when
- * rendered, 0 for a report to read whole (another format, or a text the
- * stream reader leaves to jansson, whose error then says what is wrong). */
+/* Every rendering but JSON, which jansson writes from the whole report, is
+ * made of the hosts' views: JUnit and HTML read each host's object again as
+ * they write its part (host_view_object()). */
+static char *render_views_as(const char *format, const json_t *report, const struct host_view *views,
+                             size_t n, bool color) {
+        if (strcmp(format, "text") == 0)
+                return render_text_views(report, views, n, color);
+        if (strcmp(format, "markdown") == 0)
+                return render_markdown_views(report, views, n);
+        if (strcmp(format, "junit") == 0)
+                return render_junit_views(report, views, n);
+        return render_html_views(report, views, n);
+}
+
+/* A rendering of a report read a host at a time: its hosts' objects are
+ * never all in memory (render.h, report_views_read()). 1 and *ret when
+ * rendered, 0 for a report to read whole (JSON or a format that is none,
+ * which report_render_to() names, or a text the stream reader leaves to
+ * jansson, whose error then says what is wrong). */
 static int render_from_views(const char *path, const char *format, bool color, char **ret,
                              struct tether_error *error) {
         _cleanup_free_ char *text = NULL;
@@ -109,7 +122,8 @@ static int render_from_views(const char *path, const char *format, bool color, c
         size_t size, n = 0;
         int r;
 
-        if (strcmp(format, "text") != 0 && strcmp(format, "markdown") != 0 && strcmp(format, "junit") != 0)
+        if (strcmp(format, "text") != 0 && strcmp(format, "markdown") != 0 && strcmp(format, "junit") != 0 &&
+            strcmp(format, "html") != 0)
                 return 0;
         r = tether_read_file(path, REPORT_SIZE_LIMIT, &text, &size, error);
         if (r < 0)
@@ -122,9 +136,7 @@ static int render_from_views(const char *path, const char *format, bool color, c
         if (!is_report(rest))
                 r = 0; /* load_report() says what it is not */
         else {
-                *ret = strcmp(format, "text") == 0       ? render_text_views(rest, views, n, color)
-                       : strcmp(format, "markdown") == 0 ? render_markdown_views(rest, views, n)
-                                                         : render_junit_views(rest, views, n);
+                *ret = render_views_as(format, rest, views, n, color);
                 r = *ret ? 1 : tether_error_set(error, -ENOMEM, "Cannot render the report as %s.", format);
         }
         host_views_free(views, n);

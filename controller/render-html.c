@@ -449,8 +449,8 @@ static int append_controls(struct strbuf *buf, const struct host_view *views, si
 
 /* ---- a host's details ---- */
 
-static void append_reasons(struct strbuf *buf, const struct host_view *view) {
-        const json_t *agent = json_object_get(view->json, "agent"), *reason;
+static void append_reasons(struct strbuf *buf, const struct host_view *view, const json_t *json) {
+        const json_t *agent = json_object_get(json, "agent"), *reason;
         const json_t *reasons = json_object_get(agent, "reasons");
         const char *test_reason = json_string_value(json_object_get(agent, "test_reason"));
         const char *heal_error = json_string_value(json_object_get(agent, "heal_error"));
@@ -482,8 +482,8 @@ static void append_reasons(struct strbuf *buf, const struct host_view *view) {
         strbuf_append(buf, "</ul></section>\n");
 }
 
-static void append_errors(struct strbuf *buf, const struct host_view *view) {
-        const json_t *agent_error = json_object_get(json_object_get(view->json, "agent"), "error");
+static void append_errors(struct strbuf *buf, const struct host_view *view, const json_t *json) {
+        const json_t *agent_error = json_object_get(json_object_get(json, "agent"), "error");
 
         if (!view->error_stage && !json_is_object(agent_error))
                 return;
@@ -505,8 +505,8 @@ static void append_errors(struct strbuf *buf, const struct host_view *view) {
         strbuf_append(buf, "</section>\n");
 }
 
-static void append_host_facts(struct strbuf *buf, const struct host_view *view) {
-        const json_t *json = view->json, *agent = json_object_get(json, "agent");
+static void append_host_facts(struct strbuf *buf, const struct host_view *view, const json_t *json) {
+        const json_t *agent = json_object_get(json, "agent");
         const json_t *host = json_object_get(agent, "host");
 
         strbuf_append(buf, "<section><h4>Host</h4><dl class=\"facts\">\n");
@@ -534,10 +534,10 @@ static void append_host_facts(struct strbuf *buf, const struct host_view *view) 
         strbuf_append(buf, "</dl></section>\n");
 }
 
-static void append_timings(struct strbuf *buf, const struct host_view *view) {
-        const json_t *timings = json_object_get(view->json, "timings_ms");
+static void append_timings(struct strbuf *buf, const struct host_view *view, const json_t *json) {
+        const json_t *timings = json_object_get(json, "timings_ms");
         const json_t *first_test =
-                json_array_get(json_object_get(json_object_get(view->json, "agent"), "tests"), 0);
+                json_array_get(json_object_get(json_object_get(json, "agent"), "tests"), 0);
 
         if (!json_is_object(timings) && view->heal_ms < 0)
                 return;
@@ -854,16 +854,17 @@ static void append_changes(struct strbuf *buf, const json_t *agent) {
         strbuf_append(buf, "</section>\n");
 }
 
-static void append_details(struct strbuf *buf, const struct host_view *view, bool show_watch) {
-        const json_t *agent = json_object_get(view->json, "agent");
+static void append_details(struct strbuf *buf, const struct host_view *view, const json_t *json,
+                           bool show_watch) {
+        const json_t *agent = json_object_get(json, "agent");
 
         strbuf_append(buf, "<details><summary>Details of ");
         append_escaped(buf, view->name);
         strbuf_append(buf, "</summary>\n<div class=\"detail-grid\">\n");
-        append_errors(buf, view);
-        append_reasons(buf, view);
-        append_host_facts(buf, view);
-        append_timings(buf, view);
+        append_errors(buf, view, json);
+        append_reasons(buf, view, json);
+        append_host_facts(buf, view, json);
+        append_timings(buf, view, json);
         append_docker(buf, agent);
         append_dropin(buf, agent);
         if (show_watch)
@@ -879,10 +880,18 @@ static void append_details(struct strbuf *buf, const struct host_view *view, boo
 
 /* ---- the table ---- */
 
+/* The host's object is read again here for a view of report_views_read()
+ * (host_view_object()), and freed once its part is written. */
 static void append_host(struct strbuf *buf, const struct host_view *view, size_t order, bool show_watch) {
-        const json_t *tags = json_object_get(view->json, "tags"), *tag;
+        json_t *json = host_view_object(view);
+        const json_t *tags = json_object_get(json, "tags"), *tag;
         const char *class = outcome_class(view->outcome);
         size_t i;
+
+        if (!json) {
+                buf->failed = true;
+                return;
+        }
 
         strbuf_appendf(buf, "<tbody class=\"host %s\" " REPORT_DATA_ORDER "=\"%zu\"", class, order);
         append_attribute(buf, REPORT_DATA_NAME, view->name);
@@ -931,8 +940,9 @@ static void append_host(struct strbuf *buf, const struct host_view *view, size_t
         } else
                 append_escaped(buf, view->reason);
         strbuf_appendf(buf, "</td></tr>\n<tr class=\"more\"><td colspan=\"%zu\">", ELEMENTSOF(columns));
-        append_details(buf, view, show_watch);
+        append_details(buf, view, json, show_watch);
         strbuf_append(buf, "</td></tr>\n</tbody>\n");
+        json_decref(json);
 }
 
 static int append_hosts(struct strbuf *buf, const struct host_view *views, size_t n,
@@ -1018,10 +1028,8 @@ static void append_header(struct strbuf *buf, const json_t *report, const struct
 }
 
 char *render_html(const json_t *report) {
-        struct strbuf buf = {.limit = RENDER_SIZE_LIMIT};
         _cleanup_free_ struct host_view *views = NULL;
-        _cleanup_free_ struct outcome_count *counts = NULL;
-        size_t n = 0, n_counts = 0;
+        size_t n = 0;
         int r;
 
         r = report_views(report, &views, &n);
@@ -1029,6 +1037,14 @@ char *render_html(const json_t *report) {
                 return NULL;
         if (r < 0)
                 n = 0; /* no "hosts" array: the page says so */
+        return render_html_views(report, views, n);
+}
+
+char *render_html_views(const json_t *report, const struct host_view *views, size_t n) {
+        struct strbuf buf = {.limit = RENDER_SIZE_LIMIT};
+        _cleanup_free_ struct outcome_count *counts = NULL;
+        size_t n_counts = 0;
+
         counts = count_outcomes(views, n, &n_counts);
         if (!counts)
                 return NULL;

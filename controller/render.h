@@ -139,9 +139,10 @@ char *render_html(const json_t *report);
  * is all they read of its hosts: report's "hosts" is not read. */
 char *render_text_views(const json_t *report, const struct host_view *views, size_t n, bool color);
 char *render_markdown_views(const json_t *report, const struct host_view *views, size_t n);
-/* JUnit, which reads each host's object again as its case is written
- * (host_view_object()). */
+/* JUnit and HTML, which read each host's object again as its part is
+ * written (host_view_object()). */
 char *render_junit_views(const json_t *report, const struct host_view *views, size_t n);
+char *render_html_views(const json_t *report, const struct host_view *views, size_t n);
 
 /* The line printed for one host as it finishes, name padded to name_width
  * and label to 28 bytes, detail after them when not empty:

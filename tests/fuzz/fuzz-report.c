@@ -4,8 +4,8 @@
  * come from other machines. The report read a host at a time
  * (report_views_read()) must be the report read whole: taken only where
  * jansson takes the whole text, left to it (-EBADMSG) only where that is
- * no report with a "hosts" array, and its terminal table, Markdown and
- * JUnit the same as the whole read's.
+ * no report with a "hosts" array, and every rendering made of its views
+ * the same as the whole read's.
  */
 #include <errno.h>
 
@@ -44,6 +44,12 @@ static void check_read_by_host(const uint8_t *data, size_t size, const json_t *r
         free(streamed);
         whole = render_junit(report);
         streamed = render_junit_views(rest, views, n);
+        if (!whole != !streamed || (whole && strcmp(whole, streamed) != 0))
+                abort();
+        free(whole);
+        free(streamed);
+        whole = render_html(report);
+        streamed = render_html_views(rest, views, n);
         if (!whole != !streamed || (whole && strcmp(whole, streamed) != 0))
                 abort();
         free(whole);

@@ -8,8 +8,8 @@
  * the whole read (-EBADMSG), jansson refuses it or it has no "hosts"
  * array. Nesting is held to jansson's depth, counted from the document's
  * top. The views of the real reports of tests/unit/fixtures/reports/ and
- * their terminal, Markdown and JUnit renderings are those of the whole
- * read; each host's text, given with it, reads as that host alone.
+ * their terminal, Markdown, JUnit and HTML renderings are those of the
+ * whole read; each host's text, given with it, reads as that host alone.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -202,6 +202,7 @@ static void test_fixtures_read_as_whole(void **state) {
                 _cleanup_free_ char *text = NULL, *text_whole = NULL, *text_streamed = NULL;
                 _cleanup_free_ char *markdown_whole = NULL, *markdown_streamed = NULL;
                 _cleanup_free_ char *junit_whole = NULL, *junit_streamed = NULL;
+                _cleanup_free_ char *html_whole = NULL, *html_streamed = NULL;
                 struct host_view *whole_views = NULL, *views = NULL;
                 size_t size, n_whole = 0, n = 0;
                 json_t *whole = load_fixture(fixtures[f]), *rest = NULL;
@@ -230,6 +231,11 @@ static void test_fixtures_read_as_whole(void **state) {
                 assert_non_null(junit_whole);
                 assert_non_null(junit_streamed);
                 assert_string_equal(junit_streamed, junit_whole);
+                html_whole = render_html(whole);
+                html_streamed = render_html_views(rest, views, n);
+                assert_non_null(html_whole);
+                assert_non_null(html_streamed);
+                assert_string_equal(html_streamed, html_whole);
 
                 free(whole_views);
                 host_views_free(views, n);
