@@ -95,18 +95,55 @@ static bool is_report(const json_t *report) {
         return schema && strcmp(schema, "tether.report/1") == 0;
 }
 
-/* Every rendering but JSON, which jansson writes from the whole report, is
- * made of the hosts' views: JUnit and HTML read each host's object again as
- * they write its part (host_view_object()). */
-static char *render_views_as(const char *format, const json_t *report, const struct host_view *views,
-                             size_t n, bool color) {
-        if (strcmp(format, "text") == 0)
-                return render_text_views(report, views, n, color);
-        if (strcmp(format, "markdown") == 0)
-                return render_markdown_views(report, views, n);
-        if (strcmp(format, "junit") == 0)
-                return render_junit_views(report, views, n);
+/* The renderings made of a report's views, color or not. JUnit and HTML
+ * read each host's object again as they write its part (host_view_object()). */
+static char *views_as_text(const json_t *report, const struct host_view *views, size_t n, bool color) {
+        return render_text_views(report, views, n, color);
+}
+
+static char *views_as_markdown(const json_t *report, const struct host_view *views, size_t n, bool color) {
+        return render_markdown_views(report, views, n);
+}
+
+static char *views_as_junit(const json_t *report, const struct host_view *views, size_t n, bool color) {
+        return render_junit_views(report, views, n);
+}
+
+static char *views_as_html(const json_t *report, const struct host_view *views, size_t n, bool color) {
         return render_html_views(report, views, n);
+}
+
+typedef char *render_views_fn(const json_t *report, const struct host_view *views, size_t n, bool color);
+
+static const struct {
+        const char *format;
+        render_views_fn *render;
+} view_renderings[] = {
+        {"text", views_as_text},
+        {"markdown", views_as_markdown},
+        {"junit", views_as_junit},
+        {"html", views_as_html},
+};
+
+static render_views_fn *view_rendering(const char *format) {
+        for (size_t i = 0; i < ELEMENTSOF(view_renderings); i++)
+                if (strcmp(format, view_renderings[i].format) == 0)
+                        return view_renderings[i].render;
+        return NULL;
+}
+
+int report_render_views_to(const json_t *report, const struct host_view *views, size_t n, const char *format,
+                           bool color, char **ret) {
+        render_views_fn *render = view_rendering(format);
+        char *text;
+
+        if (!render)
+                return -EINVAL;
+        text = render(report, views, n, color);
+        if (!text)
+                return -ENOMEM;
+        *ret = text;
+        return 0;
 }
 
 /* A rendering of a report read a host at a time: its hosts' objects are
@@ -122,8 +159,7 @@ static int render_from_views(const char *path, const char *format, bool color, c
         size_t size, n = 0;
         int r;
 
-        if (strcmp(format, "text") != 0 && strcmp(format, "markdown") != 0 && strcmp(format, "junit") != 0 &&
-            strcmp(format, "html") != 0)
+        if (!view_rendering(format))
                 return 0;
         r = tether_read_file(path, REPORT_SIZE_LIMIT, &text, &size, error);
         if (r < 0)
@@ -136,8 +172,8 @@ static int render_from_views(const char *path, const char *format, bool color, c
         if (!is_report(rest))
                 r = 0; /* load_report() says what it is not */
         else {
-                *ret = render_views_as(format, rest, views, n, color);
-                r = *ret ? 1 : tether_error_set(error, -ENOMEM, "Cannot render the report as %s.", format);
+                r = report_render_views_to(rest, views, n, format, color, ret);
+                r = r < 0 ? tether_error_set(error, r, "Cannot render the report as %s.", format) : 1;
         }
         host_views_free(views, n);
         json_decref(rest);

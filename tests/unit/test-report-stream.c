@@ -20,6 +20,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "cmd-report.h"
 #include "fileio.h"
 #include "macro.h"
 #include "render.h"
@@ -194,15 +195,31 @@ static void assert_views_equal(const struct host_view *a, const struct host_view
         assert_int_equal(a->rank, b->rank);
 }
 
+/* Every rendering made of the views read a host at a time is the one of
+ * the whole report, colors or not. */
+static void assert_renderings_equal(const json_t *whole, const json_t *rest, const struct host_view *views,
+                                    size_t n) {
+        static const char *const formats[] = {"text", "markdown", "junit", "html"};
+
+        for (size_t f = 0; f < ELEMENTSOF(formats); f++)
+                for (int color = 0; color <= 1; color++) {
+                        _cleanup_free_ char *from_whole = NULL, *from_views = NULL;
+
+                        assert_int_equal(report_render_to(whole, formats[f], color, &from_whole, NULL), 0);
+                        assert_int_equal(
+                                report_render_views_to(rest, views, n, formats[f], color, &from_views), 0);
+                        assert_string_equal(from_views, from_whole);
+                }
+        assert_int_equal(report_render_views_to(rest, views, n, "json", false, NULL), -EINVAL);
+        assert_int_equal(report_render_views_to(rest, views, n, "yaml", false, NULL), -EINVAL);
+}
+
 static void test_fixtures_read_as_whole(void **state) {
         static const char *const fixtures[] = {"audit", "apply", "test", "failures", "hostile"};
 
         for (size_t f = 0; f < ELEMENTSOF(fixtures); f++) {
                 _cleanup_free_ char *path = format("tests/unit/fixtures/reports/%s.json", fixtures[f]);
-                _cleanup_free_ char *text = NULL, *text_whole = NULL, *text_streamed = NULL;
-                _cleanup_free_ char *markdown_whole = NULL, *markdown_streamed = NULL;
-                _cleanup_free_ char *junit_whole = NULL, *junit_streamed = NULL;
-                _cleanup_free_ char *html_whole = NULL, *html_streamed = NULL;
+                _cleanup_free_ char *text = NULL;
                 struct host_view *whole_views = NULL, *views = NULL;
                 size_t size, n_whole = 0, n = 0;
                 json_t *whole = load_fixture(fixtures[f]), *rest = NULL;
@@ -216,27 +233,7 @@ static void test_fixtures_read_as_whole(void **state) {
                         assert_null(views[i].json);
                         assert_views_equal(&views[i], &whole_views[i]);
                 }
-                text_whole = render_text(whole, false);
-                text_streamed = render_text_views(rest, views, n, false);
-                assert_non_null(text_whole);
-                assert_non_null(text_streamed);
-                assert_string_equal(text_streamed, text_whole);
-                markdown_whole = render_markdown(whole);
-                markdown_streamed = render_markdown_views(rest, views, n);
-                assert_non_null(markdown_whole);
-                assert_non_null(markdown_streamed);
-                assert_string_equal(markdown_streamed, markdown_whole);
-                junit_whole = render_junit(whole);
-                junit_streamed = render_junit_views(rest, views, n);
-                assert_non_null(junit_whole);
-                assert_non_null(junit_streamed);
-                assert_string_equal(junit_streamed, junit_whole);
-                html_whole = render_html(whole);
-                html_streamed = render_html_views(rest, views, n);
-                assert_non_null(html_whole);
-                assert_non_null(html_streamed);
-                assert_string_equal(html_streamed, html_whole);
-
+                assert_renderings_equal(whole, rest, views, n);
                 free(whole_views);
                 host_views_free(views, n);
                 json_decref(rest);
