@@ -17,9 +17,25 @@
 #include "fileio.h"
 #include "log.h"
 #include "render.h"
+#include "report-dump.h"
+#include "report-stream.h"
 #include "report.h"
 
 #define REPORT_SIZE_LIMIT (512u * 1024 * 1024)
+
+static bool is_report(const json_t *report) {
+        const char *schema = json_string_value(json_object_get(report, "schema"));
+
+        return schema && strcmp(schema, "tether.report/1") == 0;
+}
+
+static int check_report(const json_t *report, const char *path, struct tether_error *error) {
+        if (!is_report(report) || !json_is_array(json_object_get(report, "hosts")))
+                return tether_error_set(error, -EINVAL,
+                                        "%s is not a tether.report/1 report (written by tether --report).",
+                                        path);
+        return 0;
+}
 
 /* Reads and checks a report; *ret a new reference. */
 static int load_report(const char *path, json_t **ret, struct tether_error *error) {
@@ -36,13 +52,10 @@ static int load_report(const char *path, json_t **ret, struct tether_error *erro
         if (!report)
                 return tether_error_set(error, -EBADMSG, "%s:%d:%d: not JSON: %s", path, json_error.line,
                                         json_error.column, json_error.text);
-        if (!json_is_string(json_object_get(report, "schema")) ||
-            strcmp(json_string_value(json_object_get(report, "schema")), "tether.report/1") != 0 ||
-            !json_is_array(json_object_get(report, "hosts"))) {
+        r = check_report(report, path, error);
+        if (r < 0) {
                 json_decref(report);
-                return tether_error_set(error, -EINVAL,
-                                        "%s is not a tether.report/1 report (written by tether --report).",
-                                        path);
+                return r;
         }
         *ret = report;
         return 0;
@@ -87,12 +100,6 @@ static int emit(const char *text, const char *output) {
         }
         r = report_output_write(output, text, &error);
         return r < 0 ? log_error_errno(r, "%s", error.text) : 0;
-}
-
-static bool is_report(const json_t *report) {
-        const char *schema = json_string_value(json_object_get(report, "schema"));
-
-        return schema && strcmp(schema, "tether.report/1") == 0;
 }
 
 /* The renderings made of a report's views, color or not. JUnit and HTML
@@ -146,37 +153,56 @@ int report_render_views_to(const json_t *report, const struct host_view *views, 
         return 0;
 }
 
-/* A rendering of a report read a host at a time: its hosts' objects are
- * never all in memory (render.h, report_views_read()). 1 and *ret when
- * rendered, 0 for a report to read whole (JSON or a format that is none,
- * which report_render_to() names, or a text the stream reader leaves to
- * jansson, whose error then says what is wrong). */
-static int render_from_views(const char *path, const char *format, bool color, char **ret,
-                             struct tether_error *error) {
-        _cleanup_free_ char *text = NULL;
+static int dump_host_read(const json_t *host, const char *source, size_t length, size_t index,
+                          void *userdata) {
+        return report_dump_host(userdata, host);
+}
+
+int report_render_stream(const char *text, size_t size, const char *format, bool color, char **ret) {
+        struct report_dump dump = REPORT_DUMP_INIT;
         struct host_view *views = NULL;
+        bool as_json = strcmp(format, "json") == 0;
         json_t *rest = NULL;
-        size_t size, n = 0;
+        size_t n = 0;
         int r;
 
-        if (!view_rendering(format))
+        if (!as_json && !view_rendering(format))
+                return 0;
+        r = as_json ? report_stream_read(text, size, dump_host_read, &dump, &rest)
+                    : report_views_read(text, size, &rest, &views, &n);
+        if (r < 0)
+                r = r == -EBADMSG ? 0 : r;
+        else if (!is_report(rest))
+                r = 0; /* load_report() says what it is not */
+        else if (as_json)
+                r = (*ret = report_dump_finish(&dump, rest)) ? 1 : -ENOMEM;
+        else
+                r = report_render_views_to(rest, views, n, format, color, ret) < 0 ? -ENOMEM : 1;
+        report_dump_free(&dump);
+        host_views_free(views, n);
+        json_decref(rest);
+        return r;
+}
+
+/* A rendering of a report read a host at a time: its hosts' objects are
+ * never all in memory (render.h, report_views_read(); report-dump.h for
+ * JSON). 1 and *ret when rendered, 0 for a report to read whole (a format
+ * that is none, which report_render_to() names, or a text the stream
+ * reader leaves to jansson, whose error then says what is wrong). */
+static int render_from_stream(const char *path, const char *format, bool color, char **ret,
+                              struct tether_error *error) {
+        _cleanup_free_ char *text = NULL;
+        size_t size;
+        int r;
+
+        if (strcmp(format, "json") != 0 && !view_rendering(format))
                 return 0;
         r = tether_read_file(path, REPORT_SIZE_LIMIT, &text, &size, error);
         if (r < 0)
                 return r;
-        r = report_views_read(text, size, &rest, &views, &n);
-        if (r == -EBADMSG)
-                return 0;
+        r = report_render_stream(text, size, format, color, ret);
         if (r < 0)
-                return tether_error_set(error, r, "Cannot read %s: out of memory.", path);
-        if (!is_report(rest))
-                r = 0; /* load_report() says what it is not */
-        else {
-                r = report_render_views_to(rest, views, n, format, color, ret);
-                r = r < 0 ? tether_error_set(error, r, "Cannot render the report as %s.", format) : 1;
-        }
-        host_views_free(views, n);
-        json_decref(rest);
+                return tether_error_set(error, r, "Cannot render the report as %s.", format);
         return r;
 }
 
@@ -189,7 +215,7 @@ static int render(const struct options *options, int n, char **paths) {
         int r;
 
         color = !options->output_path && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
-        r = render_from_views(path, format, color, &text, &error);
+        r = render_from_stream(path, format, color, &text, &error);
         if (r < 0)
                 return log_error_errno(r, "%s", error.text);
         if (r > 0)
@@ -204,46 +230,89 @@ static int render(const struct options *options, int n, char **paths) {
         return emit(text, options->output_path);
 }
 
-/* The reports of one run's shards, joined as they are read. */
+/* The reports of one run's shards, joined as they are read, a host at a
+ * time: each host is written into the merged report and counted in its
+ * summary as it is read, and freed. */
 struct merge {
-        json_t *merged;    /* a copy of the first report, which the others join */
-        const char *first; /* its path */
-        json_t *hosts;     /* every report's hosts, in the order read */
-        json_t *run_ids;   /* every report's run_id: the merged report's merged_from */
-        json_t *seen;      /* host name -> the path of the report it came in */
+        json_t *merged;            /* the first report less its hosts, which the others join */
+        const char *first;         /* its path */
+        struct report_dump hosts;  /* every report's hosts, written in the order read */
+        struct report_tally tally; /* and counted */
+        json_t *run_ids;           /* every report's run_id: the merged report's merged_from */
+        json_t *seen;              /* host name -> the path of the report it came in */
         json_int_t duration_ms;
         bool interrupted;
+        /* The report being read, and the first of its hosts that cannot
+         * join, said once the report is known to be one of the same verb. */
+        const char *path;
+        struct tether_error host_error;
+        int host_r;
 };
 
 static void merge_clear(struct merge *merge) {
         json_decref(merge->merged);
-        json_decref(merge->hosts);
+        report_dump_free(&merge->hosts);
+        report_tally_clear(&merge->tally);
         json_decref(merge->run_ids);
         json_decref(merge->seen);
 }
 
-/* The report's hosts, none of them in a report merged before. */
-static int merge_hosts(struct merge *merge, const json_t *report, const char *path,
-                       struct tether_error *error) {
-        const json_t *host;
-        size_t k;
+/* The host at index k of the report being read, unless it has no name or
+ * came in a report merged before; -ENOMEM. */
+static int merge_host(const json_t *host, const char *source, size_t length, size_t k, void *userdata) {
+        struct merge *merge = userdata;
+        const char *name = json_string_value(json_object_get(host, "name"));
+        const json_t *where = name ? json_object_get(merge->seen, name) : NULL;
 
-        json_array_foreach(json_object_get(report, "hosts"), k, host) {
-                const char *name = json_string_value(json_object_get(host, "name"));
-                const json_t *where = name ? json_object_get(merge->seen, name) : NULL;
-
-                if (!name)
-                        return tether_error_set(error, -EINVAL, "%s: hosts[%zu] has no name.", path, k);
-                if (where)
-                        return tether_error_set(
-                                error, -EINVAL,
-                                "Host %s is in %s and in %s: shards of one run never share a "
-                                "host; merge reports of one run's shards only.",
-                                name, json_string_value(where), path);
-                if (json_object_set_new(merge->seen, name, json_string(path)) < 0 ||
-                    json_array_append(merge->hosts, (json_t *)host) < 0)
-                        return tether_error_set(error, -ENOMEM, "Out of memory.");
+        if (merge->host_r < 0)
+                return 0;
+        if (!name) {
+                merge->host_r = tether_error_set(&merge->host_error, -EINVAL, "%s: hosts[%zu] has no name.",
+                                                 merge->path, k);
+                return 0;
         }
+        if (where) {
+                merge->host_r =
+                        tether_error_set(&merge->host_error, -EINVAL,
+                                         "Host %s is in %s and in %s: shards of one run never share a "
+                                         "host; merge reports of one run's shards only.",
+                                         name, json_string_value(where), merge->path);
+                return 0;
+        }
+        if (json_object_set_new(merge->seen, name, json_string(merge->path)) < 0 ||
+            report_dump_host(&merge->hosts, host) < 0 || report_tally_add(&merge->tally, host) < 0)
+                return -ENOMEM;
+        return 0;
+}
+
+/* The report at path less its hosts, which merge_host() has had: *ret a
+ * new reference. */
+static int merge_read(struct merge *merge, const char *path, json_t **ret, struct tether_error *error) {
+        _cleanup_free_ char *text = NULL;
+        json_t *rest = NULL;
+        size_t size;
+        int r;
+
+        r = tether_read_file(path, REPORT_SIZE_LIMIT, &text, &size, error);
+        if (r < 0)
+                return r;
+        merge->path = path;
+        r = report_stream_read(text, size, merge_host, merge, &rest);
+        if (r == -ENOMEM)
+                return tether_error_set(error, r, "Cannot read %s: out of memory.", path);
+        if (r < 0) {
+                /* Text the stream reader leaves to jansson, which refuses
+                 * it (report-stream.h) and says why. */
+                r = load_report(path, &rest, error);
+                json_decref(rest);
+                return r < 0 ? r : tether_error_set(error, -EBADMSG, "Cannot read %s.", path);
+        }
+        r = check_report(rest, path, error);
+        if (r < 0) {
+                json_decref(rest);
+                return r;
+        }
+        *ret = rest;
         return 0;
 }
 
@@ -264,11 +333,10 @@ static void merge_times(struct merge *merge, const json_t *report) {
         merge->interrupted = merge->interrupted || json_is_true(json_object_get(report, "interrupted"));
 }
 
-static int merge_one(struct merge *merge, const json_t *report, const char *path,
-                     struct tether_error *error) {
+/* report, read from path, joins the merge. */
+static int merge_one(struct merge *merge, json_t *report, const char *path, struct tether_error *error) {
         const char *verb = json_string_value(json_object_get(report, "verb"));
         const char *merged_verb = json_string_value(json_object_get(merge->merged, "verb"));
-        int r;
 
         if (!verb || (merge->merged && strcmp(merged_verb, verb) != 0))
                 return tether_error_set(
@@ -277,63 +345,75 @@ static int merge_one(struct merge *merge, const json_t *report, const char *path
                         "merge.",
                         path, verb ? verb : "?", merge->first ? merge->first : path,
                         merged_verb ? merged_verb : "(null)");
+        if (merge->host_r < 0)
+                return tether_error_set(error, merge->host_r, "%s", merge->host_error.text);
         if (!merge->merged) {
-                merge->merged = json_deep_copy(report);
+                merge->merged = json_incref(report);
                 merge->first = path;
-                if (!merge->merged)
-                        return tether_error_set(error, -ENOMEM, "Out of memory.");
         }
-        r = merge_hosts(merge, report, path, error);
-        if (r < 0)
-                return r;
         json_array_append(merge->run_ids, json_object_get(report, "run_id"));
         merge_times(merge, report);
         return 0;
 }
 
-/* The merged report, whole: its hosts, their summary, the runs it joins. */
-static void merge_finish(struct merge *merge) {
-        json_object_set(merge->merged, "hosts", merge->hosts);
-        json_object_set_new(merge->merged, "summary", report_summary(merge->hosts));
+/* The merged report: the first one's members, its hosts every report's,
+ * their summary, the runs it joins. */
+static char *merge_finish(struct merge *merge) {
+        json_object_set_new(merge->merged, "summary", report_tally_summary(&merge->tally));
         json_object_set(merge->merged, "merged_from", merge->run_ids);
         json_object_set_new(merge->merged, "interrupted", json_boolean(merge->interrupted));
         json_object_set_new(merge->merged, "duration_ms", json_integer(merge->duration_ms));
         json_object_del(json_object_get(merge->merged, "options"), "shard");
+        return report_dump_finish(&merge->hosts, merge->merged);
+}
+
+int report_merge_files(char *const *paths, size_t n, char **ret, size_t *ret_n_hosts,
+                       struct tether_error *error) {
+        _cleanup_(merge_clear) struct merge merge = {
+                .hosts = REPORT_DUMP_INIT,
+                .run_ids = json_array(),
+                .seen = json_object(),
+        };
+        size_t n_hosts;
+        char *text;
+        int r;
+
+        if (!merge.run_ids || !merge.seen)
+                return tether_error_set(error, -ENOMEM, "Out of memory.");
+        for (size_t i = 0; i < n; i++) {
+                json_t *report = NULL;
+
+                r = merge_read(&merge, paths[i], &report, error);
+                if (r >= 0)
+                        r = merge_one(&merge, report, paths[i], error);
+                json_decref(report);
+                if (r < 0)
+                        return r;
+        }
+        n_hosts = merge.hosts.n_hosts;
+        text = merge_finish(&merge);
+        if (!text)
+                return tether_error_set(error, -ENOMEM, "Cannot write the merged report: out of memory.");
+        *ret = text;
+        *ret_n_hosts = n_hosts;
+        return 0;
 }
 
 static int merge(const struct options *options, int n, char **paths) {
         struct tether_error error = TETHER_ERROR_INIT;
-        _cleanup_(merge_clear) struct merge merge = {
-                .hosts = json_array(),
-                .run_ids = json_array(),
-                .seen = json_object(),
-        };
         _cleanup_free_ char *text = NULL;
+        size_t n_hosts;
         int r;
 
         if (!options->output_path)
                 return log_error_errno(-EINVAL, "tether report merge needs -o FILE for the merged report.");
-        if (!merge.hosts || !merge.run_ids || !merge.seen)
-                return log_error_errno(-ENOMEM, "Out of memory.");
-        for (int i = 0; i < n; i++) {
-                json_t *report = NULL;
-
-                r = load_report(paths[i], &report, &error);
-                if (r >= 0)
-                        r = merge_one(&merge, report, paths[i], &error);
-                json_decref(report);
-                if (r < 0)
-                        return log_error_errno(r, "%s", error.text);
-        }
-        merge_finish(&merge);
-        r = report_render_to(merge.merged, "json", false, &text, &error);
+        r = report_merge_files(paths, (size_t)n, &text, &n_hosts, &error);
         if (r < 0)
                 return log_error_errno(r, "%s", error.text);
         r = emit(text, options->output_path);
         if (r < 0)
                 return r;
-        log_info("Merged %d reports, %zu hosts, into %s.", n, json_array_size(merge.hosts),
-                 options->output_path);
+        log_info("Merged %d reports, %zu hosts, into %s.", n, n_hosts, options->output_path);
         return 0;
 }
 

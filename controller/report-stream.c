@@ -110,8 +110,9 @@ static int read_hosts(struct cursor *c, report_host_fn fn, void *userdata) {
         }
 }
 
-/* One "key": value of the report's object, the cursor at the key. */
-static int read_member(struct cursor *c, json_t *rest, bool *seen_hosts, report_host_fn fn, void *userdata) {
+/* One "key": value of the report's object, the cursor at the key. The
+ * hosts' place in rest is held by an empty array. */
+static int read_member(struct cursor *c, json_t *rest, report_host_fn fn, void *userdata) {
         json_t *key = value_at(c, 1), *value;
         const char *name;
         int r = -EBADMSG;
@@ -119,11 +120,16 @@ static int read_member(struct cursor *c, json_t *rest, bool *seen_hosts, report_
         if (!json_is_string(key) || !take(c, ':'))
                 goto out;
         name = json_string_value(key);
-        if (json_object_get(rest, name) || (*seen_hosts && strcmp(name, "hosts") == 0))
+        if (json_object_get(rest, name))
                 goto out; /* a duplicate key */
         if (strcmp(name, "hosts") == 0) {
-                *seen_hosts = true;
-                r = take(c, '[') ? read_hosts(c, fn, userdata) : -EBADMSG;
+                if (!take(c, '['))
+                        goto out;
+                if (json_object_set_new_nocheck(rest, name, json_array()) < 0) {
+                        r = -ENOMEM;
+                        goto out;
+                }
+                r = read_hosts(c, fn, userdata);
                 goto out;
         }
         value = value_at(c, 1);
@@ -138,7 +144,6 @@ out:
 int report_stream_read(const char *text, size_t size, report_host_fn fn, void *userdata, json_t **ret_rest) {
         struct cursor c = {.text = text, .size = size};
         json_t *rest;
-        bool seen_hosts = false;
         int r;
 
         if (!take(&c, '{'))
@@ -151,7 +156,7 @@ int report_stream_read(const char *text, size_t size, report_host_fn fn, void *u
                 goto fail;
         }
         for (;;) {
-                r = read_member(&c, rest, &seen_hosts, fn, userdata);
+                r = read_member(&c, rest, fn, userdata);
                 if (r < 0)
                         goto fail;
                 if (take(&c, '}'))
@@ -162,7 +167,7 @@ int report_stream_read(const char *text, size_t size, report_host_fn fn, void *u
                 }
         }
         skip_space(&c);
-        if (!seen_hosts || c.at != size) {
+        if (!json_object_get(rest, "hosts") || c.at != size) {
                 r = -EBADMSG;
                 goto fail;
         }

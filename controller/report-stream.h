@@ -19,8 +19,8 @@ typedef int (*report_host_fn)(const json_t *host, const char *source, size_t len
                               void *userdata);
 
 /* Reads the report in text (size bytes), giving each of its hosts to fn.
- * On success, *ret_rest is the report's other members, in the document's
- * order (a new reference). The reader takes exactly the documents
+ * On success, *ret_rest is the report without its hosts: its members in
+ * the document's order, "hosts" an empty array (a new reference). The reader takes exactly the documents
  * json_loadb(JSON_REJECT_DUPLICATES) takes whole, and reads them as it
  * does, when they are an object with a "hosts" array: anything else is
  * -EBADMSG, for the caller to read the text whole, where jansson's own

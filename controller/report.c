@@ -112,33 +112,58 @@ static bool ran_agentless(const json_t *host) {
         return mode && strcmp(mode, "agentless") == 0;
 }
 
+int report_tally_add(struct report_tally *tally, const json_t *host) {
+        const char *verdict = json_string_value(json_object_get(host, "verdict"));
+        json_t *count;
+
+        if (!tally->by_verdict && !(tally->by_verdict = json_object()))
+                return -ENOMEM;
+        if (!verdict)
+                verdict = host_verdict_to_string(HOST_VERDICT_ERROR);
+        count = json_object_get(tally->by_verdict, verdict);
+        if (json_object_set_new(tally->by_verdict, verdict,
+                                json_integer(count ? json_integer_value(count) + 1 : 1)) < 0)
+                return -ENOMEM;
+        tally->hosts++;
+        tally->changed += json_is_true(json_object_get(host, "changed"));
+        tally->uploaded += json_is_true(json_object_get(host, "uploaded"));
+        tally->agentless += ran_agentless(host);
+        tally->skipped += strcmp(verdict, host_verdict_to_string(HOST_VERDICT_SKIPPED)) == 0;
+        tally->failed += host_json_failed(host);
+        /* An agent whose run was cut off, and what it did is not known. */
+        tally->may_have_changed +=
+                json_is_true(json_object_get(json_object_get(host, "cut_off"), "may_have_changed"));
+        return 0;
+}
+
+json_t *report_tally_summary(struct report_tally *tally) {
+        json_t *by_verdict = tally->by_verdict ? tally->by_verdict : json_object();
+
+        tally->by_verdict = NULL;
+        return json_pack("{s:I, s:o, s:I, s:I, s:I, s:I, s:I, s:I}", "hosts", (json_int_t)tally->hosts,
+                         "by_verdict", by_verdict, "changed", (json_int_t)tally->changed, "failed",
+                         (json_int_t)tally->failed, "skipped", (json_int_t)tally->skipped, "uploaded",
+                         (json_int_t)tally->uploaded, "may_have_changed",
+                         (json_int_t)tally->may_have_changed, "agentless", (json_int_t)tally->agentless);
+}
+
+void report_tally_clear(struct report_tally *tally) {
+        json_decref(tally->by_verdict);
+        *tally = (struct report_tally){};
+}
+
 json_t *report_summary(const json_t *hosts) {
-        json_t *by_verdict = json_object(), *host;
-        size_t i, changed = 0, failed = 0, skipped = 0, uploaded = 0, may_have_changed = 0, agentless = 0;
+        struct report_tally tally = {};
+        const json_t *host;
+        size_t i;
 
         json_array_foreach(hosts, i, host) {
-                const char *verdict = json_string_value(json_object_get(host, "verdict"));
-                json_t *count;
-
-                if (!verdict)
-                        verdict = host_verdict_to_string(HOST_VERDICT_ERROR);
-                count = json_object_get(by_verdict, verdict);
-                json_object_set_new(by_verdict, verdict,
-                                    json_integer(count ? json_integer_value(count) + 1 : 1));
-                changed += json_is_true(json_object_get(host, "changed"));
-                uploaded += json_is_true(json_object_get(host, "uploaded"));
-                agentless += ran_agentless(host);
-                skipped += strcmp(verdict, host_verdict_to_string(HOST_VERDICT_SKIPPED)) == 0;
-                failed += host_json_failed(host);
-                /* An agent whose run was cut off, and what it did is not known. */
-                may_have_changed +=
-                        json_is_true(json_object_get(json_object_get(host, "cut_off"), "may_have_changed"));
+                if (report_tally_add(&tally, host) < 0) {
+                        report_tally_clear(&tally);
+                        return NULL;
+                }
         }
-        return json_pack("{s:I, s:o, s:I, s:I, s:I, s:I, s:I, s:I}", "hosts",
-                         (json_int_t)json_array_size(hosts), "by_verdict", by_verdict, "changed",
-                         (json_int_t)changed, "failed", (json_int_t)failed, "skipped", (json_int_t)skipped,
-                         "uploaded", (json_int_t)uploaded, "may_have_changed", (json_int_t)may_have_changed,
-                         "agentless", (json_int_t)agentless);
+        return report_tally_summary(&tally);
 }
 
 json_t *report_build(const struct report_info *info, struct host_result *const *results, size_t n) {

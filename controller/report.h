@@ -27,6 +27,20 @@ json_t *report_build(const struct report_info *info, struct host_result *const *
 /* The "summary" object of a report's "hosts" array (new reference). */
 json_t *report_summary(const json_t *hosts);
 
+/* The summary counted a host at a time, for hosts never all in memory:
+ * report_tally_add() each host in order (-ENOMEM), then
+ * report_tally_summary() is report_summary() of them all (a new
+ * reference; the tally is spent). report_tally_clear() frees a tally left
+ * unfinished. */
+struct report_tally {
+        json_t *by_verdict; /* verdict -> hosts, in the order first met */
+        size_t hosts, changed, failed, skipped, uploaded, may_have_changed, agentless;
+};
+
+int report_tally_add(struct report_tally *tally, const json_t *host);
+json_t *report_tally_summary(struct report_tally *tally);
+void report_tally_clear(struct report_tally *tally);
+
 /* Whether path names tether's stdout: "-", or the file stdout is open on
  * (/dev/stdout, or the file it was redirected to). */
 bool report_output_is_stdout(const char *path);

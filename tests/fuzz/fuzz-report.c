@@ -5,13 +5,15 @@
  * (report_views_read()) must be the report read whole: taken only where
  * jansson takes the whole text, left to it (-EBADMSG) only where that is
  * no report with a "hosts" array, and every rendering made of its views
- * the same as the whole read's.
+ * the same as the whole read's, as is its JSON written a host at a time.
  */
 #include <errno.h>
 
 #include "cmd-report.h"
 #include "fuzz.h"
 #include "render.h"
+#include "report-dump.h"
+#include "report-stream.h"
 
 static void check_read_by_host(const uint8_t *data, size_t size, const json_t *report) {
         static const char *const formats[] = {"text", "markdown", "junit", "html"};
@@ -45,6 +47,30 @@ static void check_read_by_host(const uint8_t *data, size_t size, const json_t *r
         json_decref(rest);
 }
 
+static int dump_host(const json_t *host, const char *source, size_t length, size_t index, void *userdata) {
+        return report_dump_host(userdata, host);
+}
+
+/* The report written a host at a time is the whole dump, byte for byte. */
+static void check_dump_by_host(const uint8_t *data, size_t size, const json_t *report) {
+        struct report_dump dump = REPORT_DUMP_INIT;
+        char *whole, *streamed = NULL;
+        json_t *rest = NULL;
+
+        if (report_stream_read((const char *)data, size, dump_host, &dump, &rest) < 0) {
+                report_dump_free(&dump);
+                return;
+        }
+        whole = json_dumps(report, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        streamed = report_dump_finish(&dump, rest);
+        if (whole && streamed &&
+            (strncmp(whole, streamed, strlen(whole)) != 0 || strcmp(streamed + strlen(whole), "\n") != 0))
+                abort();
+        free(whole);
+        free(streamed);
+        json_decref(rest);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         static const char *const formats[] = {"text", "json", "junit", "markdown", "html"};
         json_t *report = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES, NULL);
@@ -56,6 +82,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                         free(text);
         }
         check_read_by_host(data, size, report);
+        check_dump_by_host(data, size, report);
         json_decref(report);
         return 0;
 }

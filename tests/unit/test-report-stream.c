@@ -9,7 +9,9 @@
  * array. Nesting is held to jansson's depth, counted from the document's
  * top. The views of the real reports of tests/unit/fixtures/reports/ and
  * their terminal, Markdown, JUnit and HTML renderings are those of the
- * whole read; each host's text, given with it, reads as that host alone.
+ * whole read, and so is the JSON written a host at a time
+ * (report_dump_*()); each host's text, given with it, reads as that host
+ * alone.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -24,14 +26,31 @@
 #include "fileio.h"
 #include "macro.h"
 #include "render.h"
+#include "report-dump.h"
 #include "report-stream.h"
 #include "strbuf.h"
 #include "test-util.h"
 
 struct collected {
         json_t *hosts;
-        int fail_at; /* the index whose call fails with -ECANCELED; -1 for none */
+        struct report_dump dump; /* the hosts written as they came */
+        int fail_at;             /* the index whose call fails with -ECANCELED; -1 for none */
 };
+
+/* The dump of value as report_write() writes it whole. */
+static char *whole_dump(const json_t *value) {
+        _cleanup_free_ char *dumped = json_dumps(value, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+
+        assert_non_null(dumped);
+        return format("%s\n", dumped);
+}
+
+/* The same members in the same order: their dumps the same. */
+static void assert_dumps_equal(const json_t *actual, const json_t *expected) {
+        _cleanup_free_ char *a = whole_dump(actual), *e = whole_dump(expected);
+
+        assert_string_equal(a, e);
+}
 
 static int collect(const json_t *host, const char *source, size_t length, size_t index, void *userdata) {
         struct collected *collected = userdata;
@@ -43,13 +62,15 @@ static int collect(const json_t *host, const char *source, size_t length, size_t
         if ((int)index == collected->fail_at)
                 return -ECANCELED;
         assert_int_equal(json_array_append(collected->hosts, (json_t *)host), 0);
+        assert_int_equal(report_dump_host(&collected->dump, host), 0);
         return 0;
 }
 
 /* The stream read of text against json_loadb()'s whole read; returns
  * the stream read's result. */
 static int check_against_whole(const char *text, size_t size) {
-        struct collected collected = {.hosts = checked(json_array()), .fail_at = -1};
+        struct collected collected = {
+                .hosts = checked(json_array()), .dump = REPORT_DUMP_INIT, .fail_at = -1};
         json_t *whole = json_loadb(text, size, JSON_REJECT_DUPLICATES, NULL), *rest = NULL;
         int r = report_stream_read(text, size, collect, &collected, &rest);
 
@@ -59,10 +80,19 @@ static int check_against_whole(const char *text, size_t size) {
                 if (!whole)
                         fail_msg("the stream read takes what jansson refuses: %.*s",
                                  (int)(size < 200 ? size : 200), text);
+                /* The same members in the same order, the hosts' place kept. */
                 without_hosts = checked(json_copy(whole));
-                assert_int_equal(json_object_del(without_hosts, "hosts"), 0);
-                assert_true(json_equal(rest, without_hosts));
+                assert_int_equal(json_object_set_new(without_hosts, "hosts", json_array()), 0);
+                assert_dumps_equal(rest, without_hosts);
                 assert_true(json_equal(collected.hosts, json_object_get(whole, "hosts")));
+                /* Written a host at a time, the whole dump, byte for byte. */
+                {
+                        _cleanup_free_ char *streamed = report_dump_finish(&collected.dump, rest);
+                        _cleanup_free_ char *expected = whole_dump(whole);
+
+                        assert_non_null(streamed);
+                        assert_string_equal(streamed, expected);
+                }
                 json_decref(without_hosts);
                 json_decref(rest);
         } else {
@@ -73,6 +103,7 @@ static int check_against_whole(const char *text, size_t size) {
         }
         json_decref(whole);
         json_decref(collected.hosts);
+        report_dump_free(&collected.dump);
         return r;
 }
 
@@ -159,13 +190,15 @@ static void test_depth(void **state) {
 
 static void test_callback_error_stops(void **state) {
         static const char text[] = "{\"hosts\": [1, 2, 3], \"after\": true}";
-        struct collected collected = {.hosts = checked(json_array()), .fail_at = 1};
+        struct collected collected = {
+                .hosts = checked(json_array()), .dump = REPORT_DUMP_INIT, .fail_at = 1};
         json_t *rest = (json_t *)&collected; /* untouched on failure */
 
         assert_int_equal(report_stream_read(text, strlen(text), collect, &collected, &rest), -ECANCELED);
         assert_ptr_equal(rest, &collected);
         assert_int_equal(json_array_size(collected.hosts), 1);
         json_decref(collected.hosts);
+        report_dump_free(&collected.dump);
 }
 
 static const char *string_or_null(const char *s) {
@@ -195,21 +228,26 @@ static void assert_views_equal(const struct host_view *a, const struct host_view
         assert_int_equal(a->rank, b->rank);
 }
 
-/* Every rendering made of the views read a host at a time is the one of
- * the whole report, colors or not. */
-static void assert_renderings_equal(const json_t *whole, const json_t *rest, const struct host_view *views,
-                                    size_t n) {
-        static const char *const formats[] = {"text", "markdown", "junit", "html"};
+/* Every rendering of the report read a host at a time is the one of the
+ * whole report, colors or not, and so is each made of its views. */
+static void assert_renderings_equal(const json_t *whole, const char *text, size_t size, const json_t *rest,
+                                    const struct host_view *views, size_t n) {
+        static const char *const formats[] = {"text", "json", "markdown", "junit", "html"};
 
         for (size_t f = 0; f < ELEMENTSOF(formats); f++)
                 for (int color = 0; color <= 1; color++) {
-                        _cleanup_free_ char *from_whole = NULL, *from_views = NULL;
+                        _cleanup_free_ char *from_whole = NULL, *from_views = NULL, *streamed = NULL;
 
                         assert_int_equal(report_render_to(whole, formats[f], color, &from_whole, NULL), 0);
+                        assert_int_equal(report_render_stream(text, size, formats[f], color, &streamed), 1);
+                        assert_string_equal(streamed, from_whole);
+                        if (strcmp(formats[f], "json") == 0)
+                                continue;
                         assert_int_equal(
                                 report_render_views_to(rest, views, n, formats[f], color, &from_views), 0);
                         assert_string_equal(from_views, from_whole);
                 }
+        assert_int_equal(report_render_stream(text, size, "yaml", false, NULL), 0);
         assert_int_equal(report_render_views_to(rest, views, n, "json", false, NULL), -EINVAL);
         assert_int_equal(report_render_views_to(rest, views, n, "yaml", false, NULL), -EINVAL);
 }
@@ -233,7 +271,7 @@ static void test_fixtures_read_as_whole(void **state) {
                         assert_null(views[i].json);
                         assert_views_equal(&views[i], &whole_views[i]);
                 }
-                assert_renderings_equal(whole, rest, views, n);
+                assert_renderings_equal(whole, text, size, rest, views, n);
                 free(whole_views);
                 host_views_free(views, n);
                 json_decref(rest);
@@ -253,6 +291,28 @@ static void test_views_read_left_to_whole(void **state) {
         assert_int_equal(n, 7);
 }
 
+/* What the whole read must answer, report_render_stream() leaves to it. */
+static void test_render_stream_left_to_whole(void **state) {
+        static const char *const texts[] = {
+                "{\"hosts\": [], \"hosts\": []}",
+                "{\"schema\": \"tether.report/1\", \"hosts\": {}}",
+                "{\"schema\": \"tether.report/2\", \"hosts\": []}",
+                "{\"hosts\": []}",
+                "[]",
+        };
+        static const char *const formats[] = {"text", "json", "markdown", "junit", "html"};
+
+        for (size_t t = 0; t < ELEMENTSOF(texts); t++)
+                for (size_t f = 0; f < ELEMENTSOF(formats); f++) {
+                        char *ret = (char *)texts[t];
+
+                        assert_int_equal(
+                                report_render_stream(texts[t], strlen(texts[t]), formats[f], false, &ret),
+                                0);
+                        assert_ptr_equal(ret, texts[t]);
+                }
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_documents),
@@ -260,6 +320,7 @@ int main(void) {
                 cmocka_unit_test(test_callback_error_stops),
                 cmocka_unit_test(test_fixtures_read_as_whole),
                 cmocka_unit_test(test_views_read_left_to_whole),
+                cmocka_unit_test(test_render_stream_left_to_whole),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
