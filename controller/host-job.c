@@ -1131,9 +1131,9 @@ static int run_and_judge(struct host_job *job) {
         return judge_document(result, &job->run);
 }
 
-/* A test the agent refused only because docker's start limit is near is
- * tried again once the limit has room, if the host's time allows; the
- * second answer is the one kept. */
+/* A test refused only because docker's start limit is near (by the agent,
+ * or agentless by the controller) is tried again once the limit has room,
+ * if the host's time allows; the second answer is the one kept. */
 static void retry_refused_test(struct host_job *job) {
         struct host_result *result = job->result;
         unsigned retry = refused_test_retry_seconds(result);
@@ -1151,6 +1151,13 @@ static void retry_refused_test(struct host_job *job) {
         json_decref(result->agent);
         result->agent = NULL;
         result->verdict = HOST_VERDICT_NONE;
+        /* Agentless, the command is the gathering script, whose answer is
+         * sections, not the agent's document: it is run and judged again
+         * as the first time. */
+        if (job->agentless) {
+                (void)run_agentless(job);
+                return;
+        }
         if (run_agent(job->session, job->config, job->command, job->input.sudo_prompt ? &job->input : NULL,
                       job->deadline, &job->run, result) < 0)
                 return;
