@@ -27,7 +27,11 @@
 #include "session.h"
 #include "sudo-prompt.h"
 
+/* How long one read of stdout waits: READ_SLICE_MS while sudo's prompt
+ * may come, else doubled with each read that found nothing, to
+ * READ_SLICE_MAX_MS (read_slice_ms()). */
 #define READ_SLICE_MS 50
+#define READ_SLICE_MAX_MS 1000
 
 static const char *const step_names[_REMOTE_STEP_MAX] = {
 #define REMOTE_STEP_NAME(id, name) [REMOTE_STEP_##id] = (name),
@@ -163,6 +167,24 @@ static enum sudo_prompt_state judge_prompt(const struct remote_result *result, c
         });
 }
 
+/* How long the next read of stdout waits. Output on stdout, or its end,
+ * ends the wait at once; stderr, sudo's prompt and the deadline are looked
+ * at only after it. So it stays short while a prompt may come, and
+ * otherwise doubles with each quiet read: a host whose agent works for
+ * seconds wakes the controller a few times, not twenty times a second
+ * (a cost of hosts × seconds waited). Any output starts it short again,
+ * so a host that floods stderr is read as often as before. */
+static int read_slice_ms(const struct exec_state *state, bool prompt_may_come, unsigned quiet_reads) {
+        uint64_t slice = READ_SLICE_MS, now = tether_now_usec(), left_ms;
+
+        for (unsigned i = 0; !prompt_may_come && i < quiet_reads && slice < READ_SLICE_MAX_MS; i++)
+                slice *= 2;
+        if (slice > READ_SLICE_MAX_MS)
+                slice = READ_SLICE_MAX_MS;
+        left_ms = state->deadline > now ? (state->deadline - now + 999) / 1000 : 0;
+        return (int)(slice < left_ms ? slice : left_ms);
+}
+
 /* Reads stdout and stderr until EOF, answering sudo's prompt once; stops
  * early, with result->sudo_prompt set, when nothing will answer what
  * sudo asks. */
@@ -173,6 +195,7 @@ static int read_output(struct exec_state *state, const struct remote_input *inpu
         bool asks = input && input->reply, answered = false;
         enum sudo_prompt_state judged;
         size_t searched = 0;
+        unsigned quiet_reads = 0;
         int r;
 
         begin_step(state, REMOTE_STEP_READ);
@@ -183,13 +206,15 @@ static int read_output(struct exec_state *state, const struct remote_input *inpu
 
                 if (past_deadline(state))
                         return step_stopped(state, true, false);
-                n_out = drain(state->channel, 0, &result->out, NULL, READ_SLICE_MS);
+                n_out = drain(state->channel, 0, &result->out, NULL,
+                              read_slice_ms(state, prompt != NULL, quiet_reads));
                 n_err = drain(state->channel, 1, &result->err, &result->err_dropped, 0);
                 if (n_out == SSH_ERROR || n_err == SSH_ERROR)
                         return step_stopped(state, false, false);
                 if (result->out.failed || result->err.failed)
                         return -EFBIG;
-                if (n_out > 0 || n_err > 0)
+                quiet_reads = n_out > 0 || n_err > 0 ? 0 : quiet_reads + 1;
+                if (quiet_reads == 0)
                         quiet_since = tether_now_usec();
                 if (asks && !answered && n_out > 0) {
                         r = answer_when_asked(state, input, &searched);

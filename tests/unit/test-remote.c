@@ -28,6 +28,7 @@
 #include "test-util.h"
 
 #define MAX_CALLS 8
+#define QUIET_ERR_AT 4
 
 /* What the scripted host does. A list of return codes is consumed one a
  * call; past its end (zeros) the host answers: SSH_OK. */
@@ -43,6 +44,10 @@ static struct {
         long timeout_sec, timeout_usec; /* the session timeout last set */
         size_t n_timeouts;
         size_t out_flood, err_flood; /* bytes still to print on stdout and stderr, before out */
+        size_t quiet_reads;          /* reads of stdout that find nothing, before out */
+        const char *err_while_quiet; /* printed on stderr at the read of stdout QUIET_ERR_AT */
+        int out_timeouts[16];        /* each read of stdout's timeout */
+        size_t n_out_reads;
         /* sudo: err is printed on stderr at once; once a line was written
          * to stdin, err_after_password, and out (when out_after_password). */
         const char *err, *err_after_password;
@@ -123,6 +128,15 @@ int __wrap_ssh_channel_read_timeout(ssh_channel channel, void *dest, uint32_t co
         }
         if (host.read_breaks)
                 return SSH_ERROR;
+        if (host.n_out_reads < ELEMENTSOF(host.out_timeouts))
+                host.out_timeouts[host.n_out_reads] = timeout_ms;
+        host.n_out_reads++;
+        if (host.quiet_reads > 0) {
+                host.quiet_reads--;
+                if (host.n_out_reads == QUIET_ERR_AT && host.err_while_quiet)
+                        host.err = host.err_while_quiet;
+                return 0;
+        }
         if (!host.out || host.out_read || (host.out_after_password && !password_written()))
                 return 0;
         length = strlen(host.out);
@@ -422,6 +436,60 @@ static void test_output_caps(void **state) {
         }
 }
 
+/* While a command prints nothing, each read of stdout waits twice as long
+ * as the one before, to a second; any output starts it short again; while
+ * sudo's prompt may come on stderr, every read is short; and no read waits
+ * past the deadline. */
+static void test_read_slices(void **state) {
+        static const struct {
+                const char *name;
+                size_t quiet_reads;
+                const char *err_while_quiet, *sudo_prompt;
+                uint64_t deadline_ms;
+                int timeouts[11];
+        } slices[] = {
+                {"quiet", 8, NULL, NULL, 60000, {50, 100, 200, 400, 800, 1000, 1000, 1000, 1000, 50}},
+                {"stderr at read 4",
+                 8,
+                 "warning\n",
+                 NULL,
+                 60000,
+                 {50, 100, 200, 400, 50, 100, 200, 400, 800, 50}},
+                {"sudo's prompt may come",
+                 6,
+                 NULL,
+                 "[tether-sudo-00]",
+                 60000,
+                 {50, 50, 50, 50, 50, 50, 50, 50}},
+                {"the deadline near", 3, NULL, NULL, 120, {50, 100, 120, 120, 50}},
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(slices); i++) {
+                const struct remote_input input = {.sudo_prompt = slices[i].sudo_prompt, .password = "x"};
+                struct remote_result result;
+                /* The quiet reads, the one that finds out, and the one that finds its end. */
+                size_t n = slices[i].quiet_reads + 2;
+
+                memset(&host, 0, sizeof(host));
+                host.connected = true;
+                host.out = "{}";
+                host.quiet_reads = slices[i].quiet_reads;
+                host.err_while_quiet = slices[i].err_while_quiet;
+                (void)remote_exec(fake_session, "true", slices[i].sudo_prompt ? &input : NULL,
+                                  tether_now_usec() + slices[i].deadline_ms * 1000, &result);
+                assert_int_equal(host.n_out_reads, n);
+                for (size_t k = 0; k < n; k++) {
+                        /* What is left of the deadline is a little less than it was. */
+                        int expected = slices[i].timeouts[k], seen = host.out_timeouts[k];
+
+                        if (seen > expected || (slices[i].deadline_ms > 1000 && seen != expected))
+                                fail_msg("%s: read %zu waited %d ms, expected %d", slices[i].name, k, seen,
+                                         expected);
+                }
+                remote_result_clear(&result);
+        }
+}
+
 #define NONCE "[tether-sudo-0011223344556677]"
 
 /* sudo's prompts, as remote_exec() meets them: the password goes to stdin
@@ -483,6 +551,7 @@ int main(void) {
                 cmocka_unit_test(test_steps),
                 cmocka_unit_test(test_session_timeout_follows_the_deadline),
                 cmocka_unit_test(test_output_caps),
+                cmocka_unit_test(test_read_slices),
                 cmocka_unit_test(test_sudo_prompts),
                 cmocka_unit_test(test_step_names),
         };
