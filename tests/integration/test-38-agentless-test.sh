@@ -179,3 +179,26 @@ test_a_failed_firewall_stop_is_said_in_both_modes() {
                 expect_eq "$(jq -r '.hosts[0].agent.test_result' "$report")" failed "$mode: the result"
         done
 }
+
+# A test refused because docker is near its start limit (two starts in the
+# last minute: a test may start it twice) is run again once the limit has
+# room, in both modes, and the second answer is the one kept: agentless,
+# the gathering script's again, judged as the first was (it was once read
+# as the agent's document, and the host ended in error).
+test_a_test_near_docker_start_limit_runs_when_it_has_room() {
+        local h mode report
+        h=$(role_host nftables 2)
+        defer_local "'$TETHER' revert -i '$FLEET_DIR/inventory.json' --limit '$h' -q"
+        run_tether apply -i "$FLEET_DIR/inventory.json" --limit "$h" --mode agent
+        expect_eq "$STATUS" 0 "tether apply: $(cat "$IT_DIR/.tether-stderr")"
+        for mode in agent agentless; do
+                report=$IT_DIR/it-near-start-limit-$mode.json
+                wait_start_room "$h"
+                on "$h" 'systemctl restart docker.service && systemctl restart docker.service'
+                run_tether test -i "$FLEET_DIR/inventory.json" --limit "$h" --yes --mode "$mode" --report "$report"
+                expect_match "$(cat "$IT_DIR/.tether-stderr")" \
+                        "$h: docker.service is near its start limit; testing in [0-9]+s" "$mode: the wait"
+                expect_eq "$(jq -r '.hosts[0] | "\(.agent.mode) \(.agent.test_result) \(.error)"' "$report")" \
+                        "$mode passed null" "$mode: the test run again (status $STATUS)"
+        done
+}
