@@ -29,9 +29,17 @@ section() {
 # Both clocks at once: systemctl prints the times of a unit as monotonic
 # microseconds, turned into wall-clock time with these. /proc/uptime is
 # CLOCK_BOOTTIME, which runs ahead of CLOCK_MONOTONIC by the time the host
-# spent suspended: none, on a server.
+# spent suspended: none, on a server. The wall clock to the microsecond, as
+# the journal has the starts of docker: to the second, a start in the last
+# second would read as later than now and not count, and the wait for room
+# under the start limit of docker would come out a second short. A date
+# without %N gives its whole seconds.
 clocks() {
-        date +%s && cut -d " " -f 1 /proc/uptime
+        wall=$(date +%s.%6N)
+        case $wall in
+        *[!0-9.]* | *.) wall=$(date +%s) ;;
+        esac
+        echo "$wall" && cut -d " " -f 1 /proc/uptime
 }
 
 # The drop-ins of docker.service on disk, loaded or not, and those systemd

@@ -126,6 +126,29 @@ static char *replace_all(const char *text, const char *from, const char *to) {
         return result;
 }
 
+/* docker's starts against the wall clock to the microsecond, as the
+ * journal has them: one 30 s ago and one 0.4 s ago, in docker's 60 s
+ * window, so a test (two starts) is near its limit of 3 until the first
+ * is 60 s old. Read to the second, the clock would put the last start
+ * after now, count one, and find no limit near. */
+static void test_docker_starts_to_the_microsecond(void **state) {
+        _cleanup_free_ char *text = fixture("debian12-iptables.out");
+        _cleanup_free_ char *precise = replace_all(text, BOUNDARY " begin clocks\n1796250288\n",
+                                                   BOUNDARY " begin clocks\n1796250288.900000\n");
+        _cleanup_free_ char *older = replace_all(precise, "1796249702.013490 ", "1796250258.700000 ");
+        _cleanup_free_ char *recent = replace_all(older, "1796249916.149662 ", "1796250288.500000 ");
+        _cleanup_(tether_sections_freep) struct tether_sections *sections = sections_of(recent);
+        struct tether_error error = TETHER_ERROR_INIT;
+        struct tether_host_facts *facts = NULL;
+
+        (void)state;
+        assert_int_equal(tether_agentless_facts(sections, &facts, &error), 0);
+        assert_int_equal(facts->starts_in_window, 2);
+        /* Room when the first start leaves the window: 1796250318.7, 29.8 s on. */
+        assert_int_equal(facts->start_room_in_sec, 30);
+        tether_host_facts_free(facts);
+}
+
 /* The same answer with one section changed to what the script never
  * prints: refused, naming what is wrong. */
 static void test_refused(void **state) {
@@ -182,6 +205,7 @@ int main(void) {
                 cmocka_unit_test(test_debian12_firewalld),
                 cmocka_unit_test(test_debian12_iptables),
                 cmocka_unit_test(test_debian12_without_systemd),
+                cmocka_unit_test(test_docker_starts_to_the_microsecond),
                 cmocka_unit_test(test_refused),
         };
 
