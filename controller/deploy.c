@@ -4,7 +4,8 @@
  * one packet per call and some servers refuse large ones, so it writes in
  * 32 KiB pieces; its sftp_rename is SFTP v3's, which fails when the target
  * exists, so a stale target is unlinked first (the digest check in the
- * command that runs the agent covers the moment between the two). Two
+ * command that runs the agent covers the moment between the two, and a
+ * command that ran then is run once more: host-job.c). Two
  * tethers uploading to one host at once meet there and at the mkdir of the
  * directories: what the other made is taken as found, and checked. The
  * directories are the login user's own and closed to others, or nothing

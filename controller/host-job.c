@@ -81,6 +81,9 @@
 #define EXIT_AGENT_MISSING 97
 #define EXIT_AGENT_VERSION 98
 #define EXIT_ROOT_DIR 96
+/* How long another tether's upload may take from its unlink of the agent's
+ * file to its rename of its own there (run_agent()). */
+#define UPLOAD_SETTLE_USEC (1000ULL * 1000ULL)
 /* Of what the agent printed when it printed no document. */
 #define FIRST_LINE_CHARS_MAX 159u
 
@@ -470,7 +473,7 @@ static int stopped_short(const struct run_config *config, const struct remote_re
 static int run_agent(ssh_session session, const struct run_config *config, const char *command,
                      const struct remote_input *input, uint64_t deadline, struct remote_result *run,
                      struct host_result *result) {
-        for (int attempt = 0; attempt < 2; attempt++) {
+        for (int attempt = 0; attempt < 3; attempt++) {
                 uint64_t agent_started = tether_now_usec(), upload_started;
                 int r;
 
@@ -491,6 +494,14 @@ static int run_agent(ssh_session session, const struct run_config *config, const
                         return fail_installed_agent(result, run);
                 if (run->exit_status != EXIT_AGENT_MISSING || result->installed_agent)
                         break;
+                /* Another tether uploading to this host at once unlinks the
+                 * file before it renames its own there (deploy.c): this
+                 * command may have looked in between. Once more, a moment
+                 * later, before the upload is called bad. */
+                if (attempt == 1 && tether_now_usec() + UPLOAD_SETTLE_USEC < deadline) {
+                        usleep(UPLOAD_SETTLE_USEC);
+                        continue;
+                }
                 if (attempt > 0)
                         return fail_host(
                                 &result->failure, HOST_STAGE_UPLOAD,
