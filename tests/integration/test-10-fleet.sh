@@ -3,10 +3,12 @@
 # a firewall.
 
 test_every_host_answers_with_strict_host_keys() {
-        local h
+        local h state
         for h in $(all_hosts); do
                 expect_eq "$(on "$h" hostname)" "$h" "hostname of $h"
-                expect_eq "$(on "$h" 'systemctl is-system-running')" running "systemd state of $h"
+                state=$(on "$h" 'systemctl is-system-running')
+                [ "$state" = running ] ||
+                        fail "systemd state of $h: expected 'running', got '$state'; failed: $(on "$h" "$(cat "$TOP/tests/fleet/failed-units.sh")")"
                 expect_eq "$(on "$h" 'systemctl is-active docker.service')" active "docker on $h"
         done
 }
