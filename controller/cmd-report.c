@@ -158,6 +158,11 @@ static int dump_host_read(const json_t *host, const char *source, size_t length,
         return report_dump_host(userdata, host);
 }
 
+/* json, and the formats rendered from views, are read a host at a time. */
+static bool format_streams(const char *format) {
+        return strcmp(format, "json") == 0 || view_rendering(format);
+}
+
 int report_render_stream(const char *text, size_t size, const char *format, bool color, char **ret) {
         struct report_dump dump = REPORT_DUMP_INIT;
         struct host_view *views = NULL;
@@ -166,7 +171,7 @@ int report_render_stream(const char *text, size_t size, const char *format, bool
         size_t n = 0;
         int r;
 
-        if (!as_json && !view_rendering(format))
+        if (!format_streams(format))
                 return 0;
         r = as_json ? report_stream_read(text, size, dump_host_read, &dump, &rest)
                     : report_views_read(text, size, &rest, &views, &n);
@@ -195,7 +200,7 @@ static int render_from_stream(const char *path, const char *format, bool color, 
         size_t size;
         int r;
 
-        if (strcmp(format, "json") != 0 && !view_rendering(format))
+        if (!format_streams(format))
                 return 0;
         r = tether_read_file(path, REPORT_SIZE_LIMIT, &text, &size, error);
         if (r < 0)
