@@ -29,10 +29,12 @@ outcome_rows() {
 # unit failed, for its owner to fix (the repair restarts docker only); on
 # the mixed fleet that is Debian 11's failed spawn (219/CGROUP). A next run
 # would refuse such a host, and apply find docker bound to a failed unit:
-# each run starts from a working firewall instead.
+# each run starts from a working firewall instead. Returns 1 when REPORT
+# has no failed firewall.
 start_failed_firewalls() {
-        local host unit
+        local host unit none=1
         while read -r host unit; do
+                none=0
                 echo "    $host: $unit was failed ($(on "$host" "journalctl -u $unit -n 40 --no-pager -o cat" |
                         grep -E 'status=|Failed' | tail -2 | paste -sd';' -)); started again, and docker" >&2
                 on "$host" "systemctl reset-failed $unit; $(restart_unit_command "$unit")" >&2 &&
@@ -40,6 +42,7 @@ start_failed_firewalls() {
                         fail "$host: $unit, failed, could not be started again (above)"
         done < <(jq -r '.hosts[] | .name as $host | .agent.firewalls[]? | select(.active_state == "failed") |
                 "\($host) \(.unit)"' "$1")
+        return $none
 }
 
 # Until every tested host runs its firewall, and can start docker twice
@@ -47,8 +50,7 @@ start_failed_firewalls() {
 wait_until_ready() {
         local report=$IT_DIR/it-agentless-room.json room
         run_tether audit -i "$INVENTORY" --mode agent --report "$report"
-        if jq -e 'any(.hosts[].agent.firewalls[]?; .active_state == "failed")' "$report" >/dev/null; then
-                start_failed_firewalls "$report"
+        if start_failed_firewalls "$report"; then
                 run_tether audit -i "$INVENTORY" --mode agent --report "$report"
         fi
         room=$(jq '[.hosts[].agent.docker.start_limit.room_in_sec // 0] | max // 0' "$report")
