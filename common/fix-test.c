@@ -143,9 +143,14 @@ static json_t *stop_failure_json(const struct tether_exec_failure *failure) {
 
 json_t *tether_test_entry(const char *unit, const char *scenario, const struct tether_test_observation *seen,
                           const char *error, bool *ret_passed) {
-        json_t *result = json_pack("{s:s, s:s, s:b, s:b, s:i}", "unit", unit, "scenario", scenario,
-                                   "docker_restarted", seen->docker_restarted, "docker_active",
-                                   seen->docker_active, "rules_missing", (json_int_t)seen->missing);
+        /* Neither mode watches docker after a firewall job that failed:
+         * what docker did then was not seen, and null says so. */
+        bool observed = !error;
+        json_t *result =
+                json_pack("{s:s, s:s, s:o, s:o, s:o}", "unit", unit, "scenario", scenario,
+                          "docker_restarted", observed ? json_boolean(seen->docker_restarted) : json_null(),
+                          "docker_active", observed ? json_boolean(seen->docker_active) : json_null(),
+                          "rules_missing", observed ? json_integer((json_int_t)seen->missing) : json_null());
 
         if (!result)
                 return NULL;

@@ -90,7 +90,9 @@ bool tether_test_stop_failed(const char *command, const char *exit_code, const c
 
 /* A test's entry: passed when error is NULL and docker was restarted with
  * every rule back (heal_ms), else failed, for the caller to say why.
- * *ret_passed says which. A stop of the firewall's that failed is in
+ * *ret_passed says which. With error (the firewall's job failed, and
+ * nothing was watched), docker_restarted, docker_active and rules_missing
+ * are null. A stop of the firewall's that failed is in
  * firewall_stop_failed, passed or not. */
 json_t *tether_test_entry(const char *unit, const char *scenario, const struct tether_test_observation *seen,
                           const char *error, bool *ret_passed);

@@ -204,8 +204,19 @@ static void test_entries(void **state) {
                 assert_non_null(entry);
                 assert_string_equal(json_string_value(json_object_get(entry, "result")), row->result);
                 assert_int_equal(passed, strcmp(row->result, "passed") == 0);
-                assert_int_equal(json_integer_value(json_object_get(entry, "rules_missing")),
-                                 row->seen.missing);
+                if (row->error) {
+                        /* The job failed: nothing of docker was watched. */
+                        assert_true(json_is_null(json_object_get(entry, "docker_restarted")));
+                        assert_true(json_is_null(json_object_get(entry, "docker_active")));
+                        assert_true(json_is_null(json_object_get(entry, "rules_missing")));
+                } else {
+                        assert_int_equal(json_is_true(json_object_get(entry, "docker_restarted")),
+                                         row->seen.docker_restarted);
+                        assert_int_equal(json_is_true(json_object_get(entry, "docker_active")),
+                                         row->seen.docker_active);
+                        assert_int_equal(json_integer_value(json_object_get(entry, "rules_missing")),
+                                         row->seen.missing);
+                }
                 if (passed)
                         assert_int_equal(json_integer_value(json_object_get(entry, "heal_ms")), 1234);
                 else
