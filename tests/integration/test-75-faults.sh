@@ -238,6 +238,9 @@ test_a_firewall_that_fails_to_start_in_test_gets_docker_started_again() {
         expect_eq "$(host_json "$report" "$h" | jq -r .agent.test_result)" failed "test result"
         expect_match "$(host_json "$report" "$h" | jq -r '.agent.tests[0].error')" \
                 "nftables.service: systemd's job ended with \"(failed|dependency)\"" "the firewall's failure"
+        # docker was not watched after the failed job: nothing is claimed of it there.
+        expect_eq "$(host_json "$report" "$h" | jq -c '.agent.tests[0] | [.docker_restarted, .docker_active, .rules_missing]')" \
+                '[null,null,null]' "the failed job's observation"
         expect_eq "$(host_json "$report" "$h" | jq -c '.agent.tests[0].repair | {ok, rules_missing}')" \
                 '{"ok":true,"rules_missing":0}' "the repair"
         expect_match "$(host_json "$report" "$h" | jq -r '.agent.tests[0].repair.action')" \
