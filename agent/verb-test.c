@@ -83,6 +83,7 @@ void test_observe_recovery(struct agent *agent, const struct host_state *before,
                                   strcmp(docker->active_state, "deactivating") != 0;
                         changing = docker->has_job || strcmp(docker->active_state, "activating") == 0 ||
                                    strcmp(docker->active_state, "deactivating") == 0;
+                        seen->docker_changing = changing;
                 }
                 /* While docker starts or stops its rules are not whole yet (it
                  * says it is ready once it has made them): reading them then

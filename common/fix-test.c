@@ -120,6 +120,10 @@ const char *tether_test_failure_reason(const struct tether_test_observation *see
                 return "the firewall's stop command failed (firewall_stop_failed; journalctl -u says "
                        "why), so systemd started it again without the stop's flush, and docker was not "
                        "restarted with it: this restart proves little; run the test again";
+        if (!seen->docker_active && seen->docker_changing)
+                return "docker was still starting or stopping when the test's wait ran out: this host is "
+                       "slow to restart it, which says nothing of the tie; test again with a longer --wait "
+                       "(60 s by default)";
         if (!seen->docker_active)
                 return "docker did not come back: it was left stopped (under the bind policy, stopping the "
                        "firewall stops docker, and starting the firewall again does not start it; the "

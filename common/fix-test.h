@@ -67,6 +67,9 @@ json_t *tether_test_refused_entry(const char *unit, const char *why, const struc
 struct tether_test_observation {
         bool docker_restarted;
         bool docker_active;
+        /* docker still had a job of systemd's, or was starting or
+         * stopping, when the watch ended: not settled, only slow. */
+        bool docker_changing;
         size_t missing; /* of the items present before */
         uint64_t heal_usec;
         bool healed;

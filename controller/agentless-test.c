@@ -227,6 +227,7 @@ int agentless_test_entry(const struct tether_sections *sections, const struct te
                 return r;
         seen.docker_restarted = field_is(observed->text, "restarted", "yes");
         seen.docker_active = field_is(observed->text, "running", "yes");
+        seen.docker_changing = field_is(observed->text, "changing", "yes");
         seen.healed = seen.docker_active && seen.missing == 0;
         at = field(observed->text, "at_ms", &length);
         seen.heal_usec = at ? strtoull(at, NULL, 10) * 1000ULL : 0;

@@ -85,7 +85,8 @@ docker_now() {
 # observe STARTED_MS WAIT_S INVOCATION: watches docker (restarted: another
 # invocation than INVOCATION) and its rules until they are all back, or
 # WAIT_S after STARTED_MS, or docker has been left alone for SETTLE_MS;
-# RESTARTED, RUNNING, HEALED yes or no, and AT_MS, when the last snapshot
+# RESTARTED, RUNNING, HEALED yes or no, CHANGING yes when docker was still
+# on its way up or down at the end, and AT_MS, when the last snapshot
 # "after" was taken.
 observe() {
         deadline=$(($1 + $2 * 1000))
@@ -95,21 +96,21 @@ observe() {
                 docker_now
                 [ "$INVOCATION" != "$3" ] && RESTARTED=yes || RESTARTED=no
                 [ "$ACTIVE" = active ] && RUNNING=yes || RUNNING=no
-                changing=no
+                CHANGING=no
                 if [ "$JOBS" -gt 0 ] || [ "$ACTIVE" = activating ] || [ "$ACTIVE" = deactivating ]; then
-                        changing=yes
+                        CHANGING=yes
                 fi
                 now=$(now_ms)
                 # While docker starts or stops its rules are not whole yet:
                 # reading them then only takes CPU from the dockerd making them.
-                if { [ $changing = no ] || [ "$now" -ge "$deadline" ]; } && snapshot after; then
+                if { [ $CHANGING = no ] || [ "$now" -ge "$deadline" ]; } && snapshot after; then
                         AT_MS=$(($(now_ms) - $1))
                         if [ $RUNNING = yes ] && [ "$(missing)" = 0 ]; then
                                 HEALED=yes
                                 return
                         fi
                 fi
-                if [ $changing = no ] && { [ $RUNNING = no ] || [ $RESTARTED = no ]; }; then
+                if [ $CHANGING = no ] && { [ $RUNNING = no ] || [ $RESTARTED = no ]; }; then
                         [ -n "$settled_since" ] || settled_since=$now
                 else
                         settled_since=
@@ -193,14 +194,15 @@ run_test() {
         RESTARTED=no
         RUNNING=no
         HEALED=no
+        CHANGING=no
         AT_MS=0
         if [ "$status" = 0 ]; then
                 observe "$started" "$3" "$invocation"
         else
                 snapshot after
         fi
-        section observed printf "restarted %s\nrunning %s\nhealed %s\nat_ms %s\n" "$RESTARTED" "$RUNNING" \
-                "$HEALED" "$AT_MS"
+        section observed printf "restarted %s\nrunning %s\nchanging %s\nhealed %s\nat_ms %s\n" "$RESTARTED" \
+                "$RUNNING" "$CHANGING" "$HEALED" "$AT_MS"
         for family in 4 6; do
                 section "after $family" cat "$WORK/after.$family"
         done

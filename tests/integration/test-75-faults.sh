@@ -253,6 +253,30 @@ test_a_firewall_that_fails_to_start_in_test_gets_docker_started_again() {
 
 # start_limit_hit HOST: docker.service restarted until systemd refuses
 # ("start request repeated too quickly") and leaves it failed.
+# docker takes longer to start again than the test waits (a slow host): the
+# test fails saying so, in both modes, not that a policy left docker stopped,
+# and the repair leaves docker running with its rules.
+test_docker_still_starting_when_the_wait_ends_is_called_slow() {
+        local report=$IT_DIR/it-slow-docker.json h mode
+        h=$(role_host iptables)
+        revert_afterwards "$h"
+        run_tether apply -i "$INVENTORY" --limit "$h" -q
+        on "$h" "printf '[Service]\\nExecStartPre=/bin/sleep 8\\n' >$DROPIN_DIR/90-slow-start.conf && systemctl daemon-reload"
+        defer "$h" "rm -f $DROPIN_DIR/90-slow-start.conf; systemctl daemon-reload; systemctl is-active -q docker.service || systemctl start docker.service"
+        for mode in agent agentless; do
+                docker_start_room "$h"
+                run_tether test -i "$INVENTORY" --limit "$h" --yes --wait 2 --mode "$mode" --report "$report"
+                expect_eq "$STATUS" 2 "$mode test's exit status: $OUT"
+                expect_eq "$(host_json "$report" "$h" | jq -r '.agent.tests[0].docker_active')" false \
+                        "$mode: docker active when the wait ended"
+                expect_match "$(host_json "$report" "$h" | jq -r '.agent.tests[0].reason')" \
+                        "still starting or stopping when the test's wait ran out" "$mode: the reason"
+                expect_eq "$(host_json "$report" "$h" | jq -c '.agent.tests[0].repair | {ok, rules_missing}')" \
+                        '{"ok":true,"rules_missing":0}' "$mode: the repair"
+                expect_eq "$(on "$h" 'systemctl is-active docker.service')" active "docker after the $mode test"
+        done
+}
+
 start_limit_hit() {
         defer "$1" "systemctl reset-failed docker.service; systemctl start docker.service"
         on "$1" 'for i in 1 2 3 4 5 6; do

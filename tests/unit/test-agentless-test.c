@@ -233,6 +233,34 @@ static void test_rules_are_judged_here(void **state) {
         json_decref(entry);
 }
 
+/* text with its one "from" replaced by "to", in a new string. */
+static char *replaced(const char *text, const char *from, const char *to) {
+        const char *at = strstr(text, from);
+        char *result = NULL;
+
+        assert_non_null(at);
+        assert_true(asprintf(&result, "%.*s%s%s", (int)(at - text), text, to, at + strlen(from)) > 0);
+        return result;
+}
+
+/* docker was still on its way back when the wait ran out: the reason says
+ * the host is slow, not that a policy left docker stopped. */
+static void test_still_starting(void **state) {
+        _cleanup_free_ char *fixture_text = fixture("debian13-test-untied.out");
+        _cleanup_free_ char *text = replaced(fixture_text, "restarted no\nrunning yes\n",
+                                             "restarted yes\nrunning no\nchanging yes\n");
+        bool passed = true;
+        json_t *entry;
+
+        (void)state;
+        entry = entry_of(text, &passed, 0);
+        assert_false(passed);
+        assert_false(json_is_true(json_object_get(entry, "docker_active")));
+        assert_non_null(strstr(string_of(entry, "reason"), "still starting or stopping"));
+        assert_non_null(json_object_get(entry, "repair"));
+        json_decref(entry);
+}
+
 static void test_lock_held_and_lacking_sections(void **state) {
         struct tether_error error = TETHER_ERROR_INIT;
         struct tether_sections *sections;
@@ -278,6 +306,7 @@ int main(void) {
                 cmocka_unit_test(test_stop_failed),
                 cmocka_unit_test(test_job_failed),
                 cmocka_unit_test(test_rules_are_judged_here),
+                cmocka_unit_test(test_still_starting),
                 cmocka_unit_test(test_lock_held_and_lacking_sections),
         };
 

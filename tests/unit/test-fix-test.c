@@ -147,6 +147,14 @@ static const struct entry_row entry_rows[] = {
          "failed",
          "left stopped",
          true},
+        /* At the end of the wait docker was still on its way back: a slow
+         * host, not a policy that leaves it stopped. */
+        {"still starting",
+         {.docker_restarted = true, .docker_changing = true, .missing = 40},
+         NULL,
+         "failed",
+         "still starting or stopping",
+         true},
         {"not restarted, rules lost",
          {.docker_active = true, .missing = 12},
          NULL,
