@@ -251,8 +251,6 @@ test_a_firewall_that_fails_to_start_in_test_gets_docker_started_again() {
         expect_eq "$(host_json "$report" "$healthy" | jq -r .agent.test_result)" passed "the healthy host's test"
 }
 
-# start_limit_hit HOST: docker.service restarted until systemd refuses
-# ("start request repeated too quickly") and leaves it failed.
 # docker takes longer to start again than the test waits (a slow host): the
 # test fails saying so, in both modes, not that a policy left docker stopped,
 # and the repair leaves docker running with its rules.
@@ -277,6 +275,8 @@ test_docker_still_starting_when_the_wait_ends_is_called_slow() {
         done
 }
 
+# start_limit_hit HOST: docker.service restarted until systemd refuses
+# ("start request repeated too quickly") and leaves it failed.
 start_limit_hit() {
         defer "$1" "systemctl reset-failed docker.service; systemctl start docker.service"
         on "$1" 'for i in 1 2 3 4 5 6; do
